@@ -1,0 +1,57 @@
+//! Independent-cascade throughput: Barabási–Albert n = 100,000, m = 5,
+//! uniform p = 0.02 (trust 1), the 10 best-followed people as seeds, one
+//! worker thread. Throughput is reported in simulations (runs) per second.
+//!
+//! Set VIRALSIM_BENCH_EDGES to an edge-list file to also measure the same
+//! workload on it (e.g. the graph a peer library reads, for a side-by-side
+//! comparison).
+
+use std::path::Path;
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use viralsim::engine;
+use viralsim::graph::{edgelist, generators, Graph};
+use viralsim::model::IndependentCascade;
+use viralsim::scenario::GeneratorSpec;
+use viralsim::strategy::{top_degree_seeds, Seeds};
+
+const RUNS: u32 = 500;
+/// Far more steps than a cascade at p = 0.02 lasts, so every run completes.
+const STEPS: u32 = 1_000;
+const P: f64 = 0.02;
+
+fn bench_graph(c: &mut Criterion, label: &str, graph: &Graph) {
+    let seeds = Seeds::Fixed(top_degree_seeds(graph, 10));
+    let model = IndependentCascade::new(graph, P, STEPS, 12345);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    let mut group = c.benchmark_group("cascade");
+    group.throughput(Throughput::Elements(RUNS as u64));
+    group.sample_size(20);
+    group.bench_function(label, |b| {
+        b.iter(|| pool.install(|| engine::simulate(&model, &seeds, RUNS, STEPS, &|_| {})))
+    });
+    group.finish();
+}
+
+fn cascade(c: &mut Criterion) {
+    let g = generators::generate(
+        &GeneratorSpec::BarabasiAlbert {
+            nodes: 100_000,
+            edges_per_node: 5,
+        },
+        1,
+    );
+    let graph = Graph::from_undirected(g.nodes, &g.edges);
+    bench_graph(c, "ba100k_m5_p0.02_top10_1thread", &graph);
+    if let Ok(path) = std::env::var("VIRALSIM_BENCH_EDGES") {
+        let (graph, _) = edgelist::read(Path::new(&path), false)
+            .expect("VIRALSIM_BENCH_EDGES is a readable edge list");
+        bench_graph(c, "edges_file_p0.02_top10_1thread", &graph);
+    }
+}
+
+criterion_group!(benches, cascade);
+criterion_main!(benches);

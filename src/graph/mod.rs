@@ -1,0 +1,241 @@
+//! The social graph: a compact, immutable CSR of follower arcs with a trust
+//! per arc. An arc `u -> v` means `v` follows `u` (sees what `u` shares), so
+//! a person's out-arcs are their followers. People are numbered densely
+//! `0..nodes`; the ids of the input (edge list) are kept as labels and used in
+//! every output.
+
+pub mod edgelist;
+pub mod generators;
+pub mod trust;
+
+use std::path::PathBuf;
+
+use thiserror::Error;
+
+/// A person's dense index inside the graph.
+pub type Node = u32;
+
+/// Largest number of people a graph may hold (dense ids are u32).
+pub const MAX_NODES: u64 = u32::MAX as u64 - 1;
+
+/// What went wrong building a graph.
+#[derive(Debug, Error)]
+pub enum GraphError {
+    #[error("cannot read edge list {path}: {source}")]
+    Open {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}:{line}: {message}")]
+    Line {
+        path: PathBuf,
+        line: u64,
+        message: String,
+    },
+    #[error("edge list {path} has no edges (only comments, blank lines or self-loops); a graph needs at least one link between two different people")]
+    Empty { path: PathBuf },
+    #[error("edge list {path} has {nodes} distinct people; at most {max} are supported")]
+    TooManyNodes { path: PathBuf, nodes: u64, max: u64 },
+}
+
+/// Directed follower graph in compressed sparse rows.
+#[derive(Debug, Clone)]
+pub struct Graph {
+    /// `offsets[u]..offsets[u + 1]` are the arc ids of `u`'s followers.
+    offsets: Vec<usize>,
+    /// Target (follower) of each arc, sorted by target within a row.
+    targets: Vec<Node>,
+    /// Trust of each arc, in [0, 1].
+    trust: Vec<f32>,
+    /// Original id of each person (`None`: the id is the dense index).
+    labels: Option<Vec<u64>>,
+    /// Segment of each person (community, demographic group), if known.
+    segments: Option<Vec<u32>>,
+}
+
+impl Graph {
+    /// Build from a dense node count and arcs `(u, v)` meaning `v` follows
+    /// `u`. Arcs must be free of self-loops and duplicates. Trust starts at 1.
+    pub fn from_arcs(nodes: u32, mut arcs: Vec<(Node, Node)>) -> Graph {
+        arcs.sort_unstable();
+        debug_assert!(arcs.windows(2).all(|w| w[0] != w[1]));
+        debug_assert!(arcs.iter().all(|&(u, v)| u != v && u < nodes && v < nodes));
+        let mut offsets = vec![0usize; nodes as usize + 1];
+        for &(u, _) in &arcs {
+            offsets[u as usize + 1] += 1;
+        }
+        for i in 0..nodes as usize {
+            offsets[i + 1] += offsets[i];
+        }
+        let targets: Vec<Node> = arcs.into_iter().map(|(_, v)| v).collect();
+        let trust = vec![1.0; targets.len()];
+        Graph {
+            offsets,
+            targets,
+            trust,
+            labels: None,
+            segments: None,
+        }
+    }
+
+    /// Build from undirected edges: each becomes two arcs.
+    pub fn from_undirected(nodes: u32, edges: &[(Node, Node)]) -> Graph {
+        let mut arcs = Vec::with_capacity(edges.len() * 2);
+        for &(u, v) in edges {
+            arcs.push((u, v));
+            arcs.push((v, u));
+        }
+        Graph::from_arcs(nodes, arcs)
+    }
+
+    /// Attach the original ids (one per dense node, strictly increasing).
+    pub fn with_labels(mut self, labels: Vec<u64>) -> Graph {
+        debug_assert_eq!(labels.len(), self.nodes() as usize);
+        self.labels = Some(labels);
+        self
+    }
+
+    /// Attach a segment per person.
+    pub fn with_segments(mut self, segments: Vec<u32>) -> Graph {
+        debug_assert_eq!(segments.len(), self.nodes() as usize);
+        self.segments = Some(segments);
+        self
+    }
+
+    /// Replace the trust of every arc (same order as arc ids).
+    pub fn set_trust(&mut self, trust: Vec<f32>) {
+        assert_eq!(trust.len(), self.targets.len());
+        self.trust = trust;
+    }
+
+    /// Number of people.
+    #[inline]
+    pub fn nodes(&self) -> u32 {
+        (self.offsets.len() - 1) as u32
+    }
+
+    /// Number of follower arcs.
+    #[inline]
+    pub fn arcs(&self) -> usize {
+        self.targets.len()
+    }
+
+    /// Mean number of followers per person.
+    pub fn mean_degree(&self) -> f64 {
+        self.arcs() as f64 / self.nodes() as f64
+    }
+
+    /// Arc ids of `u`'s followers.
+    #[inline(always)]
+    pub fn arc_range(&self, u: Node) -> std::ops::Range<usize> {
+        self.offsets[u as usize]..self.offsets[u as usize + 1]
+    }
+
+    /// `u`'s followers.
+    #[inline]
+    pub fn followers(&self, u: Node) -> &[Node] {
+        &self.targets[self.arc_range(u)]
+    }
+
+    /// Number of `u`'s followers (out-degree).
+    #[inline]
+    pub fn follower_count(&self, u: Node) -> u32 {
+        let r = self.arc_range(u);
+        (r.end - r.start) as u32
+    }
+
+    /// Targets of all arcs, indexed by arc id.
+    #[inline]
+    pub fn targets(&self) -> &[Node] {
+        &self.targets
+    }
+
+    /// Trust of all arcs, indexed by arc id.
+    #[inline]
+    pub fn trust(&self) -> &[f32] {
+        &self.trust
+    }
+
+    /// Original id of person `u` (as in the edge list; the index for
+    /// generated graphs).
+    #[inline]
+    pub fn label(&self, u: Node) -> u64 {
+        match &self.labels {
+            Some(l) => l[u as usize],
+            None => u as u64,
+        }
+    }
+
+    /// Dense index of the person with original id `id`, if present.
+    pub fn node_of(&self, id: u64) -> Option<Node> {
+        match &self.labels {
+            Some(l) => l.binary_search(&id).ok().map(|i| i as Node),
+            None => (id < self.nodes() as u64).then_some(id as Node),
+        }
+    }
+
+    /// Segment of each person, if the graph has segments.
+    pub fn segments(&self) -> Option<&[u32]> {
+        self.segments.as_deref()
+    }
+}
+
+/// Build the graph a scenario describes (trust not yet assigned). For an
+/// edge list, also say what cleaning it took.
+pub fn load(
+    source: &crate::scenario::GraphSource,
+) -> Result<(Graph, Option<edgelist::Cleaning>), GraphError> {
+    use crate::scenario::GraphSource;
+    match source {
+        GraphSource::Generated { spec, seed } => {
+            let g = generators::generate(spec, *seed);
+            let graph = Graph::from_undirected(g.nodes, &g.edges);
+            let graph = match g.segments {
+                Some(s) => graph.with_segments(s),
+                None => graph,
+            };
+            Ok((graph, None))
+        }
+        GraphSource::EdgeList { path, directed } => {
+            let (g, cleaning) = edgelist::read(path, *directed)?;
+            Ok((g, Some(cleaning)))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csr_rows_hold_followers() {
+        let g = Graph::from_arcs(4, vec![(2, 0), (0, 1), (0, 3), (1, 2)]);
+        assert_eq!(g.nodes(), 4);
+        assert_eq!(g.arcs(), 4);
+        assert_eq!(g.followers(0), &[1, 3]);
+        assert_eq!(g.followers(1), &[2]);
+        assert_eq!(g.followers(2), &[0]);
+        assert_eq!(g.followers(3), &[] as &[Node]);
+        assert_eq!(g.follower_count(0), 2);
+    }
+
+    #[test]
+    fn undirected_edges_become_two_arcs() {
+        let g = Graph::from_undirected(3, &[(0, 1), (1, 2)]);
+        assert_eq!(g.arcs(), 4);
+        assert_eq!(g.followers(1), &[0, 2]);
+        assert!((g.mean_degree() - 4.0 / 3.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn labels_map_both_ways() {
+        let g = Graph::from_arcs(3, vec![(0, 1), (1, 2)]).with_labels(vec![10, 20, 99]);
+        assert_eq!(g.label(2), 99);
+        assert_eq!(g.node_of(20), Some(1));
+        assert_eq!(g.node_of(21), None);
+        let plain = Graph::from_arcs(3, vec![(0, 1)]);
+        assert_eq!(plain.node_of(2), Some(2));
+        assert_eq!(plain.node_of(3), None);
+    }
+}

@@ -1,0 +1,172 @@
+//! One scenario end to end, as library calls: build the graph, let each
+//! strategy choose, simulate, reduce to statistics. The command line is a
+//! thin layer over this; tests and benchmarks call it directly.
+
+use std::time::Instant;
+
+use crate::engine::{self, Outcome};
+use crate::error::Error;
+use crate::graph::{self, edgelist::Cleaning, trust, Graph};
+use crate::model::{Metric, Model};
+use crate::scenario::{GraphSource, Scenario};
+use crate::stats::{self, OutcomeStats, Summary};
+use crate::strategy::{self, Seeds};
+
+/// Wall-clock seconds per phase.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Timings {
+    /// Graph built or read, trust drawn.
+    pub load_seconds: f64,
+    /// Strategies chose their seeds.
+    pub seed_seconds: f64,
+    /// The Monte Carlo runs (and their statistics).
+    pub simulate_seconds: f64,
+    /// Outputs written.
+    pub write_seconds: f64,
+}
+
+/// A scenario with its graph built and every strategy's seeds chosen: all
+/// that can fail on bad input has been checked.
+pub struct Prepared {
+    pub scenario: Scenario,
+    pub graph: Graph,
+    /// What cleaning the edge list took (None for generated graphs).
+    pub cleaning: Option<Cleaning>,
+    pub seeds: Vec<Seeds>,
+    pub timings: Timings,
+}
+
+/// Build the graph and choose the seeds.
+pub fn prepare(scenario: Scenario) -> Result<Prepared, Error> {
+    let t = Instant::now();
+    let (mut graph, cleaning) = graph::load(&scenario.graph).map_err(|source| Error::Graph {
+        location: Box::new(scenario.graph_location(match scenario.graph {
+            GraphSource::EdgeList { .. } => "edges",
+            GraphSource::Generated { .. } => "generator",
+        })),
+        source,
+    })?;
+    trust::assign(&mut graph, &scenario.trust, scenario.simulation.seed);
+    let load_seconds = t.elapsed().as_secs_f64();
+
+    let t = Instant::now();
+    let seeds = scenario
+        .strategies
+        .iter()
+        .map(|spec| strategy::choose(&graph, &scenario, spec))
+        .collect::<Result<Vec<_>, _>>()?;
+    let seed_seconds = t.elapsed().as_secs_f64();
+    Ok(Prepared {
+        scenario,
+        graph,
+        cleaning,
+        seeds,
+        timings: Timings {
+            load_seconds,
+            seed_seconds,
+            ..Timings::default()
+        },
+    })
+}
+
+/// One strategy's results.
+pub struct StrategyResult {
+    pub name: String,
+    pub kind: &'static str,
+    /// Seeds as original ids, for fixed seed sets.
+    pub seeds: Option<Vec<u64>>,
+    /// People seeded per run.
+    pub seed_count: u32,
+    pub stats: OutcomeStats,
+}
+
+impl StrategyResult {
+    /// Final reached summary (every model records reached).
+    pub fn reached(&self) -> &Summary {
+        self.stats
+            .final_of(Metric::Reached)
+            .expect("every model records reached")
+    }
+}
+
+/// The paired comparison of the two strategies with the highest mean final
+/// reach: their run-by-run difference under common random numbers.
+pub struct Comparison {
+    pub best: usize,
+    pub runner_up: usize,
+    /// Final reached of best minus runner-up, per run.
+    pub reached_difference: Summary,
+}
+
+/// All results of a scenario.
+pub struct Results {
+    pub strategies: Vec<StrategyResult>,
+    pub comparison: Option<Comparison>,
+    pub timings: Timings,
+}
+
+/// Simulate every strategy. `progress` is told of finished runs.
+pub fn simulate(prepared: &Prepared, progress: &(dyn Fn(u64) + Sync)) -> Results {
+    let t = Instant::now();
+    let scenario = &prepared.scenario;
+    let sim = &scenario.simulation;
+    let model = Model::new(scenario, &prepared.graph);
+    let strategies: Vec<StrategyResult> = scenario
+        .strategies
+        .iter()
+        .zip(&prepared.seeds)
+        .map(|(spec, seeds)| {
+            let outcome: Outcome = match &model {
+                Model::IndependentCascade(m) => {
+                    engine::simulate(m, seeds, sim.runs, sim.steps, progress)
+                }
+            };
+            StrategyResult {
+                name: spec.name.clone(),
+                kind: spec.kind.name(),
+                seeds: match seeds {
+                    Seeds::Fixed(s) => Some(s.iter().map(|&v| prepared.graph.label(v)).collect()),
+                    Seeds::PerRun(_) => None,
+                },
+                seed_count: seeds.count(),
+                stats: OutcomeStats::of(&outcome),
+            }
+        })
+        .collect();
+    let comparison = compare(&strategies);
+    let mut timings = prepared.timings;
+    timings.simulate_seconds = t.elapsed().as_secs_f64();
+    Results {
+        strategies,
+        comparison,
+        timings,
+    }
+}
+
+/// The two strategies with the highest mean final reach (ties to the one
+/// listed first), and their paired difference.
+fn compare(strategies: &[StrategyResult]) -> Option<Comparison> {
+    if strategies.len() < 2 {
+        return None;
+    }
+    let mut order: Vec<usize> = (0..strategies.len()).collect();
+    order.sort_by(|&a, &b| {
+        strategies[b]
+            .reached()
+            .mean
+            .total_cmp(&strategies[a].reached().mean)
+            .then(a.cmp(&b))
+    });
+    let (best, runner_up) = (order[0], order[1]);
+    let values = |i: usize| {
+        strategies[i]
+            .stats
+            .final_values_of(Metric::Reached)
+            .expect("reached is recorded")
+    };
+    Some(Comparison {
+        best,
+        runner_up,
+        reached_difference: stats::paired_difference(values(best), values(runner_up)),
+    })
+}

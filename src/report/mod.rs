@@ -1,0 +1,111 @@
+//! Outputs: one [`Exporter`] per file format. Exporters render into memory;
+//! [`write_all`] then writes every file to a temporary name and renames it
+//! into place, so a failed run leaves the earlier outputs whole and never a
+//! half-written file.
+
+pub mod chart;
+mod curves_csv;
+mod reach_chart;
+mod run_json;
+mod scenario_copy;
+mod summary_json;
+pub mod table;
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::error::Error;
+use crate::pipeline::{Prepared, Results, Timings};
+use crate::scenario::ChartFormat;
+
+pub use run_json::RunInfo;
+
+/// One output file, rendered.
+pub struct OutputFile {
+    /// File name inside the scenario's output folder.
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// What the exporters read.
+pub struct Report<'a> {
+    pub prepared: &'a Prepared,
+    pub results: &'a Results,
+}
+
+/// An output format.
+pub trait Exporter {
+    /// Render this format's files.
+    fn render(&self, report: &Report) -> Result<Vec<OutputFile>, Error>;
+}
+
+/// The exporters a scenario asks for (the JSON and CSV files always).
+pub fn exporters(charts: &[ChartFormat]) -> Vec<Box<dyn Exporter>> {
+    let mut list: Vec<Box<dyn Exporter>> = vec![
+        Box::new(summary_json::SummaryJson),
+        Box::new(curves_csv::CurvesCsv),
+        Box::new(scenario_copy::ScenarioCopy),
+    ];
+    for &format in charts {
+        list.push(Box::new(reach_chart::ReachChart { format }));
+    }
+    list
+}
+
+/// Render every output and write them into `dir` (created if missing),
+/// then `run.json` with the phase timings. Returns the paths written.
+pub fn write_all(report: &Report, dir: &Path, run: &RunInfo) -> Result<Vec<PathBuf>, Error> {
+    let t = Instant::now();
+    let mut files = Vec::new();
+    for exporter in exporters(&report.prepared.scenario.charts) {
+        files.extend(exporter.render(report)?);
+    }
+    fs::create_dir_all(dir).map_err(|source| Error::Output {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let mut written = write_atomically(dir, &files)?;
+    let timings = Timings {
+        write_seconds: t.elapsed().as_secs_f64(),
+        ..report.results.timings
+    };
+    let run_file = run_json::render(run, &timings)?;
+    written.extend(write_atomically(dir, &[run_file])?);
+    Ok(written)
+}
+
+/// Write each file to a temporary sibling, then rename them all into place;
+/// on any failure remove the temporaries and leave existing files untouched.
+pub fn write_atomically(dir: &Path, files: &[OutputFile]) -> Result<Vec<PathBuf>, Error> {
+    let mut temps: Vec<(PathBuf, PathBuf)> = Vec::with_capacity(files.len());
+    let cleanup = |temps: &[(PathBuf, PathBuf)]| {
+        for (tmp, _) in temps {
+            let _ = fs::remove_file(tmp);
+        }
+    };
+    for file in files {
+        let final_path = dir.join(&file.name);
+        let tmp = dir.join(format!(".{}.tmp-{}", file.name, std::process::id()));
+        let result = fs::File::create(&tmp).and_then(|mut f| {
+            f.write_all(&file.bytes)?;
+            f.sync_all()
+        });
+        temps.push((tmp.clone(), final_path));
+        if let Err(source) = result {
+            cleanup(&temps);
+            return Err(Error::Output { path: tmp, source });
+        }
+    }
+    for (i, (tmp, final_path)) in temps.iter().enumerate() {
+        if let Err(source) = fs::rename(tmp, final_path) {
+            cleanup(&temps[i..]);
+            return Err(Error::Output {
+                path: final_path.clone(),
+                source,
+            });
+        }
+    }
+    Ok(temps.into_iter().map(|(_, p)| p).collect())
+}

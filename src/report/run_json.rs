@@ -1,0 +1,55 @@
+//! `run.json`: how this run was made (version, threads) and how long each
+//! phase took. Kept apart from summary.json, which must not change between
+//! identical runs.
+
+use serde::Serialize;
+
+use super::OutputFile;
+use crate::error::Error;
+use crate::pipeline::Timings;
+
+/// Facts about the process that produced the outputs.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunInfo {
+    pub viralsim_version: &'static str,
+    /// Worker threads of the Monte Carlo engine.
+    pub threads: usize,
+}
+
+impl RunInfo {
+    /// This build, with `threads` workers.
+    pub fn new(threads: usize) -> RunInfo {
+        RunInfo {
+            viralsim_version: env!("CARGO_PKG_VERSION"),
+            threads,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct RunOut<'a> {
+    #[serde(flatten)]
+    info: &'a RunInfo,
+    load_seconds: f64,
+    seed_seconds: f64,
+    simulate_seconds: f64,
+    write_seconds: f64,
+}
+
+/// Render run.json.
+pub fn render(info: &RunInfo, t: &Timings) -> Result<OutputFile, Error> {
+    let out = RunOut {
+        info,
+        load_seconds: t.load_seconds,
+        seed_seconds: t.seed_seconds,
+        simulate_seconds: t.simulate_seconds,
+        write_seconds: t.write_seconds,
+    };
+    let mut bytes = serde_json::to_vec_pretty(&out)
+        .map_err(|e| Error::Report(format!("cannot encode run.json: {e}")))?;
+    bytes.push(b'\n');
+    Ok(OutputFile {
+        name: "run.json".into(),
+        bytes,
+    })
+}

@@ -1,0 +1,130 @@
+//! The comparison table printed after a run: one row per strategy, the best
+//! marked, and the paired difference of the two best in plain words.
+
+use crate::model::Metric;
+use crate::pipeline::Results;
+
+/// Render the table as text.
+pub fn render(results: &Results, runs: u32) -> String {
+    let best = results.comparison.as_ref().map(|c| c.best);
+    let header = [
+        "",
+        "strategy",
+        "seeds",
+        "mean reached [95% CI]",
+        "p05-p95",
+        "mean shared",
+    ];
+    let mut rows: Vec<[String; 6]> = Vec::new();
+    for (i, st) in results.strategies.iter().enumerate() {
+        let r = st.reached();
+        let shared = st
+            .stats
+            .final_of(Metric::Shared)
+            .map_or(String::from("-"), |s| number(s.mean, 1));
+        let seeds = match &st.seeds {
+            Some(ids) => {
+                let shown: Vec<String> = ids.iter().take(4).map(|id| id.to_string()).collect();
+                let more = if ids.len() > 4 { ", ..." } else { "" };
+                format!("{}: {}{}", ids.len(), shown.join(", "), more)
+            }
+            None => format!("{} random per run", st.seed_count),
+        };
+        rows.push([
+            if best == Some(i) {
+                "*".into()
+            } else {
+                String::new()
+            },
+            st.name.clone(),
+            seeds,
+            format!(
+                "{} [{} - {}]",
+                number(r.mean, 1),
+                number(r.ci95_low, 1),
+                number(r.ci95_high, 1)
+            ),
+            format!("{} - {}", number(r.p05, 0), number(r.p95, 0)),
+            shared,
+        ]);
+    }
+    let mut widths = header.map(str::len);
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    let line = |cells: &[String], out: &mut String| {
+        let mut parts = Vec::new();
+        for (i, (cell, w)) in cells.iter().zip(widths).enumerate() {
+            // Numbers right-aligned, words left-aligned.
+            if i >= 3 {
+                parts.push(format!("{cell:>w$}"));
+            } else {
+                parts.push(format!("{cell:<w$}"));
+            }
+        }
+        out.push_str(parts.join("  ").trim_end());
+        out.push('\n');
+    };
+    line(&header.map(String::from), &mut out);
+    line(&widths.map(|w| "-".repeat(w)), &mut out);
+    for row in &rows {
+        line(row, &mut out);
+    }
+    if let Some(c) = &results.comparison {
+        let d = &c.reached_difference;
+        let verdict = if d.ci95_low > 0.0 {
+            "a real difference"
+        } else {
+            "not distinguishable from no difference at this run count"
+        };
+        out.push_str(&format!(
+            "\n* {} reaches {} more people than {} on average (95% CI {} to {}, paired over {} runs): {}.\n",
+            results.strategies[c.best].name,
+            number(d.mean, 1),
+            results.strategies[c.runner_up].name,
+            number(d.ci95_low, 1),
+            number(d.ci95_high, 1),
+            runs,
+            verdict
+        ));
+    }
+    out
+}
+
+/// `x` with `decimals` decimals and thousands separators.
+pub fn number(x: f64, decimals: usize) -> String {
+    let s = format!("{:.*}", decimals, x.abs());
+    let (int, frac) = match s.split_once('.') {
+        Some((i, f)) => (i.to_string(), format!(".{f}")),
+        None => (s.clone(), String::new()),
+    };
+    let mut grouped = String::new();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    let sign = if x < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        "-"
+    } else {
+        ""
+    };
+    format!("{sign}{grouped}{frac}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::number;
+
+    #[test]
+    fn numbers_get_thousands_separators() {
+        assert_eq!(number(1234567.891, 1), "1,234,567.9");
+        assert_eq!(number(999.0, 0), "999");
+        assert_eq!(number(-1000.04, 1), "-1,000.0");
+        assert_eq!(number(-0.01, 1), "0.0");
+    }
+}

@@ -1,0 +1,115 @@
+//! Where randomness comes from. Every random decision in a simulation is a
+//! pure function of (scenario seed, run index, what is decided), so results
+//! do not depend on thread count, run order or how runs are split.
+//!
+//! Two building blocks:
+//! - [`mix64`], the SplitMix64 finaliser (Steele, Lea & Flood 2014), used as a
+//!   counter-based generator: the coin of arc `a` in run `r` is
+//!   `mix64(run_key + (a + 1) * GOLDEN)`, a fixed function of `(seed, r, a)`.
+//!   The same run of every strategy therefore sees the same live arcs
+//!   (common random numbers).
+//! - [`stream`], a Xoshiro256++ generator seeded from a hashed key, for
+//!   decisions that need a sequence of draws (a random seed set, trust values).
+
+use rand::SeedableRng;
+use rand_xoshiro::Xoshiro256PlusPlus;
+
+/// Weyl increment of SplitMix64 (2^64 / golden ratio, odd).
+pub const GOLDEN: u64 = 0x9E37_79B9_7F4A_7C15;
+
+/// SplitMix64's output function: a bijective 64-bit mixer with full avalanche.
+#[inline(always)]
+pub fn mix64(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// What a stream of randomness decides; each purpose gets independent draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u64)]
+pub enum Purpose {
+    /// Share coins on arcs during a cascade.
+    Share = 1,
+    /// Seeds picked by a strategy that draws a fresh set per run.
+    Seeding = 2,
+    /// Trust drawn once per arc.
+    Trust = 3,
+}
+
+/// Hash a sequence of words into one key (order matters).
+pub fn key(words: &[u64]) -> u64 {
+    let mut h = 0x6A09_E667_F3BC_C909_u64;
+    for &w in words {
+        h = mix64(h.wrapping_add(GOLDEN) ^ mix64(w.wrapping_add(GOLDEN)));
+    }
+    h
+}
+
+/// The key of run `run` for `purpose` under scenario seed `seed`.
+pub fn run_key(seed: u64, run: u64, purpose: Purpose) -> u64 {
+    key(&[seed, run, purpose as u64])
+}
+
+/// A Xoshiro256++ generator seeded from `key` (SplitMix64 expansion of the
+/// key fills its 256-bit state).
+pub fn stream(key: u64) -> Xoshiro256PlusPlus {
+    Xoshiro256PlusPlus::seed_from_u64(key)
+}
+
+/// The coin of counter `counter` under `key`: uniform on all of u64.
+#[inline(always)]
+pub fn coin(key: u64, counter: u64) -> u64 {
+    mix64(key.wrapping_add(counter.wrapping_add(1).wrapping_mul(GOLDEN)))
+}
+
+/// A probability as an integer threshold in [0, 2^53]: a coin succeeds when
+/// its top 53 bits are below it, which has probability exactly `p` rounded to
+/// 53 bits (so exactly 0 for p = 0 and exactly 1 for p = 1).
+#[inline]
+pub fn threshold(p: f64) -> u64 {
+    debug_assert!((0.0..=1.0).contains(&p));
+    (p * (1u64 << 53) as f64).round() as u64
+}
+
+/// Whether a coin succeeds against a threshold from [`threshold`].
+#[inline(always)]
+pub fn succeeds(coin: u64, threshold: u64) -> bool {
+    (coin >> 11) < threshold
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_differ_by_every_word() {
+        let a = key(&[1, 2, 3]);
+        assert_ne!(a, key(&[1, 2, 4]));
+        assert_ne!(a, key(&[2, 1, 3]));
+        assert_ne!(a, key(&[1, 2]));
+        assert_eq!(a, key(&[1, 2, 3]));
+    }
+
+    #[test]
+    fn thresholds_are_exact_at_the_ends() {
+        assert!(!succeeds(0, threshold(0.0)));
+        assert!(succeeds(u64::MAX, threshold(1.0)));
+        // A coin of exactly one half fails p = 0.5; the one just below succeeds.
+        assert!(!succeeds(1 << 63, threshold(0.5)));
+        assert!(succeeds((1 << 63) - 1, threshold(0.5)));
+    }
+
+    #[test]
+    fn coins_are_uniform_enough() {
+        // Mean of n uniform [0,1) draws has sd 1/sqrt(12 n); 5 sd tolerance.
+        let n = 200_000u64;
+        let k = run_key(7, 3, Purpose::Share);
+        let mean: f64 = (0..n)
+            .map(|i| (coin(k, i) >> 11) as f64 / (1u64 << 53) as f64)
+            .sum::<f64>()
+            / n as f64;
+        let sd = 1.0 / (12.0 * n as f64).sqrt();
+        assert!((mean - 0.5).abs() < 5.0 * sd, "mean {mean}");
+    }
+}

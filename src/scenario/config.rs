@@ -1,0 +1,184 @@
+//! The checked scenario: typed, validated configuration that the rest of the
+//! pipeline trusts without re-checking. Built once from the raw TOML by
+//! [`super::load`]; every value here is inside its documented range.
+
+use std::path::PathBuf;
+
+/// A generated random graph. Every generator produces an undirected simple
+/// graph (each edge becomes two arcs, one per direction of following).
+#[derive(Debug, Clone, PartialEq)]
+pub enum GeneratorSpec {
+    /// G(n, p) with p = mean_degree / (nodes - 1).
+    ErdosRenyi { nodes: u32, mean_degree: f64 },
+    /// Preferential attachment: each new person follows `edges_per_node`
+    /// existing people chosen proportionally to their degree.
+    BarabasiAlbert { nodes: u32, edges_per_node: u32 },
+    /// Ring lattice where each person links to `neighbors` nearest people
+    /// (`neighbors` even), each edge rewired with probability `rewire`.
+    WattsStrogatz {
+        nodes: u32,
+        neighbors: u32,
+        rewire: f64,
+    },
+    /// Planted communities of equal size; mean degree split into links inside
+    /// the own community and links to other communities. Each person keeps its
+    /// community index (0-based) as its segment.
+    StochasticBlock {
+        communities: u32,
+        community_size: u32,
+        mean_degree_in: f64,
+        mean_degree_out: f64,
+    },
+    /// Chung–Lu graph with expected degrees following a power law
+    /// P(k) ~ k^-exponent, scaled to `mean_degree`.
+    Powerlaw {
+        nodes: u32,
+        exponent: f64,
+        mean_degree: f64,
+    },
+    /// Holme–Kim: preferential attachment plus triad formation with
+    /// probability `triangle_prob` after each attachment, for clustering.
+    HolmeKim {
+        nodes: u32,
+        edges_per_node: u32,
+        triangle_prob: f64,
+    },
+}
+
+impl GeneratorSpec {
+    /// The generator's name as written in scenario files.
+    pub fn name(&self) -> &'static str {
+        match self {
+            GeneratorSpec::ErdosRenyi { .. } => "erdos-renyi",
+            GeneratorSpec::BarabasiAlbert { .. } => "barabasi-albert",
+            GeneratorSpec::WattsStrogatz { .. } => "watts-strogatz",
+            GeneratorSpec::StochasticBlock { .. } => "stochastic-block",
+            GeneratorSpec::Powerlaw { .. } => "powerlaw",
+            GeneratorSpec::HolmeKim { .. } => "holme-kim",
+        }
+    }
+}
+
+/// Where the graph comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GraphSource {
+    /// A random graph generated from `seed` (independent of the run seed).
+    Generated { spec: GeneratorSpec, seed: u64 },
+    /// A real network read from an edge-list file.
+    EdgeList { path: PathBuf, directed: bool },
+}
+
+/// How trust is drawn, once per follower arc.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum TrustSpec {
+    /// Every arc has the same trust.
+    Constant { value: f64 },
+    /// Uniform on [low, high].
+    Uniform { low: f64, high: f64 },
+    /// Beta(alpha, beta), mean alpha / (alpha + beta).
+    Beta { alpha: f64, beta: f64 },
+}
+
+impl TrustSpec {
+    /// Expected trust of an arc.
+    pub fn mean(&self) -> f64 {
+        match *self {
+            TrustSpec::Constant { value } => value,
+            TrustSpec::Uniform { low, high } => 0.5 * (low + high),
+            TrustSpec::Beta { alpha, beta } => alpha / (alpha + beta),
+        }
+    }
+}
+
+/// Which spread model runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ModelKind {
+    /// Independent cascade with p(u -> v) = stickiness * trust(u -> v).
+    IndependentCascade,
+}
+
+impl ModelKind {
+    /// Every model's name as written in scenario files.
+    pub const NAMES: &'static [&'static str] = &["independent-cascade"];
+
+    /// The model's name as written in scenario files.
+    pub fn name(&self) -> &'static str {
+        match self {
+            ModelKind::IndependentCascade => "independent-cascade",
+        }
+    }
+}
+
+/// Monte Carlo settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimulationSpec {
+    pub model: ModelKind,
+    /// Independent runs per strategy.
+    pub runs: u32,
+    /// Time steps simulated after the seeds share at step 0.
+    pub steps: u32,
+    /// Seed of every random decision in the runs.
+    pub seed: u64,
+}
+
+/// How a strategy picks its seeds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StrategyKind {
+    /// `count` people drawn uniformly at random, afresh in every run.
+    Random { count: u32 },
+    /// The `count` people with the most followers; ties to the smaller id.
+    TopDegree { count: u32 },
+    /// The people with these original ids.
+    Explicit { nodes: Vec<u64> },
+}
+
+impl StrategyKind {
+    /// Every kind's name as written in scenario files.
+    pub const NAMES: &'static [&'static str] = &["random", "top-degree", "explicit"];
+
+    /// The kind's name as written in scenario files.
+    pub fn name(&self) -> &'static str {
+        match self {
+            StrategyKind::Random { .. } => "random",
+            StrategyKind::TopDegree { .. } => "top-degree",
+            StrategyKind::Explicit { .. } => "explicit",
+        }
+    }
+}
+
+/// One seeding strategy to compare.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StrategySpec {
+    /// The name shown in tables and charts.
+    pub name: String,
+    pub kind: StrategyKind,
+    /// Position of its `[[strategy]]` table in the file (0-based).
+    pub index: usize,
+}
+
+/// Chart formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartFormat {
+    Png,
+    Svg,
+}
+
+/// A checked scenario.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    /// Name of the scenario; names its output folder.
+    pub name: String,
+    /// The file it was read from.
+    pub path: PathBuf,
+    /// The file's text, copied into the outputs.
+    pub text: String,
+    pub graph: GraphSource,
+    /// Chance that a person who sees the content from a fully trusted
+    /// sharer shares it on, in [0, 1].
+    pub stickiness: f64,
+    pub trust: TrustSpec,
+    pub simulation: SimulationSpec,
+    pub strategies: Vec<StrategySpec>,
+    /// Chart formats to write (the CSV and JSON files are always written).
+    pub charts: Vec<ChartFormat>,
+}

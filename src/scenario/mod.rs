@@ -1,0 +1,634 @@
+//! Scenario files: reading the TOML, refusing unknown keys and wrong types,
+//! and checking every value once, here at the edge, into a [`Scenario`] the
+//! rest of the pipeline trusts. Every error names the file, line, column and
+//! key, and what is allowed. The keys are documented in docs/scenario.md.
+
+mod config;
+mod locate;
+mod raw;
+
+use std::path::{Path, PathBuf};
+
+use thiserror::Error;
+
+pub use config::*;
+pub use locate::{Location, Locator, Step};
+use raw::*;
+
+/// The scenario format version this build reads.
+pub const VERSION: i64 = 1;
+
+/// Largest scenario file read (scenario files are small; a huge file is a
+/// mistake, e.g. an edge list passed as the scenario).
+pub const MAX_SCENARIO_BYTES: u64 = 1 << 20;
+
+/// Largest results table kept in memory: runs x (steps + 1) x metrics x
+/// strategies x 4 bytes.
+pub const MAX_RESULT_BYTES: u64 = 8 << 30;
+
+/// A scenario that cannot be used.
+#[derive(Debug, Error)]
+pub enum ScenarioError {
+    #[error("cannot read scenario {path}: {source}")]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{location}: {message}")]
+    Invalid { location: Location, message: String },
+}
+
+impl ScenarioError {
+    /// An error at `location`.
+    pub fn at(location: Location, message: impl Into<String>) -> ScenarioError {
+        ScenarioError::Invalid {
+            location,
+            message: message.into(),
+        }
+    }
+}
+
+/// Read and check the scenario file at `path`.
+pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
+    let read_err = |source| ScenarioError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let meta = std::fs::metadata(path).map_err(read_err)?;
+    if meta.len() > MAX_SCENARIO_BYTES {
+        return Err(ScenarioError::at(
+            Locator::new(path, "").file(),
+            format!(
+                "the file is {} bytes; a scenario file is at most {} bytes (is this an edge list? point [graph] edges at it instead)",
+                meta.len(),
+                MAX_SCENARIO_BYTES
+            ),
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(read_err)?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        ScenarioError::at(
+            Locator::new(path, "").file(),
+            format!(
+                "not UTF-8 text (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+    })?;
+    parse(path, &text)
+}
+
+/// Check scenario `text`, read from `path` (relative edge-list paths are
+/// resolved against its folder).
+pub fn parse(path: &Path, text: &str) -> Result<Scenario, ScenarioError> {
+    let locator = Locator::new(path, text);
+    let raw: RawScenario = toml::from_str(text).map_err(|e| {
+        let location = match e.span() {
+            Some(span) => locator.at_offset(span.start),
+            None => locator.file(),
+        };
+        ScenarioError::at(location, e.message().trim().to_string())
+    })?;
+    Checker { locator: &locator }.scenario(path, text, raw)
+}
+
+struct Checker<'a> {
+    locator: &'a Locator,
+}
+
+type Checked<T> = Result<T, ScenarioError>;
+
+impl Checker<'_> {
+    fn err<T>(&self, path: &[Step], message: impl Into<String>) -> Checked<T> {
+        Err(ScenarioError::at(self.locator.at(path), message))
+    }
+
+    fn scenario(&self, path: &Path, text: &str, raw: RawScenario) -> Checked<Scenario> {
+        if raw.version != VERSION {
+            return self.err(
+                &[Step::Key("version")],
+                format!(
+                    "version {} is not supported; this viralsim reads version {VERSION}",
+                    raw.version
+                ),
+            );
+        }
+        let name = match raw.name {
+            Some(n) => {
+                let ok = !n.is_empty()
+                    && n.len() <= 100
+                    && n.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+                    && !n.starts_with('.');
+                if !ok {
+                    return self.err(
+                        &[Step::Key("name")],
+                        format!("name \"{n}\" names the output folder: use 1 to 100 letters, digits, '-', '_' or '.', not starting with '.'"),
+                    );
+                }
+                n
+            }
+            None => path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "scenario".into()),
+        };
+        let graph = self.graph(path, &raw.graph)?;
+        let stickiness = self.probability(
+            &[Step::Key("content"), Step::Key("stickiness")],
+            raw.content.stickiness,
+        )?;
+        let trust = match &raw.trust {
+            Some(t) => self.trust(t)?,
+            None => TrustSpec::Constant { value: 1.0 },
+        };
+        let simulation = self.simulation(raw.simulation.as_ref())?;
+        if raw.strategy.is_empty() {
+            return self.err(&[], "no [[strategy]] table: add at least one seeding strategy (kind = \"random\", \"top-degree\" or \"explicit\")");
+        }
+        let strategies = raw
+            .strategy
+            .iter()
+            .enumerate()
+            .map(|(i, s)| self.strategy(i, s))
+            .collect::<Checked<Vec<_>>>()?;
+        for (i, s) in strategies.iter().enumerate() {
+            if let Some(j) = strategies[..i].iter().position(|o| o.name == s.name) {
+                return self.err(
+                    &[Step::Key("strategy"), Step::Index(i), Step::Key("name")],
+                    format!("strategy name \"{}\" is already used by strategy[{j}]; names label the results and must differ", s.name),
+                );
+            }
+        }
+        let charts = self.charts(raw.output.as_ref())?;
+        let scenario = Scenario {
+            name,
+            path: path.to_path_buf(),
+            text: text.to_string(),
+            graph,
+            stickiness,
+            trust,
+            simulation,
+            strategies,
+            charts,
+        };
+        self.check_size(&scenario)?;
+        Ok(scenario)
+    }
+
+    fn probability(&self, path: &[Step], v: f64) -> Checked<f64> {
+        if !(0.0..=1.0).contains(&v) {
+            return self.err(
+                path,
+                format!("{v} is not a probability: allowed range [0, 1]"),
+            );
+        }
+        Ok(v)
+    }
+
+    fn int_in(&self, path: &[Step], v: i64, lo: i64, hi: i64) -> Checked<i64> {
+        if v < lo || v > hi {
+            return self.err(path, format!("{v} is out of range: allowed {lo} to {hi}"));
+        }
+        Ok(v)
+    }
+
+    fn float_in(&self, path: &[Step], v: f64, lo: f64, hi: f64, what: &str) -> Checked<f64> {
+        if !v.is_finite() || v < lo || v > hi {
+            return self.err(path, format!("{v} is out of range: {what}"));
+        }
+        Ok(v)
+    }
+
+    fn graph(&self, scenario_path: &Path, g: &RawGraph) -> Checked<GraphSource> {
+        let key = |k: &'static str| [Step::Key("graph"), Step::Key(k)];
+        let given: Vec<&'static str> = [
+            ("nodes", g.nodes.is_some()),
+            ("edges_per_node", g.edges_per_node.is_some()),
+            ("mean_degree", g.mean_degree.is_some()),
+            ("neighbors", g.neighbors.is_some()),
+            ("rewire", g.rewire.is_some()),
+            ("communities", g.communities.is_some()),
+            ("community_size", g.community_size.is_some()),
+            ("mean_degree_in", g.mean_degree_in.is_some()),
+            ("mean_degree_out", g.mean_degree_out.is_some()),
+            ("exponent", g.exponent.is_some()),
+            ("triangle_prob", g.triangle_prob.is_some()),
+            ("seed", g.seed.is_some()),
+            ("directed", g.directed.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(k, present)| present.then_some(k))
+        .collect();
+
+        match (&g.generator, &g.edges) {
+            (Some(_), Some(_)) => self.err(
+                &key("edges"),
+                "give either `generator` (a random graph) or `edges` (an edge-list file), not both",
+            ),
+            (None, None) => self.err(
+                &[Step::Key("graph")],
+                "[graph] needs `generator` (erdos-renyi, barabasi-albert, watts-strogatz, stochastic-block, powerlaw, holme-kim) or `edges` (an edge-list file)",
+            ),
+            (None, Some(edges)) => {
+                if let Some(k) = given.iter().find(|k| **k != "directed") {
+                    return self.err(
+                        &key(k),
+                        format!("`{k}` is a generator key; a graph read from `edges` takes only `directed`"),
+                    );
+                }
+                let rel = Path::new(edges);
+                let base = scenario_path.parent().unwrap_or(Path::new(""));
+                Ok(GraphSource::EdgeList {
+                    path: if rel.is_absolute() { rel.to_path_buf() } else { base.join(rel) },
+                    directed: g.directed.unwrap_or(false),
+                })
+            }
+            (Some(generator), None) => {
+                let allowed: &[&str] = match generator.as_str() {
+                    "erdos-renyi" => &["nodes", "mean_degree"],
+                    "barabasi-albert" => &["nodes", "edges_per_node"],
+                    "watts-strogatz" => &["nodes", "neighbors", "rewire"],
+                    "stochastic-block" => &["communities", "community_size", "mean_degree_in", "mean_degree_out"],
+                    "powerlaw" => &["nodes", "exponent", "mean_degree"],
+                    "holme-kim" => &["nodes", "edges_per_node", "triangle_prob"],
+                    other => {
+                        return self.err(
+                            &key("generator"),
+                            format!("unknown generator \"{other}\": allowed erdos-renyi, barabasi-albert, watts-strogatz, stochastic-block, powerlaw, holme-kim"),
+                        )
+                    }
+                };
+                for k in &given {
+                    if *k != "seed" && !allowed.contains(k) {
+                        return self.err(
+                            &key(k),
+                            format!("`{k}` is not a key of generator {generator}; it takes {} and seed", allowed.join(", ")),
+                        );
+                    }
+                }
+                let need = |k: &'static str| -> Checked<()> {
+                    if given.contains(&k) {
+                        Ok(())
+                    } else {
+                        self.err(&[Step::Key("graph")], format!("generator {generator} needs `{k}` (it takes {} and seed)", allowed.join(", ")))
+                    }
+                };
+                for k in allowed {
+                    need(k)?;
+                }
+                let max = graph_limit() as i64;
+                let nodes = || -> Checked<u32> { Ok(self.int_in(&key("nodes"), g.nodes.unwrap_or(0), 2, max)? as u32) };
+                let spec = match generator.as_str() {
+                    "erdos-renyi" => {
+                        let n = nodes()?;
+                        let c = self.float_in(&key("mean_degree"), g.mean_degree.unwrap_or(0.0), 0.0, (n - 1) as f64, &format!("allowed 0 to nodes - 1 = {}", n - 1))?;
+                        GeneratorSpec::ErdosRenyi { nodes: n, mean_degree: c }
+                    }
+                    "barabasi-albert" | "holme-kim" => {
+                        let n = nodes()?;
+                        let m = self.int_in(&key("edges_per_node"), g.edges_per_node.unwrap_or(0), 1, n as i64 - 1)? as u32;
+                        if generator == "barabasi-albert" {
+                            GeneratorSpec::BarabasiAlbert { nodes: n, edges_per_node: m }
+                        } else {
+                            let t = self.probability(&key("triangle_prob"), g.triangle_prob.unwrap_or(0.0))?;
+                            GeneratorSpec::HolmeKim { nodes: n, edges_per_node: m, triangle_prob: t }
+                        }
+                    }
+                    "watts-strogatz" => {
+                        let n = nodes()?;
+                        let k = self.int_in(&key("neighbors"), g.neighbors.unwrap_or(0), 2, n as i64 - 1)?;
+                        if k % 2 != 0 {
+                            return self.err(&key("neighbors"), format!("{k} must be even: each person links to neighbors/2 people on each side of the ring"));
+                        }
+                        let r = self.probability(&key("rewire"), g.rewire.unwrap_or(0.0))?;
+                        GeneratorSpec::WattsStrogatz { nodes: n, neighbors: k as u32, rewire: r }
+                    }
+                    "stochastic-block" => {
+                        let b = self.int_in(&key("communities"), g.communities.unwrap_or(0), 1, max / 2)?;
+                        let s = self.int_in(&key("community_size"), g.community_size.unwrap_or(0), 2, max / b)?;
+                        let din = self.float_in(&key("mean_degree_in"), g.mean_degree_in.unwrap_or(0.0), 0.0, (s - 1) as f64, &format!("allowed 0 to community_size - 1 = {}", s - 1))?;
+                        let out_max = ((b - 1) * s) as f64;
+                        let dout = self.float_in(&key("mean_degree_out"), g.mean_degree_out.unwrap_or(0.0), 0.0, out_max, &format!("allowed 0 to (communities - 1) * community_size = {out_max}"))?;
+                        GeneratorSpec::StochasticBlock { communities: b as u32, community_size: s as u32, mean_degree_in: din, mean_degree_out: dout }
+                    }
+                    "powerlaw" => {
+                        let n = nodes()?;
+                        let e = self.float_in(&key("exponent"), g.exponent.unwrap_or(0.0), 2.01, 10.0, "allowed 2.01 to 10 (real social networks: 2.1 to 3.5)")?;
+                        let c = self.float_in(&key("mean_degree"), g.mean_degree.unwrap_or(0.0), 0.01, (n as f64 - 1.0).sqrt(), &format!("allowed 0.01 to sqrt(nodes - 1) = {:.1}", (n as f64 - 1.0).sqrt()))?;
+                        GeneratorSpec::Powerlaw { nodes: n, exponent: e, mean_degree: c }
+                    }
+                    _ => unreachable!("generator names are matched above"),
+                };
+                let seed = match g.seed {
+                    Some(s) => self.int_in(&key("seed"), s, 0, i64::MAX)? as u64,
+                    None => 1,
+                };
+                Ok(GraphSource::Generated { spec, seed })
+            }
+        }
+    }
+
+    fn trust(&self, t: &RawTrust) -> Checked<TrustSpec> {
+        let key = |k: &'static str| [Step::Key("trust"), Step::Key(k)];
+        let given = [
+            ("value", t.value),
+            ("low", t.low),
+            ("high", t.high),
+            ("alpha", t.alpha),
+            ("beta", t.beta),
+        ];
+        let allowed: &[&str] = match t.distribution.as_str() {
+            "constant" => &["value"],
+            "uniform" => &["low", "high"],
+            "beta" => &["alpha", "beta"],
+            other => {
+                return self.err(
+                    &key("distribution"),
+                    format!("unknown trust distribution \"{other}\": allowed constant (value), uniform (low, high), beta (alpha, beta)"),
+                )
+            }
+        };
+        for (k, v) in given {
+            if v.is_some() && !allowed.contains(&k) {
+                return self.err(
+                    &key(k),
+                    format!(
+                        "`{k}` is not a key of trust distribution {}; it takes {}",
+                        t.distribution,
+                        allowed.join(", ")
+                    ),
+                );
+            }
+            if v.is_none() && allowed.contains(&k) {
+                return self.err(
+                    &[Step::Key("trust")],
+                    format!("trust distribution {} needs `{k}`", t.distribution),
+                );
+            }
+        }
+        Ok(match t.distribution.as_str() {
+            "constant" => TrustSpec::Constant {
+                value: self.probability(&key("value"), t.value.unwrap_or(0.0))?,
+            },
+            "uniform" => {
+                let low = self.probability(&key("low"), t.low.unwrap_or(0.0))?;
+                let high = self.probability(&key("high"), t.high.unwrap_or(0.0))?;
+                if high < low {
+                    return self.err(&key("high"), format!("high {high} is below low {low}"));
+                }
+                TrustSpec::Uniform { low, high }
+            }
+            _ => {
+                let what = "alpha and beta must be positive and at most 1e6";
+                let alpha = self.float_in(
+                    &key("alpha"),
+                    t.alpha.unwrap_or(0.0),
+                    f64::MIN_POSITIVE,
+                    1e6,
+                    what,
+                )?;
+                let beta = self.float_in(
+                    &key("beta"),
+                    t.beta.unwrap_or(0.0),
+                    f64::MIN_POSITIVE,
+                    1e6,
+                    what,
+                )?;
+                TrustSpec::Beta { alpha, beta }
+            }
+        })
+    }
+
+    fn simulation(&self, s: Option<&RawSimulation>) -> Checked<SimulationSpec> {
+        let key = |k: &'static str| [Step::Key("simulation"), Step::Key(k)];
+        let model = match s.and_then(|s| s.model.as_deref()) {
+            None | Some("independent-cascade") => ModelKind::IndependentCascade,
+            Some(other) => {
+                return self.err(
+                    &key("model"),
+                    format!(
+                        "unknown model \"{other}\": allowed {}",
+                        ModelKind::NAMES.join(", ")
+                    ),
+                )
+            }
+        };
+        let runs = match s.and_then(|s| s.runs) {
+            Some(r) => self.runs(&key("runs"), r)?,
+            None => DEFAULT_RUNS,
+        };
+        let steps = match s.and_then(|s| s.steps) {
+            Some(t) => self.int_in(&key("steps"), t, 1, MAX_STEPS as i64)? as u32,
+            None => DEFAULT_STEPS,
+        };
+        let seed = match s.and_then(|s| s.seed) {
+            Some(v) => self.int_in(&key("seed"), v, 0, i64::MAX)? as u64,
+            None => DEFAULT_SEED,
+        };
+        Ok(SimulationSpec {
+            model,
+            runs,
+            steps,
+            seed,
+        })
+    }
+
+    fn runs(&self, path: &[Step], r: i64) -> Checked<u32> {
+        if r < 2 || r > MAX_RUNS as i64 {
+            return self.err(path, format!("{r} is out of range: allowed 2 to {MAX_RUNS} (a confidence interval needs at least 2 runs)"));
+        }
+        Ok(r as u32)
+    }
+
+    fn strategy(&self, i: usize, s: &RawStrategy) -> Checked<StrategySpec> {
+        let key = |k: &'static str| [Step::Key("strategy"), Step::Index(i), Step::Key(k)];
+        let count = |k: &str| -> Checked<u32> {
+            match s.count {
+                Some(c) => Ok(self.int_in(&key("count"), c, 1, u32::MAX as i64)? as u32),
+                None => self.err(
+                    &[Step::Key("strategy"), Step::Index(i)],
+                    format!("strategy kind \"{k}\" needs `count`, the number of people to seed"),
+                ),
+            }
+        };
+        let kind = match s.kind.as_str() {
+            "random" | "top-degree" => {
+                if s.nodes.is_some() {
+                    return self.err(
+                        &key("nodes"),
+                        format!(
+                            "`nodes` goes with kind \"explicit\"; kind \"{}\" takes `count`",
+                            s.kind
+                        ),
+                    );
+                }
+                let c = count(&s.kind)?;
+                if s.kind == "random" {
+                    StrategyKind::Random { count: c }
+                } else {
+                    StrategyKind::TopDegree { count: c }
+                }
+            }
+            "explicit" => {
+                if s.count.is_some() {
+                    return self.err(
+                        &key("count"),
+                        "kind \"explicit\" takes `nodes` (the ids to seed), not `count`",
+                    );
+                }
+                let Some(nodes) = &s.nodes else {
+                    return self.err(&[Step::Key("strategy"), Step::Index(i)], "strategy kind \"explicit\" needs `nodes`, a list of person ids as in the edge list");
+                };
+                if nodes.is_empty() {
+                    return self.err(
+                        &key("nodes"),
+                        "`nodes` is empty: list at least one person id",
+                    );
+                }
+                let mut ids = Vec::with_capacity(nodes.len());
+                for (j, &id) in nodes.iter().enumerate() {
+                    if id < 0 {
+                        return self.err(
+                            &[
+                                Step::Key("strategy"),
+                                Step::Index(i),
+                                Step::Key("nodes"),
+                                Step::Index(j),
+                            ],
+                            format!("node id {id} is negative; ids are non-negative integers"),
+                        );
+                    }
+                    if let Some(k) = nodes[..j].iter().position(|&o| o == id) {
+                        return self.err(
+                            &[
+                                Step::Key("strategy"),
+                                Step::Index(i),
+                                Step::Key("nodes"),
+                                Step::Index(j),
+                            ],
+                            format!("node id {id} is listed twice (also at position {k})"),
+                        );
+                    }
+                    ids.push(id as u64);
+                }
+                StrategyKind::Explicit { nodes: ids }
+            }
+            other => {
+                return self.err(
+                    &key("kind"),
+                    format!(
+                        "unknown strategy kind \"{other}\": allowed {}",
+                        StrategyKind::NAMES.join(", ")
+                    ),
+                )
+            }
+        };
+        let name = match &s.name {
+            Some(n) if n.trim().is_empty() => return self.err(&key("name"), "name is empty"),
+            Some(n) => n.clone(),
+            None => s.kind.clone(),
+        };
+        Ok(StrategySpec {
+            name,
+            kind,
+            index: i,
+        })
+    }
+
+    fn charts(&self, o: Option<&RawOutput>) -> Checked<Vec<ChartFormat>> {
+        let Some(formats) = o.and_then(|o| o.formats.as_ref()) else {
+            return Ok(vec![ChartFormat::Png, ChartFormat::Svg]);
+        };
+        let mut out = Vec::new();
+        for (i, f) in formats.iter().enumerate() {
+            let format = match f.as_str() {
+                "png" => ChartFormat::Png,
+                "svg" => ChartFormat::Svg,
+                other => {
+                    return self.err(
+                        &[Step::Key("output"), Step::Key("formats"), Step::Index(i)],
+                        format!("unknown chart format \"{other}\": allowed png, svg"),
+                    )
+                }
+            };
+            if !out.contains(&format) {
+                out.push(format);
+            }
+        }
+        Ok(out)
+    }
+
+    fn check_size(&self, s: &Scenario) -> Checked<()> {
+        let bytes = s.simulation.runs as u64
+            * (s.simulation.steps as u64 + 1)
+            * 2
+            * s.strategies.len() as u64
+            * 4;
+        if bytes > MAX_RESULT_BYTES {
+            return self.err(
+                &[Step::Key("simulation"), Step::Key("runs")],
+                format!(
+                    "runs x (steps + 1) x strategies = {} x {} x {} needs {:.1} GiB of curves; at most {} GiB: lower runs or steps",
+                    s.simulation.runs,
+                    s.simulation.steps + 1,
+                    s.strategies.len(),
+                    bytes as f64 / (1u64 << 30) as f64,
+                    MAX_RESULT_BYTES >> 30
+                ),
+            );
+        }
+        Ok(())
+    }
+}
+
+/// Runs per strategy when `[simulation] runs` is not given.
+pub const DEFAULT_RUNS: u32 = 1000;
+/// Steps when `[simulation] steps` is not given.
+pub const DEFAULT_STEPS: u32 = 30;
+/// Run seed when `[simulation] seed` is not given.
+pub const DEFAULT_SEED: u64 = 1;
+/// Most runs per strategy.
+pub const MAX_RUNS: u32 = 100_000_000;
+/// Most steps.
+pub const MAX_STEPS: u32 = 100_000;
+
+/// Largest generated graph, in people.
+fn graph_limit() -> u64 {
+    100_000_000
+}
+
+impl Scenario {
+    /// Override the run count (from the command line), checked like the key.
+    pub fn set_runs(&mut self, runs: u64) -> Result<(), ScenarioError> {
+        if !(2..=MAX_RUNS as u64).contains(&runs) {
+            return Err(ScenarioError::at(
+                Location {
+                    file: "--runs".into(),
+                    line: None,
+                    column: None,
+                    key: None,
+                },
+                format!("{runs} is out of range: allowed 2 to {MAX_RUNS}"),
+            ));
+        }
+        self.simulation.runs = runs as u32;
+        let locator = Locator::new(&self.path, &self.text);
+        Checker { locator: &locator }.check_size(self)
+    }
+
+    /// The location of strategy `i`'s key `key` in the scenario file.
+    pub fn strategy_location(&self, i: usize, key: &str) -> Location {
+        Locator::new(&self.path, &self.text).at(&[
+            Step::Key("strategy"),
+            Step::Index(i),
+            Step::Key(key),
+        ])
+    }
+
+    /// The location of `[graph] key` in the scenario file.
+    pub fn graph_location(&self, key: &str) -> Location {
+        Locator::new(&self.path, &self.text).at(&[Step::Key("graph"), Step::Key(key)])
+    }
+}

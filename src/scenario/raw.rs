@@ -1,0 +1,80 @@
+//! The scenario file as written: serde structures mirroring the TOML, with
+//! unknown keys refused. Nothing here is checked beyond types; see
+//! [`super::check`].
+
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawScenario {
+    pub version: i64,
+    pub name: Option<String>,
+    pub graph: RawGraph,
+    pub content: RawContent,
+    pub trust: Option<RawTrust>,
+    pub simulation: Option<RawSimulation>,
+    #[serde(default)]
+    pub strategy: Vec<RawStrategy>,
+    pub output: Option<RawOutput>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawGraph {
+    pub generator: Option<String>,
+    pub edges: Option<String>,
+    pub directed: Option<bool>,
+    pub seed: Option<i64>,
+    pub nodes: Option<i64>,
+    pub edges_per_node: Option<i64>,
+    pub mean_degree: Option<f64>,
+    pub neighbors: Option<i64>,
+    pub rewire: Option<f64>,
+    pub communities: Option<i64>,
+    pub community_size: Option<i64>,
+    pub mean_degree_in: Option<f64>,
+    pub mean_degree_out: Option<f64>,
+    pub exponent: Option<f64>,
+    pub triangle_prob: Option<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawContent {
+    pub stickiness: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTrust {
+    pub distribution: String,
+    pub value: Option<f64>,
+    pub low: Option<f64>,
+    pub high: Option<f64>,
+    pub alpha: Option<f64>,
+    pub beta: Option<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSimulation {
+    pub model: Option<String>,
+    pub runs: Option<i64>,
+    pub steps: Option<i64>,
+    pub seed: Option<i64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStrategy {
+    pub name: Option<String>,
+    pub kind: String,
+    pub count: Option<i64>,
+    pub nodes: Option<Vec<i64>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOutput {
+    pub formats: Option<Vec<String>>,
+}

@@ -1,0 +1,218 @@
+//! Statistics over runs: pure functions on slices, reduced sequentially in
+//! run order so every figure is identical for any thread count.
+
+use serde::Serialize;
+
+/// Summary of one figure over runs.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Summary {
+    pub mean: f64,
+    /// Sample standard deviation across runs.
+    pub std: f64,
+    /// 95% confidence interval of the mean (Student t).
+    pub ci95_low: f64,
+    pub ci95_high: f64,
+    /// Percentiles across runs (linear interpolation between order
+    /// statistics, as numpy's default).
+    pub p05: f64,
+    pub p50: f64,
+    pub p95: f64,
+}
+
+/// Mean and sample standard deviation (two-pass, for accuracy).
+pub fn mean_std(values: &[f64]) -> (f64, f64) {
+    let n = values.len();
+    if n == 0 {
+        return (f64::NAN, f64::NAN);
+    }
+    let mean = values.iter().sum::<f64>() / n as f64;
+    if n < 2 {
+        return (mean, 0.0);
+    }
+    let ss: f64 = values.iter().map(|v| (v - mean) * (v - mean)).sum();
+    (mean, (ss / (n - 1) as f64).sqrt())
+}
+
+/// The `q` quantile (0..=1) of sorted `values`, linear interpolation.
+pub fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
+    let n = sorted.len();
+    if n == 0 {
+        return f64::NAN;
+    }
+    let h = (n - 1) as f64 * q;
+    let lo = h.floor() as usize;
+    let hi = (lo + 1).min(n - 1);
+    sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
+}
+
+/// Two-sided 97.5% quantile of Student's t with `dof` degrees of freedom.
+/// Exact table for small dof; above, the Cornish–Fisher expansion around the
+/// normal quantile (error below 1e-5 for dof >= 30).
+pub fn t975(dof: usize) -> f64 {
+    const TABLE: [f64; 30] = [
+        12.706205, 4.302653, 3.182446, 2.776445, 2.570582, 2.446912, 2.364624, 2.306004, 2.262157,
+        2.228139, 2.200985, 2.178813, 2.160369, 2.144787, 2.131450, 2.119905, 2.109816, 2.100922,
+        2.093024, 2.085963, 2.079614, 2.073873, 2.068658, 2.063899, 2.059539, 2.055529, 2.051831,
+        2.048407, 2.045230, 2.042272,
+    ];
+    if dof == 0 {
+        return f64::INFINITY;
+    }
+    if dof <= TABLE.len() {
+        return TABLE[dof - 1];
+    }
+    let z = 1.959_963_984_540_054_f64;
+    let v = dof as f64;
+    let z3 = z.powi(3);
+    let z5 = z.powi(5);
+    let z7 = z.powi(7);
+    z + (z3 + z) / (4.0 * v)
+        + (5.0 * z5 + 16.0 * z3 + 3.0 * z) / (96.0 * v * v)
+        + (3.0 * z7 + 19.0 * z5 + 17.0 * z3 - 15.0 * z) / (384.0 * v * v * v)
+}
+
+/// Half-width of the 95% confidence interval of the mean of `n` runs with
+/// sample standard deviation `std`.
+pub fn ci95_half_width(std: f64, n: usize) -> f64 {
+    if n < 2 {
+        return f64::INFINITY;
+    }
+    t975(n - 1) * std / (n as f64).sqrt()
+}
+
+/// Summarise `values` (sorted in place).
+pub fn summarize(values: &mut [f64]) -> Summary {
+    let (mean, std) = mean_std(values);
+    let half = ci95_half_width(std, values.len());
+    values.sort_unstable_by(f64::total_cmp);
+    Summary {
+        mean,
+        std,
+        ci95_low: mean - half,
+        ci95_high: mean + half,
+        p05: quantile_sorted(values, 0.05),
+        p50: quantile_sorted(values, 0.50),
+        p95: quantile_sorted(values, 0.95),
+    }
+}
+
+/// Paired difference `a - b` run by run (common random numbers).
+pub fn paired_difference(a: &[f64], b: &[f64]) -> Summary {
+    assert_eq!(a.len(), b.len(), "paired samples have equal run counts");
+    let mut d: Vec<f64> = a.iter().zip(b).map(|(x, y)| x - y).collect();
+    summarize(&mut d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mean_std_and_quantiles_match_hand_values() {
+        let mut v = vec![4.0, 1.0, 3.0, 2.0, 5.0];
+        let s = summarize(&mut v);
+        assert_eq!(s.mean, 3.0);
+        assert!((s.std - 2.5f64.sqrt()).abs() < 1e-12);
+        // numpy.percentile([1,2,3,4,5], [5, 50, 95]) = [1.2, 3, 4.8]
+        assert!((s.p05 - 1.2).abs() < 1e-12);
+        assert_eq!(s.p50, 3.0);
+        assert!((s.p95 - 4.8).abs() < 1e-12);
+        let half = 2.776445 * 2.5f64.sqrt() / 5f64.sqrt();
+        assert!((s.ci95_high - 3.0 - half).abs() < 1e-9);
+    }
+
+    #[test]
+    fn t_quantile_is_continuous_with_the_table_and_tends_to_normal() {
+        // Exact values: t(0.975, 31) = 2.039513, t(0.975, 100) = 1.983972, t(0.975, 1000) = 1.962339.
+        assert!((t975(31) - 2.039513).abs() < 2e-5);
+        assert!((t975(100) - 1.983972).abs() < 1e-5);
+        assert!((t975(1000) - 1.962339).abs() < 1e-5);
+        assert!((t975(10_000_000) - 1.959964).abs() < 1e-5);
+    }
+
+    #[test]
+    fn paired_difference_removes_shared_noise() {
+        let a = [10.0, 20.0, 30.0];
+        let b = [9.0, 19.0, 29.0];
+        let d = paired_difference(&a, &b);
+        assert_eq!(d.mean, 1.0);
+        assert_eq!(d.std, 0.0);
+        assert_eq!((d.ci95_low, d.ci95_high), (1.0, 1.0));
+    }
+}
+
+/// Per-step statistics of one metric's cumulative curve.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CurveStats {
+    pub metric: crate::model::Metric,
+    pub mean: Vec<f64>,
+    pub std: Vec<f64>,
+    pub p05: Vec<f64>,
+    pub p50: Vec<f64>,
+    pub p95: Vec<f64>,
+}
+
+/// Everything the outputs say about one strategy's runs.
+#[derive(Debug, Clone)]
+pub struct OutcomeStats {
+    /// One curve per recorded metric, in the model's order.
+    pub curves: Vec<CurveStats>,
+    /// Final value summary per recorded metric.
+    pub finals: Vec<Summary>,
+    /// Final value per run per metric (for paired comparisons).
+    pub final_values: Vec<Vec<f64>>,
+}
+
+impl OutcomeStats {
+    /// Reduce an outcome, metric by metric and step by step, in run order.
+    pub fn of(outcome: &crate::engine::Outcome) -> OutcomeStats {
+        let mut curves = Vec::with_capacity(outcome.metrics.len());
+        let mut finals = Vec::with_capacity(outcome.metrics.len());
+        let mut final_values = Vec::with_capacity(outcome.metrics.len());
+        for (m, &metric) in outcome.metrics.iter().enumerate() {
+            let len = outcome.steps as usize + 1;
+            let mut c = CurveStats {
+                metric,
+                mean: Vec::with_capacity(len),
+                std: Vec::with_capacity(len),
+                p05: Vec::with_capacity(len),
+                p50: Vec::with_capacity(len),
+                p95: Vec::with_capacity(len),
+            };
+            for step in 0..=outcome.steps {
+                let mut v = outcome.at_step(m, step);
+                let s = summarize(&mut v);
+                c.mean.push(s.mean);
+                c.std.push(s.std);
+                c.p05.push(s.p05);
+                c.p50.push(s.p50);
+                c.p95.push(s.p95);
+            }
+            curves.push(c);
+            let values = outcome.finals(m);
+            finals.push(summarize(&mut values.clone()));
+            final_values.push(values);
+        }
+        OutcomeStats {
+            curves,
+            finals,
+            final_values,
+        }
+    }
+
+    /// Final summary of `metric`, if recorded.
+    pub fn final_of(&self, metric: crate::model::Metric) -> Option<&Summary> {
+        self.curves
+            .iter()
+            .position(|c| c.metric == metric)
+            .map(|i| &self.finals[i])
+    }
+
+    /// Final values of `metric` per run, if recorded.
+    pub fn final_values_of(&self, metric: crate::model::Metric) -> Option<&[f64]> {
+        self.curves
+            .iter()
+            .position(|c| c.metric == metric)
+            .map(|i| &self.final_values[i][..])
+    }
+}

@@ -1,0 +1,46 @@
+//! `top-degree`: the `count` people with the most followers ("top
+//! influencers"); ties go to the smaller original id.
+
+use super::{Context, SeedingStrategy, Seeds, StrategyError};
+use crate::graph::{Graph, Node};
+
+/// The best-followed people.
+pub struct TopDegree {
+    pub count: u32,
+}
+
+impl SeedingStrategy for TopDegree {
+    fn choose(&self, ctx: &Context) -> Result<Seeds, StrategyError> {
+        ctx.check_count(self.count)?;
+        Ok(Seeds::Fixed(top_by_followers(ctx.graph, self.count)))
+    }
+}
+
+/// The `k` people with the most followers, best first; ties to the smaller
+/// original id.
+pub fn top_by_followers(graph: &Graph, k: u32) -> Vec<Node> {
+    let mut order: Vec<Node> = (0..graph.nodes()).collect();
+    let key = |&v: &Node| (std::cmp::Reverse(graph.follower_count(v)), graph.label(v));
+    let k = k as usize;
+    if k < order.len() {
+        order.select_nth_unstable_by_key(k, key);
+        order.truncate(k);
+    }
+    order.sort_unstable_by_key(key);
+    order
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn most_followers_first_ties_to_smaller_id() {
+        // Star around 3 plus edge 1-2: degrees 0:1, 1:2, 2:2, 3:3 (ids relabelled 10,20,30,40).
+        let g = Graph::from_undirected(4, &[(0, 3), (1, 3), (2, 3), (1, 2)])
+            .with_labels(vec![10, 20, 30, 40]);
+        assert_eq!(top_by_followers(&g, 1), vec![3]);
+        assert_eq!(top_by_followers(&g, 3), vec![3, 1, 2]);
+        assert_eq!(top_by_followers(&g, 4), vec![3, 1, 2, 0]);
+    }
+}

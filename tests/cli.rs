@@ -1,0 +1,312 @@
+//! The `viralsim` binary end to end: outputs, reproducibility across thread
+//! counts, and every bad input's message and exit code.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+fn viralsim() -> Command {
+    Command::cargo_bin("viralsim").unwrap()
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The product-launch example, made small enough for a test.
+fn small_launch(dir: &Path) -> PathBuf {
+    let text = fs::read_to_string(root().join("scenarios/product-launch.toml"))
+        .unwrap()
+        .replace("nodes = 100000", "nodes = 5000")
+        .replace("runs = 1000", "runs = 300");
+    let path = dir.join("launch.toml");
+    fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn run_writes_every_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = small_launch(tmp.path());
+    let out = tmp.path().join("out");
+    let assert = viralsim()
+        .arg("run")
+        .arg(&scenario)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    for name in [
+        "random people",
+        "top influencers",
+        "our ambassadors",
+        "mean reached [95% CI]",
+    ] {
+        assert!(stdout.contains(name), "table lacks {name}:\n{stdout}");
+    }
+    let dir = out.join("product-launch");
+    for f in [
+        "summary.json",
+        "run.json",
+        "curves.csv",
+        "reach.png",
+        "reach.svg",
+        "scenario.toml",
+    ] {
+        assert!(dir.join(f).is_file(), "{f} missing");
+    }
+    let leftovers: Vec<_> = fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left behind");
+
+    let summary: serde_json::Value =
+        serde_json::from_slice(&fs::read(dir.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["scenario"], "product-launch");
+    assert_eq!(summary["runs"], 300);
+    assert_eq!(summary["graph"]["nodes"], 5000);
+    let strategies = summary["strategies"].as_array().unwrap();
+    assert_eq!(strategies.len(), 3);
+    assert!(strategies[0]["seeds"].is_null(), "random seeds are per run");
+    assert_eq!(strategies[2]["seeds"], serde_json::json!([12, 845, 3301]));
+    assert_eq!(strategies[1]["seeds"].as_array().unwrap().len(), 10);
+    for s in strategies {
+        for metric in ["reached", "shared"] {
+            let f = &s["final"][metric];
+            let mean = f["mean"].as_f64().unwrap();
+            assert!(
+                f["ci95_low"].as_f64().unwrap() <= mean && mean <= f["ci95_high"].as_f64().unwrap()
+            );
+            assert!(f["p05"].as_f64().unwrap() <= f["p50"].as_f64().unwrap());
+            assert!(f["p50"].as_f64().unwrap() <= f["p95"].as_f64().unwrap());
+        }
+        assert!(s["final"]["reached"]["mean"].as_f64() >= s["final"]["shared"]["mean"].as_f64());
+    }
+    let cmp = &summary["comparison"];
+    assert_eq!(cmp["best"], "top influencers");
+    assert!(cmp["difference"]["ci95_low"].as_f64().unwrap() > 0.0);
+
+    let run: serde_json::Value =
+        serde_json::from_slice(&fs::read(dir.join("run.json")).unwrap()).unwrap();
+    for k in [
+        "load_seconds",
+        "seed_seconds",
+        "simulate_seconds",
+        "write_seconds",
+    ] {
+        assert!(run[k].as_f64().unwrap() >= 0.0, "{k}");
+    }
+    assert_eq!(run["viralsim_version"], env!("CARGO_PKG_VERSION"));
+
+    let csv = fs::read_to_string(dir.join("curves.csv")).unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "strategy,step,metric,mean,std,p05,p50,p95"
+    );
+    // 3 strategies x 31 steps x 2 metrics.
+    assert_eq!(lines.count(), 3 * 31 * 2);
+    let png = fs::read(dir.join("reach.png")).unwrap();
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    let svg = fs::read_to_string(dir.join("reach.svg")).unwrap();
+    assert!(svg.contains("top influencers"));
+    assert_eq!(
+        fs::read_to_string(dir.join("scenario.toml")).unwrap(),
+        fs::read_to_string(&scenario).unwrap()
+    );
+}
+
+#[test]
+fn outputs_are_identical_for_any_thread_count() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = small_launch(tmp.path());
+    let mut outs = Vec::new();
+    for threads in ["1", "2"] {
+        let out = tmp.path().join(format!("t{threads}"));
+        viralsim()
+            .args(["run", "--quiet", "--threads", threads])
+            .arg(&scenario)
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .success();
+        outs.push(out.join("product-launch"));
+    }
+    for f in ["summary.json", "curves.csv", "reach.svg", "reach.png"] {
+        assert_eq!(
+            fs::read(outs[0].join(f)).unwrap(),
+            fs::read(outs[1].join(f)).unwrap(),
+            "{f} differs between 1 and 2 threads"
+        );
+    }
+}
+
+#[test]
+fn runs_and_seed_flags_override_the_scenario() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = small_launch(tmp.path());
+    let out = tmp.path().join("out");
+    viralsim()
+        .args(["run", "-q", "--runs", "40", "--seed", "9"])
+        .arg(&scenario)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let summary: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("product-launch/summary.json")).unwrap())
+            .unwrap();
+    assert_eq!(summary["runs"], 40);
+    assert_eq!(summary["seed"], 9);
+    stderr_contains(
+        &viralsim()
+            .args(["run", "--runs", "1"])
+            .arg(&scenario)
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .code(2),
+        "--runs: 1 is out of range",
+    );
+}
+
+fn stderr_contains(assert: &assert_cmd::assert::Assert, expected: &str) {
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr);
+    assert!(
+        stderr.contains(expected),
+        "stderr lacks `{expected}`:\n{stderr}"
+    );
+}
+
+#[test]
+fn every_bad_scenario_gives_its_error_and_exit_code_2() {
+    let dir = root().join("tests/fixtures/bad");
+    let mut checked = 0;
+    let mut files: Vec<_> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    for path in files {
+        let text = fs::read_to_string(&path).unwrap();
+        let expected = text
+            .lines()
+            .next()
+            .and_then(|l| l.strip_prefix("# error: "))
+            .unwrap_or_else(|| panic!("{} lacks its `# error:` line", path.display()))
+            .replace("{file}", &path.display().to_string());
+        for command in ["validate", "run"] {
+            let out = tempfile::tempdir().unwrap();
+            let mut cmd = viralsim();
+            cmd.arg(command).arg(&path);
+            if command == "run" {
+                cmd.arg("--out").arg(out.path());
+            }
+            let output = cmd.output().unwrap();
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(
+                output.status.code(),
+                Some(2),
+                "{} ({command}): exit code, stderr:\n{stderr}",
+                path.display()
+            );
+            assert!(
+                stderr.contains(&expected),
+                "{} ({command}): expected\n  {expected}\ngot\n  {stderr}",
+                path.display()
+            );
+            assert!(
+                stderr.contains(&path.display().to_string()) || stderr.contains(".txt"),
+                "{}: error does not name the file",
+                path.display()
+            );
+            assert_eq!(
+                fs::read_dir(out.path()).unwrap().count(),
+                0,
+                "a failed run wrote output"
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked >= 20, "only {checked} bad fixtures");
+}
+
+#[test]
+fn good_scenarios_validate() {
+    let mut files: Vec<PathBuf> = fs::read_dir(root().join("tests/fixtures/good"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.extend(
+        fs::read_dir(root().join("scenarios"))
+            .unwrap()
+            .map(|e| e.unwrap().path()),
+    );
+    for path in files
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+    {
+        viralsim().arg("validate").arg(&path).assert().success();
+    }
+}
+
+#[test]
+fn missing_scenario_file_is_bad_input() {
+    stderr_contains(
+        &viralsim()
+            .args(["validate", "nowhere.toml"])
+            .assert()
+            .code(2),
+        "cannot read scenario nowhere.toml",
+    );
+}
+
+#[test]
+fn a_huge_scenario_file_is_refused_with_a_hint() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("huge.toml");
+    fs::write(&path, "# x\n".repeat(300_000)).unwrap();
+    stderr_contains(
+        &viralsim().arg("validate").arg(&path).assert().code(2),
+        "a scenario file is at most",
+    );
+}
+
+#[test]
+fn unwritable_output_is_exit_code_1_and_leaves_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = small_launch(tmp.path());
+    let blocker = tmp.path().join("out");
+    fs::write(&blocker, "a file where the output folder should go").unwrap();
+    stderr_contains(
+        &viralsim()
+            .args(["run", "-q", "--runs", "10"])
+            .arg(&scenario)
+            .arg("--out")
+            .arg(&blocker)
+            .assert()
+            .code(1),
+        "cannot write",
+    );
+    assert_eq!(
+        fs::read_to_string(&blocker).unwrap(),
+        "a file where the output folder should go"
+    );
+}
+
+#[test]
+fn edge_list_cleaning_is_reported() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join("net.txt"), "1 2\n2 1\n3 3\n2 3\n").unwrap();
+    let s = tmp.path().join("s.toml");
+    fs::write(&s, "version = 1\n[graph]\nedges = \"net.txt\"\n[content]\nstickiness = 0.5\n[[strategy]]\nkind = \"explicit\"\nnodes = [1]\n").unwrap();
+    stderr_contains(
+        &viralsim().arg("validate").arg(&s).assert().success(),
+        "dropped 1 self-loop line(s), merged 1 duplicate edge line(s) of 4",
+    );
+}
