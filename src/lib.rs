@@ -20,3 +20,17 @@ pub mod stats;
 pub mod strategy;
 
 pub use error::Error;
+
+/// Ask the CPU to start loading the cache line at `p`; a no-op where there
+/// is no prefetch instruction. Never faults, whatever `p` is.
+#[inline(always)]
+pub(crate) fn prefetch<T>(p: *const T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: prefetching is only a hint; it cannot fault on any address.
+    #[allow(unused_unsafe)]
+    unsafe {
+        core::arch::x86_64::_mm_prefetch(p as *const i8, core::arch::x86_64::_MM_HINT_T0)
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
+}

@@ -63,19 +63,24 @@ pub fn coin(key: u64, counter: u64) -> u64 {
     mix64(key.wrapping_add(counter.wrapping_add(1).wrapping_mul(GOLDEN)))
 }
 
-/// A probability as an integer threshold in [0, 2^53]: a coin succeeds when
-/// its top 53 bits are below it, which has probability exactly `p` rounded to
-/// 53 bits (so exactly 0 for p = 0 and exactly 1 for p = 1).
+/// A probability as a 32-bit threshold for [`succeeds`]: `round(p * 2^32)`,
+/// with `u32::MAX` standing for certainty. So p = 0 never succeeds, p = 1
+/// always does, and any other p is kept to within 2^-32.
 #[inline]
-pub fn threshold(p: f64) -> u64 {
+pub fn threshold(p: f64) -> u32 {
     debug_assert!((0.0..=1.0).contains(&p));
-    (p * (1u64 << 53) as f64).round() as u64
+    let t = (p * 4_294_967_296.0).round();
+    if t >= u32::MAX as f64 {
+        u32::MAX
+    } else {
+        t as u32
+    }
 }
 
 /// Whether a coin succeeds against a threshold from [`threshold`].
 #[inline(always)]
-pub fn succeeds(coin: u64, threshold: u64) -> bool {
-    (coin >> 11) < threshold
+pub fn succeeds(coin: u64, threshold: u32) -> bool {
+    ((coin >> 32) as u32) < threshold || threshold == u32::MAX
 }
 
 #[cfg(test)]
@@ -95,6 +100,7 @@ mod tests {
     fn thresholds_are_exact_at_the_ends() {
         assert!(!succeeds(0, threshold(0.0)));
         assert!(succeeds(u64::MAX, threshold(1.0)));
+        assert!(!succeeds(u64::MAX, threshold(1.0 - 1e-9)));
         // A coin of exactly one half fails p = 0.5; the one just below succeeds.
         assert!(!succeeds(1 << 63, threshold(0.5)));
         assert!(succeeds((1 << 63) - 1, threshold(0.5)));

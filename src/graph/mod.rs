@@ -132,6 +132,13 @@ impl Graph {
         self.offsets[u as usize]..self.offsets[u as usize + 1]
     }
 
+    /// Hint that `u`'s row of arcs will be needed soon (a frontier is known a
+    /// step ahead; fetching its rows early hides memory latency).
+    #[inline(always)]
+    pub fn prefetch_row_bounds(&self, u: Node) {
+        crate::prefetch(self.offsets.as_ptr().wrapping_add(u as usize));
+    }
+
     /// `u`'s followers.
     #[inline]
     pub fn followers(&self, u: Node) -> &[Node] {
