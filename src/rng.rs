@@ -4,10 +4,10 @@
 //!
 //! Two building blocks:
 //! - [`mix64`], the SplitMix64 finaliser (Steele, Lea & Flood 2014), used as a
-//!   counter-based generator: the coin of arc `a` in run `r` is
-//!   `mix64(run_key + (a + 1) * GOLDEN)`, a fixed function of `(seed, r, a)`.
-//!   The same run of every strategy therefore sees the same live arcs
-//!   (common random numbers).
+//!   counter-based generator: draw `j` under key `k` is
+//!   `mix64(k + (j + 1) * GOLDEN)`, a fixed function of `(k, j)`. A cascade
+//!   keys each sharer's draws by (seed, run, sharer), so the same run of
+//!   every strategy sees the same live arcs (common random numbers).
 //! - [`stream`], a Xoshiro256++ generator seeded from a hashed key, for
 //!   decisions that need a sequence of draws (a random seed set, trust values).
 
@@ -75,6 +75,13 @@ pub fn threshold(p: f64) -> u32 {
     } else {
         t as u32
     }
+}
+
+/// A coin as a uniform number on (0, 1] (53 bits; never 0, so its
+/// logarithm is finite).
+#[inline(always)]
+pub fn unit_open(coin: u64) -> f64 {
+    ((coin >> 11) + 1) as f64 * (1.0 / (1u64 << 53) as f64)
 }
 
 /// Whether a coin succeeds against a threshold from [`threshold`].

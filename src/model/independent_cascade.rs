@@ -4,10 +4,19 @@
 //! their followers at step t + 1, and each follower who has not shared yet
 //! shares with that arc's probability, independently per arc.
 //!
-//! The coin of arc `a` in run `r` is a counter-based hash of
-//! (seed, r, a) (see [`crate::rng`]). Since a person shares at most once,
-//! each arc is tried at most once per run, so run `r` is a draw of the live
-//! arcs of a bond percolation, the same for every seeding strategy.
+//! Randomness: a person shares at most once per run, so each sharer's arcs
+//! are tried once, with coins from a counter-based stream keyed by
+//! (seed, run, sharer) (see [`crate::rng`]). Run `r` is therefore one draw
+//! of the live arcs of a bond percolation, the same for every seeding
+//! strategy (common random numbers).
+//!
+//! Speed: every follower of a sharer must be visited anyway to count who is
+//! reached, so each sharer's row is read twice: a tight pass marking the
+//! reached, then a pass that jumps straight to the arcs that fire by
+//! geometric skipping (gaps between successes of probability q are
+//! Geometric(q)). With trust varying per arc, candidates are drawn at the
+//! row's largest probability q and each is kept with probability p / q
+//! (thinning), which gives every arc exactly its own probability p.
 
 use super::{Marks, Metric, RunRecord, SpreadModel};
 use crate::graph::{Graph, Node};
@@ -21,15 +30,24 @@ pub struct IndependentCascade<'g> {
     seed: u64,
 }
 
-/// Each arc's share threshold (see [`rng::threshold`]) of
-/// p = stickiness * trust.
+/// ln(1 - q) of a candidate rate q: 0 for q = 0 (no candidates), negative
+/// infinity for q = 1 (every arc a candidate).
+fn log_fail(q: f64) -> f64 {
+    (1.0 - q).ln()
+}
+
+/// What the share probabilities look like.
 enum ShareArcs {
-    /// Every arc has the same probability (uniform trust): nothing per arc
-    /// to read beyond the graph's own targets.
-    Uniform(u32),
-    /// Target and threshold side by side, so a sharer's row is one
-    /// contiguous read.
-    PerArc(Vec<(Node, u32)>),
+    /// Every arc has the same probability (uniform trust): candidates are
+    /// the arcs that fire.
+    Uniform { log_fail: f64 },
+    /// Per person, ln(1 - q) of the largest probability q on their row; per
+    /// arc, the threshold of keeping a candidate, p / q (see
+    /// [`rng::threshold`]; `u32::MAX` keeps it without a coin).
+    PerArc {
+        row_log_fail: Vec<f64>,
+        keep: Vec<u32>,
+    },
 }
 
 /// Reused state of one worker.
@@ -43,18 +61,29 @@ impl<'g> IndependentCascade<'g> {
     /// A cascade of content with `stickiness` in [0, 1] over `graph`, run for
     /// `steps` steps, with coins drawn from `seed`.
     pub fn new(graph: &'g Graph, stickiness: f64, steps: u32, seed: u64) -> Self {
-        let threshold = |t: f32| rng::threshold((stickiness * t as f64).clamp(0.0, 1.0));
+        let p = |t: f32| (stickiness * t as f64).clamp(0.0, 1.0);
         let trust = graph.trust();
         let arcs = match trust.first() {
-            Some(&first) if trust.iter().any(|&t| t != first) => ShareArcs::PerArc(
-                graph
-                    .targets()
-                    .iter()
-                    .zip(trust)
-                    .map(|(&v, &t)| (v, threshold(t)))
-                    .collect(),
-            ),
-            first => ShareArcs::Uniform(threshold(first.copied().unwrap_or(1.0))),
+            Some(&first) if trust.iter().any(|&t| t != first) => {
+                let mut row_log_fail = Vec::with_capacity(graph.nodes() as usize);
+                let mut keep = Vec::with_capacity(graph.arcs());
+                for u in 0..graph.nodes() {
+                    let row = &trust[graph.arc_range(u)];
+                    let q = row.iter().map(|&t| p(t)).fold(0.0, f64::max);
+                    row_log_fail.push(log_fail(q));
+                    keep.extend(row.iter().map(|&t| {
+                        if p(t) == q {
+                            u32::MAX
+                        } else {
+                            rng::threshold(p(t) / q)
+                        }
+                    }));
+                }
+                ShareArcs::PerArc { row_log_fail, keep }
+            }
+            first => ShareArcs::Uniform {
+                log_fail: log_fail(p(first.copied().unwrap_or(1.0))),
+            },
         };
         IndependentCascade {
             graph,
@@ -64,7 +93,9 @@ impl<'g> IndependentCascade<'g> {
         }
     }
 
-    /// One run over arcs whose (target, threshold) `arc_at` gives by arc id.
+    /// One run. `row_log_fail(u)` is ln(1 - q) of `u`'s candidate rate;
+    /// `keep(arc, key, draw)` decides a candidate, drawing further coins
+    /// from `key` at counter `draw` if it needs them.
     #[inline(always)]
     fn cascade(
         &self,
@@ -72,10 +103,11 @@ impl<'g> IndependentCascade<'g> {
         seeds: &[Node],
         run: u64,
         mut record: RunRecord,
-        arc_at: impl Fn(usize) -> (Node, u32),
-        prefetch_arc: impl Fn(usize),
+        row_log_fail: impl Fn(Node) -> f64,
+        keep: impl Fn(usize, u64, &mut u64) -> bool,
     ) {
         let key = rng::run_key(self.seed, run, Purpose::Share);
+        let targets = self.graph.targets();
         let Workspace {
             marks,
             sharing,
@@ -102,16 +134,37 @@ impl<'g> IndependentCascade<'g> {
                     self.graph.prefetch_row_bounds(sharing[i + 8]);
                 }
                 if i + 4 < n {
-                    prefetch_arc(self.graph.arc_range(sharing[i + 4]).start);
+                    let start = self.graph.arc_range(sharing[i + 4]).start;
+                    crate::prefetch(targets.as_ptr().wrapping_add(start));
                 }
                 let u = sharing[i];
-                for arc in self.graph.arc_range(u) {
-                    let (v, threshold) = arc_at(arc);
-                    let has_shared = marks.reach(v);
-                    if !has_shared && rng::succeeds(rng::coin(key, arc as u64), threshold) {
+                let arcs = self.graph.arc_range(u);
+                let row = &targets[arcs.clone()];
+                for &v in row {
+                    marks.reach(v);
+                }
+                let lf = row_log_fail(u);
+                if lf == 0.0 {
+                    continue;
+                }
+                let sharer_key = rng::coin(key, u as u64);
+                let mut draw = 0u64;
+                let mut pos = 0usize;
+                loop {
+                    let c = rng::coin(sharer_key, draw);
+                    draw += 1;
+                    // Arcs skipped before the next candidate: Geometric(q),
+                    // floor(ln U / ln(1 - q)) with U uniform on (0, 1].
+                    pos = pos.saturating_add((rng::unit_open(c).ln() / lf) as usize);
+                    if pos >= row.len() {
+                        break;
+                    }
+                    let v = row[pos];
+                    if !marks.has_shared(v) && keep(arcs.start + pos, sharer_key, &mut draw) {
                         marks.share(v);
                         next.push(v);
                     }
+                    pos += 1;
                 }
             }
             shared += next.len() as u32;
@@ -146,24 +199,23 @@ impl SpreadModel for IndependentCascade<'_> {
 
     fn run(&self, ws: &mut Workspace, seeds: &[Node], run: u64, record: RunRecord) {
         match &self.arcs {
-            ShareArcs::Uniform(threshold) => {
-                let targets = self.graph.targets();
-                self.cascade(
-                    ws,
-                    seeds,
-                    run,
-                    record,
-                    |arc| (targets[arc], *threshold),
-                    |arc| crate::prefetch(targets.as_ptr().wrapping_add(arc)),
-                )
+            ShareArcs::Uniform { log_fail } => {
+                self.cascade(ws, seeds, run, record, |_| *log_fail, |_, _, _| true)
             }
-            ShareArcs::PerArc(arcs) => self.cascade(
+            ShareArcs::PerArc { row_log_fail, keep } => self.cascade(
                 ws,
                 seeds,
                 run,
                 record,
-                |arc| arcs[arc],
-                |arc| crate::prefetch(arcs.as_ptr().wrapping_add(arc)),
+                |u| row_log_fail[u as usize],
+                |arc, key, draw| {
+                    let t = keep[arc];
+                    t == u32::MAX || {
+                        let c = rng::coin(key, *draw);
+                        *draw += 1;
+                        rng::succeeds(c, t)
+                    }
+                },
             ),
         }
     }
@@ -177,8 +229,7 @@ mod tests {
     use crate::scenario::TrustSpec;
     use crate::strategy::Seeds;
 
-    #[test]
-    fn uniform_and_per_arc_storage_give_identical_runs() {
+    fn test_graph() -> Graph {
         let edges: Vec<(Node, Node)> = (0..2000u32)
             .flat_map(|u| [(u, (u * 7 + 1) % 2000), (u, (u * 13 + 5) % 2000)])
             .filter(|(a, b)| a != b)
@@ -186,34 +237,96 @@ mod tests {
             .collect::<std::collections::BTreeSet<_>>()
             .into_iter()
             .collect();
-        let mut g = Graph::from_undirected(2000, &edges);
+        Graph::from_undirected(2000, &edges)
+    }
+
+    #[test]
+    fn uniform_and_per_arc_storage_give_identical_runs() {
+        let mut g = test_graph();
         trust::assign(&mut g, &TrustSpec::Constant { value: 0.5 }, 1);
         let uniform = IndependentCascade::new(&g, 0.6, 50, 3);
-        let ShareArcs::Uniform(threshold) = uniform.arcs else {
-            panic!("constant trust is stored as one threshold");
+        let ShareArcs::Uniform { log_fail } = uniform.arcs else {
+            panic!("constant trust is stored as one rate");
         };
         let per_arc = IndependentCascade {
-            arcs: ShareArcs::PerArc(g.targets().iter().map(|&v| (v, threshold)).collect()),
+            arcs: ShareArcs::PerArc {
+                row_log_fail: vec![log_fail; g.nodes() as usize],
+                keep: vec![u32::MAX; g.arcs()],
+            },
             ..IndependentCascade::new(&g, 0.6, 50, 3)
         };
         let seeds = Seeds::Fixed(vec![1000, 3]);
         let a = engine::simulate(&uniform, &seeds, 200, 50, &|_| {});
         let b = engine::simulate(&per_arc, &seeds, 200, 50, &|_| {});
         assert_eq!(a, b);
-        assert!(a.finals(1).iter().any(|&s| s > 10.0), "the cascade should spread");
+        assert!(
+            a.finals(1).iter().any(|&s| s > 10.0),
+            "the cascade should spread"
+        );
     }
 
     #[test]
-    fn varying_trust_is_stored_per_arc() {
-        let mut g = Graph::from_undirected(3, &[(0, 1), (1, 2)]);
-        trust::assign(&mut g, &TrustSpec::Uniform { low: 0.1, high: 0.9 }, 1);
-        let m = IndependentCascade::new(&g, 0.5, 5, 1);
-        let ShareArcs::PerArc(arcs) = &m.arcs else {
-            panic!("varying trust needs per-arc thresholds");
-        };
-        for (arc, &(v, t)) in arcs.iter().enumerate() {
-            assert_eq!(v, g.targets()[arc]);
-            assert_eq!(t, rng::threshold(0.5 * g.trust()[arc] as f64));
+    fn thinning_keeps_each_arc_at_its_own_probability() {
+        // A star whose hub is followed with trust 1 by half the leaves and
+        // trust 0.25 by the other half; stickiness 0.8 gives p = 0.8 and 0.2.
+        let leaves = 400u32;
+        let arcs: Vec<(Node, Node)> = (1..=leaves).map(|v| (0, v)).collect();
+        let mut g = Graph::from_arcs(leaves + 1, arcs);
+        g.set_trust(
+            (0..leaves)
+                .map(|i| if i % 2 == 0 { 1.0 } else { 0.25 })
+                .collect(),
+        );
+        let m = IndependentCascade::new(&g, 0.8, 1, 11);
+        assert!(matches!(m.arcs, ShareArcs::PerArc { .. }));
+        let runs = 4000u32;
+        let mut ws = m.workspace();
+        let mut data = vec![0u32; 4];
+        let mut hits = [0u64; 2];
+        for r in 0..runs as u64 {
+            m.run(
+                &mut ws,
+                &[0],
+                r,
+                RunRecord {
+                    data: &mut data,
+                    steps: 1,
+                },
+            );
+            for v in 1..=leaves {
+                if ws.marks.has_shared(v) {
+                    hits[((v - 1) % 2) as usize] += 1;
+                }
+            }
+        }
+        // Each half is Binomial(runs * leaves / 2, p); 5 sd.
+        let n = (runs * leaves / 2) as f64;
+        for (h, p) in hits.iter().zip([0.8, 0.2]) {
+            let sd = (n * p * (1.0 - p)).sqrt();
+            assert!((*h as f64 - n * p).abs() < 5.0 * sd, "{h} vs {}", n * p);
+        }
+    }
+
+    #[test]
+    fn zero_and_full_probability_are_exact() {
+        let g = test_graph();
+        for (stickiness, expect_all) in [(0.0, false), (1.0, true)] {
+            let m = IndependentCascade::new(&g, stickiness, 1, 5);
+            let mut ws = m.workspace();
+            let mut data = vec![0u32; 4];
+            for r in 0..50 {
+                m.run(
+                    &mut ws,
+                    &[7],
+                    r,
+                    RunRecord {
+                        data: &mut data,
+                        steps: 1,
+                    },
+                );
+                let followers = g.follower_count(7);
+                assert_eq!(data[3], 1 + if expect_all { followers } else { 0 });
+            }
         }
     }
 }
