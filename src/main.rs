@@ -77,11 +77,18 @@ fn main() -> ExitCode {
     for file in &common.files {
         let result = pool.install(|| process(file, common, run, pool.current_num_threads()));
         if let Err(e) = result {
-            eprintln!("error: {e:#}");
-            let bad_input = e
-                .downcast_ref::<viralsim::Error>()
-                .is_some_and(viralsim::Error::is_bad_input);
-            code = code.max(if bad_input { 2 } else { 1 });
+            // The library's messages already carry their cause; other
+            // errors show their chain.
+            match e.downcast_ref::<viralsim::Error>() {
+                Some(err) => {
+                    eprintln!("error: {err}");
+                    code = code.max(if err.is_bad_input() { 2 } else { 1 });
+                }
+                None => {
+                    eprintln!("error: {e:#}");
+                    code = code.max(1);
+                }
+            }
         }
     }
     ExitCode::from(code)

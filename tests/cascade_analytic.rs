@@ -2,7 +2,7 @@
 //! graphs, where with trust 1 and uniform probability p the final sharers
 //! are the seeds' clusters in a bond percolation with probability p.
 
-use viralsim::engine;
+use viralsim::engine::{self, Outcome};
 use viralsim::graph::generators::generate;
 use viralsim::graph::Graph;
 use viralsim::model::{IndependentCascade, Metric};
@@ -52,14 +52,12 @@ fn giant_fraction(x: f64) -> f64 {
     s
 }
 
-#[test]
-fn supercritical_shared_fraction_solves_the_percolation_equation() {
-    let c = 10.0;
-    let p = 0.2; // c p = 2
-    let runs = 200;
-    let g = er(c, 1);
+/// `runs` cascades with uniform probability `p` from ten random seeds on
+/// G(N, c / N), long enough to finish (checked).
+fn simulate_er(c: f64, p: f64, graph_seed: u64, runs: u32, seed: u64) -> Outcome {
+    let g = er(c, graph_seed);
     let steps = 1_000;
-    let model = IndependentCascade::new(&g, p, steps, 42);
+    let model = IndependentCascade::new(&g, p, steps, seed);
     let o = engine::simulate(
         &model,
         &Seeds::PerRun(Box::new(TenRandom)),
@@ -67,6 +65,25 @@ fn supercritical_shared_fraction_solves_the_percolation_equation() {
         steps,
         &|_| {},
     );
+    let m = o.metric_index(Metric::Shared).unwrap();
+    for r in 0..runs {
+        let curve = o.curve(r, m);
+        assert_eq!(
+            curve[steps as usize / 2],
+            curve[steps as usize],
+            "run {r} still spreading at step {}",
+            steps / 2
+        );
+    }
+    o
+}
+
+#[test]
+fn supercritical_shared_fraction_solves_the_percolation_equation() {
+    let c = 10.0;
+    let p = 0.2; // c p = 2
+    let runs = 200;
+    let o = simulate_er(c, p, 1, runs, 42);
     let shared: Vec<f64> = o
         .finals(o.metric_index(Metric::Shared).unwrap())
         .iter()
@@ -77,7 +94,6 @@ fn supercritical_shared_fraction_solves_the_percolation_equation() {
         .iter()
         .map(|v| v / N as f64)
         .collect();
-    // No run may have stopped early (the cascade ends well before `steps`).
     let (mean, sd) = mean_std(&shared);
     let s = giant_fraction(c * p);
     // Tolerance: the run-to-run standard error of the mean, plus the
@@ -108,16 +124,7 @@ fn subcritical_cascade_has_the_branching_process_mean() {
     let c = 10.0;
     let p = 0.05; // c p = 0.5
     let runs = 4_000;
-    let g = er(c, 2);
-    let steps = 1_000;
-    let model = IndependentCascade::new(&g, p, steps, 7);
-    let o = engine::simulate(
-        &model,
-        &Seeds::PerRun(Box::new(TenRandom)),
-        runs,
-        steps,
-        &|_| {},
-    );
+    let o = simulate_er(c, p, 2, runs, 7);
     let shared = o.finals(o.metric_index(Metric::Shared).unwrap());
     let (mean, sd) = mean_std(&shared);
     // A uniformly chosen seed has Poisson(c) friends, each the root of a

@@ -215,9 +215,10 @@ fn every_bad_scenario_gives_its_error_and_exit_code_2() {
                 "{} ({command}): exit code, stderr:\n{stderr}",
                 path.display()
             );
-            assert!(
-                stderr.contains(&expected),
-                "{} ({command}): expected\n  {expected}\ngot\n  {stderr}",
+            assert_eq!(
+                stderr.matches(&expected).count(),
+                1,
+                "{} ({command}): expected once\n  {expected}\ngot\n  {stderr}",
                 path.display()
             );
             assert!(

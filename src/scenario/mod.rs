@@ -88,9 +88,18 @@ pub fn parse(path: &Path, text: &str) -> Result<Scenario, ScenarioError> {
             Some(span) => locator.at_offset(span.start),
             None => locator.file(),
         };
-        ScenarioError::at(location, e.message().trim().to_string())
+        ScenarioError::at(location, plain_words(e.message().trim()))
     })?;
     Checker { locator: &locator }.scenario(path, text, raw)
+}
+
+/// serde's type names in the words of a scenario file.
+fn plain_words(message: &str) -> String {
+    message
+        .replace("expected i64", "expected a whole number")
+        .replace("expected f64", "expected a number")
+        .replace("expected a string", "expected text in quotes")
+        .replace("expected a sequence", "expected a list like [1, 2]")
 }
 
 struct Checker<'a> {
@@ -278,7 +287,7 @@ impl Checker<'_> {
                 for k in allowed {
                     need(k)?;
                 }
-                let max = graph_limit() as i64;
+                let max = MAX_GENERATED_NODES as i64;
                 let nodes = || -> Checked<u32> { Ok(self.int_in(&key("nodes"), g.nodes.unwrap_or(0), 2, max)? as u32) };
                 let spec = match generator.as_str() {
                     "erdos-renyi" => {
@@ -595,9 +604,7 @@ pub const MAX_RUNS: u32 = 100_000_000;
 pub const MAX_STEPS: u32 = 100_000;
 
 /// Largest generated graph, in people.
-fn graph_limit() -> u64 {
-    100_000_000
-}
+pub const MAX_GENERATED_NODES: u32 = 100_000_000;
 
 impl Scenario {
     /// Override the run count (from the command line), checked like the key.

@@ -26,16 +26,13 @@ impl SeedingStrategy for Explicit {
                     let location =
                         crate::scenario::Locator::new(&ctx.scenario.path, &ctx.scenario.text)
                             .at(&path);
+                    let last = ctx.graph.nodes() - 1;
+                    let range = format!("ids {} to {}", ctx.graph.label(0), ctx.graph.label(last));
                     return Err(StrategyError {
                         location,
                         message: format!(
-                            "node {id} is not in the graph (ids are as in the edge list; the graph has {} people{})",
-                            ctx.graph.nodes(),
-                            if ctx.graph.label(ctx.graph.nodes() - 1) == (ctx.graph.nodes() - 1) as u64 {
-                                format!(", ids 0 to {}", ctx.graph.nodes() - 1)
-                            } else {
-                                String::new()
-                            }
+                            "node {id} is not in the graph: ids are as in the edge list ({} people, {range})",
+                            ctx.graph.nodes()
                         ),
                     });
                 }
