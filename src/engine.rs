@@ -1,5 +1,5 @@
 //! The Monte Carlo engine: many independent runs of a spread model from a
-//! strategy's seeds, in parallel. Each run writes its own slice of the
+//! seed set (fixed, or drawn afresh per run), in parallel. Each run writes its own slice of the
 //! results, so the results are identical for any thread count and run
 //! order. Parallelism lives here and nowhere else.
 
@@ -7,7 +7,62 @@ use rayon::prelude::*;
 
 use crate::graph::Node;
 use crate::model::{Metric, RunRecord, SpreadModel};
-use crate::strategy::{SeedScratch, Seeds};
+
+/// Seeds a strategy chose.
+pub enum Seeds {
+    /// The same people in every run.
+    Fixed(Vec<Node>),
+    /// A fresh set per run.
+    PerRun(Box<dyn RunSeeds>),
+}
+
+impl Seeds {
+    /// How many people are seeded in each run.
+    pub fn count(&self) -> u32 {
+        match self {
+            Seeds::Fixed(s) => s.len() as u32,
+            Seeds::PerRun(r) => r.count(),
+        }
+    }
+}
+
+/// A rule drawing a seed set per run, a pure function of the run index.
+pub trait RunSeeds: Send + Sync {
+    /// Seeds drawn per run.
+    fn count(&self) -> u32;
+    /// Fill `out` with run `run`'s seeds (distinct), using `scratch` as
+    /// reusable workspace.
+    fn draw(&self, run: u64, scratch: &mut SeedScratch, out: &mut Vec<Node>);
+}
+
+/// Reusable per-worker memory for drawing seeds.
+#[derive(Debug, Default)]
+pub struct SeedScratch {
+    stamp: Vec<u32>,
+    epoch: u32,
+}
+
+impl SeedScratch {
+    /// Start a new draw over `nodes` people with nobody picked.
+    pub fn begin(&mut self, nodes: u32) {
+        if self.stamp.len() != nodes as usize || self.epoch == u32::MAX {
+            self.stamp = vec![0; nodes as usize];
+            self.epoch = 0;
+        }
+        self.epoch += 1;
+    }
+
+    /// Pick `v`; false if already picked in this draw.
+    pub fn pick(&mut self, v: Node) -> bool {
+        let s = &mut self.stamp[v as usize];
+        if *s == self.epoch {
+            false
+        } else {
+            *s = self.epoch;
+            true
+        }
+    }
+}
 
 /// Every run's cumulative counts: `runs x metrics x (steps + 1)`, run-major.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -17,7 +17,7 @@ use crate::strategy::{self, Seeds};
 pub struct Timings {
     /// Graph built or read, trust drawn.
     pub load_seconds: f64,
-    /// Strategies chose their seeds.
+    /// Strategies chose their seeds (all of them).
     pub seed_seconds: f64,
     /// The Monte Carlo runs (and their statistics).
     pub simulate_seconds: f64,
@@ -33,6 +33,8 @@ pub struct Prepared {
     /// What cleaning the edge list took (None for generated graphs).
     pub cleaning: Option<Cleaning>,
     pub seeds: Vec<Seeds>,
+    /// Seconds each strategy took to choose, in scenario order.
+    pub choose_seconds: Vec<f64>,
     pub timings: Timings,
 }
 
@@ -50,17 +52,20 @@ pub fn prepare(scenario: Scenario) -> Result<Prepared, Error> {
     let load_seconds = t.elapsed().as_secs_f64();
 
     let t = Instant::now();
-    let seeds = scenario
-        .strategies
-        .iter()
-        .map(|spec| strategy::choose(&graph, &scenario, spec))
-        .collect::<Result<Vec<_>, _>>()?;
+    let mut seeds = Vec::with_capacity(scenario.strategies.len());
+    let mut choose_seconds = Vec::with_capacity(scenario.strategies.len());
+    for spec in &scenario.strategies {
+        let started = Instant::now();
+        seeds.push(strategy::choose(&graph, &scenario, spec)?);
+        choose_seconds.push(started.elapsed().as_secs_f64());
+    }
     let seed_seconds = t.elapsed().as_secs_f64();
     Ok(Prepared {
         scenario,
         graph,
         cleaning,
         seeds,
+        choose_seconds,
         timings: Timings {
             load_seconds,
             seed_seconds,
@@ -96,6 +101,9 @@ pub struct Comparison {
     pub runner_up: usize,
     /// Final reached of best minus runner-up, per run.
     pub reached_difference: Summary,
+    /// Per strategy, its final reached minus the best's, run by run (None
+    /// for the best itself).
+    pub versus_best: Vec<Option<Summary>>,
 }
 
 /// All results of a scenario.
@@ -164,7 +172,11 @@ fn compare(strategies: &[StrategyResult]) -> Option<Comparison> {
             .final_values_of(Metric::Reached)
             .expect("reached is recorded")
     };
+    let versus_best = (0..strategies.len())
+        .map(|i| (i != best).then(|| stats::paired_difference(values(i), values(best))))
+        .collect();
     Some(Comparison {
+        versus_best,
         best,
         runner_up,
         reached_difference: stats::paired_difference(values(best), values(runner_up)),

@@ -35,6 +35,9 @@ pub enum Purpose {
     Seeding = 2,
     /// Trust drawn once per arc.
     Trust = 3,
+    /// A strategy's own sampling while choosing seeds (reverse-reachable
+    /// sets, spread estimates, community detection).
+    Selection = 4,
 }
 
 /// Hash a sequence of words into one key (order matters).

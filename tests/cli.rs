@@ -51,6 +51,7 @@ fn run_writes_every_output() {
         "summary.json",
         "run.json",
         "curves.csv",
+        "strategies.csv",
         "reach.png",
         "reach.svg",
         "scenario.toml",
@@ -86,6 +87,22 @@ fn run_writes_every_output() {
         }
         assert!(s["final"]["reached"]["mean"].as_f64() >= s["final"]["shared"]["mean"].as_f64());
     }
+    assert!(
+        strategies[1]["versus_best"].is_null(),
+        "top influencers is the best"
+    );
+    for i in [0, 2] {
+        let d = &strategies[i]["versus_best"];
+        assert!(
+            d["ci95_high"].as_f64().unwrap() < 0.0,
+            "strategy {i} is clearly behind the best"
+        );
+    }
+    let table = fs::read_to_string(dir.join("strategies.csv")).unwrap();
+    let rows: Vec<&str> = table.lines().collect();
+    assert_eq!(rows.len(), 4);
+    assert!(rows[0].starts_with("strategy,kind,seeds,best,reached_mean"));
+    assert!(rows[2].starts_with("top influencers,top-degree,10,true,"));
     let cmp = &summary["comparison"];
     assert_eq!(cmp["best"], "top influencers");
     assert!(cmp["difference"]["ci95_low"].as_f64().unwrap() > 0.0);
@@ -101,6 +118,10 @@ fn run_writes_every_output() {
         assert!(run[k].as_f64().unwrap() >= 0.0, "{k}");
     }
     assert_eq!(run["viralsim_version"], env!("CARGO_PKG_VERSION"));
+    let times = run["strategies"].as_array().unwrap();
+    assert_eq!(times.len(), 3);
+    assert_eq!(times[1]["name"], "top influencers");
+    assert!(times[1]["choose_seconds"].as_f64().unwrap() >= 0.0);
 
     let csv = fs::read_to_string(dir.join("curves.csv")).unwrap();
     let mut lines = csv.lines();
@@ -136,7 +157,13 @@ fn outputs_are_identical_for_any_thread_count() {
             .success();
         outs.push(out.join("product-launch"));
     }
-    for f in ["summary.json", "curves.csv", "reach.svg", "reach.png"] {
+    for f in [
+        "summary.json",
+        "curves.csv",
+        "strategies.csv",
+        "reach.svg",
+        "reach.png",
+    ] {
         assert_eq!(
             fs::read(outs[0].join(f)).unwrap(),
             fs::read(outs[1].join(f)).unwrap(),

@@ -160,7 +160,11 @@ impl<'g> IndependentCascade<'g> {
                         break;
                     }
                     let v = row[pos];
-                    if !marks.has_shared(v) && keep(arcs.start + pos, sharer_key, &mut draw) {
+                    // Decide the candidate before looking at `v`, so the
+                    // sharer's draws never depend on who already shared:
+                    // run r's live arcs are the same for every seed set.
+                    let live = keep(arcs.start + pos, sharer_key, &mut draw);
+                    if live && !marks.has_shared(v) {
                         marks.share(v);
                         next.push(v);
                     }

@@ -8,6 +8,7 @@ mod curves_csv;
 mod reach_chart;
 mod run_json;
 mod scenario_copy;
+mod strategies_csv;
 mod summary_json;
 pub mod table;
 
@@ -46,6 +47,7 @@ pub fn exporters(charts: &[ChartFormat]) -> Vec<Box<dyn Exporter>> {
     let mut list: Vec<Box<dyn Exporter>> = vec![
         Box::new(summary_json::SummaryJson),
         Box::new(curves_csv::CurvesCsv),
+        Box::new(strategies_csv::StrategiesCsv),
         Box::new(scenario_copy::ScenarioCopy),
     ];
     for &format in charts {
@@ -71,7 +73,14 @@ pub fn write_all(report: &Report, dir: &Path, run: &RunInfo) -> Result<Vec<PathB
         write_seconds: t.elapsed().as_secs_f64(),
         ..report.results.timings
     };
-    let run_file = run_json::render(run, &timings)?;
+    let prepared = report.prepared;
+    let choose = prepared
+        .scenario
+        .strategies
+        .iter()
+        .map(|s| s.name.as_str())
+        .zip(prepared.choose_seconds.iter().copied());
+    let run_file = run_json::render(run, &timings, choose)?;
     written.extend(write_atomically(dir, &[run_file])?);
     Ok(written)
 }

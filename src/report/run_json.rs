@@ -34,16 +34,35 @@ struct RunOut<'a> {
     seed_seconds: f64,
     simulate_seconds: f64,
     write_seconds: f64,
+    /// Seconds each strategy took to choose its seeds.
+    strategies: Vec<StrategyTime<'a>>,
 }
 
-/// Render run.json.
-pub fn render(info: &RunInfo, t: &Timings) -> Result<OutputFile, Error> {
+#[derive(Serialize)]
+struct StrategyTime<'a> {
+    name: &'a str,
+    choose_seconds: f64,
+}
+
+/// Render run.json; `choose` pairs each strategy's name with the seconds it
+/// took to choose.
+pub fn render<'a>(
+    info: &RunInfo,
+    t: &Timings,
+    choose: impl Iterator<Item = (&'a str, f64)>,
+) -> Result<OutputFile, Error> {
     let out = RunOut {
         info,
         load_seconds: t.load_seconds,
         seed_seconds: t.seed_seconds,
         simulate_seconds: t.simulate_seconds,
         write_seconds: t.write_seconds,
+        strategies: choose
+            .map(|(name, choose_seconds)| StrategyTime {
+                name,
+                choose_seconds,
+            })
+            .collect(),
     };
     let mut bytes = serde_json::to_vec_pretty(&out)
         .map_err(|e| Error::Report(format!("cannot encode run.json: {e}")))?;

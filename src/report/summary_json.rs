@@ -51,6 +51,9 @@ struct StrategyOut<'a> {
     seeds: Option<&'a [u64]>,
     #[serde(rename = "final")]
     finals: BTreeMap<&'static str, Summary>,
+    /// final reached minus the best strategy's, run by run (null for the
+    /// best)
+    versus_best: Option<Summary>,
 }
 
 #[derive(Serialize)]
@@ -101,7 +104,8 @@ impl Exporter for SummaryJson {
             strategies: r
                 .strategies
                 .iter()
-                .map(|st| StrategyOut {
+                .enumerate()
+                .map(|(i, st)| StrategyOut {
                     name: &st.name,
                     kind: st.kind,
                     seed_count: st.seed_count,
@@ -113,6 +117,7 @@ impl Exporter for SummaryJson {
                         .zip(&st.stats.finals)
                         .map(|(c, f)| (c.metric.name(), *f))
                         .collect(),
+                    versus_best: r.comparison.as_ref().and_then(|c| c.versus_best[i]),
                 })
                 .collect(),
             comparison: r.comparison.as_ref().map(|c| ComparisonOut {

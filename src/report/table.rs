@@ -14,8 +14,9 @@ pub fn render(results: &Results, runs: u32) -> String {
         "mean reached [95% CI]",
         "p05-p95",
         "mean shared",
+        "vs best [95% CI]",
     ];
-    let mut rows: Vec<[String; 6]> = Vec::new();
+    let mut rows: Vec<[String; 7]> = Vec::new();
     for (i, st) in results.strategies.iter().enumerate() {
         let r = st.reached();
         let shared = st
@@ -46,6 +47,16 @@ pub fn render(results: &Results, runs: u32) -> String {
             ),
             format!("{} - {}", number(r.p05, 0), number(r.p95, 0)),
             shared,
+            match results.comparison.as_ref().and_then(|c| c.versus_best[i]) {
+                Some(d) => format!(
+                    "{} [{} - {}]",
+                    number(d.mean, 1),
+                    number(d.ci95_low, 1),
+                    number(d.ci95_high, 1)
+                ),
+                None if best == Some(i) => "best".into(),
+                None => "-".into(),
+            },
         ]);
     }
     let mut widths = header.map(str::len);
@@ -75,7 +86,9 @@ pub fn render(results: &Results, runs: u32) -> String {
     }
     if let Some(c) = &results.comparison {
         let d = &c.reached_difference;
-        let verdict = if d.ci95_low > 0.0 {
+        let verdict = if d.std == 0.0 && d.mean == 0.0 {
+            "they reach the same people in every run"
+        } else if d.ci95_low > 0.0 {
             "a real difference"
         } else {
             "not distinguishable from no difference at this run count"

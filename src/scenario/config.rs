@@ -130,11 +130,39 @@ pub enum StrategyKind {
     TopDegree { count: u32 },
     /// The people with these original ids.
     Explicit { nodes: Vec<u64> },
+    /// DegreeDiscountIC (Chen, Wang & Yang 2009) with the scenario's mean
+    /// share probability.
+    DegreeDiscount { count: u32 },
+    /// Highest PageRank, rank flowing from followers to the people they
+    /// follow, with damping factor `damping`.
+    PageRank { count: u32, damping: f64 },
+    /// Highest k-shell (Kitsak et al. 2010), ties by followers, no two seeds
+    /// neighbours.
+    Coreness { count: u32 },
+    /// The best-connected people of each community in turn
+    /// ("micro-influencers").
+    CommunitySpread { count: u32 },
+    /// Lazy greedy on Monte Carlo spread estimates of `runs` runs each
+    /// (Leskovec et al. 2007).
+    Celf { count: u32, runs: u32 },
+    /// Reverse influence sampling, IMM (Tang, Shi & Xiao 2015): a
+    /// (1 - 1/e - epsilon)-approximation with probability 1 - 1/n^ell.
+    Imm { count: u32, epsilon: f64, ell: f64 },
 }
 
 impl StrategyKind {
     /// Every kind's name as written in scenario files.
-    pub const NAMES: &'static [&'static str] = &["random", "top-degree", "explicit"];
+    pub const NAMES: &'static [&'static str] = &[
+        "random",
+        "top-degree",
+        "explicit",
+        "degree-discount",
+        "pagerank",
+        "coreness",
+        "community-spread",
+        "celf",
+        "imm",
+    ];
 
     /// The kind's name as written in scenario files.
     pub fn name(&self) -> &'static str {
@@ -142,6 +170,12 @@ impl StrategyKind {
             StrategyKind::Random { .. } => "random",
             StrategyKind::TopDegree { .. } => "top-degree",
             StrategyKind::Explicit { .. } => "explicit",
+            StrategyKind::DegreeDiscount { .. } => "degree-discount",
+            StrategyKind::PageRank { .. } => "pagerank",
+            StrategyKind::Coreness { .. } => "coreness",
+            StrategyKind::CommunitySpread { .. } => "community-spread",
+            StrategyKind::Celf { .. } => "celf",
+            StrategyKind::Imm { .. } => "imm",
         }
     }
 }

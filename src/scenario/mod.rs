@@ -453,42 +453,128 @@ impl Checker<'_> {
 
     fn strategy(&self, i: usize, s: &RawStrategy) -> Checked<StrategySpec> {
         let key = |k: &'static str| [Step::Key("strategy"), Step::Index(i), Step::Key(k)];
-        let count = |k: &str| -> Checked<u32> {
+        let table = [Step::Key("strategy"), Step::Index(i)];
+        // Keys beyond name and kind, and which kinds take them.
+        let extra: [(&str, bool, &[&str]); 6] = [
+            (
+                "count",
+                s.count.is_some(),
+                &[
+                    "random",
+                    "top-degree",
+                    "degree-discount",
+                    "pagerank",
+                    "coreness",
+                    "community-spread",
+                    "celf",
+                    "imm",
+                ],
+            ),
+            ("nodes", s.nodes.is_some(), &["explicit"]),
+            ("damping", s.damping.is_some(), &["pagerank"]),
+            ("runs", s.runs.is_some(), &["celf"]),
+            ("epsilon", s.epsilon.is_some(), &["imm"]),
+            ("ell", s.ell.is_some(), &["imm"]),
+        ];
+        if !StrategyKind::NAMES.contains(&s.kind.as_str()) {
+            return self.err(
+                &key("kind"),
+                format!(
+                    "unknown strategy kind \"{}\": allowed {}",
+                    s.kind,
+                    StrategyKind::NAMES.join(", ")
+                ),
+            );
+        }
+        for (k, given, kinds) in extra {
+            if given && !kinds.contains(&s.kind.as_str()) {
+                let takes: Vec<&str> = extra
+                    .iter()
+                    .filter(|(_, _, ks)| ks.contains(&s.kind.as_str()))
+                    .map(|(k, _, _)| *k)
+                    .collect();
+                return self.err(
+                    &key(k),
+                    format!(
+                        "`{k}` is not a key of strategy kind \"{}\"; it takes {}",
+                        s.kind,
+                        takes.join(", ")
+                    ),
+                );
+            }
+        }
+        let count = || -> Checked<u32> {
             match s.count {
                 Some(c) => Ok(self.int_in(&key("count"), c, 1, u32::MAX as i64)? as u32),
                 None => self.err(
-                    &[Step::Key("strategy"), Step::Index(i)],
-                    format!("strategy kind \"{k}\" needs `count`, the number of people to seed"),
+                    &table,
+                    format!(
+                        "strategy kind \"{}\" needs `count`, the number of people to seed",
+                        s.kind
+                    ),
                 ),
             }
         };
         let kind = match s.kind.as_str() {
-            "random" | "top-degree" => {
-                if s.nodes.is_some() {
-                    return self.err(
-                        &key("nodes"),
-                        format!(
-                            "`nodes` goes with kind \"explicit\"; kind \"{}\" takes `count`",
-                            s.kind
-                        ),
-                    );
-                }
-                let c = count(&s.kind)?;
-                if s.kind == "random" {
-                    StrategyKind::Random { count: c }
-                } else {
-                    StrategyKind::TopDegree { count: c }
+            "random" => StrategyKind::Random { count: count()? },
+            "top-degree" => StrategyKind::TopDegree { count: count()? },
+            "degree-discount" => StrategyKind::DegreeDiscount { count: count()? },
+            "coreness" => StrategyKind::Coreness { count: count()? },
+            "community-spread" => StrategyKind::CommunitySpread { count: count()? },
+            "pagerank" => {
+                let damping = match s.damping {
+                    Some(d) if d > 0.0 && d < 1.0 => d,
+                    Some(d) => {
+                        return self.err(
+                            &key("damping"),
+                            format!(
+                                "{d} is out of range: allowed above 0 and below 1 (usually 0.85)"
+                            ),
+                        )
+                    }
+                    None => DEFAULT_DAMPING,
+                };
+                StrategyKind::PageRank {
+                    count: count()?,
+                    damping,
                 }
             }
-            "explicit" => {
-                if s.count.is_some() {
-                    return self.err(
-                        &key("count"),
-                        "kind \"explicit\" takes `nodes` (the ids to seed), not `count`",
-                    );
+            "celf" => {
+                let runs = match s.runs {
+                    Some(r) => self.int_in(&key("runs"), r, 10, 1_000_000)? as u32,
+                    None => DEFAULT_CELF_RUNS,
+                };
+                StrategyKind::Celf {
+                    count: count()?,
+                    runs,
                 }
+            }
+            "imm" => {
+                let epsilon = match s.epsilon {
+                    Some(e) => self.float_in(
+                        &key("epsilon"),
+                        e,
+                        0.01,
+                        1.0,
+                        "allowed 0.01 to 1 (smaller is more accurate and slower; usually 0.1)",
+                    )?,
+                    None => DEFAULT_EPSILON,
+                };
+                let ell = match s.ell {
+                    Some(l) => {
+                        self.float_in(&key("ell"), l, 0.1, 10.0, "allowed 0.1 to 10 (usually 1)")?
+                    }
+                    None => DEFAULT_ELL,
+                };
+                StrategyKind::Imm {
+                    count: count()?,
+                    epsilon,
+                    ell,
+                }
+            }
+            _ => {
                 let Some(nodes) = &s.nodes else {
-                    return self.err(&[Step::Key("strategy"), Step::Index(i)], "strategy kind \"explicit\" needs `nodes`, a list of person ids as in the edge list");
+                    return self.err(&table, "strategy kind \"explicit\" needs `nodes`, a list of person ids as in the edge list");
                 };
                 if nodes.is_empty() {
                     return self.err(
@@ -498,40 +584,27 @@ impl Checker<'_> {
                 }
                 let mut ids = Vec::with_capacity(nodes.len());
                 for (j, &id) in nodes.iter().enumerate() {
+                    let at = [
+                        Step::Key("strategy"),
+                        Step::Index(i),
+                        Step::Key("nodes"),
+                        Step::Index(j),
+                    ];
                     if id < 0 {
                         return self.err(
-                            &[
-                                Step::Key("strategy"),
-                                Step::Index(i),
-                                Step::Key("nodes"),
-                                Step::Index(j),
-                            ],
+                            &at,
                             format!("node id {id} is negative; ids are non-negative integers"),
                         );
                     }
                     if let Some(k) = nodes[..j].iter().position(|&o| o == id) {
                         return self.err(
-                            &[
-                                Step::Key("strategy"),
-                                Step::Index(i),
-                                Step::Key("nodes"),
-                                Step::Index(j),
-                            ],
+                            &at,
                             format!("node id {id} is listed twice (also at position {k})"),
                         );
                     }
                     ids.push(id as u64);
                 }
                 StrategyKind::Explicit { nodes: ids }
-            }
-            other => {
-                return self.err(
-                    &key("kind"),
-                    format!(
-                        "unknown strategy kind \"{other}\": allowed {}",
-                        StrategyKind::NAMES.join(", ")
-                    ),
-                )
             }
         };
         let name = match &s.name {
@@ -591,6 +664,15 @@ impl Checker<'_> {
         Ok(())
     }
 }
+
+/// PageRank damping factor when `damping` is not given.
+pub const DEFAULT_DAMPING: f64 = 0.85;
+/// Monte Carlo runs per spread estimate of `celf` when `runs` is not given.
+pub const DEFAULT_CELF_RUNS: u32 = 200;
+/// IMM's epsilon when not given.
+pub const DEFAULT_EPSILON: f64 = 0.1;
+/// IMM's ell when not given.
+pub const DEFAULT_ELL: f64 = 1.0;
 
 /// Runs per strategy when `[simulation] runs` is not given.
 pub const DEFAULT_RUNS: u32 = 1000;

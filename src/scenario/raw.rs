@@ -71,6 +71,10 @@ pub struct RawStrategy {
     pub kind: String,
     pub count: Option<i64>,
     pub nodes: Option<Vec<i64>>,
+    pub damping: Option<f64>,
+    pub runs: Option<i64>,
+    pub epsilon: Option<f64>,
+    pub ell: Option<f64>,
 }
 
 #[derive(Debug, Deserialize)]

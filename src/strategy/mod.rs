@@ -3,16 +3,29 @@
 //! scenario's `kind` to it. A strategy chooses once, against the graph,
 //! either a fixed seed set or a rule that draws a fresh set for every run.
 
+mod celf;
+mod community_spread;
+mod coreness;
+mod degree_discount;
 mod explicit;
+mod imm;
+mod pagerank;
 mod random;
 mod top_degree;
 
 use thiserror::Error;
 
-use crate::graph::{Graph, Node};
+pub use crate::engine::{RunSeeds, SeedScratch, Seeds};
+use crate::graph::Graph;
 use crate::scenario::{Location, Scenario, StrategyKind, StrategySpec};
 
+pub use celf::Celf;
+pub use community_spread::CommunitySpread;
+pub use coreness::Coreness;
+pub use degree_discount::DegreeDiscount;
 pub use explicit::Explicit;
+pub use imm::Imm;
+pub use pagerank::PageRank;
 pub use random::Random;
 pub use top_degree::{top_by_followers as top_degree_seeds, TopDegree};
 
@@ -22,62 +35,6 @@ pub use top_degree::{top_by_followers as top_degree_seeds, TopDegree};
 pub struct StrategyError {
     pub location: Location,
     pub message: String,
-}
-
-/// Seeds a strategy chose.
-pub enum Seeds {
-    /// The same people in every run.
-    Fixed(Vec<Node>),
-    /// A fresh set per run.
-    PerRun(Box<dyn RunSeeds>),
-}
-
-impl Seeds {
-    /// How many people are seeded in each run.
-    pub fn count(&self) -> u32 {
-        match self {
-            Seeds::Fixed(s) => s.len() as u32,
-            Seeds::PerRun(r) => r.count(),
-        }
-    }
-}
-
-/// A rule drawing a seed set per run, a pure function of the run index.
-pub trait RunSeeds: Send + Sync {
-    /// Seeds drawn per run.
-    fn count(&self) -> u32;
-    /// Fill `out` with run `run`'s seeds (distinct), using `scratch` as
-    /// reusable workspace.
-    fn draw(&self, run: u64, scratch: &mut SeedScratch, out: &mut Vec<Node>);
-}
-
-/// Reusable per-worker memory for drawing seeds.
-#[derive(Debug, Default)]
-pub struct SeedScratch {
-    stamp: Vec<u32>,
-    epoch: u32,
-}
-
-impl SeedScratch {
-    /// Start a new draw over `nodes` people with nobody picked.
-    pub fn begin(&mut self, nodes: u32) {
-        if self.stamp.len() != nodes as usize || self.epoch == u32::MAX {
-            self.stamp = vec![0; nodes as usize];
-            self.epoch = 0;
-        }
-        self.epoch += 1;
-    }
-
-    /// Pick `v`; false if already picked in this draw.
-    pub fn pick(&mut self, v: Node) -> bool {
-        let s = &mut self.stamp[v as usize];
-        if *s == self.epoch {
-            false
-        } else {
-            *s = self.epoch;
-            true
-        }
-    }
 }
 
 /// Everything a strategy may look at when choosing.
@@ -111,6 +68,36 @@ impl Context<'_> {
     }
 }
 
+impl Context<'_> {
+    /// Share probability of every arc, stickiness x trust, by arc id.
+    pub fn share_probabilities(&self) -> Vec<f64> {
+        let s = self.scenario.stickiness;
+        self.graph
+            .trust()
+            .iter()
+            .map(|&t| (s * t as f64).clamp(0.0, 1.0))
+            .collect()
+    }
+
+    /// The scenario's mean share probability, stickiness x mean trust.
+    pub fn mean_share_probability(&self) -> f64 {
+        (self.scenario.stickiness * self.scenario.trust.mean()).clamp(0.0, 1.0)
+    }
+}
+
+/// The `k` people with the highest `score`, best first; ties to the smaller
+/// original id.
+pub fn top_k_by_score(graph: &Graph, score: &[f64], k: u32) -> Vec<crate::graph::Node> {
+    let mut order: Vec<crate::graph::Node> = (0..graph.nodes()).collect();
+    order.sort_unstable_by(|&a, &b| {
+        score[b as usize]
+            .total_cmp(&score[a as usize])
+            .then(graph.label(a).cmp(&graph.label(b)))
+    });
+    order.truncate(k as usize);
+    order
+}
+
 /// How a strategy chooses its seeds.
 pub trait SeedingStrategy {
     /// Choose against the graph.
@@ -123,6 +110,26 @@ pub fn build(kind: &StrategyKind) -> Box<dyn SeedingStrategy> {
         StrategyKind::Random { count } => Box::new(Random { count: *count }),
         StrategyKind::TopDegree { count } => Box::new(TopDegree { count: *count }),
         StrategyKind::Explicit { nodes } => Box::new(Explicit { ids: nodes.clone() }),
+        StrategyKind::DegreeDiscount { count } => Box::new(DegreeDiscount { count: *count }),
+        StrategyKind::PageRank { count, damping } => Box::new(PageRank {
+            count: *count,
+            damping: *damping,
+        }),
+        StrategyKind::Coreness { count } => Box::new(Coreness { count: *count }),
+        StrategyKind::CommunitySpread { count } => Box::new(CommunitySpread { count: *count }),
+        StrategyKind::Celf { count, runs } => Box::new(Celf {
+            count: *count,
+            runs: *runs,
+        }),
+        StrategyKind::Imm {
+            count,
+            epsilon,
+            ell,
+        } => Box::new(Imm {
+            count: *count,
+            epsilon: *epsilon,
+            ell: *ell,
+        }),
     }
 }
 

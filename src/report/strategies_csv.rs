@@ -1,0 +1,72 @@
+//! `strategies.csv`: one row per strategy, for a spreadsheet: final reached
+//! and shared with their confidence intervals, and the run-by-run
+//! difference to the best strategy.
+
+use super::{Exporter, OutputFile, Report};
+use crate::error::Error;
+use crate::model::Metric;
+
+pub struct StrategiesCsv;
+
+impl Exporter for StrategiesCsv {
+    fn render(&self, report: &Report) -> Result<Vec<OutputFile>, Error> {
+        let fail = |e: csv::Error| Error::Report(format!("cannot encode strategies.csv: {e}"));
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record([
+            "strategy",
+            "kind",
+            "seeds",
+            "best",
+            "reached_mean",
+            "reached_ci95_low",
+            "reached_ci95_high",
+            "reached_p05",
+            "reached_p50",
+            "reached_p95",
+            "shared_mean",
+            "shared_ci95_low",
+            "shared_ci95_high",
+            "vs_best_mean",
+            "vs_best_ci95_low",
+            "vs_best_ci95_high",
+        ])
+        .map_err(fail)?;
+        let results = report.results;
+        for (i, st) in results.strategies.iter().enumerate() {
+            let r = st.reached();
+            let shared = st.stats.final_of(Metric::Shared);
+            let versus = results.comparison.as_ref().and_then(|c| c.versus_best[i]);
+            let opt = |x: Option<f64>| x.map_or(String::new(), |v| v.to_string());
+            w.write_record([
+                st.name.clone(),
+                st.kind.to_string(),
+                st.seed_count.to_string(),
+                results
+                    .comparison
+                    .as_ref()
+                    .is_some_and(|c| c.best == i)
+                    .to_string(),
+                r.mean.to_string(),
+                r.ci95_low.to_string(),
+                r.ci95_high.to_string(),
+                r.p05.to_string(),
+                r.p50.to_string(),
+                r.p95.to_string(),
+                opt(shared.map(|s| s.mean)),
+                opt(shared.map(|s| s.ci95_low)),
+                opt(shared.map(|s| s.ci95_high)),
+                opt(versus.map(|d| d.mean)),
+                opt(versus.map(|d| d.ci95_low)),
+                opt(versus.map(|d| d.ci95_high)),
+            ])
+            .map_err(fail)?;
+        }
+        let bytes = w
+            .into_inner()
+            .map_err(|e| Error::Report(format!("cannot encode strategies.csv: {e}")))?;
+        Ok(vec![OutputFile {
+            name: "strategies.csv".into(),
+            bytes,
+        }])
+    }
+}
