@@ -182,9 +182,95 @@ impl Graph {
         }
     }
 
+    /// Everyone linked to each person by an arc in either direction, each
+    /// once, rows sorted: the undirected simple view of the graph.
+    ///
+    /// Linear in nodes + arcs: the people each person follows are bucketed by
+    /// a counting sort (sorted, since sources are visited in order) and merged
+    /// with their sorted followers.
+    pub fn neighbours(&self) -> Neighbours {
+        let n = self.nodes() as usize;
+        let mut in_offsets = vec![0usize; n + 1];
+        for &v in self.targets() {
+            in_offsets[v as usize + 1] += 1;
+        }
+        for i in 0..n {
+            in_offsets[i + 1] += in_offsets[i];
+        }
+        let mut fill = in_offsets.clone();
+        let mut sources = vec![0 as Node; self.arcs()];
+        for u in 0..self.nodes() {
+            for &v in self.followers(u) {
+                sources[fill[v as usize]] = u;
+                fill[v as usize] += 1;
+            }
+        }
+        let mut offsets = Vec::with_capacity(n + 1);
+        offsets.push(0);
+        let mut neighbours = Vec::with_capacity(2 * self.arcs());
+        for v in 0..n {
+            let out = self.followers(v as Node);
+            let inn = &sources[in_offsets[v]..in_offsets[v + 1]];
+            let (mut i, mut j) = (0, 0);
+            while i < out.len() || j < inn.len() {
+                let next = match (out.get(i), inn.get(j)) {
+                    (Some(&a), Some(&b)) if a == b => {
+                        i += 1;
+                        j += 1;
+                        a
+                    }
+                    (Some(&a), Some(&b)) if a < b => {
+                        i += 1;
+                        a
+                    }
+                    (Some(&a), None) => {
+                        i += 1;
+                        a
+                    }
+                    (_, Some(&b)) => {
+                        j += 1;
+                        b
+                    }
+                    (None, None) => unreachable!(),
+                };
+                neighbours.push(next);
+            }
+            offsets.push(neighbours.len());
+        }
+        Neighbours {
+            offsets,
+            neighbours,
+        }
+    }
+
     /// Segment of each person, if the graph has segments.
     pub fn segments(&self) -> Option<&[u32]> {
         self.segments.as_deref()
+    }
+}
+
+/// The undirected simple view of a graph, as compressed rows.
+#[derive(Debug, Clone)]
+pub struct Neighbours {
+    offsets: Vec<usize>,
+    neighbours: Vec<Node>,
+}
+
+impl Neighbours {
+    /// People linked to `v` in either direction, each once, sorted.
+    #[inline]
+    pub fn of(&self, v: Node) -> &[Node] {
+        &self.neighbours[self.offsets[v as usize]..self.offsets[v as usize + 1]]
+    }
+
+    /// Number of people.
+    pub fn len(&self) -> usize {
+        self.offsets.len() - 1
+    }
+
+    /// Whether there is nobody.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 }
 
@@ -233,6 +319,17 @@ mod tests {
         assert_eq!(g.arcs(), 4);
         assert_eq!(g.followers(1), &[0, 2]);
         assert!((g.mean_degree() - 4.0 / 3.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn neighbours_merge_both_directions_once() {
+        // 0 -> 1, 1 -> 0 (mutual), 2 -> 0 (one way), 3 alone.
+        let n = Graph::from_arcs(4, vec![(0, 1), (1, 0), (2, 0)]).neighbours();
+        assert_eq!(n.len(), 4);
+        assert_eq!(n.of(0), &[1, 2]);
+        assert_eq!(n.of(1), &[0]);
+        assert_eq!(n.of(2), &[0]);
+        assert!(n.of(3).is_empty());
     }
 
     #[test]

@@ -96,7 +96,7 @@ fn round_robin(graph: &Graph, community: &[u32], count: u32) -> Vec<Node> {
 /// function of the graph and `seed`. Each sweep is O(people + arcs).
 pub fn label_propagation(graph: &Graph, seed: u64) -> Vec<u32> {
     let n = graph.nodes() as usize;
-    let (offsets, neighbours) = undirected(graph);
+    let neighbours = graph.neighbours();
     let mut label: Vec<u32> = (0..n as u32).collect();
     // Tally of each label among one person's neighbours; only the labels
     // listed in `touched` are non-zero, and they are cleared after use.
@@ -111,7 +111,7 @@ pub fn label_propagation(graph: &Graph, seed: u64) -> Vec<u32> {
         order.shuffle(&mut stream);
         let mut changed = false;
         for &u in &order {
-            let row = &neighbours[offsets[u as usize]..offsets[u as usize + 1]];
+            let row = neighbours.of(u);
             if row.is_empty() {
                 continue;
             }
@@ -172,45 +172,6 @@ pub fn label_propagation(graph: &Graph, seed: u64) -> Vec<u32> {
             dense[l as usize]
         })
         .collect()
-}
-
-/// Neighbours in either direction, each once, in CSR form (offsets, lists).
-fn undirected(graph: &Graph) -> (Vec<usize>, Vec<Node>) {
-    let n = graph.nodes() as usize;
-    // The graph stores followers only; the people each person follows come
-    // from a reversed copy of the arcs.
-    let mut in_offsets = vec![0usize; n + 1];
-    for &v in graph.targets() {
-        in_offsets[v as usize + 1] += 1;
-    }
-    for i in 0..n {
-        in_offsets[i + 1] += in_offsets[i];
-    }
-    let mut fill = in_offsets.clone();
-    let mut sources = vec![0 as Node; graph.arcs()];
-    for u in 0..n as Node {
-        for &v in graph.followers(u) {
-            sources[fill[v as usize]] = u;
-            fill[v as usize] += 1;
-        }
-    }
-    // A mutual follow is one neighbour, not two votes: `seen[v] == u` marks
-    // `v` as already listed for `u`.
-    let mut seen = vec![Node::MAX; n];
-    let mut offsets = Vec::with_capacity(n + 1);
-    offsets.push(0);
-    let mut neighbours = Vec::with_capacity(2 * graph.arcs());
-    for u in 0..n as Node {
-        let followed = &sources[in_offsets[u as usize]..in_offsets[u as usize + 1]];
-        for &v in graph.followers(u).iter().chain(followed) {
-            if seen[v as usize] != u {
-                seen[v as usize] = u;
-                neighbours.push(v);
-            }
-        }
-        offsets.push(neighbours.len());
-    }
-    (offsets, neighbours)
 }
 
 #[cfg(test)]
@@ -319,9 +280,9 @@ mod tests {
     fn one_way_and_mutual_follows_are_one_neighbour_each() {
         // 0 and 1 follow each other; 2 follows 0; 0 follows 3.
         let g = Graph::from_arcs(4, vec![(0, 1), (1, 0), (0, 2), (3, 0)]);
-        let (offsets, neighbours) = undirected(&g);
+        let neighbours = g.neighbours();
         let of = |u: usize| {
-            let mut r = neighbours[offsets[u]..offsets[u + 1]].to_vec();
+            let mut r = neighbours.of(u as Node).to_vec();
             r.sort_unstable();
             r
         };

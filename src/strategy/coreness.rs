@@ -20,7 +20,7 @@
 use std::cmp::Reverse;
 
 use super::{Context, SeedingStrategy, Seeds, StrategyError};
-use crate::graph::{Graph, Node};
+use crate::graph::{Graph, Neighbours, Node};
 
 /// Highest core number first, spread out over the network.
 pub struct Coreness {
@@ -35,74 +35,20 @@ impl SeedingStrategy for Coreness {
     }
 }
 
-/// The graph with arc directions dropped and parallel links merged, as
-/// compressed rows: `neighbours[offsets[v]..offsets[v + 1]]`, each row sorted.
+/// The graph with arc directions dropped and parallel links merged.
 struct SimpleView {
-    offsets: Vec<usize>,
-    neighbours: Vec<Node>,
+    neighbours: Neighbours,
 }
 
 impl SimpleView {
-    /// Linear in nodes + arcs: the people each person follows are bucketed by
-    /// a counting sort (sorted, since sources are visited in order) and merged
-    /// with their sorted followers.
     fn new(graph: &Graph) -> SimpleView {
-        let n = graph.nodes() as usize;
-        let mut in_offsets = vec![0usize; n + 1];
-        for &v in graph.targets() {
-            in_offsets[v as usize + 1] += 1;
-        }
-        for i in 0..n {
-            in_offsets[i + 1] += in_offsets[i];
-        }
-        let mut fill = in_offsets.clone();
-        let mut sources = vec![0 as Node; graph.arcs()];
-        for u in 0..graph.nodes() {
-            for &v in graph.followers(u) {
-                sources[fill[v as usize]] = u;
-                fill[v as usize] += 1;
-            }
-        }
-        let mut offsets = Vec::with_capacity(n + 1);
-        offsets.push(0);
-        let mut neighbours = Vec::with_capacity(2 * graph.arcs());
-        for v in 0..n {
-            let out = graph.followers(v as Node);
-            let inn = &sources[in_offsets[v]..in_offsets[v + 1]];
-            let (mut i, mut j) = (0, 0);
-            while i < out.len() || j < inn.len() {
-                let next = match (out.get(i), inn.get(j)) {
-                    (Some(&a), Some(&b)) if a == b => {
-                        i += 1;
-                        j += 1;
-                        a
-                    }
-                    (Some(&a), Some(&b)) if a < b => {
-                        i += 1;
-                        a
-                    }
-                    (Some(&a), None) => {
-                        i += 1;
-                        a
-                    }
-                    (_, Some(&b)) => {
-                        j += 1;
-                        b
-                    }
-                    (None, None) => unreachable!(),
-                };
-                neighbours.push(next);
-            }
-            offsets.push(neighbours.len());
-        }
         SimpleView {
-            offsets,
-            neighbours,
+            neighbours: graph.neighbours(),
         }
     }
 
     fn of(&self, v: Node) -> &[Node] {
-        &self.neighbours[self.offsets[v as usize]..self.offsets[v as usize + 1]]
+        self.neighbours.of(v)
     }
 
     /// Batagelj & Zaversnik: visit people in increasing order of remaining
@@ -110,10 +56,8 @@ impl SimpleView {
     /// is their core number, and each of their not yet final neighbours moves
     /// down one bucket by a constant-time swap.
     fn core_numbers(&self) -> Vec<u32> {
-        let n = self.offsets.len() - 1;
-        let mut deg: Vec<u32> = (0..n)
-            .map(|v| (self.offsets[v + 1] - self.offsets[v]) as u32)
-            .collect();
+        let n = self.neighbours.len();
+        let mut deg: Vec<u32> = (0..n).map(|v| self.of(v as Node).len() as u32).collect();
         let max_deg = deg.iter().copied().max().unwrap_or(0) as usize;
         // bin[d]: position in `vert` where the people of degree d start.
         let mut bin = vec![0usize; max_deg + 1];
