@@ -52,6 +52,8 @@ fn run_writes_every_output() {
         "run.json",
         "curves.csv",
         "strategies.csv",
+        "strategies.png",
+        "strategies.svg",
         "reach.png",
         "reach.svg",
         "scenario.toml",
@@ -161,6 +163,8 @@ fn outputs_are_identical_for_any_thread_count() {
         "summary.json",
         "curves.csv",
         "strategies.csv",
+        "strategies.png",
+        "strategies.svg",
         "reach.svg",
         "reach.png",
     ] {

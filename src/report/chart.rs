@@ -107,16 +107,36 @@ fn check_size(width: u32, height: u32, path: &Path) -> Result<(), ChartError> {
     }
 }
 
+/// A chart either backend can draw.
+pub trait Drawable {
+    /// Draw on `root`; `raster_text` as in [`draw_chart`].
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        raster_text: bool,
+    ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>>;
+}
+
+impl Drawable for CurveChart<'_> {
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        raster_text: bool,
+    ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+        draw_chart(root, self, raster_text)
+    }
+}
+
 /// Render the chart to PNG bytes (`width` x `height` pixels, RGB), in
 /// memory.
-pub fn render_png(chart: &CurveChart, width: u32, height: u32) -> Result<Vec<u8>, ChartError> {
+pub fn render_png(chart: &impl Drawable, width: u32, height: u32) -> Result<Vec<u8>, ChartError> {
     let pseudo = Path::new("<png>");
     check_size(width, height, pseudo)?;
     ensure_font().map_err(|m| draw_error(pseudo, m))?;
     let mut pixels = vec![0u8; width as usize * height as usize * 3];
     {
         let root = BitMapBackend::with_buffer(&mut pixels, (width, height)).into_drawing_area();
-        draw_chart(&root, chart, true).map_err(|e| draw_error(pseudo, e))?;
+        chart.draw(&root, true).map_err(|e| draw_error(pseudo, e))?;
         root.present().map_err(|e| draw_error(pseudo, e))?;
     }
     let mut png = Vec::new();
@@ -127,7 +147,7 @@ pub fn render_png(chart: &CurveChart, width: u32, height: u32) -> Result<Vec<u8>
 }
 
 /// Render the chart to an SVG document of `width` x `height` pixels.
-pub fn render_svg(chart: &CurveChart, width: u32, height: u32) -> Result<String, ChartError> {
+pub fn render_svg(chart: &impl Drawable, width: u32, height: u32) -> Result<String, ChartError> {
     let pseudo = Path::new("<svg>");
     check_size(width, height, pseudo)?;
     // Text layout (label area sizes, legend width) is measured with the font.
@@ -136,7 +156,9 @@ pub fn render_svg(chart: &CurveChart, width: u32, height: u32) -> Result<String,
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
-        draw_chart(&root, chart, false).map_err(|e| draw_error(pseudo, e))?;
+        chart
+            .draw(&root, false)
+            .map_err(|e| draw_error(pseudo, e))?;
         root.present().map_err(|e| draw_error(pseudo, e))?;
     }
     // plotters writes the registered family name verbatim; name the font the
@@ -145,6 +167,141 @@ pub fn render_svg(chart: &CurveChart, width: u32, height: u32) -> Result<String,
         &format!("font-family=\"{FONT_FAMILY}\""),
         &format!("font-family=\"{SVG_FONT_FAMILY}\""),
     ))
+}
+
+/// One bar: a strategy's mean with its 95% confidence interval.
+pub struct Bar<'a> {
+    pub name: &'a str,
+    pub mean: f64,
+    pub ci95_low: f64,
+    pub ci95_high: f64,
+    /// Marked as the best strategy.
+    pub best: bool,
+}
+
+/// Horizontal bars, one per strategy, first at the top, each in the colour
+/// its series has on the curve charts.
+pub struct BarChart<'a> {
+    pub title: &'a str,
+    pub x_label: &'a str,
+    pub bars: &'a [Bar<'a>],
+}
+
+impl Drawable for BarChart<'_> {
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        raster_text: bool,
+    ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+        let (width, height) = root.dim_in_pixel();
+        let m = Metrics::new(width, height);
+        let nudge = if raster_text {
+            (m.tick * 0.2).round() as i32
+        } else {
+            0
+        };
+        root.fill(&WHITE)?;
+        let text = |size: f64| (FONT_FAMILY, size).into_font().color(&TEXT_COLOR);
+        let tick_font = text(m.tick);
+        let label = |b: &Bar| {
+            if b.best {
+                format!("{}, best", b.name)
+            } else {
+                b.name.to_string()
+            }
+        };
+        let text_w = |s: &str| {
+            root.estimate_text_size(s, &tick_font)
+                .map(|(w, _)| w)
+                .unwrap_or(0)
+        };
+        let name_area = self
+            .bars
+            .iter()
+            .map(|b| text_w(&label(b)))
+            .max()
+            .unwrap_or(0)
+            + m.margin;
+        let name_area = name_area.min(width * 2 / 5);
+        let x_hi = self
+            .bars
+            .iter()
+            .flat_map(|b| [b.mean, b.ci95_high])
+            .filter(|v| v.is_finite())
+            .fold(0.0f64, f64::max);
+        let x_hi = if x_hi > 0.0 { x_hi * 1.12 } else { 1.0 };
+        let n = self.bars.len().max(1) as f64;
+        let title_size = fit_size(
+            root,
+            self.title,
+            m.title,
+            m.tick,
+            width.saturating_sub(2 * m.margin),
+        );
+        let mut chart = ChartBuilder::on(root)
+            .margin(m.margin)
+            .margin_right(m.margin * 2)
+            .caption(self.title, text(title_size))
+            .x_label_area_size((m.tick + m.desc) as u32 + m.margin * 2)
+            .y_label_area_size(name_area)
+            .build_cartesian_2d(0.0..x_hi, -0.5..n - 0.5)?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .disable_y_axis()
+            .max_light_lines(0)
+            .bold_line_style(GRID_COLOR)
+            .axis_style(AXIS_COLOR)
+            .x_labels(8)
+            .x_label_formatter(&|v| format_y(*v, (0.0, x_hi)))
+            .x_label_style(tick_font.clone())
+            .x_desc(self.x_label)
+            .axis_desc_style(text(m.desc))
+            .draw()?;
+        let half = 0.32;
+        for (i, bar) in self.bars.iter().enumerate() {
+            // First bar on top.
+            let y = n - 1.0 - i as f64;
+            let colour = PALETTE[i % PALETTE.len()];
+            let corners = [(0.0, y - half), (bar.mean.max(0.0), y + half)];
+            chart.draw_series(std::iter::once(Rectangle::new(
+                corners,
+                colour.mix(0.6).filled(),
+            )))?;
+            if bar.best {
+                let outline = TEXT_COLOR.stroke_width(m.line);
+                chart.draw_series(std::iter::once(Rectangle::new(corners, outline)))?;
+            }
+            if bar.ci95_low.is_finite() && bar.ci95_high.is_finite() {
+                let whisker = TEXT_COLOR.stroke_width(m.line);
+                let cap = half / 2.0;
+                chart.draw_series([
+                    PathElement::new(vec![(bar.ci95_low, y), (bar.ci95_high, y)], whisker),
+                    PathElement::new(
+                        vec![(bar.ci95_low, y - cap), (bar.ci95_low, y + cap)],
+                        whisker,
+                    ),
+                    PathElement::new(
+                        vec![(bar.ci95_high, y - cap), (bar.ci95_high, y + cap)],
+                        whisker,
+                    ),
+                ])?;
+            }
+            let (left, mid) = chart.backend_coord(&(0.0, y));
+            root.draw_text(
+                &label(bar),
+                &tick_font.pos(Pos::new(HPos::Right, VPos::Center)),
+                (left - (m.margin as i32) / 2, mid + nudge),
+            )?;
+            let (right, _) = chart.backend_coord(&(bar.ci95_high.max(bar.mean).min(x_hi), y));
+            root.draw_text(
+                &format_plain(bar.mean.round(), 0),
+                &tick_font.pos(Pos::new(HPos::Left, VPos::Center)),
+                (right + (m.margin as i32) / 2, mid + nudge),
+            )?;
+        }
+        Ok(())
+    }
 }
 
 /// Pixel sizes derived from the image size so charts scale sensibly.
@@ -721,6 +878,89 @@ mod tests {
         assert_eq!(png_size(&bytes), (800, 500));
         // The whole image is not just background: something was drawn.
         assert!(bytes.len() > 2_000);
+    }
+
+    fn bars() -> Vec<Bar<'static>> {
+        vec![
+            Bar {
+                name: "random people",
+                mean: 1200.0,
+                ci95_low: 1100.0,
+                ci95_high: 1300.0,
+                best: false,
+            },
+            Bar {
+                name: "top influencers",
+                mean: 26000.0,
+                ci95_low: 25800.0,
+                ci95_high: 26200.0,
+                best: true,
+            },
+            Bar {
+                name: "our ambassadors",
+                mean: 5800.0,
+                ci95_low: 5400.0,
+                ci95_high: 6200.0,
+                best: false,
+            },
+        ]
+    }
+
+    #[test]
+    fn bar_chart_names_every_strategy_and_marks_the_best() {
+        let b = bars();
+        let c = BarChart {
+            title: "launch: reach per strategy",
+            x_label: "people reached",
+            bars: &b,
+        };
+        let png = render_png(&c, 900, 420).unwrap();
+        assert_eq!(png_size(&png), (900, 420));
+        assert_eq!(
+            png,
+            render_png(&c, 900, 420).unwrap(),
+            "PNG must be deterministic"
+        );
+        let svg = render_svg(&c, 900, 420).unwrap();
+        for text in [
+            "random people",
+            "top influencers, best",
+            "our ambassadors",
+            "people reached",
+            "launch: reach per strategy",
+            "26,000",
+        ] {
+            assert!(svg.contains(text), "SVG lacks {text}");
+        }
+        assert_eq!(svg, render_svg(&c, 900, 420).unwrap());
+    }
+
+    #[test]
+    fn bar_chart_edge_cases_do_not_panic() {
+        let none: Vec<Bar> = Vec::new();
+        let zero = [Bar {
+            name: "nobody shares",
+            mean: 0.0,
+            ci95_low: 0.0,
+            ci95_high: 0.0,
+            best: true,
+        }];
+        let unbounded = [Bar {
+            name: "two runs",
+            mean: 5.0,
+            ci95_low: f64::NEG_INFINITY,
+            ci95_high: f64::INFINITY,
+            best: false,
+        }];
+        for b in [&none[..], &zero[..], &unbounded[..]] {
+            let c = BarChart {
+                title: "t",
+                x_label: "x",
+                bars: b,
+            };
+            render_png(&c, 400, 300).unwrap();
+            render_svg(&c, 400, 300).unwrap();
+        }
     }
 
     #[test]

@@ -8,6 +8,7 @@ mod curves_csv;
 mod reach_chart;
 mod run_json;
 mod scenario_copy;
+mod strategies_chart;
 mod strategies_csv;
 mod summary_json;
 pub mod table;
@@ -52,6 +53,7 @@ pub fn exporters(charts: &[ChartFormat]) -> Vec<Box<dyn Exporter>> {
     ];
     for &format in charts {
         list.push(Box::new(reach_chart::ReachChart { format }));
+        list.push(Box::new(strategies_chart::StrategiesChart { format }));
     }
     list
 }
