@@ -455,21 +455,14 @@ impl Checker<'_> {
         let key = |k: &'static str| [Step::Key("strategy"), Step::Index(i), Step::Key(k)];
         let table = [Step::Key("strategy"), Step::Index(i)];
         // Keys beyond name and kind, and which kinds take them.
+        // Every kind but `explicit` takes a count.
+        let counted: Vec<&str> = StrategyKind::NAMES
+            .iter()
+            .copied()
+            .filter(|k| *k != "explicit")
+            .collect();
         let extra: [(&str, bool, &[&str]); 6] = [
-            (
-                "count",
-                s.count.is_some(),
-                &[
-                    "random",
-                    "top-degree",
-                    "degree-discount",
-                    "pagerank",
-                    "coreness",
-                    "community-spread",
-                    "celf",
-                    "imm",
-                ],
-            ),
+            ("count", s.count.is_some(), &counted),
             ("nodes", s.nodes.is_some(), &["explicit"]),
             ("damping", s.damping.is_some(), &["pagerank"]),
             ("runs", s.runs.is_some(), &["celf"]),

@@ -242,7 +242,17 @@ mod tests {
             assert_eq!(core_numbers(&g), brute_force_cores(&g), "case {case}");
         }
         // Known shells: K4 (3), a triangle hanging off it (2), a pendant (1), an isolated person (0).
-        let g = Graph::from_undirected(
+        let g = shells_graph();
+        assert_eq!(core_numbers(&g), vec![3, 3, 3, 3, 2, 2, 2, 1, 0]);
+        // One-way and mutual follows count once: a directed triangle is a 2-core.
+        let g = Graph::from_arcs(3, vec![(0, 1), (1, 2), (2, 0), (1, 0)]);
+        assert_eq!(core_numbers(&g), vec![2, 2, 2]);
+    }
+
+    /// K4 (0-3), a triangle hanging off it (3-4, 4-5-6), a pendant 7 on 6,
+    /// and 8 alone.
+    fn shells_graph() -> Graph {
+        Graph::from_undirected(
             9,
             &[
                 (0, 1),
@@ -257,11 +267,7 @@ mod tests {
                 (5, 6),
                 (6, 7),
             ],
-        );
-        assert_eq!(core_numbers(&g), vec![3, 3, 3, 3, 2, 2, 2, 1, 0]);
-        // One-way and mutual follows count once: a directed triangle is a 2-core.
-        let g = Graph::from_arcs(3, vec![(0, 1), (1, 2), (2, 0), (1, 0)]);
-        assert_eq!(core_numbers(&g), vec![2, 2, 2]);
+        )
     }
 
     #[test]
@@ -269,22 +275,7 @@ mod tests {
         // Order: core 3: 3 (4 followers), 0, 1, 2 (3 each); core 2: 4, 6 (3 each), 5;
         // core 1: 7; core 0: 8. Picking 3 blocks 0, 1, 2, 4; picking 6 blocks 5, 7;
         // 8 is isolated. So 3, 6, 8 are the spread-out seeds.
-        let g = Graph::from_undirected(
-            9,
-            &[
-                (0, 1),
-                (0, 2),
-                (0, 3),
-                (1, 2),
-                (1, 3),
-                (2, 3),
-                (3, 4),
-                (4, 5),
-                (4, 6),
-                (5, 6),
-                (6, 7),
-            ],
-        );
+        let g = shells_graph();
         assert_eq!(coreness_seeds(&g, 1), vec![3]);
         assert_eq!(coreness_seeds(&g, 2), vec![3, 6]);
         assert_eq!(coreness_seeds(&g, 3), vec![3, 6, 8]);
