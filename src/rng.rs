@@ -93,6 +93,85 @@ pub fn succeeds(coin: u64, threshold: u32) -> bool {
     ((coin >> 32) as u32) < threshold || threshold == u32::MAX
 }
 
+/// ln(1 - q), the rate of [`Candidates`] with candidate probability q: 0
+/// for q = 0 (no candidates), negative infinity for q = 1 (every arc).
+#[inline]
+pub fn log_fail(q: f64) -> f64 {
+    (-q).ln_1p()
+}
+
+/// Thinning data for one row of arc probabilities: appends to `keep` each
+/// arc's threshold of keeping a candidate, p / q with q the row's largest p
+/// (`u32::MAX` keeps it without a coin), and returns [`log_fail`] of q.
+/// Candidates drawn at rate q and kept with p / q fire with exactly p.
+pub fn thin_row(row: impl Iterator<Item = f64> + Clone, keep: &mut Vec<u32>) -> f64 {
+    let q = row.clone().fold(0.0, f64::max);
+    keep.extend(row.map(|p| if p == q { u32::MAX } else { threshold(p / q) }));
+    log_fail(q)
+}
+
+/// The candidate arcs of a row of `len` arcs, each a candidate
+/// independently with the probability q behind `log_fail`, found by
+/// geometric skipping: gaps between candidates are Geometric(q),
+/// floor(ln U / ln(1 - q)) with U uniform on (0, 1], so the cost is a
+/// logarithm per candidate rather than a coin per arc. Draws come from the
+/// counter stream `key`, starting at counter `draw`.
+pub struct Candidates {
+    key: u64,
+    draw: u64,
+    pos: usize,
+    len: usize,
+    log_fail: f64,
+}
+
+impl Candidates {
+    #[inline(always)]
+    pub fn new(key: u64, draw: u64, log_fail: f64, len: usize) -> Candidates {
+        Candidates {
+            key,
+            draw,
+            pos: 0,
+            // q = 0: no candidates, and no draws spent finding that out.
+            len: if log_fail == 0.0 { 0 } else { len },
+            log_fail,
+        }
+    }
+
+    /// Position of the next candidate in the row, if any.
+    #[inline(always)]
+    pub fn next_candidate(&mut self) -> Option<usize> {
+        if self.pos >= self.len {
+            return None;
+        }
+        let c = coin(self.key, self.draw);
+        self.draw += 1;
+        self.pos = self
+            .pos
+            .saturating_add((unit_open(c).ln() / self.log_fail) as usize);
+        if self.pos >= self.len {
+            return None;
+        }
+        self.pos += 1;
+        Some(self.pos - 1)
+    }
+
+    /// Keep a candidate whose threshold (from [`thin_row`]) is `threshold`,
+    /// drawing a coin unless it is kept for certain.
+    #[inline(always)]
+    pub fn keep(&mut self, threshold: u32) -> bool {
+        threshold == u32::MAX || {
+            let c = coin(self.key, self.draw);
+            self.draw += 1;
+            succeeds(c, threshold)
+        }
+    }
+
+    /// The counter of the next draw, to continue the stream elsewhere.
+    pub fn next_draw(&self) -> u64 {
+        self.draw
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,6 +193,32 @@ mod tests {
         // A coin of exactly one half fails p = 0.5; the one just below succeeds.
         assert!(!succeeds(1 << 63, threshold(0.5)));
         assert!(succeeds((1 << 63) - 1, threshold(0.5)));
+    }
+
+    #[test]
+    fn candidates_arrive_at_rate_q() {
+        // 200,000 arcs at q = 0.03: the candidate count is
+        // Binomial(200000, 0.03); 5 sd.
+        let (n, q) = (200_000usize, 0.03);
+        let mut c = Candidates::new(9, 0, log_fail(q), n);
+        let mut count = 0usize;
+        let mut last = None;
+        while let Some(pos) = c.next_candidate() {
+            if let Some(l) = last {
+                assert!(pos > l);
+            }
+            assert!(pos < n);
+            last = Some(pos);
+            count += 1;
+        }
+        let sd = (n as f64 * q * (1.0 - q)).sqrt();
+        assert!((count as f64 - n as f64 * q).abs() < 5.0 * sd, "{count}");
+        // q = 1: every arc; q = 0: none, and no draw spent.
+        let mut all = Candidates::new(1, 0, log_fail(1.0), 50);
+        assert_eq!(std::iter::from_fn(|| all.next_candidate()).count(), 50);
+        let mut none = Candidates::new(1, 7, log_fail(0.0), 50);
+        assert_eq!(none.next_candidate(), None);
+        assert_eq!(none.next_draw(), 7);
     }
 
     #[test]

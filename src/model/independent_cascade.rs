@@ -30,12 +30,6 @@ pub struct IndependentCascade<'g> {
     seed: u64,
 }
 
-/// ln(1 - q) of a candidate rate q: 0 for q = 0 (no candidates), negative
-/// infinity for q = 1 (every arc a candidate).
-fn log_fail(q: f64) -> f64 {
-    (1.0 - q).ln()
-}
-
 /// What the share probabilities look like.
 enum ShareArcs {
     /// Every arc has the same probability (uniform trust): candidates are
@@ -68,21 +62,13 @@ impl<'g> IndependentCascade<'g> {
                 let mut row_log_fail = Vec::with_capacity(graph.nodes() as usize);
                 let mut keep = Vec::with_capacity(graph.arcs());
                 for u in 0..graph.nodes() {
-                    let row = &trust[graph.arc_range(u)];
-                    let q = row.iter().map(|&t| p(t)).fold(0.0, f64::max);
-                    row_log_fail.push(log_fail(q));
-                    keep.extend(row.iter().map(|&t| {
-                        if p(t) == q {
-                            u32::MAX
-                        } else {
-                            rng::threshold(p(t) / q)
-                        }
-                    }));
+                    let row = trust[graph.arc_range(u)].iter().map(|&t| p(t));
+                    row_log_fail.push(rng::thin_row(row, &mut keep));
                 }
                 ShareArcs::PerArc { row_log_fail, keep }
             }
             first => ShareArcs::Uniform {
-                log_fail: log_fail(p(first.copied().unwrap_or(1.0))),
+                log_fail: rng::log_fail(p(first.copied().unwrap_or(1.0))),
             },
         };
         IndependentCascade {
@@ -94,8 +80,8 @@ impl<'g> IndependentCascade<'g> {
     }
 
     /// One run. `row_log_fail(u)` is ln(1 - q) of `u`'s candidate rate;
-    /// `keep(arc, key, draw)` decides a candidate, drawing further coins
-    /// from `key` at counter `draw` if it needs them.
+    /// `keep_threshold(arc)` is the arc's threshold of keeping a candidate
+    /// (see [`rng::thin_row`]).
     #[inline(always)]
     fn cascade(
         &self,
@@ -104,7 +90,7 @@ impl<'g> IndependentCascade<'g> {
         run: u64,
         mut record: RunRecord,
         row_log_fail: impl Fn(Node) -> f64,
-        keep: impl Fn(usize, u64, &mut u64) -> bool,
+        keep_threshold: impl Fn(usize) -> u32,
     ) {
         let key = rng::run_key(self.seed, run, Purpose::Share);
         let targets = self.graph.targets();
@@ -143,32 +129,18 @@ impl<'g> IndependentCascade<'g> {
                 for &v in row {
                     marks.reach(v);
                 }
-                let lf = row_log_fail(u);
-                if lf == 0.0 {
-                    continue;
-                }
-                let sharer_key = rng::coin(key, u as u64);
-                let mut draw = 0u64;
-                let mut pos = 0usize;
-                loop {
-                    let c = rng::coin(sharer_key, draw);
-                    draw += 1;
-                    // Arcs skipped before the next candidate: Geometric(q),
-                    // floor(ln U / ln(1 - q)) with U uniform on (0, 1].
-                    pos = pos.saturating_add((rng::unit_open(c).ln() / lf) as usize);
-                    if pos >= row.len() {
-                        break;
-                    }
+                let mut candidates =
+                    rng::Candidates::new(rng::coin(key, u as u64), 0, row_log_fail(u), row.len());
+                while let Some(pos) = candidates.next_candidate() {
                     let v = row[pos];
                     // Decide the candidate before looking at `v`, so the
                     // sharer's draws never depend on who already shared:
                     // run r's live arcs are the same for every seed set.
-                    let live = keep(arcs.start + pos, sharer_key, &mut draw);
+                    let live = candidates.keep(keep_threshold(arcs.start + pos));
                     if live && !marks.has_shared(v) {
                         marks.share(v);
                         next.push(v);
                     }
-                    pos += 1;
                 }
             }
             shared += next.len() as u32;
@@ -204,7 +176,7 @@ impl SpreadModel for IndependentCascade<'_> {
     fn run(&self, ws: &mut Workspace, seeds: &[Node], run: u64, record: RunRecord) {
         match &self.arcs {
             ShareArcs::Uniform { log_fail } => {
-                self.cascade(ws, seeds, run, record, |_| *log_fail, |_, _, _| true)
+                self.cascade(ws, seeds, run, record, |_| *log_fail, |_| u32::MAX)
             }
             ShareArcs::PerArc { row_log_fail, keep } => self.cascade(
                 ws,
@@ -212,14 +184,7 @@ impl SpreadModel for IndependentCascade<'_> {
                 run,
                 record,
                 |u| row_log_fail[u as usize],
-                |arc, key, draw| {
-                    let t = keep[arc];
-                    t == u32::MAX || {
-                        let c = rng::coin(key, *draw);
-                        *draw += 1;
-                        rng::succeeds(c, t)
-                    }
-                },
+                |arc| keep[arc],
             ),
         }
     }

@@ -387,16 +387,8 @@ impl ReverseGraph {
         let mut row_log_fail = Vec::with_capacity(n);
         let mut keep = Vec::with_capacity(targets.len());
         for v in 0..n {
-            let row = &prob[offsets[v]..offsets[v + 1]];
-            let q = row.iter().copied().fold(0.0, f64::max);
-            row_log_fail.push((-q).ln_1p());
-            keep.extend(row.iter().map(|&pa| {
-                if pa == q {
-                    u32::MAX
-                } else {
-                    rng::threshold(pa / q)
-                }
-            }));
+            let row = prob[offsets[v]..offsets[v + 1]].iter().copied();
+            row_log_fail.push(rng::thin_row(row, &mut keep));
         }
         if keep.iter().all(|&t| t == u32::MAX) {
             keep = Vec::new();
@@ -485,29 +477,21 @@ impl Sampler<'_> {
     fn sample(&self, i: u64, visited: &mut [u64], out: &mut Vec<Node>) {
         let keep = &self.reverse.keep;
         if keep.is_empty() {
-            self.sample_with(i, visited, out, |_, _, _| true)
+            self.sample_with(i, visited, out, |_| u32::MAX)
         } else {
-            self.sample_with(i, visited, out, |arc, key, draw| {
-                let t = keep[arc];
-                t == u32::MAX || {
-                    let c = rng::coin(key, *draw);
-                    *draw += 1;
-                    rng::succeeds(c, t)
-                }
-            })
+            self.sample_with(i, visited, out, |arc| keep[arc])
         }
     }
 
-    /// [`Sampler::sample`], where `keep(arc, key, draw)` decides a candidate
-    /// arc, drawing further coins from `key` at counter `draw` if it needs
-    /// them.
+    /// [`Sampler::sample`], where `keep_threshold(arc)` is the arc's
+    /// threshold of keeping a candidate (see [`rng::thin_row`]).
     #[inline(always)]
     fn sample_with(
         &self,
         i: u64,
         visited: &mut [u64],
         out: &mut Vec<Node>,
-        keep: impl Fn(usize, u64, &mut u64) -> bool,
+        keep_threshold: impl Fn(usize) -> u32,
     ) {
         let rev = self.reverse;
         let key = self.key(i);
@@ -539,29 +523,18 @@ impl Sampler<'_> {
             }
             let b = out[head];
             head += 1;
-            let lf = rev.row_log_fail[b as usize];
-            if lf == 0.0 {
-                continue;
-            }
             let first = rev.offsets[b as usize];
             let row = rev.sources(b);
-            let mut pos = 0usize;
-            loop {
-                let c = rng::coin(key, draw);
-                draw += 1;
-                // Arcs skipped before the next candidate: floor(ln U / ln(1 - q))
-                // with U uniform on (0, 1].
-                pos = pos.saturating_add((rng::unit_open(c).ln() / lf) as usize);
-                if pos >= row.len() {
-                    break;
-                }
+            let mut candidates =
+                rng::Candidates::new(key, draw, rev.row_log_fail[b as usize], row.len());
+            while let Some(pos) = candidates.next_candidate() {
                 let a = row[pos];
-                if !is_marked(visited, a) && keep(first + pos, key, &mut draw) {
+                if !is_marked(visited, a) && candidates.keep(keep_threshold(first + pos)) {
                     mark(visited, a);
                     out.push(a);
                 }
-                pos += 1;
             }
+            draw = candidates.next_draw();
         }
         for &v in &out[start..] {
             visited[(v >> 6) as usize] &= !(1u64 << (v & 63));
