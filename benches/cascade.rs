@@ -9,7 +9,7 @@
 use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use viralsim::engine;
+use viralsim::engine::{self, Acceptance};
 use viralsim::graph::{edgelist, generators, Graph};
 use viralsim::model::IndependentCascade;
 use viralsim::scenario::GeneratorSpec;
@@ -31,7 +31,9 @@ fn bench_graph(c: &mut Criterion, label: &str, graph: &Graph) {
     group.throughput(Throughput::Elements(RUNS as u64));
     group.sample_size(20);
     group.bench_function(label, |b| {
-        b.iter(|| pool.install(|| engine::simulate(&model, &seeds, RUNS, STEPS, &|_| {})))
+        b.iter(|| {
+            pool.install(|| engine::simulate(&model, &seeds, Acceptance::ALL, RUNS, STEPS, &|_| {}))
+        })
     });
     group.finish();
 }

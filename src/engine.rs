@@ -7,6 +7,7 @@ use rayon::prelude::*;
 
 use crate::graph::Node;
 use crate::model::{Metric, RunRecord, SpreadModel};
+use crate::rng::{self, Purpose};
 
 /// Seeds a strategy chose.
 pub enum Seeds {
@@ -16,20 +17,50 @@ pub enum Seeds {
     PerRun(Box<dyn RunSeeds>),
 }
 
-impl Seeds {
-    /// How many people are seeded in each run.
-    pub fn count(&self) -> u32 {
-        match self {
-            Seeds::Fixed(s) => s.len() as u32,
-            Seeds::PerRun(r) => r.count(),
+/// Whether an invited person really posts: decided per run and person from
+/// the scenario seed alone, so in run r the same people decline whatever
+/// strategy invited them (common random numbers). A person who declines
+/// takes no part as a seed; word of mouth may still reach them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Acceptance {
+    threshold: u32,
+    seed: u64,
+}
+
+impl Acceptance {
+    /// Everyone invited posts.
+    pub const ALL: Acceptance = Acceptance {
+        threshold: u32::MAX,
+        seed: 0,
+    };
+
+    /// Each invited person posts with probability `p` (in [0, 1]), decided
+    /// from `seed`.
+    pub fn new(p: f64, seed: u64) -> Acceptance {
+        Acceptance {
+            threshold: rng::threshold(p),
+            seed,
         }
+    }
+
+    /// Whether everyone posts.
+    pub fn is_certain(&self) -> bool {
+        self.threshold == u32::MAX
+    }
+
+    /// Whether `v`, invited, posts in run `run`.
+    #[inline]
+    pub fn accepts(&self, run: u64, v: Node) -> bool {
+        self.is_certain()
+            || rng::succeeds(
+                rng::coin(rng::run_key(self.seed, run, Purpose::Acceptance), v as u64),
+                self.threshold,
+            )
     }
 }
 
 /// A rule drawing a seed set per run, a pure function of the run index.
 pub trait RunSeeds: Send + Sync {
-    /// Seeds drawn per run.
-    fn count(&self) -> u32;
     /// Fill `out` with run `run`'s seeds (distinct), using `scratch` as
     /// reusable workspace.
     fn draw(&self, run: u64, scratch: &mut SeedScratch, out: &mut Vec<Node>);
@@ -50,6 +81,11 @@ impl SeedScratch {
             self.epoch = 0;
         }
         self.epoch += 1;
+    }
+
+    /// Whether `v` is picked in this draw.
+    pub fn is_picked(&self, v: Node) -> bool {
+        self.stamp[v as usize] == self.epoch
     }
 
     /// Pick `v`; false if already picked in this draw.
@@ -105,12 +141,14 @@ impl Outcome {
 /// workspace is amortised, small enough to balance two to many cores.
 const BLOCK: usize = 16;
 
-/// Simulate `runs` runs of `model` from `seeds`, recording `steps + 1`
-/// points per metric. `progress` is told how many runs finished, block by
-/// block, from any thread.
+/// Simulate `runs` runs of `model` from `seeds`, of whom those who accept
+/// (per `acceptance`) post, recording `steps + 1` points per metric.
+/// `progress` is told how many runs finished, block by block, from any
+/// thread.
 pub fn simulate<M: SpreadModel>(
     model: &M,
     seeds: &Seeds,
+    acceptance: Acceptance,
     runs: u32,
     steps: u32,
     progress: &(dyn Fn(u64) + Sync),
@@ -126,18 +164,29 @@ pub fn simulate<M: SpreadModel>(
                     model.workspace(),
                     SeedScratch::default(),
                     Vec::<Node>::new(),
+                    Vec::<Node>::new(),
                 )
             },
-            |(ws, scratch, drawn), (block, chunk)| {
+            |(ws, scratch, drawn, accepted), (block, chunk)| {
                 for (i, record) in chunk.chunks_mut(stride).enumerate() {
                     let run = (block * BLOCK + i) as u64;
-                    let run_seeds: &[Node] = match seeds {
+                    let mut run_seeds: &[Node] = match seeds {
                         Seeds::Fixed(s) => s,
                         Seeds::PerRun(rule) => {
                             rule.draw(run, scratch, drawn);
                             drawn
                         }
                     };
+                    if !acceptance.is_certain() {
+                        accepted.clear();
+                        accepted.extend(
+                            run_seeds
+                                .iter()
+                                .copied()
+                                .filter(|&v| acceptance.accepts(run, v)),
+                        );
+                        run_seeds = accepted;
+                    }
                     model.run(
                         ws,
                         run_seeds,

@@ -4,11 +4,12 @@
 
 use std::time::Instant;
 
-use crate::engine::{self, Outcome};
+use crate::engine::{self, Acceptance, Outcome, SeedScratch};
 use crate::error::Error;
+use crate::graph::costs::{self, Costs};
 use crate::graph::{self, edgelist::Cleaning, trust, Graph};
 use crate::model::{Metric, Model};
-use crate::scenario::{GraphSource, Scenario};
+use crate::scenario::{GraphSource, Limit, Scenario};
 use crate::stats::{self, OutcomeStats, Summary};
 use crate::strategy::{self, Seeds};
 
@@ -32,6 +33,8 @@ pub struct Prepared {
     pub graph: Graph,
     /// What cleaning the edge list took (None for generated graphs).
     pub cleaning: Option<Cleaning>,
+    /// What seeding each person costs.
+    pub costs: Costs,
     pub seeds: Vec<Seeds>,
     /// Seconds each strategy took to choose, in scenario order.
     pub choose_seconds: Vec<f64>,
@@ -49,6 +52,14 @@ pub fn prepare(scenario: Scenario) -> Result<Prepared, Error> {
         source,
     })?;
     trust::assign(&mut graph, &scenario.trust, scenario.simulation.seed);
+    let costs = costs::assign(&graph, &scenario.costs).map_err(|source| Error::Graph {
+        location: Box::new(scenario.costs_location(if scenario.costs.file.is_some() {
+            "file"
+        } else {
+            "per_follower"
+        })),
+        source,
+    })?;
     let load_seconds = t.elapsed().as_secs_f64();
 
     let t = Instant::now();
@@ -56,7 +67,7 @@ pub fn prepare(scenario: Scenario) -> Result<Prepared, Error> {
     let mut choose_seconds = Vec::with_capacity(scenario.strategies.len());
     for spec in &scenario.strategies {
         let started = Instant::now();
-        seeds.push(strategy::choose(&graph, &scenario, spec)?);
+        seeds.push(strategy::choose(&graph, &scenario, spec, &costs)?);
         choose_seconds.push(started.elapsed().as_secs_f64());
     }
     let seed_seconds = t.elapsed().as_secs_f64();
@@ -64,6 +75,7 @@ pub fn prepare(scenario: Scenario) -> Result<Prepared, Error> {
         scenario,
         graph,
         cleaning,
+        costs,
         seeds,
         choose_seconds,
         timings: Timings {
@@ -80,8 +92,13 @@ pub struct StrategyResult {
     pub kind: &'static str,
     /// Seeds as original ids, for fixed seed sets.
     pub seeds: Option<Vec<u64>>,
-    /// People seeded per run.
-    pub seed_count: u32,
+    /// People invited per run (the mean over runs when drawn afresh).
+    pub seeds_per_run: f64,
+    /// What inviting them costs per run (the mean over runs when drawn
+    /// afresh).
+    pub cost: f64,
+    /// The strategy's budget, if it was given one.
+    pub budget: Option<f64>,
     pub stats: OutcomeStats,
 }
 
@@ -91,6 +108,11 @@ impl StrategyResult {
         self.stats
             .final_of(Metric::Reached)
             .expect("every model records reached")
+    }
+
+    /// Mean final reached per 1000 of money spent on seeding.
+    pub fn reached_per_1000(&self) -> f64 {
+        1000.0 * self.reached().mean / self.cost
     }
 }
 
@@ -119,6 +141,7 @@ pub fn simulate(prepared: &Prepared, progress: &(dyn Fn(u64) + Sync)) -> Results
     let scenario = &prepared.scenario;
     let sim = &scenario.simulation;
     let model = Model::new(scenario, &prepared.graph);
+    let acceptance = Acceptance::new(scenario.costs.acceptance, sim.seed);
     let strategies: Vec<StrategyResult> = scenario
         .strategies
         .iter()
@@ -126,9 +149,10 @@ pub fn simulate(prepared: &Prepared, progress: &(dyn Fn(u64) + Sync)) -> Results
         .map(|(spec, seeds)| {
             let outcome: Outcome = match &model {
                 Model::IndependentCascade(m) => {
-                    engine::simulate(m, seeds, sim.runs, sim.steps, progress)
+                    engine::simulate(m, seeds, acceptance, sim.runs, sim.steps, progress)
                 }
             };
+            let (seeds_per_run, cost) = invited(seeds, &prepared.costs, sim.runs);
             StrategyResult {
                 name: spec.name.clone(),
                 kind: spec.kind.name(),
@@ -136,7 +160,12 @@ pub fn simulate(prepared: &Prepared, progress: &(dyn Fn(u64) + Sync)) -> Results
                     Seeds::Fixed(s) => Some(s.iter().map(|&v| prepared.graph.label(v)).collect()),
                     Seeds::PerRun(_) => None,
                 },
-                seed_count: seeds.count(),
+                seeds_per_run,
+                cost,
+                budget: match spec.kind.limit() {
+                    Some(Limit::Budget(b)) => Some(b),
+                    _ => None,
+                },
                 stats: OutcomeStats::of(&outcome),
             }
         })
@@ -148,6 +177,25 @@ pub fn simulate(prepared: &Prepared, progress: &(dyn Fn(u64) + Sync)) -> Results
         strategies,
         comparison,
         timings,
+    }
+}
+
+/// How many people `seeds` invites per run and what that costs: exact for
+/// a fixed set, the mean over the `runs` draws otherwise.
+fn invited(seeds: &Seeds, costs: &Costs, runs: u32) -> (f64, f64) {
+    match seeds {
+        Seeds::Fixed(s) => (s.len() as f64, costs.total(s)),
+        Seeds::PerRun(rule) => {
+            let mut scratch = SeedScratch::default();
+            let mut drawn = Vec::new();
+            let (mut people, mut cost) = (0.0, 0.0);
+            for run in 0..runs as u64 {
+                rule.draw(run, &mut scratch, &mut drawn);
+                people += drawn.len() as f64;
+                cost += costs.total(&drawn);
+            }
+            (people / runs as f64, cost / runs as f64)
+        }
     }
 }
 

@@ -38,6 +38,8 @@ pub enum Purpose {
     /// A strategy's own sampling while choosing seeds (reverse-reachable
     /// sets, spread estimates, community detection).
     Selection = 4,
+    /// Whether an invited person really posts, once per run and person.
+    Acceptance = 5,
 }
 
 /// Hash a sequence of words into one key (order matters).

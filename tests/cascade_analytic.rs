@@ -2,7 +2,7 @@
 //! graphs, where with trust 1 and uniform probability p the final sharers
 //! are the seeds' clusters in a bond percolation with probability p.
 
-use viralsim::engine::{self, Outcome};
+use viralsim::engine::{self, Acceptance, Outcome};
 use viralsim::graph::generators::generate;
 use viralsim::graph::Graph;
 use viralsim::model::{IndependentCascade, Metric};
@@ -26,9 +26,6 @@ fn er(mean_degree: f64, seed: u64) -> Graph {
 /// Ten seeds drawn uniformly per run, as the `random` strategy does.
 struct TenRandom;
 impl RunSeeds for TenRandom {
-    fn count(&self) -> u32 {
-        10
-    }
     fn draw(&self, run: u64, scratch: &mut SeedScratch, out: &mut Vec<u32>) {
         scratch.begin(N);
         out.clear();
@@ -61,6 +58,7 @@ fn simulate_er(c: f64, p: f64, graph_seed: u64, runs: u32, seed: u64) -> Outcome
     let o = engine::simulate(
         &model,
         &Seeds::PerRun(Box::new(TenRandom)),
+        Acceptance::ALL,
         runs,
         steps,
         &|_| {},

@@ -3,7 +3,7 @@
 
 use petgraph::graph::DiGraph;
 use petgraph::visit::Bfs;
-use viralsim::engine::{self, Outcome};
+use viralsim::engine::{self, Acceptance, Outcome};
 use viralsim::graph::{trust, Graph, Node};
 use viralsim::model::{IndependentCascade, Metric};
 use viralsim::rng;
@@ -19,7 +19,14 @@ fn run(
     seed: u64,
 ) -> Outcome {
     let model = IndependentCascade::new(graph, stickiness, steps, seed);
-    engine::simulate(&model, &Seeds::Fixed(seeds.to_vec()), runs, steps, &|_| {})
+    engine::simulate(
+        &model,
+        &Seeds::Fixed(seeds.to_vec()),
+        Acceptance::ALL,
+        runs,
+        steps,
+        &|_| {},
+    )
 }
 
 /// A random directed graph with `n` people and about `n * d` arcs.

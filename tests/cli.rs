@@ -103,8 +103,9 @@ fn run_writes_every_output() {
     let table = fs::read_to_string(dir.join("strategies.csv")).unwrap();
     let rows: Vec<&str> = table.lines().collect();
     assert_eq!(rows.len(), 4);
-    assert!(rows[0].starts_with("strategy,kind,seeds,best,reached_mean"));
-    assert!(rows[2].starts_with("top influencers,top-degree,10,true,"));
+    assert!(rows[0].starts_with("strategy,kind,seeds,cost,budget,best,reached_mean"));
+    // Without a [costs] table everyone costs 1.
+    assert!(rows[2].starts_with("top influencers,top-degree,10,10,,true,"));
     let cmp = &summary["comparison"];
     assert_eq!(cmp["best"], "top influencers");
     assert!(cmp["difference"]["ci95_low"].as_f64().unwrap() > 0.0);
@@ -143,36 +144,79 @@ fn run_writes_every_output() {
     );
 }
 
+/// A budget campaign on the karate club: costs by followers, people who
+/// may decline, and every kind of budgeted choice (drawn per run, ranked,
+/// simulated, sampled).
+fn karate_budget(dir: &Path) -> PathBuf {
+    let path = dir.join("karate-budget.toml");
+    let text = format!(
+        r#"version = 1
+name = "karate-budget"
+[graph]
+edges = "{}/data/karate.txt"
+[content]
+stickiness = 0.2
+[costs]
+base = 10
+per_follower = 3
+acceptance = 0.7
+[simulation]
+runs = 200
+steps = 10
+[[strategy]]
+kind = "random"
+budget = 60
+[[strategy]]
+kind = "community-spread"
+budget = 60
+[[strategy]]
+kind = "celf"
+budget = 60
+runs = 20
+[[strategy]]
+kind = "imm"
+budget = 60
+"#,
+        env!("CARGO_MANIFEST_DIR")
+    );
+    fs::write(&path, text).unwrap();
+    path
+}
+
 #[test]
 fn outputs_are_identical_for_any_thread_count() {
     let tmp = tempfile::tempdir().unwrap();
-    let scenario = small_launch(tmp.path());
-    let mut outs = Vec::new();
-    for threads in ["1", "2"] {
-        let out = tmp.path().join(format!("t{threads}"));
-        viralsim()
-            .args(["run", "--quiet", "--threads", threads])
-            .arg(&scenario)
-            .arg("--out")
-            .arg(&out)
-            .assert()
-            .success();
-        outs.push(out.join("product-launch"));
-    }
-    for f in [
-        "summary.json",
-        "curves.csv",
-        "strategies.csv",
-        "strategies.png",
-        "strategies.svg",
-        "reach.svg",
-        "reach.png",
+    for (scenario, name) in [
+        (small_launch(tmp.path()), "product-launch"),
+        (karate_budget(tmp.path()), "karate-budget"),
     ] {
-        assert_eq!(
-            fs::read(outs[0].join(f)).unwrap(),
-            fs::read(outs[1].join(f)).unwrap(),
-            "{f} differs between 1 and 2 threads"
-        );
+        let mut outs = Vec::new();
+        for threads in ["1", "2"] {
+            let out = tmp.path().join(format!("t{threads}"));
+            viralsim()
+                .args(["run", "--quiet", "--threads", threads])
+                .arg(&scenario)
+                .arg("--out")
+                .arg(&out)
+                .assert()
+                .success();
+            outs.push(out.join(name));
+        }
+        for f in [
+            "summary.json",
+            "curves.csv",
+            "strategies.csv",
+            "strategies.png",
+            "strategies.svg",
+            "reach.svg",
+            "reach.png",
+        ] {
+            assert_eq!(
+                fs::read(outs[0].join(f)).unwrap(),
+                fs::read(outs[1].join(f)).unwrap(),
+                "{name}: {f} differs between 1 and 2 threads"
+            );
+        }
     }
 }
 

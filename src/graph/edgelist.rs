@@ -132,7 +132,7 @@ fn parse_id(field: &str) -> Result<u64, String> {
 }
 
 /// Keep quoted input short in messages.
-fn shorten(text: &str) -> String {
+pub(crate) fn shorten(text: &str) -> String {
     const MAX: usize = 60;
     if text.chars().count() <= MAX {
         text.to_string()

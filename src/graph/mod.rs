@@ -4,6 +4,8 @@
 //! `0..nodes`; the ids of the input (edge list) are kept as labels and used in
 //! every output.
 
+pub mod attributes;
+pub mod costs;
 pub mod edgelist;
 pub mod generators;
 pub mod trust;
@@ -23,6 +25,14 @@ pub const MAX_NODES: u64 = u32::MAX as u64 - 1;
 pub enum GraphError {
     #[error("cannot read edge list {path}: {source}")]
     Open {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{message}")]
+    Invalid { message: String },
+    #[error("cannot read person file {path}: {source}")]
+    OpenPeople {
         path: PathBuf,
         #[source]
         source: std::io::Error,

@@ -193,7 +193,7 @@ impl SpreadModel for IndependentCascade<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine;
+    use crate::engine::{self, Acceptance};
     use crate::graph::trust;
     use crate::scenario::TrustSpec;
     use crate::strategy::Seeds;
@@ -225,8 +225,8 @@ mod tests {
             ..IndependentCascade::new(&g, 0.6, 50, 3)
         };
         let seeds = Seeds::Fixed(vec![1000, 3]);
-        let a = engine::simulate(&uniform, &seeds, 200, 50, &|_| {});
-        let b = engine::simulate(&per_arc, &seeds, 200, 50, &|_| {});
+        let a = engine::simulate(&uniform, &seeds, Acceptance::ALL, 200, 50, &|_| {});
+        let b = engine::simulate(&per_arc, &seeds, Acceptance::ALL, 200, 50, &|_| {});
         assert_eq!(a, b);
         assert!(
             a.finals(1).iter().any(|&s| s > 10.0),

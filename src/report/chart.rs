@@ -177,6 +177,8 @@ pub struct Bar<'a> {
     pub ci95_high: f64,
     /// Marked as the best strategy.
     pub best: bool,
+    /// Shown after the mean (e.g. what the strategy cost); may be empty.
+    pub note: &'a str,
 }
 
 /// Horizontal bars, one per strategy, first at the top, each in the colour
@@ -229,7 +231,13 @@ impl Drawable for BarChart<'_> {
             .flat_map(|b| [b.mean, b.ci95_high])
             .filter(|v| v.is_finite())
             .fold(0.0f64, f64::max);
-        let x_hi = if x_hi > 0.0 { x_hi * 1.12 } else { 1.0 };
+        // Room right of the longest bar for its value and note.
+        let room = if self.bars.iter().any(|b| !b.note.is_empty()) {
+            1.45
+        } else {
+            1.12
+        };
+        let x_hi = if x_hi > 0.0 { x_hi * room } else { 1.0 };
         let n = self.bars.len().max(1) as f64;
         let title_size = fit_size(
             root,
@@ -294,8 +302,14 @@ impl Drawable for BarChart<'_> {
                 (left - (m.margin as i32) / 2, mid + nudge),
             )?;
             let (right, _) = chart.backend_coord(&(bar.ci95_high.max(bar.mean).min(x_hi), y));
+            let value = format_plain(bar.mean.round(), 0);
+            let value = if bar.note.is_empty() {
+                value
+            } else {
+                format!("{value}  ({})", bar.note)
+            };
             root.draw_text(
-                &format_plain(bar.mean.round(), 0),
+                &value,
                 &tick_font.pos(Pos::new(HPos::Left, VPos::Center)),
                 (right + (m.margin as i32) / 2, mid + nudge),
             )?;
@@ -888,6 +902,7 @@ mod tests {
                 ci95_low: 1100.0,
                 ci95_high: 1300.0,
                 best: false,
+                note: "",
             },
             Bar {
                 name: "top influencers",
@@ -895,6 +910,7 @@ mod tests {
                 ci95_low: 25800.0,
                 ci95_high: 26200.0,
                 best: true,
+                note: "cost 5,000",
             },
             Bar {
                 name: "our ambassadors",
@@ -902,6 +918,7 @@ mod tests {
                 ci95_low: 5400.0,
                 ci95_high: 6200.0,
                 best: false,
+                note: "",
             },
         ]
     }
@@ -928,7 +945,7 @@ mod tests {
             "our ambassadors",
             "people reached",
             "launch: reach per strategy",
-            "26,000",
+            "26,000  (cost 5,000)",
         ] {
             assert!(svg.contains(text), "SVG lacks {text}");
         }
@@ -944,6 +961,7 @@ mod tests {
             ci95_low: 0.0,
             ci95_high: 0.0,
             best: true,
+            note: "",
         }];
         let unbounded = [Bar {
             name: "two runs",
@@ -951,6 +969,7 @@ mod tests {
             ci95_low: f64::NEG_INFINITY,
             ci95_high: f64::INFINITY,
             best: false,
+            note: "",
         }];
         for b in [&none[..], &zero[..], &unbounded[..]] {
             let c = BarChart {

@@ -1,8 +1,9 @@
 //! `strategies.png` / `strategies.svg`: mean final reach per strategy with
-//! its 95% confidence interval as whiskers, the best marked; each strategy
-//! in the colour it has on the reach chart.
+//! its 95% confidence interval as whiskers and what its seeding cost, the
+//! best marked; each strategy in the colour it has on the reach chart.
 
 use super::chart::{self, Bar, BarChart};
+use super::table::money;
 use super::{Exporter, OutputFile, Report};
 use crate::error::Error;
 use crate::scenario::ChartFormat;
@@ -18,6 +19,11 @@ impl Exporter for StrategiesChart {
     fn render(&self, report: &Report) -> Result<Vec<OutputFile>, Error> {
         let results = report.results;
         let best = results.comparison.as_ref().map(|c| c.best);
+        let notes: Vec<String> = results
+            .strategies
+            .iter()
+            .map(|st| format!("cost {}", money(st.cost)))
+            .collect();
         let bars: Vec<Bar> = results
             .strategies
             .iter()
@@ -30,11 +36,12 @@ impl Exporter for StrategiesChart {
                     ci95_low: r.ci95_low,
                     ci95_high: r.ci95_high,
                     best: best == Some(i),
+                    note: &notes[i],
                 }
             })
             .collect();
         let title = format!(
-            "{}: people reached per strategy (mean, 95% CI)",
+            "{}: people reached per strategy (mean, 95% CI) and seeding cost",
             report.prepared.scenario.name
         );
         let chart = BarChart {

@@ -1,6 +1,7 @@
-//! `strategies.csv`: one row per strategy, for a spreadsheet: final reached
-//! and shared with their confidence intervals, and the run-by-run
-//! difference to the best strategy.
+//! `strategies.csv`: one row per strategy, for a spreadsheet: people invited
+//! and what they cost, final reached and shared with their confidence
+//! intervals, reached per 1000 spent, and the run-by-run difference to the
+//! best strategy.
 
 use super::{Exporter, OutputFile, Report};
 use crate::error::Error;
@@ -16,6 +17,8 @@ impl Exporter for StrategiesCsv {
             "strategy",
             "kind",
             "seeds",
+            "cost",
+            "budget",
             "best",
             "reached_mean",
             "reached_ci95_low",
@@ -26,6 +29,7 @@ impl Exporter for StrategiesCsv {
             "shared_mean",
             "shared_ci95_low",
             "shared_ci95_high",
+            "reached_per_1000",
             "vs_best_mean",
             "vs_best_ci95_low",
             "vs_best_ci95_high",
@@ -40,7 +44,9 @@ impl Exporter for StrategiesCsv {
             w.write_record([
                 st.name.clone(),
                 st.kind.to_string(),
-                st.seed_count.to_string(),
+                st.seeds_per_run.to_string(),
+                st.cost.to_string(),
+                opt(st.budget),
                 results
                     .comparison
                     .as_ref()
@@ -55,6 +61,7 @@ impl Exporter for StrategiesCsv {
                 opt(shared.map(|s| s.mean)),
                 opt(shared.map(|s| s.ci95_low)),
                 opt(shared.map(|s| s.ci95_high)),
+                st.reached_per_1000().to_string(),
                 opt(versus.map(|d| d.mean)),
                 opt(versus.map(|d| d.ci95_low)),
                 opt(versus.map(|d| d.ci95_high)),

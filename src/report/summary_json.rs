@@ -22,6 +22,7 @@ struct Summary_<'a> {
     steps: u32,
     stickiness: f64,
     trust: TrustOut,
+    costs: CostsOut,
     graph: GraphOut,
     strategies: Vec<StrategyOut<'a>>,
     comparison: Option<ComparisonOut<'a>>,
@@ -36,6 +37,16 @@ struct TrustOut {
 }
 
 #[derive(Serialize)]
+struct CostsOut {
+    base: f64,
+    per_follower: f64,
+    exponent: f64,
+    /// the per-person cost file's name, if any
+    file: Option<String>,
+    acceptance: f64,
+}
+
+#[derive(Serialize)]
 struct GraphOut {
     source: String,
     nodes: u32,
@@ -47,13 +58,19 @@ struct GraphOut {
 struct StrategyOut<'a> {
     name: &'a str,
     kind: &'static str,
-    seed_count: u32,
+    /// people invited per run (mean over runs for a fresh draw per run)
+    invited: f64,
+    /// what inviting them costs (mean over runs for a fresh draw per run)
+    cost: f64,
+    budget: Option<f64>,
     seeds: Option<&'a [u64]>,
     #[serde(rename = "final")]
     finals: BTreeMap<&'static str, Summary>,
     /// final reached minus the best strategy's, run by run (null for the
     /// best)
     versus_best: Option<Summary>,
+    /// mean final reached per 1000 of cost
+    reached_per_1000: f64,
 }
 
 #[derive(Serialize)]
@@ -89,6 +106,17 @@ impl Exporter for SummaryJson {
                 params: params.into_iter().collect(),
                 mean: s.trust.mean(),
             },
+            costs: CostsOut {
+                base: s.costs.base,
+                per_follower: s.costs.per_follower,
+                exponent: s.costs.exponent,
+                file: s
+                    .costs
+                    .file
+                    .as_ref()
+                    .and_then(|f| f.file_name().map(|f| f.to_string_lossy().into_owned())),
+                acceptance: s.costs.acceptance,
+            },
             graph: GraphOut {
                 source: match &s.graph {
                     GraphSource::Generated { spec, .. } => spec.name().to_string(),
@@ -108,7 +136,9 @@ impl Exporter for SummaryJson {
                 .map(|(i, st)| StrategyOut {
                     name: &st.name,
                     kind: st.kind,
-                    seed_count: st.seed_count,
+                    invited: st.seeds_per_run,
+                    cost: st.cost,
+                    budget: st.budget,
                     seeds: st.seeds.as_deref(),
                     finals: st
                         .stats
@@ -118,6 +148,7 @@ impl Exporter for SummaryJson {
                         .map(|(c, f)| (c.metric.name(), *f))
                         .collect(),
                     versus_best: r.comparison.as_ref().and_then(|c| c.versus_best[i]),
+                    reached_per_1000: st.reached_per_1000(),
                 })
                 .collect(),
             comparison: r.comparison.as_ref().map(|c| ComparisonOut {

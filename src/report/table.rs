@@ -1,4 +1,5 @@
-//! The comparison table printed after a run: one row per strategy, the best
+//! The comparison table printed after a run: one row per strategy (its
+//! seeds, what they cost, reach, sharers, reach per 1000 spent), the best
 //! marked, and the paired difference of the two best in plain words.
 
 use crate::model::Metric;
@@ -11,12 +12,14 @@ pub fn render(results: &Results, runs: u32) -> String {
         "",
         "strategy",
         "seeds",
+        "cost",
         "mean reached [95% CI]",
         "p05-p95",
         "mean shared",
+        "reached per 1000",
         "vs best [95% CI]",
     ];
-    let mut rows: Vec<[String; 7]> = Vec::new();
+    let mut rows: Vec<[String; 9]> = Vec::new();
     for (i, st) in results.strategies.iter().enumerate() {
         let r = st.reached();
         let shared = st
@@ -29,7 +32,7 @@ pub fn render(results: &Results, runs: u32) -> String {
                 let more = if ids.len() > 4 { ", ..." } else { "" };
                 format!("{}: {}{}", ids.len(), shown.join(", "), more)
             }
-            None => format!("{} random per run", st.seed_count),
+            None => format!("{} random per run", money(st.seeds_per_run)),
         };
         rows.push([
             if best == Some(i) {
@@ -39,6 +42,10 @@ pub fn render(results: &Results, runs: u32) -> String {
             },
             st.name.clone(),
             seeds,
+            match st.budget {
+                Some(b) => format!("{} of {}", money(st.cost), money(b)),
+                None => money(st.cost),
+            },
             format!(
                 "{} [{} - {}]",
                 number(r.mean, 1),
@@ -47,6 +54,7 @@ pub fn render(results: &Results, runs: u32) -> String {
             ),
             format!("{} - {}", number(r.p05, 0), number(r.p95, 0)),
             shared,
+            number(st.reached_per_1000(), 1),
             match results.comparison.as_ref().and_then(|c| c.versus_best[i]) {
                 Some(d) => format!(
                     "{} [{} - {}]",
@@ -105,6 +113,16 @@ pub fn render(results: &Results, runs: u32) -> String {
         ));
     }
     out
+}
+
+/// An amount of money (or a mean count): whole numbers as they are, others
+/// to the cent below 100 and to the unit above.
+pub fn money(x: f64) -> String {
+    if (x - x.round()).abs() < 1e-9 || x >= 100.0 {
+        number(x, 0)
+    } else {
+        number(x, 2)
+    }
 }
 
 /// `x` with `decimals` decimals and thousands separators.

@@ -121,33 +121,77 @@ pub struct SimulationSpec {
     pub seed: u64,
 }
 
-/// How a strategy picks its seeds.
+/// How many people a strategy may seed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Limit {
+    /// Exactly this many people (fewer only if the graph is smaller).
+    Count(u32),
+    /// People whose seeding costs add up to at most this much money.
+    Budget(f64),
+}
+
+/// What seeding a person costs, and how likely they are to post.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CostSpec {
+    /// Fixed cost of seeding anyone, above 0.
+    pub base: f64,
+    /// Cost per follower (raised to `exponent`), at least 0.
+    pub per_follower: f64,
+    /// How steeply cost grows with followers.
+    pub exponent: f64,
+    /// Per-person costs, `id cost` per line, overriding the formula.
+    pub file: Option<PathBuf>,
+    /// Chance that an invited person really posts, in [0, 1], decided
+    /// afresh in every run.
+    pub acceptance: f64,
+}
+
+impl Default for CostSpec {
+    /// Everyone costs 1 and everyone invited posts.
+    fn default() -> CostSpec {
+        CostSpec {
+            base: 1.0,
+            per_follower: 0.0,
+            exponent: 1.0,
+            file: None,
+            acceptance: 1.0,
+        }
+    }
+}
+
+/// How a strategy picks its seeds. Every kind but `explicit` seeds up to
+/// its [`Limit`]: a number of people, or a budget spent greedily by the
+/// kind's own score per unit of cost.
 #[derive(Debug, Clone, PartialEq)]
 pub enum StrategyKind {
-    /// `count` people drawn uniformly at random, afresh in every run.
-    Random { count: u32 },
-    /// The `count` people with the most followers; ties to the smaller id.
-    TopDegree { count: u32 },
+    /// People drawn uniformly at random, afresh in every run.
+    Random { limit: Limit },
+    /// The people with the most followers; ties to the smaller id.
+    TopDegree { limit: Limit },
     /// The people with these original ids.
     Explicit { nodes: Vec<u64> },
     /// DegreeDiscountIC (Chen, Wang & Yang 2009) with the scenario's mean
     /// share probability.
-    DegreeDiscount { count: u32 },
+    DegreeDiscount { limit: Limit },
     /// Highest PageRank, rank flowing from followers to the people they
     /// follow, with damping factor `damping`.
-    PageRank { count: u32, damping: f64 },
+    PageRank { limit: Limit, damping: f64 },
     /// Highest k-shell (Kitsak et al. 2010), ties by followers, no two seeds
     /// neighbours.
-    Coreness { count: u32 },
+    Coreness { limit: Limit },
     /// The best-connected people of each community in turn
     /// ("micro-influencers").
-    CommunitySpread { count: u32 },
+    CommunitySpread { limit: Limit },
     /// Lazy greedy on Monte Carlo spread estimates of `runs` runs each
     /// (Leskovec et al. 2007).
-    Celf { count: u32, runs: u32 },
+    Celf { limit: Limit, runs: u32 },
     /// Reverse influence sampling, IMM (Tang, Shi & Xiao 2015): a
     /// (1 - 1/e - epsilon)-approximation with probability 1 - 1/n^ell.
-    Imm { count: u32, epsilon: f64, ell: f64 },
+    Imm {
+        limit: Limit,
+        epsilon: f64,
+        ell: f64,
+    },
 }
 
 impl StrategyKind {
@@ -176,6 +220,22 @@ impl StrategyKind {
             StrategyKind::CommunitySpread { .. } => "community-spread",
             StrategyKind::Celf { .. } => "celf",
             StrategyKind::Imm { .. } => "imm",
+        }
+    }
+
+    /// How many people the strategy may seed (None: `explicit`, which
+    /// seeds the people it lists).
+    pub fn limit(&self) -> Option<Limit> {
+        match *self {
+            StrategyKind::Explicit { .. } => None,
+            StrategyKind::Random { limit }
+            | StrategyKind::TopDegree { limit }
+            | StrategyKind::DegreeDiscount { limit }
+            | StrategyKind::PageRank { limit, .. }
+            | StrategyKind::Coreness { limit }
+            | StrategyKind::CommunitySpread { limit }
+            | StrategyKind::Celf { limit, .. }
+            | StrategyKind::Imm { limit, .. } => Some(limit),
         }
     }
 }
@@ -212,6 +272,8 @@ pub struct Scenario {
     pub stickiness: f64,
     pub trust: TrustSpec,
     pub simulation: SimulationSpec,
+    /// Seeding costs and acceptance (defaults: 1 per person, all accept).
+    pub costs: CostSpec,
     pub strategies: Vec<StrategySpec>,
     /// Chart formats to write (the CSV and JSON files are always written).
     pub charts: Vec<ChartFormat>,

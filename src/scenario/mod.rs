@@ -153,6 +153,10 @@ impl Checker<'_> {
             None => TrustSpec::Constant { value: 1.0 },
         };
         let simulation = self.simulation(raw.simulation.as_ref())?;
+        let costs = match &raw.costs {
+            Some(c) => self.costs(path, c)?,
+            None => CostSpec::default(),
+        };
         if raw.strategy.is_empty() {
             return self.err(&[], "no [[strategy]] table: add at least one seeding strategy (kind = \"random\", \"top-degree\" or \"explicit\")");
         }
@@ -179,6 +183,7 @@ impl Checker<'_> {
             stickiness,
             trust,
             simulation,
+            costs,
             strategies,
             charts,
         };
@@ -461,8 +466,9 @@ impl Checker<'_> {
             .copied()
             .filter(|k| *k != "explicit")
             .collect();
-        let extra: [(&str, bool, &[&str]); 6] = [
+        let extra: [(&str, bool, &[&str]); 7] = [
             ("count", s.count.is_some(), &counted),
+            ("budget", s.budget.is_some(), &counted),
             ("nodes", s.nodes.is_some(), &["explicit"]),
             ("damping", s.damping.is_some(), &["pagerank"]),
             ("runs", s.runs.is_some(), &["celf"]),
@@ -496,24 +502,39 @@ impl Checker<'_> {
                 );
             }
         }
-        let count = || -> Checked<u32> {
-            match s.count {
-                Some(c) => Ok(self.int_in(&key("count"), c, 1, u32::MAX as i64)? as u32),
-                None => self.err(
+        let limit = || -> Checked<Limit> {
+            match (s.count, s.budget) {
+                (Some(_), Some(_)) => self.err(
+                    &key("budget"),
+                    "give either `count` (how many people) or `budget` (how much money), not both",
+                ),
+                (Some(c), None) => Ok(Limit::Count(
+                    self.int_in(&key("count"), c, 1, u32::MAX as i64)? as u32,
+                )),
+                (None, Some(b)) => {
+                    if !(b.is_finite() && b > 0.0) {
+                        return self.err(
+                            &key("budget"),
+                            format!("{b} is out of range: a budget is money to spend, above 0"),
+                        );
+                    }
+                    Ok(Limit::Budget(b))
+                }
+                (None, None) => self.err(
                     &table,
                     format!(
-                        "strategy kind \"{}\" needs `count`, the number of people to seed",
+                        "strategy kind \"{}\" needs `count`, the number of people to seed, or `budget`, the money to spend on seeding them",
                         s.kind
                     ),
                 ),
             }
         };
         let kind = match s.kind.as_str() {
-            "random" => StrategyKind::Random { count: count()? },
-            "top-degree" => StrategyKind::TopDegree { count: count()? },
-            "degree-discount" => StrategyKind::DegreeDiscount { count: count()? },
-            "coreness" => StrategyKind::Coreness { count: count()? },
-            "community-spread" => StrategyKind::CommunitySpread { count: count()? },
+            "random" => StrategyKind::Random { limit: limit()? },
+            "top-degree" => StrategyKind::TopDegree { limit: limit()? },
+            "degree-discount" => StrategyKind::DegreeDiscount { limit: limit()? },
+            "coreness" => StrategyKind::Coreness { limit: limit()? },
+            "community-spread" => StrategyKind::CommunitySpread { limit: limit()? },
             "pagerank" => {
                 let damping = match s.damping {
                     Some(d) if d > 0.0 && d < 1.0 => d,
@@ -528,7 +549,7 @@ impl Checker<'_> {
                     None => DEFAULT_DAMPING,
                 };
                 StrategyKind::PageRank {
-                    count: count()?,
+                    limit: limit()?,
                     damping,
                 }
             }
@@ -538,7 +559,7 @@ impl Checker<'_> {
                     None => DEFAULT_CELF_RUNS,
                 };
                 StrategyKind::Celf {
-                    count: count()?,
+                    limit: limit()?,
                     runs,
                 }
             }
@@ -560,7 +581,7 @@ impl Checker<'_> {
                     None => DEFAULT_ELL,
                 };
                 StrategyKind::Imm {
-                    count: count()?,
+                    limit: limit()?,
                     epsilon,
                     ell,
                 }
@@ -610,6 +631,57 @@ impl Checker<'_> {
             kind,
             index: i,
         })
+    }
+
+    fn costs(&self, scenario_path: &Path, c: &RawCosts) -> Checked<CostSpec> {
+        let key = |k: &'static str| [Step::Key("costs"), Step::Key(k)];
+        let mut spec = CostSpec::default();
+        if let Some(b) = c.base {
+            spec.base = self.float_in(
+                &key("base"),
+                b,
+                f64::MIN_POSITIVE,
+                f64::MAX,
+                "the fixed cost of seeding anyone must be above 0",
+            )?;
+        }
+        if let Some(p) = c.per_follower {
+            spec.per_follower = self.float_in(
+                &key("per_follower"),
+                p,
+                0.0,
+                f64::MAX,
+                "the cost per follower must be 0 or more",
+            )?;
+        }
+        if let Some(e) = c.exponent {
+            spec.exponent = self.float_in(
+                &key("exponent"),
+                e,
+                0.0,
+                MAX_COST_EXPONENT,
+                &format!("allowed 0 to {MAX_COST_EXPONENT} (1: cost grows in proportion to followers; below 1: big audiences are cheaper per follower)"),
+            )?;
+        }
+        if let Some(a) = c.acceptance {
+            spec.acceptance = self.probability(&key("acceptance"), a)?;
+        }
+        if let Some(f) = &c.file {
+            if f.trim().is_empty() {
+                return self.err(
+                    &key("file"),
+                    "`file` is empty: name a file of `id cost` lines",
+                );
+            }
+            let rel = Path::new(f);
+            let base = scenario_path.parent().unwrap_or(Path::new("."));
+            spec.file = Some(if rel.is_absolute() {
+                rel.to_path_buf()
+            } else {
+                base.join(rel)
+            });
+        }
+        Ok(spec)
     }
 
     fn charts(&self, o: Option<&RawOutput>) -> Checked<Vec<ChartFormat>> {
@@ -667,6 +739,9 @@ pub const DEFAULT_EPSILON: f64 = 0.1;
 /// IMM's ell when not given.
 pub const DEFAULT_ELL: f64 = 1.0;
 
+/// Steepest growth of cost with followers, `[costs] exponent`.
+pub const MAX_COST_EXPONENT: f64 = 3.0;
+
 /// Runs per strategy when `[simulation] runs` is not given.
 pub const DEFAULT_RUNS: u32 = 1000;
 /// Steps when `[simulation] steps` is not given.
@@ -707,6 +782,11 @@ impl Scenario {
             Step::Index(i),
             Step::Key(key),
         ])
+    }
+
+    /// The location of `[costs] key` in the scenario file.
+    pub fn costs_location(&self, key: &str) -> Location {
+        Locator::new(&self.path, &self.text).at(&[Step::Key("costs"), Step::Key(key)])
     }
 
     /// The location of `[graph] key` in the scenario file.

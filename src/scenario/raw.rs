@@ -13,6 +13,7 @@ pub struct RawScenario {
     pub content: RawContent,
     pub trust: Option<RawTrust>,
     pub simulation: Option<RawSimulation>,
+    pub costs: Option<RawCosts>,
     #[serde(default)]
     pub strategy: Vec<RawStrategy>,
     pub output: Option<RawOutput>,
@@ -66,10 +67,21 @@ pub struct RawSimulation {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+pub struct RawCosts {
+    pub base: Option<f64>,
+    pub per_follower: Option<f64>,
+    pub exponent: Option<f64>,
+    pub file: Option<String>,
+    pub acceptance: Option<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RawStrategy {
     pub name: Option<String>,
     pub kind: String,
     pub count: Option<i64>,
+    pub budget: Option<f64>,
     pub nodes: Option<Vec<i64>>,
     pub damping: Option<f64>,
     pub runs: Option<i64>,

@@ -12,15 +12,25 @@
 //! overlap, but also the most expensive: its first round simulates from
 //! every person. Beyond a few thousand people, `imm` gives nearly the same
 //! guarantee (1 - 1/e - epsilon) far faster.
+//!
+//! Within a budget it is the cost-effective lazy forward selection of
+//! Leskovec et al.: two greedy passes that both take only people the money
+//! left pays for, one ranking by reach gained per unit of cost, one by
+//! reach gained alone; the better of the two sets wins. Either pass alone
+//! can fail badly (the first on one costly star, the second on many cheap
+//! ones); the better of both is within (1 - 1/e) / 2 of the best affordable
+//! set.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
-use super::{Context, SeedingStrategy, Seeds, StrategyError};
-use crate::engine;
+use super::{Context, Purse, SeedingStrategy, Seeds, StrategyError};
+use crate::engine::{self, Acceptance};
+use crate::graph::costs::Costs;
 use crate::graph::{Graph, Node};
 use crate::model::{IndependentCascade, Metric};
 use crate::rng::{self, Purpose};
+use crate::scenario::Limit;
 
 /// Most work the first round may do, in arcs visited (people x runs x arcs
 /// per cascade, plus a fixed cost per cascade); about a minute on two
@@ -40,13 +50,13 @@ const MAX_ESTIMATE_BYTES: u64 = 1 << 30;
 
 /// Lazy greedy on simulated reach.
 pub struct Celf {
-    pub count: u32,
+    pub limit: Limit,
     pub runs: u32,
 }
 
 impl SeedingStrategy for Celf {
     fn choose(&self, ctx: &Context) -> Result<Seeds, StrategyError> {
-        ctx.check_count(self.count)?;
+        ctx.check_limit(self.limit)?;
         let nodes = ctx.graph.nodes();
         let steps = ctx.scenario.simulation.steps;
         let bytes = self.runs as u64 * (steps as u64 + 1) * 2 * 4;
@@ -71,10 +81,38 @@ impl SeedingStrategy for Celf {
         if let Err(message) = check_first_round(nodes, self.runs, per_cascade) {
             return Err(ctx.error("kind", message));
         }
+        // Invited people decline on the same runs in every estimate, too.
+        let acceptance = Acceptance::new(ctx.scenario.costs.acceptance, seed);
         let runs = self.runs;
-        Ok(Seeds::Fixed(lazy_greedy(ctx.graph, self.count, |set| {
-            total_reach(&model, set, runs, steps)
-        })))
+        let reach = |set: &[Node]| total_reach(&model, acceptance, set, runs, steps);
+        Ok(Seeds::Fixed(cost_effective_greedy(
+            ctx.graph, ctx.costs, self.limit, reach,
+        )))
+    }
+}
+
+/// CELF under `limit`: under a count, plain lazy greedy; under a budget,
+/// the better (by `reach`) of the per-cost and the plain greedy pass.
+fn cost_effective_greedy(
+    graph: &Graph,
+    costs: &Costs,
+    limit: Limit,
+    reach: impl Fn(&[Node]) -> u64,
+) -> Vec<Node> {
+    // The first round's estimates serve both passes.
+    let singles: Vec<u64> = (0..graph.nodes()).map(|v| reach(&[v])).collect();
+    let plain = lazy_greedy(graph, Purse::new(costs, limit), false, &singles, &reach);
+    match limit {
+        Limit::Count(_) => plain.0,
+        Limit::Budget(_) => {
+            let per_cost = lazy_greedy(graph, Purse::new(costs, limit), true, &singles, &reach);
+            // Ties to the per-cost set, the cheaper way to the same reach.
+            if per_cost.1 >= plain.1 {
+                per_cost.0
+            } else {
+                plain.0
+            }
+        }
     }
 }
 
@@ -88,6 +126,7 @@ fn arcs_per_cascade(graph: &Graph, model: &IndependentCascade, steps: u32) -> f6
     let outcome = engine::simulate(
         model,
         &Seeds::Fixed(hub.clone()),
+        Acceptance::ALL,
         PILOT_RUNS,
         steps,
         &|_| {},
@@ -127,8 +166,21 @@ pub fn check_first_round(nodes: u32, runs: u32, per_cascade: f64) -> Result<(), 
 
 /// Reach summed over all runs of `model` from `set`: an integer, so equal
 /// gains compare equal and ties go deterministically to the smaller id.
-fn total_reach(model: &IndependentCascade, set: &[Node], runs: u32, steps: u32) -> u64 {
-    let outcome = engine::simulate(model, &Seeds::Fixed(set.to_vec()), runs, steps, &|_| {});
+fn total_reach(
+    model: &IndependentCascade,
+    acceptance: Acceptance,
+    set: &[Node],
+    runs: u32,
+    steps: u32,
+) -> u64 {
+    let outcome = engine::simulate(
+        model,
+        &Seeds::Fixed(set.to_vec()),
+        acceptance,
+        runs,
+        steps,
+        &|_| {},
+    );
     let m = outcome
         .metric_index(Metric::Reached)
         .expect("the independent cascade records reach");
@@ -146,28 +198,82 @@ fn total_reach(model: &IndependentCascade, set: &[Node], runs: u32, steps: u32) 
 /// that run's live arcs (the same for every seed set), so the estimates are
 /// themselves submodular and this picks exactly what plain greedy on them
 /// would. Ties go to the smaller original id.
-fn lazy_greedy(graph: &Graph, count: u32, mut reach: impl FnMut(&[Node]) -> u64) -> Vec<Node> {
-    // (gain, smaller id first, person, size of the set the gain is over).
-    let mut heap: BinaryHeap<(i64, Reverse<u64>, Node, usize)> = (0..graph.nodes())
-        .map(|v| (reach(&[v]) as i64, Reverse(graph.label(v)), v, 0))
+///
+/// Only people `purse` can still pay for are taken; one it cannot is
+/// dropped for good, as the money left only shrinks. With `per_cost`, gains
+/// rank per unit of cost. `singles` holds each person's reach alone.
+/// Returns the seeds and their total reach.
+fn lazy_greedy(
+    graph: &Graph,
+    mut purse: Purse,
+    per_cost: bool,
+    singles: &[u64],
+    reach: impl Fn(&[Node]) -> u64,
+) -> (Vec<Node>, u64) {
+    let costs = purse.costs();
+    let rank = |v: Node, gain: i64| Rank {
+        value: if per_cost {
+            gain as f64 / costs.of(v)
+        } else {
+            gain as f64
+        },
+        label: Reverse(graph.label(v)),
+    };
+    // (rank, person, gain, size of the set the gain is over).
+    let mut heap: BinaryHeap<(Rank, Node, i64, usize)> = (0..graph.nodes())
+        .map(|v| {
+            (
+                rank(v, singles[v as usize] as i64),
+                v,
+                singles[v as usize] as i64,
+                0,
+            )
+        })
         .collect();
-    let mut chosen: Vec<Node> = Vec::with_capacity(count as usize);
+    let mut chosen: Vec<Node> = Vec::new();
     let mut current = 0i64;
-    while chosen.len() < count as usize {
-        let Some((gain, label, v, round)) = heap.pop() else {
+    while !purse.is_spent() {
+        let Some((_, v, gain, round)) = heap.pop() else {
             break;
         };
+        if !purse.fits(v) {
+            continue;
+        }
         if round == chosen.len() {
+            purse.take(v);
             chosen.push(v);
             current += gain;
         } else {
             chosen.push(v);
             let gain = reach(&chosen) as i64 - current;
             chosen.pop();
-            heap.push((gain, label, v, chosen.len()));
+            heap.push((rank(v, gain), v, gain, chosen.len()));
         }
     }
-    chosen
+    (chosen, current.max(0) as u64)
+}
+
+/// A greedy candidate's rank: its (per-cost) gain, ties to the smaller id.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Rank {
+    value: f64,
+    label: Reverse<u64>,
+}
+
+impl Eq for Rank {}
+
+impl PartialOrd for Rank {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Rank {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.value
+            .total_cmp(&other.value)
+            .then(self.label.cmp(&other.label))
+    }
 }
 
 #[cfg(test)]
@@ -187,15 +293,16 @@ mod tests {
     }
 
     fn celf(g: &Graph, s: &Scenario) -> Result<Vec<Node>, StrategyError> {
-        let StrategyKind::Celf { count, runs } = s.strategies[0].kind else {
+        let StrategyKind::Celf { limit, runs } = s.strategies[0].kind else {
             unreachable!("the test scenario holds one celf strategy")
         };
         let ctx = Context {
             graph: g,
+            costs: &crate::graph::costs::Costs::uniform(g.nodes()),
             scenario: s,
             spec: &s.strategies[0],
         };
-        match (Celf { count, runs }).choose(&ctx)? {
+        match (Celf { limit, runs }).choose(&ctx)? {
             Seeds::Fixed(v) => Ok(v),
             Seeds::PerRun(_) => panic!("celf chooses one fixed set"),
         }
@@ -210,7 +317,14 @@ mod tests {
 
     /// Reach of every run from `set`, under a model seed of its own.
     fn reach_per_run(model: &IndependentCascade, set: &[Node], runs: u32) -> Vec<f64> {
-        let o = engine::simulate(model, &Seeds::Fixed(set.to_vec()), runs, 100, &|_| {});
+        let o = engine::simulate(
+            model,
+            &Seeds::Fixed(set.to_vec()),
+            Acceptance::ALL,
+            runs,
+            100,
+            &|_| {},
+        );
         o.finals(o.metric_index(Metric::Reached).unwrap())
     }
 
@@ -332,11 +446,19 @@ mod tests {
             items.dedup();
             items.len() as u64
         };
-        let mut calls = 0;
-        let lazy = lazy_greedy(&g, 8, |set| {
-            calls += 1;
-            value(set)
-        });
+        let calls = std::cell::Cell::new(0);
+        let singles: Vec<u64> = (0..n).map(|v| value(&[v])).collect();
+        let costs = Costs::uniform(n);
+        let (lazy, total) = lazy_greedy(
+            &g,
+            Purse::new(&costs, Limit::Count(8)),
+            false,
+            &singles,
+            |set| {
+                calls.set(calls.get() + 1);
+                value(set)
+            },
+        );
         let mut plain: Vec<Node> = Vec::new();
         for _ in 0..8 {
             let best = (0..n)
@@ -350,6 +472,8 @@ mod tests {
             plain.push(best);
         }
         assert_eq!(lazy, plain);
+        assert_eq!(total, value(&plain));
+        let calls = calls.get();
         assert!(calls < n as usize * 8 / 2, "{calls} evaluations");
     }
 
@@ -367,5 +491,56 @@ mod tests {
         let one = on(1);
         assert_eq!(one.len(), 4);
         assert_eq!(one, on(3));
+    }
+}
+
+#[cfg(test)]
+mod budget_tests {
+    use super::*;
+    use crate::strategy::traps;
+
+    /// People reached whatever the coins: the seeds and their followers.
+    fn sure_reach(g: &Graph, set: &[Node]) -> u64 {
+        let mut seen = vec![false; g.nodes() as usize];
+        for &v in set {
+            seen[v as usize] = true;
+            for &u in g.followers(v) {
+                seen[u as usize] = true;
+            }
+        }
+        seen.iter().filter(|&&s| s).count() as u64
+    }
+
+    fn passes(g: &Graph, costs: &Costs, budget: f64) -> (Vec<Node>, Vec<Node>, Vec<Node>) {
+        let reach = |set: &[Node]| sure_reach(g, set);
+        let singles: Vec<u64> = (0..g.nodes()).map(|v| reach(&[v])).collect();
+        let limit = Limit::Budget(budget);
+        let per_cost = lazy_greedy(g, Purse::new(costs, limit), true, &singles, reach).0;
+        let plain = lazy_greedy(g, Purse::new(costs, limit), false, &singles, reach).0;
+        let both = cost_effective_greedy(g, costs, limit, reach);
+        (per_cost, plain, both)
+    }
+
+    #[test]
+    fn cost_aware_greedy_escapes_the_per_cost_trap() {
+        let (g, costs, budget) = traps::per_cost_trap();
+        let (per_cost, plain, both) = passes(&g, &costs, budget);
+        assert_eq!(per_cost, vec![1]);
+        assert_eq!(sure_reach(&g, &per_cost), 6);
+        assert_eq!(plain, vec![0]);
+        assert_eq!(both, vec![0]);
+        assert_eq!(sure_reach(&g, &both), 200);
+    }
+
+    #[test]
+    fn cost_aware_greedy_escapes_the_plain_trap() {
+        let (g, costs, budget) = traps::plain_trap();
+        let (per_cost, plain, both) = passes(&g, &costs, budget);
+        assert_eq!(plain, vec![0]);
+        assert_eq!(sure_reach(&g, &plain), 60);
+        assert_eq!(per_cost, (1..=10).collect::<Vec<_>>());
+        assert_eq!(both, per_cost);
+        assert_eq!(sure_reach(&g, &both), 100);
+        assert!(costs.total(&both) <= budget);
     }
 }

@@ -12,15 +12,19 @@
 //! Phys. Rev. E 76, 036106, 2007): everyone repeatedly adopts the label most
 //! common among their contacts until nobody changes, so densely knit groups
 //! end up sharing one label.
+//!
+//! Within a budget, members rank by followers per unit of cost, and each
+//! community's turn goes to its best member the money left can pay for.
 
 use std::cmp::Reverse;
 
 use rand::seq::SliceRandom;
 use rand::Rng;
 
-use super::{Context, SeedingStrategy, Seeds, StrategyError};
+use super::{Context, Purse, SeedingStrategy, Seeds, StrategyError};
 use crate::graph::{Graph, Node};
 use crate::rng::{self, Purpose};
+use crate::scenario::Limit;
 
 /// Sweeps after which label propagation stops even if labels still change
 /// (a handful usually suffice; a few people may flip between two equally
@@ -29,12 +33,12 @@ const MAX_SWEEPS: u64 = 100;
 
 /// The best-followed people of each community in turn.
 pub struct CommunitySpread {
-    pub count: u32,
+    pub limit: Limit,
 }
 
 impl SeedingStrategy for CommunitySpread {
     fn choose(&self, ctx: &Context) -> Result<Seeds, StrategyError> {
-        ctx.check_count(self.count)?;
+        ctx.check_limit(self.limit)?;
         let detected;
         let community = match ctx.graph.segments() {
             Some(s) => s,
@@ -43,22 +47,30 @@ impl SeedingStrategy for CommunitySpread {
                 &detected
             }
         };
-        Ok(Seeds::Fixed(round_robin(ctx.graph, community, self.count)))
+        Ok(Seeds::Fixed(round_robin(
+            ctx.graph,
+            community,
+            Purse::new(ctx.costs, self.limit),
+        )))
     }
 }
 
-/// `count` people (at most everyone) taken round-robin over communities:
-/// communities by size, largest first, ties to the one whose smallest
-/// original id is smaller; members by followers, most first, ties to the
-/// smaller original id.
-fn round_robin(graph: &Graph, community: &[u32], count: u32) -> Vec<Node> {
+/// People taken round-robin over communities until `purse`'s limit is
+/// met (or everyone is taken): communities by size, largest first, ties to
+/// the one whose smallest original id is smaller; members by followers (per
+/// unit of cost, within a budget), most first, ties to the smaller original
+/// id. A member the money left cannot pay for is passed over.
+fn round_robin(graph: &Graph, community: &[u32], mut purse: Purse) -> Vec<Node> {
     let mut members: Vec<Node> = (0..graph.nodes()).collect();
-    members.sort_unstable_by_key(|&v| {
-        (
-            community[v as usize],
-            Reverse(graph.follower_count(v)),
-            graph.label(v),
-        )
+    members.sort_unstable_by(|&a, &b| {
+        community[a as usize]
+            .cmp(&community[b as usize])
+            .then(
+                purse
+                    .rank(b, graph.follower_count(b) as f64)
+                    .total_cmp(&purse.rank(a, graph.follower_count(a) as f64)),
+            )
+            .then(graph.label(a).cmp(&graph.label(b)))
     });
     let mut groups: Vec<&[Node]> = members
         .chunk_by(|&a, &b| community[a as usize] == community[b as usize])
@@ -67,19 +79,25 @@ fn round_robin(graph: &Graph, community: &[u32], count: u32) -> Vec<Node> {
         let smallest = g.iter().map(|&v| graph.label(v)).min();
         (Reverse(g.len()), smallest)
     });
-    let count = (count as usize).min(members.len());
-    let mut seeds = Vec::with_capacity(count);
-    // Groups are largest first, so the ones with a member of this rank are
-    // a prefix: the whole selection is O(count), however many groups.
-    let mut rank = 0;
-    'ranks: while seeds.len() < count {
-        for g in groups.iter().take_while(|g| g.len() > rank) {
-            seeds.push(g[rank]);
-            if seeds.len() == count {
-                break 'ranks;
+    let mut seeds = Vec::new();
+    // Each community's members not yet taken or passed over; emptied ones
+    // drop out after each round, so the work is O(people) in all.
+    let mut left = groups;
+    while !left.is_empty() {
+        for g in left.iter_mut() {
+            if purse.is_spent() {
+                return seeds;
+            }
+            while let Some((&v, rest)) = g.split_first() {
+                *g = rest;
+                if purse.fits(v) {
+                    purse.take(v);
+                    seeds.push(v);
+                    break;
+                }
             }
         }
-        rank += 1;
+        left.retain(|g| !g.is_empty());
     }
     seeds
 }
@@ -195,10 +213,15 @@ mod tests {
         let s = scenario(count);
         let ctx = Context {
             graph: g,
+            costs: &crate::graph::costs::Costs::uniform(g.nodes()),
             scenario: &s,
             spec: &s.strategies[0],
         };
-        match (CommunitySpread { count }).choose(&ctx)? {
+        match (CommunitySpread {
+            limit: Limit::Count(count),
+        })
+        .choose(&ctx)?
+        {
             Seeds::Fixed(v) => Ok(v),
             Seeds::PerRun(_) => panic!("community-spread chooses one fixed set"),
         }

@@ -14,24 +14,29 @@
 //! would reach the same audience several times. Seeds are therefore taken in
 //! order of core number (ties: more followers, then smaller original id),
 //! skipping anyone linked to an already chosen seed. If the graph does not
-//! hold `count` such mutually unlinked people, the remaining places are
-//! filled with the skipped people, in the same order.
+//! hold enough such mutually unlinked people, the remaining places are
+//! filled with the skipped people, in the same order. Within a budget, the
+//! order is core number per unit of cost (ties: followers per unit of cost),
+//! and anyone the money left cannot pay for is passed over.
 
-use std::cmp::Reverse;
-
-use super::{Context, SeedingStrategy, Seeds, StrategyError};
+use super::{Context, Purse, SeedingStrategy, Seeds, StrategyError};
 use crate::graph::{Graph, Neighbours, Node};
+use crate::scenario::Limit;
 
 /// Highest core number first, spread out over the network.
 pub struct Coreness {
-    pub count: u32,
+    pub limit: Limit,
 }
 
 impl SeedingStrategy for Coreness {
     fn choose(&self, ctx: &Context) -> Result<Seeds, StrategyError> {
-        ctx.check_count(self.count)?;
+        ctx.check_limit(self.limit)?;
         let core = core_numbers(ctx.graph);
-        Ok(Seeds::Fixed(spread_by_core(ctx.graph, &core, self.count)))
+        Ok(Seeds::Fixed(spread_by_core_within(
+            ctx.graph,
+            &core,
+            Purse::new(ctx.costs, self.limit),
+        )))
     }
 }
 
@@ -121,42 +126,64 @@ pub fn core_numbers(graph: &Graph) -> Vec<u32> {
 /// smaller original id, skipping people linked (either direction) to an
 /// earlier seed; if too few unlinked people exist, the skipped ones fill the
 /// remaining places in the same order.
+#[cfg(test)]
 pub fn spread_by_core(graph: &Graph, core: &[u32], count: u32) -> Vec<Node> {
+    let costs = crate::graph::costs::Costs::uniform(graph.nodes());
+    spread_by_core_within(graph, core, Purse::new(&costs, Limit::Count(count)))
+}
+
+/// [`spread_by_core`] within `purse`'s limit; under a budget, core number
+/// and followers count per unit of cost.
+fn spread_by_core_within(graph: &Graph, core: &[u32], mut purse: Purse) -> Vec<Node> {
     let mut order: Vec<Node> = (0..graph.nodes()).collect();
-    order.sort_unstable_by_key(|&v| {
+    let rank = |v: Node| {
         (
-            Reverse(core[v as usize]),
-            Reverse(graph.follower_count(v)),
-            graph.label(v),
+            purse.rank(v, core[v as usize] as f64),
+            purse.rank(v, graph.follower_count(v) as f64),
         )
+    };
+    order.sort_unstable_by(|&a, &b| {
+        let (ra, rb) = (rank(a), rank(b));
+        rb.0.total_cmp(&ra.0)
+            .then(rb.1.total_cmp(&ra.1))
+            .then(graph.label(a).cmp(&graph.label(b)))
     });
-    let count = (count as usize).min(order.len());
     // A seed's followers are marked when it is chosen; the other direction
     // (a seed that follows the candidate) is found by checking the
     // candidate's own followers when it comes up, so no reverse index of
     // the graph is needed.
     let mut chosen = vec![false; order.len()];
     let mut follows_seed = vec![false; order.len()];
-    let mut seeds = Vec::with_capacity(count);
+    let mut seeds = Vec::new();
     let mut skipped = Vec::new();
     for &v in &order {
-        if seeds.len() == count {
+        if purse.is_spent() {
             break;
+        }
+        if !purse.fits(v) {
+            continue;
         }
         if follows_seed[v as usize] || graph.followers(v).iter().any(|&u| chosen[u as usize]) {
             skipped.push(v);
             continue;
         }
         chosen[v as usize] = true;
+        purse.take(v);
         seeds.push(v);
         for &u in graph.followers(v) {
             follows_seed[u as usize] = true;
         }
     }
-    // Only reached short when every person was visited, so `skipped` holds
-    // all the others, in order.
-    let missing = count - seeds.len();
-    seeds.extend_from_slice(&skipped[..missing]);
+    // Fill what is left with the skipped people, in the same order.
+    for v in skipped {
+        if purse.is_spent() {
+            break;
+        }
+        if purse.fits(v) {
+            purse.take(v);
+            seeds.push(v);
+        }
+    }
     seeds
 }
 
@@ -165,6 +192,7 @@ mod tests {
     use super::*;
     use rand::{Rng, SeedableRng};
     use rand_xoshiro::Xoshiro256PlusPlus;
+    use std::cmp::Reverse;
     use std::collections::BTreeSet;
     use std::path::Path;
 
@@ -358,14 +386,24 @@ mod tests {
             .with_labels(vec![5, 6, 7, 8, 9]);
         let ctx = Context {
             graph: &g,
+            costs: &crate::graph::costs::Costs::uniform(g.nodes()),
             scenario: &s,
             spec: &s.strategies[0],
         };
         // Core 2: 2 (3 followers), 0, 1; core 1: 3 (2), 4. 2 blocks 0, 1, 3 -> 4.
-        match (Coreness { count: 2 }).choose(&ctx).unwrap() {
+        match (Coreness {
+            limit: Limit::Count(2),
+        })
+        .choose(&ctx)
+        .unwrap()
+        {
             Seeds::Fixed(seeds) => assert_eq!(seeds, vec![2, 4]),
             Seeds::PerRun(_) => panic!("expected fixed seeds"),
         }
-        assert!((Coreness { count: 6 }).choose(&ctx).is_err());
+        assert!((Coreness {
+            limit: Limit::Count(6)
+        })
+        .choose(&ctx)
+        .is_err());
     }
 }

@@ -14,19 +14,21 @@
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
-use super::{Context, SeedingStrategy, Seeds, StrategyError};
+use super::{Context, Purse, SeedingStrategy, Seeds, StrategyError};
 use crate::graph::{Graph, Node};
+use crate::scenario::Limit;
 
-/// Highest discounted degree first.
+/// Highest discounted degree first (per unit of cost, within a budget).
 pub struct DegreeDiscount {
-    pub count: u32,
+    pub limit: Limit,
 }
 
 impl SeedingStrategy for DegreeDiscount {
     fn choose(&self, ctx: &Context) -> Result<Seeds, StrategyError> {
-        ctx.check_count(self.count)?;
+        ctx.check_limit(self.limit)?;
         let p = ctx.mean_share_probability();
-        Ok(Seeds::Fixed(degree_discount(ctx.graph, p, self.count)))
+        let purse = Purse::new(ctx.costs, self.limit);
+        Ok(Seeds::Fixed(degree_discount_within(ctx.graph, p, purse)))
     }
 }
 
@@ -76,28 +78,41 @@ fn discounted(d: u32, t: u32, p: f64) -> f64 {
 /// changes when one of the people they follow is chosen, and then a fresh
 /// entry is pushed while the stale one is recognised by its version stamp and
 /// dropped when it surfaces.
+#[cfg(test)]
 pub fn degree_discount(graph: &Graph, p: f64, k: u32) -> Vec<Node> {
+    let costs = crate::graph::costs::Costs::uniform(graph.nodes());
+    degree_discount_within(graph, p, Purse::new(&costs, Limit::Count(k)))
+}
+
+/// DegreeDiscountIC within `purse`'s limit: under a budget the heap ranks
+/// discounted degree per unit of cost, and a person the money left cannot
+/// pay for is passed over for good (the money left only shrinks).
+fn degree_discount_within(graph: &Graph, p: f64, mut purse: Purse) -> Vec<Node> {
     let n = graph.nodes();
-    let k = k.min(n) as usize;
     let mut followed_seeds = vec![0u32; n as usize];
     let mut version = vec![0u32; n as usize];
     let mut chosen = vec![false; n as usize];
     let mut heap: BinaryHeap<Entry> = (0..n)
         .map(|v| Entry {
-            score: graph.follower_count(v) as f64,
+            score: purse.rank(v, graph.follower_count(v) as f64),
             label: graph.label(v),
             node: v,
             version: 0,
         })
         .collect();
-    let mut seeds = Vec::with_capacity(k);
-    while seeds.len() < k {
+    let mut seeds = Vec::new();
+    while !purse.is_spent() {
         let Some(top) = heap.pop() else { break };
         let u = top.node as usize;
         if chosen[u] || top.version != version[u] {
             continue;
         }
+        // Never re-filed: whoever does not fit now never will.
         chosen[u] = true;
+        if !purse.fits(top.node) {
+            continue;
+        }
+        purse.take(top.node);
         seeds.push(top.node);
         for &v in graph.followers(top.node) {
             let vi = v as usize;
@@ -107,7 +122,10 @@ pub fn degree_discount(graph: &Graph, p: f64, k: u32) -> Vec<Node> {
             followed_seeds[vi] += 1;
             version[vi] += 1;
             heap.push(Entry {
-                score: discounted(graph.follower_count(v), followed_seeds[vi], p),
+                score: purse.rank(
+                    v,
+                    discounted(graph.follower_count(v), followed_seeds[vi], p),
+                ),
                 label: graph.label(v),
                 node: v,
                 version: version[vi],
@@ -249,13 +267,23 @@ mod tests {
             Graph::from_undirected(8, &[(0, 1), (0, 2), (0, 3), (0, 6), (1, 4), (1, 5), (6, 7)]);
         let ctx = Context {
             graph: &g,
+            costs: &crate::graph::costs::Costs::uniform(g.nodes()),
             scenario: &s,
             spec: &s.strategies[0],
         };
-        match (DegreeDiscount { count: 2 }).choose(&ctx).unwrap() {
+        match (DegreeDiscount {
+            limit: Limit::Count(2),
+        })
+        .choose(&ctx)
+        .unwrap()
+        {
             Seeds::Fixed(seeds) => assert_eq!(seeds, vec![0, 4]),
             Seeds::PerRun(_) => panic!("expected fixed seeds"),
         }
-        assert!((DegreeDiscount { count: 9 }).choose(&ctx).is_err());
+        assert!((DegreeDiscount {
+            limit: Limit::Count(9)
+        })
+        .choose(&ctx)
+        .is_err());
     }
 }

@@ -68,13 +68,15 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 
-use super::{Context, SeedingStrategy, Seeds, StrategyError};
+use super::{Context, Purse, SeedingStrategy, Seeds, StrategyError};
+use crate::graph::costs::Costs;
 use crate::graph::{Graph, Node};
 use crate::rng::{self, Purpose};
+use crate::scenario::Limit;
 
 /// Reverse influence sampling, IMM.
 pub struct Imm {
-    pub count: u32,
+    pub limit: Limit,
     pub epsilon: f64,
     pub ell: f64,
 }
@@ -93,7 +95,7 @@ const PHASE_FINAL: u64 = 2;
 
 impl SeedingStrategy for Imm {
     fn choose(&self, ctx: &Context) -> Result<Seeds, StrategyError> {
-        ctx.check_count(self.count)?;
+        ctx.check_limit(self.limit)?;
         if !(self.epsilon > 0.0 && self.epsilon.is_finite()) {
             return Err(ctx.error(
                 "epsilon",
@@ -114,7 +116,9 @@ impl SeedingStrategy for Imm {
         }
         let reverse = ReverseGraph::new(ctx.graph, &ctx.share_probabilities());
         let params = Params {
-            count: self.count,
+            limit: self.limit,
+            costs: ctx.costs,
+            acceptance: ctx.scenario.costs.acceptance,
             epsilon: self.epsilon,
             ell: self.ell,
             seed: ctx.scenario.simulation.seed,
@@ -129,8 +133,13 @@ impl SeedingStrategy for Imm {
 }
 
 /// Inputs of one selection.
-struct Params {
-    count: u32,
+#[derive(Clone, Copy)]
+struct Params<'a> {
+    /// How many people, or how much money.
+    limit: Limit,
+    costs: &'a Costs,
+    /// Chance that an invited person posts.
+    acceptance: f64,
     epsilon: f64,
     ell: f64,
     /// The scenario seed.
@@ -215,10 +224,13 @@ fn ln_choose(n: u32, k: u32) -> f64 {
 /// IMM on `graph` with in-arcs `reverse`.
 fn select(graph: &Graph, reverse: &ReverseGraph, params: &Params) -> Result<Selection, TooBig> {
     let n = graph.nodes();
-    let k = params.count.min(n);
+    // The most seeds the limit allows sets the sample sizes: the bounds
+    // hold for every set of that size, hence for every affordable set.
+    let k = most_seeds(params.costs, params.limit).min(n);
+    let cover = |sets: &RrSets| cost_effective_cover(graph, sets, params.costs, params.limit);
     if k == 0 || n < 2 {
         // Nothing to choose between (and ln n would be 0).
-        let seeds: Vec<Node> = (0..n).take(k as usize).collect();
+        let seeds = cover(&RrSets::default()).0;
         return Ok(Selection {
             estimated_reach: seeds.len() as f64,
             seeds,
@@ -250,11 +262,12 @@ fn select(graph: &Graph, reverse: &ReverseGraph, params: &Params) -> Result<Sele
 
     // LB0: the greedy cover of closed neighbourhoods (a seed and its
     // followers are reached whatever the coins), a sure lower bound of OPT.
-    let (cover, lb0) = max_coverage(graph, &closed_neighbourhoods(reverse), k);
-    if lb0 == n as u64 && params.full_cover_is_optimal {
+    let (sure, lb0) = cover(&closed_neighbourhoods(reverse));
+    let certain = params.acceptance >= 1.0;
+    if lb0 == n as u64 && certain && params.full_cover_is_optimal {
         // It reaches everyone whatever the coins: no seed set does better.
         return Ok(Selection {
-            seeds: cover,
+            seeds: sure,
             lower_bound: nf,
             deterministic_bound: nf,
             lower_bound_sets: 0,
@@ -263,7 +276,9 @@ fn select(graph: &Graph, reverse: &ReverseGraph, params: &Params) -> Result<Sele
             estimated_reach: nf,
         });
     }
-    let lb0 = lb0 as f64;
+    // When invited people may decline, each person the cover reaches is
+    // still reached with probability at least `acceptance`.
+    let lb0 = lb0 as f64 * params.acceptance;
 
     // Algorithm 2, lines 3-11: the lower bound LB from phase-1 RR sets.
     let phase1 = Sampler {
@@ -271,6 +286,7 @@ fn select(graph: &Graph, reverse: &ReverseGraph, params: &Params) -> Result<Sele
         nodes: n,
         seed: params.seed,
         phase: PHASE_LOWER_BOUND,
+        acceptance: rng::threshold(params.acceptance),
     };
     let mut sets = RrSets::default();
     let mut lower_bound = lb0;
@@ -287,7 +303,7 @@ fn select(graph: &Graph, reverse: &ReverseGraph, params: &Params) -> Result<Sele
         // theta_i = lambda' / x.
         let theta_i = (lambda_prime / x).ceil() as u64;
         phase1.extend(&mut sets, theta_i, params.max_bytes)?;
-        let (_, covered) = max_coverage(graph, &sets, k);
+        let (_, covered) = cover(&sets);
         let spread = nf * covered as f64 / sets.len() as f64;
         if spread >= (1.0 + eps1) * x {
             lower_bound = lower_bound.max(spread / (1.0 + eps1));
@@ -316,7 +332,7 @@ fn select(graph: &Graph, reverse: &ReverseGraph, params: &Params) -> Result<Sele
     };
     let mut sets = RrSets::default();
     phase2.extend(&mut sets, theta, params.max_bytes)?;
-    let (seeds, covered) = max_coverage(graph, &sets, k);
+    let (seeds, covered) = cover(&sets);
     Ok(Selection {
         seeds,
         lower_bound,
@@ -460,6 +476,8 @@ struct Sampler<'a> {
     nodes: u32,
     seed: u64,
     phase: u64,
+    /// Threshold of an invited member posting (`u32::MAX`: always).
+    acceptance: u32,
 }
 
 /// Members a unit of work draws before telling the others (bounds how far
@@ -538,6 +556,20 @@ impl Sampler<'_> {
         }
         for &v in &out[start..] {
             visited[(v >> 6) as usize] &= !(1u64 << (v & 63));
+        }
+        if self.acceptance != u32::MAX {
+            // Seeding a member reaches the root only if they accept; who
+            // would accept is drawn once per set, independently of the arcs.
+            let accept = rng::key(&[key, Purpose::Acceptance as u64]);
+            let mut kept = start;
+            for r in start..out.len() {
+                let v = out[r];
+                if rng::succeeds(rng::coin(accept, v as u64), self.acceptance) {
+                    out[kept] = v;
+                    kept += 1;
+                }
+            }
+            out.truncate(kept);
         }
     }
 
@@ -655,7 +687,65 @@ fn is_marked(bits: &[u64], v: Node) -> bool {
 /// on a heap; each set's members are visited once when it is covered, so
 /// the work is O(total size + n log n)). Returns the people in selection
 /// order and how many sets they cover.
+#[cfg(test)]
 fn max_coverage(graph: &Graph, sets: &RrSets, k: u32) -> (Vec<Node>, u64) {
+    let costs = Costs::uniform(graph.nodes());
+    greedy_cover(graph, sets, Purse::new(&costs, Limit::Count(k)), false)
+}
+
+/// The most people `limit` can seed: a count, or how many of the cheapest
+/// people the budget pays for.
+fn most_seeds(costs: &Costs, limit: Limit) -> u32 {
+    match limit {
+        Limit::Count(k) => k,
+        Limit::Budget(budget) => {
+            let mut cost = costs.all().to_vec();
+            cost.sort_by(f64::total_cmp);
+            let mut spent = 0.0;
+            cost.iter()
+                .take_while(|&&c| {
+                    spent += c;
+                    spent <= budget
+                })
+                .count() as u32
+        }
+    }
+}
+
+/// The greedy cover under `limit`: under a count, plain greedy max
+/// coverage; under a budget, the better of the greedy by sets covered per
+/// unit of cost and the greedy by sets covered, both taking only people the
+/// money left pays for (Leskovec et al. 2007).
+fn cost_effective_cover(
+    graph: &Graph,
+    sets: &RrSets,
+    costs: &Costs,
+    limit: Limit,
+) -> (Vec<Node>, u64) {
+    let plain = greedy_cover(graph, sets, Purse::new(costs, limit), false);
+    match limit {
+        Limit::Count(_) => plain,
+        Limit::Budget(_) => {
+            let per_cost = greedy_cover(graph, sets, Purse::new(costs, limit), true);
+            if per_cost.1 >= plain.1 {
+                per_cost
+            } else {
+                plain
+            }
+        }
+    }
+}
+
+/// Greedy max coverage within `purse` (with `per_cost`, ranking sets
+/// covered per unit of cost). Under a count, once no one covers anything
+/// more the places left go to the smallest ids; under a budget no money is
+/// spent on people who add nothing.
+fn greedy_cover(
+    graph: &Graph,
+    sets: &RrSets,
+    mut purse: Purse,
+    per_cost: bool,
+) -> (Vec<Node>, u64) {
     let n = graph.nodes() as usize;
     // Person -> the sets holding them, by counting sort.
     let mut start = vec![0usize; n + 1];
@@ -675,27 +765,41 @@ fn max_coverage(graph: &Graph, sets: &RrSets, k: u32) -> (Vec<Node>, u64) {
             }
         }
     }
+    let costs = purse.costs();
+    let rank = |v: Node, gain: u32| {
+        let value = if per_cost {
+            gain as f64 / costs.of(v)
+        } else {
+            gain as f64
+        };
+        CoverRank(value, Desc(graph.label(v)))
+    };
     let mut gain: Vec<u32> = (0..n).map(|v| (start[v + 1] - start[v]) as u32).collect();
     let mut covered = vec![false; sets.len()];
-    let mut heap: BinaryHeap<(u32, Desc<u64>, Node)> = (0..n as Node)
+    let mut heap: BinaryHeap<(CoverRank, u32, Node)> = (0..n as Node)
         .filter(|&v| gain[v as usize] > 0)
-        .map(|v| (gain[v as usize], Desc(graph.label(v)), v))
+        .map(|v| (rank(v, gain[v as usize]), gain[v as usize], v))
         .collect();
     let mut chosen = vec![false; n];
-    let mut seeds = Vec::with_capacity(k as usize);
+    let mut seeds = Vec::new();
     let mut total = 0u64;
-    while seeds.len() < k as usize {
-        let Some((g, label, v)) = heap.pop() else {
+    while !purse.is_spent() {
+        let Some((_, g, v)) = heap.pop() else {
             break;
         };
+        if !purse.fits(v) {
+            // The money left only shrinks: never affordable again.
+            continue;
+        }
         let now = gain[v as usize];
         if g != now {
             // Gains only fall: re-file at the current one.
             if now > 0 {
-                heap.push((now, label, v));
+                heap.push((rank(v, now), now, v));
             }
             continue;
         }
+        purse.take(v);
         seeds.push(v);
         chosen[v as usize] = true;
         total += g as u64;
@@ -708,19 +812,45 @@ fn max_coverage(graph: &Graph, sets: &RrSets, k: u32) -> (Vec<Node>, u64) {
             }
         }
     }
-    if seeds.len() < k as usize {
-        // Everyone left adds nothing: the smallest ids.
-        let mut rest: Vec<Node> = (0..n as Node).filter(|&v| !chosen[v as usize]).collect();
-        rest.sort_unstable_by_key(|&v| graph.label(v));
-        seeds.extend(rest.into_iter().take(k as usize - seeds.len()));
+    if let Limit::Count(_) = purse.limit() {
+        if !purse.is_spent() {
+            // Everyone left adds nothing: the smallest ids.
+            let mut rest: Vec<Node> = (0..n as Node).filter(|&v| !chosen[v as usize]).collect();
+            rest.sort_unstable_by_key(|&v| graph.label(v));
+            for v in rest {
+                if purse.is_spent() {
+                    break;
+                }
+                purse.take(v);
+                seeds.push(v);
+            }
+        }
     }
     (seeds, total)
+}
+
+/// A cover candidate's rank: its (per-cost) gain, ties to the smaller id.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct CoverRank(f64, Desc<u64>);
+
+impl Eq for CoverRank {}
+
+impl PartialOrd for CoverRank {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for CoverRank {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0).then(self.1.cmp(&other.1))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine;
+    use crate::engine::{self, Acceptance};
     use crate::model::{IndependentCascade, Metric};
     use crate::scenario::Scenario;
     use crate::stats::mean_std;
@@ -743,11 +873,12 @@ mod tests {
     fn imm(graph: &Graph, s: &Scenario, count: u32, epsilon: f64) -> Vec<Node> {
         let ctx = Context {
             graph,
+            costs: &crate::graph::costs::Costs::uniform(graph.nodes()),
             scenario: s,
             spec: &s.strategies[0],
         };
         match (Imm {
-            count,
+            limit: Limit::Count(count),
             epsilon,
             ell: 1.0,
         })
@@ -769,7 +900,14 @@ mod tests {
     /// every seed set). `steps` must let the cascades finish.
     fn reached(graph: &Graph, stickiness: f64, seeds: &[Node], runs: u32, steps: u32) -> Vec<f64> {
         let model = IndependentCascade::new(graph, stickiness, steps, 99);
-        let out = engine::simulate(&model, &Seeds::Fixed(seeds.to_vec()), runs, steps, &|_| {});
+        let out = engine::simulate(
+            &model,
+            &Seeds::Fixed(seeds.to_vec()),
+            Acceptance::ALL,
+            runs,
+            steps,
+            &|_| {},
+        );
         out.finals(out.metric_index(Metric::Reached).unwrap())
     }
 
@@ -798,6 +936,7 @@ mod tests {
             nodes: graph.nodes(),
             seed: 5,
             phase: 7,
+            acceptance: u32::MAX,
         };
         let mut sets = RrSets::default();
         sampler.extend(&mut sets, count, MAX_BYTES).unwrap();
@@ -1072,18 +1211,19 @@ mod tests {
         // Out of range.
         let ctx = Context {
             graph: &g,
+            costs: &crate::graph::costs::Costs::uniform(g.nodes()),
             scenario: &s,
             spec: &s.strategies[0],
         };
         assert!((Imm {
-            count: 35,
+            limit: Limit::Count(35),
             epsilon: 0.1,
             ell: 1.0
         })
         .choose(&ctx)
         .is_err());
         let e = (Imm {
-            count: 2,
+            limit: Limit::Count(2),
             epsilon: 0.0,
             ell: 1.0,
         })
@@ -1094,8 +1234,11 @@ mod tests {
         // Too little memory for the sets: refused, pointing at epsilon.
         let p = vec![0.2; g.arcs()];
         let reverse = ReverseGraph::new(&g, &p);
+        let costs = Costs::uniform(g.nodes());
         let params = Params {
-            count: 2,
+            limit: Limit::Count(2),
+            costs: &costs,
+            acceptance: 1.0,
             epsilon: 0.05,
             ell: 1.0,
             seed: 1,
@@ -1139,8 +1282,11 @@ mod tests {
             let p = vec![stickiness; g.arcs()];
             let t = Instant::now();
             let reverse = ReverseGraph::new(&g, &p);
+            let costs = Costs::uniform(g.nodes());
             let params = Params {
-                count: k,
+                limit: Limit::Count(k),
+                costs: &costs,
+                acceptance: 1.0,
                 epsilon: 0.1,
                 ell: 1.0,
                 seed: 1,
@@ -1171,5 +1317,91 @@ mod tests {
                 mean_std(&theirs).0,
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod budget_tests {
+    use super::*;
+    use crate::strategy::traps;
+
+    fn sorted(mut v: Vec<Node>) -> Vec<Node> {
+        v.sort_unstable();
+        v
+    }
+
+    /// Select on `graph` at stickiness 0 (reach = seeds and followers).
+    fn imm_within(graph: &Graph, costs: &Costs, budget: f64) -> Selection {
+        let p = vec![0.0; graph.arcs()];
+        let reverse = ReverseGraph::new(graph, &p);
+        let params = Params {
+            limit: Limit::Budget(budget),
+            costs,
+            acceptance: 1.0,
+            epsilon: 0.1,
+            ell: 1.0,
+            seed: 3,
+            max_bytes: MAX_BYTES,
+            full_cover_is_optimal: false,
+        };
+        select(graph, &reverse, &params).unwrap()
+    }
+
+    #[test]
+    fn cost_aware_cover_escapes_both_traps() {
+        // The sure cover (one set per person: itself and its followers)
+        // covers exactly the people reached at stickiness 0.
+        let (g, costs, budget) = traps::per_cost_trap();
+        let sets = closed_neighbourhoods(&ReverseGraph::new(&g, &vec![0.0; g.arcs()]));
+        let purse = || Purse::new(&costs, Limit::Budget(budget));
+        assert_eq!(greedy_cover(&g, &sets, purse(), true), (vec![1], 6));
+        assert_eq!(greedy_cover(&g, &sets, purse(), false), (vec![0], 200));
+        let sel = imm_within(&g, &costs, budget);
+        assert_eq!(sel.seeds, vec![0]);
+
+        let (g, costs, budget) = traps::plain_trap();
+        let sets = closed_neighbourhoods(&ReverseGraph::new(&g, &vec![0.0; g.arcs()]));
+        let purse = || Purse::new(&costs, Limit::Budget(budget));
+        assert_eq!(greedy_cover(&g, &sets, purse(), false), (vec![0], 60));
+        let ten: Vec<Node> = (1..=10).collect();
+        assert_eq!(greedy_cover(&g, &sets, purse(), true), (ten.clone(), 100));
+        let sel = imm_within(&g, &costs, budget);
+        // Sampled coverage orders the ten differently; the set is the same.
+        assert_eq!(sorted(sel.seeds.clone()), ten);
+        // n = 160 people, 100 of them reached: the estimate is within a
+        // few standard errors of 100 (theta sets, each hit with
+        // probability 100/160).
+        let f = 100.0 / 160.0;
+        let se = 160.0 * (f * (1.0 - f) / sel.theta as f64).sqrt();
+        assert!((sel.estimated_reach - 100.0).abs() < 5.0 * se, "{sel:?}");
+    }
+
+    #[test]
+    fn declined_invitations_scale_the_reach_estimate() {
+        // Stickiness 0, one star of 9 followers and everyone else alone:
+        // seeding the centre reaches 10 people if they post, 0 (beyond
+        // nobody) if they decline. With acceptance a the expected reach is
+        // 10 a, which the RR sets estimate.
+        let edges: Vec<(Node, Node)> = (1..10).map(|v| (0, v)).collect();
+        let g = Graph::from_undirected(40, &edges);
+        let costs = Costs::uniform(40);
+        let p = vec![0.0; g.arcs()];
+        let reverse = ReverseGraph::new(&g, &p);
+        let a = 0.4;
+        let params = Params {
+            limit: Limit::Count(1),
+            costs: &costs,
+            acceptance: a,
+            epsilon: 0.1,
+            ell: 1.0,
+            seed: 9,
+            max_bytes: MAX_BYTES,
+            full_cover_is_optimal: true,
+        };
+        let sel = select(&g, &reverse, &params).unwrap();
+        assert_eq!(sel.seeds, vec![0]);
+        let f = 10.0 * a / 40.0;
+        let se = 40.0 * (f * (1.0 - f) / sel.theta as f64).sqrt();
+        assert!((sel.estimated_reach - 10.0 * a).abs() < 5.0 * se, "{sel:?}");
     }
 }

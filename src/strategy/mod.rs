@@ -16,8 +16,9 @@ mod top_degree;
 use thiserror::Error;
 
 pub use crate::engine::{RunSeeds, SeedScratch, Seeds};
-use crate::graph::Graph;
-use crate::scenario::{Location, Scenario, StrategyKind, StrategySpec};
+use crate::graph::costs::Costs;
+use crate::graph::{Graph, Node};
+use crate::scenario::{Limit, Location, Scenario, StrategyKind, StrategySpec};
 
 pub use celf::Celf;
 pub use community_spread::CommunitySpread;
@@ -42,6 +43,8 @@ pub struct Context<'a> {
     pub graph: &'a Graph,
     pub scenario: &'a Scenario,
     pub spec: &'a StrategySpec,
+    /// What seeding each person costs.
+    pub costs: &'a Costs,
 }
 
 impl Context<'_> {
@@ -53,18 +56,31 @@ impl Context<'_> {
         }
     }
 
-    /// Check that `count` people exist in the graph.
-    pub fn check_count(&self, count: u32) -> Result<(), StrategyError> {
+    /// Check that `limit` can be met: a count no larger than the graph, a
+    /// budget that buys at least the cheapest person.
+    pub fn check_limit(&self, limit: Limit) -> Result<(), StrategyError> {
         let nodes = self.graph.nodes();
-        if count > nodes {
-            return Err(self.error(
+        match limit {
+            Limit::Count(count) if count > nodes => Err(self.error(
                 "count",
                 format!(
                     "count {count} is larger than the graph's {nodes} people: allowed 1 to {nodes}"
                 ),
-            ));
+            )),
+            Limit::Budget(budget) if budget < self.costs.cheapest() => Err(self.error(
+                "budget",
+                format!(
+                    "budget {budget} buys no one: the cheapest person costs {}{}",
+                    self.costs.cheapest(),
+                    if self.scenario.costs.file.is_some() {
+                        " (see the [costs] file)"
+                    } else {
+                        " (people with the fewest followers cost base + per_follower x followers^exponent)"
+                    }
+                ),
+            )),
+            _ => Ok(()),
         }
-        Ok(())
     }
 }
 
@@ -87,8 +103,8 @@ impl Context<'_> {
 
 /// The `k` people with the highest `score`, best first; ties to the smaller
 /// original id.
-pub fn top_k_by_score(graph: &Graph, score: &[f64], k: u32) -> Vec<crate::graph::Node> {
-    let mut order: Vec<crate::graph::Node> = (0..graph.nodes()).collect();
+pub fn top_k_by_score(graph: &Graph, score: &[f64], k: u32) -> Vec<Node> {
+    let mut order: Vec<Node> = (0..graph.nodes()).collect();
     order.sort_unstable_by(|&a, &b| {
         score[b as usize]
             .total_cmp(&score[a as usize])
@@ -96,6 +112,106 @@ pub fn top_k_by_score(graph: &Graph, score: &[f64], k: u32) -> Vec<crate::graph:
     });
     order.truncate(k as usize);
     order
+}
+
+/// The people a fixed `score` ranks best within `limit`: for a count, the
+/// highest scores; for a budget, the highest scores per unit of cost, each
+/// taken if the money left pays for them. Ties to the smaller original id.
+pub fn best_within(graph: &Graph, costs: &Costs, score: &[f64], limit: Limit) -> Vec<Node> {
+    match limit {
+        Limit::Count(k) => top_k_by_score(graph, score, k),
+        Limit::Budget(_) => {
+            let per_cost: Vec<f64> = (0..graph.nodes())
+                .map(|v| score[v as usize] / costs.of(v))
+                .collect();
+            let mut purse = Purse::new(costs, limit);
+            let mut seeds = Vec::new();
+            for v in top_k_by_score(graph, &per_cost, graph.nodes()) {
+                if purse.is_spent() {
+                    break;
+                }
+                if purse.fits(v) {
+                    purse.take(v);
+                    seeds.push(v);
+                }
+            }
+            seeds
+        }
+    }
+}
+
+/// What a strategy has spent of its limit while choosing.
+#[derive(Debug, Clone)]
+pub struct Purse<'a> {
+    costs: &'a Costs,
+    limit: Limit,
+    spent: f64,
+    taken: u32,
+}
+
+impl<'a> Purse<'a> {
+    /// Nothing spent yet.
+    pub fn new(costs: &'a Costs, limit: Limit) -> Purse<'a> {
+        Purse {
+            costs,
+            limit,
+            spent: 0.0,
+            taken: 0,
+        }
+    }
+
+    /// Whether `v` can still be seeded. Money is added up in the order the
+    /// seeds are taken, as [`Costs::total`] does, so what a strategy spends
+    /// never exceeds its budget.
+    #[inline]
+    pub fn fits(&self, v: Node) -> bool {
+        match self.limit {
+            Limit::Count(k) => self.taken < k,
+            Limit::Budget(b) => self.spent + self.costs.of(v) <= b,
+        }
+    }
+
+    /// Seed `v` (which must fit).
+    #[inline]
+    pub fn take(&mut self, v: Node) {
+        debug_assert!(self.fits(v));
+        self.spent += self.costs.of(v);
+        self.taken += 1;
+    }
+
+    /// Whether nobody at all fits any more.
+    #[inline]
+    pub fn is_spent(&self) -> bool {
+        match self.limit {
+            Limit::Count(k) => self.taken >= k,
+            Limit::Budget(b) => self.spent + self.costs.cheapest() > b,
+        }
+    }
+
+    /// `benefit` as the greedy ranks it: as it is under a count, per unit
+    /// of `v`'s cost under a budget.
+    #[inline]
+    pub fn rank(&self, v: Node, benefit: f64) -> f64 {
+        match self.limit {
+            Limit::Count(_) => benefit,
+            Limit::Budget(_) => benefit / self.costs.of(v),
+        }
+    }
+
+    /// Money spent so far.
+    pub fn spent(&self) -> f64 {
+        self.spent
+    }
+
+    /// The costs it pays.
+    pub fn costs(&self) -> &'a Costs {
+        self.costs
+    }
+
+    /// The limit it spends within.
+    pub fn limit(&self) -> Limit {
+        self.limit
+    }
 }
 
 /// How a strategy chooses its seeds.
@@ -106,29 +222,23 @@ pub trait SeedingStrategy {
 
 /// The strategy a scenario's `[[strategy]]` table names.
 pub fn build(kind: &StrategyKind) -> Box<dyn SeedingStrategy> {
-    match kind {
-        StrategyKind::Random { count } => Box::new(Random { count: *count }),
-        StrategyKind::TopDegree { count } => Box::new(TopDegree { count: *count }),
-        StrategyKind::Explicit { nodes } => Box::new(Explicit { ids: nodes.clone() }),
-        StrategyKind::DegreeDiscount { count } => Box::new(DegreeDiscount { count: *count }),
-        StrategyKind::PageRank { count, damping } => Box::new(PageRank {
-            count: *count,
-            damping: *damping,
-        }),
-        StrategyKind::Coreness { count } => Box::new(Coreness { count: *count }),
-        StrategyKind::CommunitySpread { count } => Box::new(CommunitySpread { count: *count }),
-        StrategyKind::Celf { count, runs } => Box::new(Celf {
-            count: *count,
-            runs: *runs,
-        }),
+    match *kind {
+        StrategyKind::Random { limit } => Box::new(Random { limit }),
+        StrategyKind::TopDegree { limit } => Box::new(TopDegree { limit }),
+        StrategyKind::Explicit { ref nodes } => Box::new(Explicit { ids: nodes.clone() }),
+        StrategyKind::DegreeDiscount { limit } => Box::new(DegreeDiscount { limit }),
+        StrategyKind::PageRank { limit, damping } => Box::new(PageRank { limit, damping }),
+        StrategyKind::Coreness { limit } => Box::new(Coreness { limit }),
+        StrategyKind::CommunitySpread { limit } => Box::new(CommunitySpread { limit }),
+        StrategyKind::Celf { limit, runs } => Box::new(Celf { limit, runs }),
         StrategyKind::Imm {
-            count,
+            limit,
             epsilon,
             ell,
         } => Box::new(Imm {
-            count: *count,
-            epsilon: *epsilon,
-            ell: *ell,
+            limit,
+            epsilon,
+            ell,
         }),
     }
 }
@@ -138,10 +248,61 @@ pub fn choose(
     graph: &Graph,
     scenario: &Scenario,
     spec: &StrategySpec,
+    costs: &Costs,
 ) -> Result<Seeds, StrategyError> {
     build(&spec.kind).choose(&Context {
         graph,
         scenario,
         spec,
+        costs,
     })
+}
+
+/// Budgets where one of the two pure greedy rules fails badly, for the
+/// cost-aware strategies' tests. Everyone but the star centres costs more
+/// than the budget, and at stickiness 0 a centre reaches exactly itself and
+/// its followers.
+#[cfg(test)]
+pub(crate) mod traps {
+    use crate::graph::costs::Costs;
+    use crate::graph::{Graph, Node};
+
+    /// Stars of `sizes[i]` followers round centres costing `costs[i]`; the
+    /// centres are numbered first (0, 1, ...), leaves cost 1000.
+    fn stars(sizes: &[u32], centre_costs: &[f64]) -> (Graph, Costs) {
+        let centres = sizes.len() as u32;
+        let mut edges = Vec::new();
+        let mut next = centres;
+        for (c, &size) in sizes.iter().enumerate() {
+            for _ in 0..size {
+                edges.push((c as Node, next));
+                next += 1;
+            }
+        }
+        let mut cost = vec![1000.0; next as usize];
+        cost[..centres as usize].copy_from_slice(centre_costs);
+        (Graph::from_undirected(next, &edges), Costs::new(cost))
+    }
+
+    /// Budget 100. A mega-influencer (199 followers, costs 100) and a cheap
+    /// one (5 followers, costs 2): by reach per cost the cheap one comes
+    /// first (3 vs 2 per unit) and leaves too little for the big one, 6
+    /// people reached instead of 200. Best: `[0]`.
+    pub fn per_cost_trap() -> (Graph, Costs, f64) {
+        let (g, c) = stars(&[199, 5], &[100.0, 2.0]);
+        (g, c, 100.0)
+    }
+
+    /// Budget 100. A mega-influencer (59 followers, costs 100) and ten
+    /// micro-influencers (9 followers, cost 10 each): by plain reach the big
+    /// one comes first and takes the whole budget, 60 people reached
+    /// instead of the ten small ones' 100. Best: `[1..=10]`.
+    pub fn plain_trap() -> (Graph, Costs, f64) {
+        let mut sizes = vec![59];
+        sizes.extend([9; 10]);
+        let mut costs = vec![100.0];
+        costs.extend([10.0; 10]);
+        let (g, c) = stars(&sizes, &costs);
+        (g, c, 100.0)
+    }
 }

@@ -11,20 +11,23 @@
 
 use rayon::prelude::*;
 
-use super::{top_k_by_score, Context, SeedingStrategy, Seeds, StrategyError};
+use super::{best_within, Context, SeedingStrategy, Seeds, StrategyError};
 use crate::graph::Graph;
+use crate::scenario::Limit;
 
-/// The `count` people of highest PageRank.
+/// The people of highest PageRank (per unit of cost, within a budget).
 pub struct PageRank {
-    pub count: u32,
+    pub limit: Limit,
     pub damping: f64,
 }
 
 impl SeedingStrategy for PageRank {
     fn choose(&self, ctx: &Context) -> Result<Seeds, StrategyError> {
-        ctx.check_count(self.count)?;
+        ctx.check_limit(self.limit)?;
         let rank = pagerank(ctx.graph, self.damping);
-        Ok(Seeds::Fixed(top_k_by_score(ctx.graph, &rank, self.count)))
+        Ok(Seeds::Fixed(best_within(
+            ctx.graph, ctx.costs, &rank, self.limit,
+        )))
     }
 }
 
@@ -231,12 +234,13 @@ mod tests {
         let s = crate::scenario::parse(Path::new("t.toml"), text).unwrap();
         let ctx = Context {
             graph: &g,
+            costs: &crate::graph::costs::Costs::uniform(g.nodes()),
             scenario: &s,
             spec: &s.strategies[0],
         };
         // The leaves tie exactly; the smaller id comes first.
         match (PageRank {
-            count: 3,
+            limit: Limit::Count(3),
             damping: 0.85,
         })
         .choose(&ctx)
@@ -246,7 +250,7 @@ mod tests {
             Seeds::PerRun(_) => panic!("expected fixed seeds"),
         }
         assert!((PageRank {
-            count: 7,
+            limit: Limit::Count(7),
             damping: 0.85
         })
         .choose(&ctx)

@@ -1,25 +1,39 @@
-//! `random`: `count` people drawn uniformly without replacement, afresh in
-//! every run (the baseline a planner compares against).
+//! `random`: people drawn uniformly at random, afresh in every run (the
+//! baseline a planner compares against). With a count, that many distinct
+//! people; with a budget, people in random order, each taken if the money
+//! left pays for them, until nobody left is affordable.
 
 use rand::Rng;
 
 use super::{Context, RunSeeds, SeedScratch, SeedingStrategy, Seeds, StrategyError};
 use crate::graph::Node;
 use crate::rng::{self, Purpose};
+use crate::scenario::Limit;
 
 /// Uniformly random seeds per run.
 pub struct Random {
-    pub count: u32,
+    pub limit: Limit,
 }
 
 impl SeedingStrategy for Random {
     fn choose(&self, ctx: &Context) -> Result<Seeds, StrategyError> {
-        ctx.check_count(self.count)?;
-        Ok(Seeds::PerRun(Box::new(RandomDraw {
-            count: self.count,
-            nodes: ctx.graph.nodes(),
-            seed: ctx.scenario.simulation.seed,
-        })))
+        ctx.check_limit(self.limit)?;
+        let seed = ctx.scenario.simulation.seed;
+        let nodes = ctx.graph.nodes();
+        Ok(Seeds::PerRun(match self.limit {
+            Limit::Count(count) => Box::new(RandomDraw { count, nodes, seed }),
+            Limit::Budget(budget) => {
+                let mut by_cost: Vec<Node> = (0..nodes).collect();
+                by_cost.sort_by(|&a, &b| ctx.costs.of(a).total_cmp(&ctx.costs.of(b)));
+                let cost = by_cost.iter().map(|&v| ctx.costs.of(v)).collect();
+                Box::new(RandomWithin {
+                    budget,
+                    by_cost,
+                    cost,
+                    seed,
+                })
+            }
+        }))
     }
 }
 
@@ -30,10 +44,6 @@ struct RandomDraw {
 }
 
 impl RunSeeds for RandomDraw {
-    fn count(&self) -> u32 {
-        self.count
-    }
-
     /// Floyd's algorithm: k distinct values from 0..n in O(k) draws.
     fn draw(&self, run: u64, scratch: &mut SeedScratch, out: &mut Vec<Node>) {
         let mut stream = rng::stream(rng::run_key(self.seed, run, Purpose::Seeding));
@@ -46,6 +56,53 @@ impl RunSeeds for RandomDraw {
                 scratch.pick(j);
             }
             out.push(pick);
+        }
+    }
+}
+
+/// Random people within a budget. Walking a random order of everyone and
+/// taking whoever fits makes each next seed uniform among the people not
+/// yet taken whom the money left pays for; drawing directly from those
+/// (a prefix of everyone sorted by cost) gives the same law in
+/// O(seeds + people passed over) rather than O(people).
+struct RandomWithin {
+    budget: f64,
+    /// Everyone, cheapest first.
+    by_cost: Vec<Node>,
+    /// Their costs, in the same order.
+    cost: Vec<f64>,
+    seed: u64,
+}
+
+impl RunSeeds for RandomWithin {
+    fn draw(&self, run: u64, scratch: &mut SeedScratch, out: &mut Vec<Node>) {
+        let mut stream = rng::stream(rng::run_key(self.seed, run, Purpose::Seeding));
+        // Stamps mark positions in `by_cost` already taken.
+        scratch.begin(self.by_cost.len() as u32);
+        out.clear();
+        let mut spent = 0.0;
+        // Positions 0..affordable pay for themselves with what is left;
+        // `taken_below` of them are taken.
+        let mut affordable = self.by_cost.len();
+        let mut taken_below = 0usize;
+        loop {
+            let end = self.cost[..affordable].partition_point(|&c| spent + c <= self.budget);
+            for i in end..affordable {
+                taken_below -= scratch.is_picked(i as Node) as usize;
+            }
+            affordable = end;
+            if taken_below == affordable {
+                return;
+            }
+            let i = loop {
+                let i = stream.random_range(0..affordable);
+                if scratch.pick(i as Node) {
+                    break i;
+                }
+            };
+            taken_below += 1;
+            spent += self.cost[i];
+            out.push(self.by_cost[i]);
         }
     }
 }

@@ -1,18 +1,28 @@
-//! `top-degree`: the `count` people with the most followers ("top
-//! influencers"); ties go to the smaller original id.
+//! `top-degree`: the people with the most followers ("top influencers");
+//! ties go to the smaller original id. With a budget, the most followers
+//! per unit of cost.
 
-use super::{Context, SeedingStrategy, Seeds, StrategyError};
+use super::{best_within, Context, SeedingStrategy, Seeds, StrategyError};
 use crate::graph::{Graph, Node};
+use crate::scenario::Limit;
 
 /// The best-followed people.
 pub struct TopDegree {
-    pub count: u32,
+    pub limit: Limit,
 }
 
 impl SeedingStrategy for TopDegree {
     fn choose(&self, ctx: &Context) -> Result<Seeds, StrategyError> {
-        ctx.check_count(self.count)?;
-        Ok(Seeds::Fixed(top_by_followers(ctx.graph, self.count)))
+        ctx.check_limit(self.limit)?;
+        Ok(Seeds::Fixed(match self.limit {
+            Limit::Count(k) => top_by_followers(ctx.graph, k),
+            Limit::Budget(_) => {
+                let followers: Vec<f64> = (0..ctx.graph.nodes())
+                    .map(|v| ctx.graph.follower_count(v) as f64)
+                    .collect();
+                best_within(ctx.graph, ctx.costs, &followers, self.limit)
+            }
+        }))
     }
 }
 

@@ -1,0 +1,145 @@
+//! What seeding each person costs: `base + per_follower * followers^exponent`
+//! (bigger audiences cost more, as influencer rates do), with a per-person
+//! file overriding the formula for the people it lists. Without a `[costs]`
+//! table everyone costs 1, so a budget is a head count.
+
+use super::{attributes, Graph, GraphError, Node};
+use crate::scenario::CostSpec;
+
+/// Every person's seeding cost, in the scenario's unit of money; all above 0.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Costs {
+    cost: Vec<f64>,
+    cheapest: f64,
+}
+
+impl Costs {
+    /// Costs from a value per person (each finite and above 0).
+    pub fn new(cost: Vec<f64>) -> Costs {
+        debug_assert!(cost.iter().all(|&c| c.is_finite() && c > 0.0));
+        let cheapest = cost.iter().copied().fold(f64::INFINITY, f64::min);
+        Costs { cost, cheapest }
+    }
+
+    /// Everyone costs 1.
+    pub fn uniform(nodes: u32) -> Costs {
+        Costs::new(vec![1.0; nodes as usize])
+    }
+
+    /// Cost of seeding `v`.
+    #[inline]
+    pub fn of(&self, v: Node) -> f64 {
+        self.cost[v as usize]
+    }
+
+    /// Every person's cost, by node.
+    pub fn all(&self) -> &[f64] {
+        &self.cost
+    }
+
+    /// The lowest cost of anyone (infinite for an empty graph).
+    pub fn cheapest(&self) -> f64 {
+        self.cheapest
+    }
+
+    /// What seeding all of `seeds` costs, summed in their order.
+    pub fn total(&self, seeds: &[Node]) -> f64 {
+        seeds.iter().map(|&v| self.of(v)).sum()
+    }
+}
+
+/// The costs `spec` gives the people of `graph`; reads the cost file if one
+/// is named.
+pub fn assign(graph: &Graph, spec: &CostSpec) -> Result<Costs, GraphError> {
+    let mut cost: Vec<f64> = (0..graph.nodes())
+        .map(|v| {
+            let followers = graph.follower_count(v) as f64;
+            spec.base + spec.per_follower * followers.powf(spec.exponent)
+        })
+        .collect();
+    if let Some(path) = &spec.file {
+        let listed = attributes::read(path, graph, "cost", parse_cost)?;
+        for (c, given) in cost.iter_mut().zip(listed) {
+            if let Some(g) = given {
+                *c = g;
+            }
+        }
+    }
+    // The formula can only overflow for absurd rates; refuse rather than
+    // let infinite costs make every comparison meaningless.
+    if let Some(v) = (0..graph.nodes()).find(|&v| !cost[v as usize].is_finite()) {
+        return Err(GraphError::Invalid {
+            message: format!(
+                "the cost of person {} ({} followers) is too large to compute: lower per_follower or exponent",
+                graph.label(v),
+                graph.follower_count(v)
+            ),
+        });
+    }
+    Ok(Costs::new(cost))
+}
+
+fn parse_cost(field: &str) -> Result<f64, String> {
+    match field.parse::<f64>() {
+        Ok(c) if c.is_finite() && c > 0.0 => Ok(c),
+        Ok(c) => Err(format!("{c} is not allowed: a cost is money, above 0")),
+        Err(_) => Err(format!(
+            "`{}` is not a number",
+            super::edgelist::shorten(field)
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_grows_with_followers() {
+        // Star: 0 has 3 followers, the leaves 1 each.
+        let g = Graph::from_undirected(4, &[(0, 1), (0, 2), (0, 3)]);
+        let spec = CostSpec {
+            base: 10.0,
+            per_follower: 2.0,
+            exponent: 2.0,
+            ..CostSpec::default()
+        };
+        let c = assign(&g, &spec).unwrap();
+        assert_eq!(c.of(0), 10.0 + 2.0 * 9.0);
+        assert_eq!(c.of(1), 12.0);
+        assert_eq!(c.cheapest(), 12.0);
+        assert_eq!(c.total(&[0, 1]), 40.0);
+        assert_eq!(assign(&g, &CostSpec::default()).unwrap(), Costs::uniform(4));
+    }
+
+    #[test]
+    fn file_overrides_the_formula_for_listed_people() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("costs.txt");
+        std::fs::write(&path, "# id cost\n7 0.5\n").unwrap();
+        let g = Graph::from_undirected(2, &[(0, 1)]).with_labels(vec![3, 7]);
+        let spec = CostSpec {
+            file: Some(path.clone()),
+            ..CostSpec::default()
+        };
+        let c = assign(&g, &spec).unwrap();
+        assert_eq!((c.of(0), c.of(1), c.cheapest()), (1.0, 0.5, 0.5));
+        std::fs::write(&path, "7 0\n").unwrap();
+        let err = assign(&g, &spec).unwrap_err().to_string();
+        assert!(
+            err.ends_with(":1: cost of person 7: 0 is not allowed: a cost is money, above 0"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn overflowing_formula_is_refused() {
+        let g = Graph::from_undirected(3, &[(0, 1), (0, 2)]);
+        let spec = CostSpec {
+            per_follower: f64::MAX,
+            exponent: 3.0,
+            ..CostSpec::default()
+        };
+        assert!(assign(&g, &spec).is_err());
+    }
+}
