@@ -128,6 +128,9 @@ pub fn simulate(prepared: &Prepared, progress: &(dyn Fn(u64) + Sync)) -> Results
                 Model::IndependentCascade(m) => {
                     engine::simulate(m, seeds, sim.runs, sim.steps, progress)
                 }
+                Model::LinearThreshold(m) => {
+                    engine::simulate(m, seeds, sim.runs, sim.steps, progress)
+                }
             };
             StrategyResult {
                 name: spec.name.clone(),

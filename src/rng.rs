@@ -38,6 +38,8 @@ pub enum Purpose {
     /// A strategy's own sampling while choosing seeds (reverse-reachable
     /// sets, spread estimates, community detection).
     Selection = 4,
+    /// Each person's threshold in a linear-threshold run.
+    Threshold = 5,
 }
 
 /// Hash a sequence of words into one key (order matters).
