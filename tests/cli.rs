@@ -147,17 +147,39 @@ fn run_writes_every_output() {
 fn outputs_are_identical_for_any_thread_count() {
     let tmp = tempfile::tempdir().unwrap();
     let scenario = small_launch(tmp.path());
+    assert_same_outputs_on_one_and_two_threads(tmp.path(), &scenario, "product-launch");
+}
+
+#[test]
+fn linear_threshold_outputs_are_identical_for_any_thread_count() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = fs::read_to_string(root().join("scenarios/complex-contagion.toml"))
+        .unwrap()
+        .replace("runs = 1000", "runs = 200");
+    let scenario = tmp.path().join("complex.toml");
+    fs::write(&scenario, text).unwrap();
+    assert_same_outputs_on_one_and_two_threads(tmp.path(), &scenario, "complex-contagion");
+    let summary: serde_json::Value = serde_json::from_slice(
+        &fs::read(tmp.path().join("t1/complex-contagion/summary.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(summary["model"], "linear-threshold");
+}
+
+/// Run `scenario` (named `name`) on 1 and on 2 threads into `dir` and
+/// compare every output but the timings.
+fn assert_same_outputs_on_one_and_two_threads(dir: &Path, scenario: &Path, name: &str) {
     let mut outs = Vec::new();
     for threads in ["1", "2"] {
-        let out = tmp.path().join(format!("t{threads}"));
+        let out = dir.join(format!("t{threads}"));
         viralsim()
             .args(["run", "--quiet", "--threads", threads])
-            .arg(&scenario)
+            .arg(scenario)
             .arg("--out")
             .arg(&out)
             .assert()
             .success();
-        outs.push(out.join("product-launch"));
+        outs.push(out.join(name));
     }
     for f in [
         "summary.json",
