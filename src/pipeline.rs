@@ -151,6 +151,9 @@ pub fn simulate(prepared: &Prepared, progress: &(dyn Fn(u64) + Sync)) -> Results
                 Model::IndependentCascade(m) => {
                     engine::simulate(m, seeds, acceptance, sim.runs, sim.steps, progress)
                 }
+                Model::LinearThreshold(m) => {
+                    engine::simulate(m, seeds, acceptance, sim.runs, sim.steps, progress)
+                }
             };
             let (seeds_per_run, cost) = invited(seeds, &prepared.costs, sim.runs);
             StrategyResult {

@@ -40,6 +40,8 @@ pub enum Purpose {
     Selection = 4,
     /// Whether an invited person really posts, once per run and person.
     Acceptance = 5,
+    /// Each person's threshold in a linear-threshold run.
+    Threshold = 6,
 }
 
 /// Hash a sequence of words into one key (order matters).

@@ -184,39 +184,64 @@ budget = 60
 }
 
 #[test]
+fn budget_outputs_are_identical_for_any_thread_count() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = karate_budget(tmp.path());
+    assert_same_outputs_on_one_and_two_threads(tmp.path(), &scenario, "karate-budget");
+}
+
+#[test]
 fn outputs_are_identical_for_any_thread_count() {
     let tmp = tempfile::tempdir().unwrap();
-    for (scenario, name) in [
-        (small_launch(tmp.path()), "product-launch"),
-        (karate_budget(tmp.path()), "karate-budget"),
+    let scenario = small_launch(tmp.path());
+    assert_same_outputs_on_one_and_two_threads(tmp.path(), &scenario, "product-launch");
+}
+
+#[test]
+fn linear_threshold_outputs_are_identical_for_any_thread_count() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = fs::read_to_string(root().join("scenarios/complex-contagion.toml"))
+        .unwrap()
+        .replace("runs = 1000", "runs = 200");
+    let scenario = tmp.path().join("complex.toml");
+    fs::write(&scenario, text).unwrap();
+    assert_same_outputs_on_one_and_two_threads(tmp.path(), &scenario, "complex-contagion");
+    let summary: serde_json::Value = serde_json::from_slice(
+        &fs::read(tmp.path().join("t1/complex-contagion/summary.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(summary["model"], "linear-threshold");
+}
+
+/// Run `scenario` (named `name`) on 1 and on 2 threads into `dir` and
+/// compare every output but the timings.
+fn assert_same_outputs_on_one_and_two_threads(dir: &Path, scenario: &Path, name: &str) {
+    let mut outs = Vec::new();
+    for threads in ["1", "2"] {
+        let out = dir.join(format!("t{threads}"));
+        viralsim()
+            .args(["run", "--quiet", "--threads", threads])
+            .arg(scenario)
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .success();
+        outs.push(out.join(name));
+    }
+    for f in [
+        "summary.json",
+        "curves.csv",
+        "strategies.csv",
+        "strategies.png",
+        "strategies.svg",
+        "reach.svg",
+        "reach.png",
     ] {
-        let mut outs = Vec::new();
-        for threads in ["1", "2"] {
-            let out = tmp.path().join(format!("t{threads}"));
-            viralsim()
-                .args(["run", "--quiet", "--threads", threads])
-                .arg(&scenario)
-                .arg("--out")
-                .arg(&out)
-                .assert()
-                .success();
-            outs.push(out.join(name));
-        }
-        for f in [
-            "summary.json",
-            "curves.csv",
-            "strategies.csv",
-            "strategies.png",
-            "strategies.svg",
-            "reach.svg",
-            "reach.png",
-        ] {
-            assert_eq!(
-                fs::read(outs[0].join(f)).unwrap(),
-                fs::read(outs[1].join(f)).unwrap(),
-                "{name}: {f} differs between 1 and 2 threads"
-            );
-        }
+        assert_eq!(
+            fs::read(outs[0].join(f)).unwrap(),
+            fs::read(outs[1].join(f)).unwrap(),
+            "{f} differs between 1 and 2 threads"
+        );
     }
 }
 

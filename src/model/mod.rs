@@ -4,8 +4,10 @@
 //! lists them.
 
 mod independent_cascade;
+pub mod linear_threshold;
 
 pub use independent_cascade::IndependentCascade;
+pub use linear_threshold::LinearThreshold;
 
 use crate::graph::{Graph, Node};
 use crate::scenario::{ModelKind, Scenario};
@@ -65,6 +67,7 @@ pub trait SpreadModel: Sync {
 /// The models a scenario can name.
 pub enum Model<'g> {
     IndependentCascade(IndependentCascade<'g>),
+    LinearThreshold(LinearThreshold<'g>),
 }
 
 impl<'g> Model<'g> {
@@ -73,6 +76,12 @@ impl<'g> Model<'g> {
         let sim = &scenario.simulation;
         match sim.model {
             ModelKind::IndependentCascade => Model::IndependentCascade(IndependentCascade::new(
+                graph,
+                scenario.stickiness,
+                sim.steps,
+                sim.seed,
+            )),
+            ModelKind::LinearThreshold => Model::LinearThreshold(LinearThreshold::new(
                 graph,
                 scenario.stickiness,
                 sim.steps,
@@ -122,6 +131,12 @@ impl Marks {
             }
         }
         self.count = 0;
+    }
+
+    /// The people reached so far in this run, each once.
+    #[inline]
+    pub fn reached_people(&self) -> &[Node] {
+        &self.reached[..self.count]
     }
 
     /// People reached so far in this run.

@@ -95,16 +95,20 @@ impl TrustSpec {
 pub enum ModelKind {
     /// Independent cascade with p(u -> v) = stickiness * trust(u -> v).
     IndependentCascade,
+    /// Linear threshold: a person shares once stickiness x the trust-weighted
+    /// share of the people they follow who shared reaches their threshold.
+    LinearThreshold,
 }
 
 impl ModelKind {
     /// Every model's name as written in scenario files.
-    pub const NAMES: &'static [&'static str] = &["independent-cascade"];
+    pub const NAMES: &'static [&'static str] = &["independent-cascade", "linear-threshold"];
 
     /// The model's name as written in scenario files.
     pub fn name(&self) -> &'static str {
         match self {
             ModelKind::IndependentCascade => "independent-cascade",
+            ModelKind::LinearThreshold => "linear-threshold",
         }
     }
 }

@@ -419,6 +419,7 @@ impl Checker<'_> {
         let key = |k: &'static str| [Step::Key("simulation"), Step::Key(k)];
         let model = match s.and_then(|s| s.model.as_deref()) {
             None | Some("independent-cascade") => ModelKind::IndependentCascade,
+            Some("linear-threshold") => ModelKind::LinearThreshold,
             Some(other) => {
                 return self.err(
                     &key("model"),

@@ -28,9 +28,9 @@ use super::{Context, Purse, SeedingStrategy, Seeds, StrategyError};
 use crate::engine::{self, Acceptance};
 use crate::graph::costs::Costs;
 use crate::graph::{Graph, Node};
-use crate::model::{IndependentCascade, Metric};
+use crate::model::{IndependentCascade, LinearThreshold, Metric, SpreadModel};
 use crate::rng::{self, Purpose};
-use crate::scenario::Limit;
+use crate::scenario::{Limit, ModelKind};
 
 /// Most work the first round may do, in arcs visited (people x runs x arcs
 /// per cascade, plus a fixed cost per cascade); about a minute on two
@@ -57,7 +57,6 @@ pub struct Celf {
 impl SeedingStrategy for Celf {
     fn choose(&self, ctx: &Context) -> Result<Seeds, StrategyError> {
         ctx.check_limit(self.limit)?;
-        let nodes = ctx.graph.nodes();
         let steps = ctx.scenario.simulation.steps;
         let bytes = self.runs as u64 * (steps as u64 + 1) * 2 * 4;
         if bytes > MAX_ESTIMATE_BYTES {
@@ -73,18 +72,35 @@ impl SeedingStrategy for Celf {
             ));
         }
         // One model, one seed for every estimate: run r of every candidate
-        // set sees the same live arcs, so the difference between two
+        // set sees the same randomness, so the difference between two
         // estimates is the difference the seeds make, not sampling noise.
         let seed = rng::key(&[ctx.scenario.simulation.seed, Purpose::Selection as u64]);
-        let model = IndependentCascade::new(ctx.graph, ctx.scenario.stickiness, steps, seed);
-        let per_cascade = arcs_per_cascade(ctx.graph, &model, steps);
-        if let Err(message) = check_first_round(nodes, self.runs, per_cascade) {
+        let (graph, stickiness) = (ctx.graph, ctx.scenario.stickiness);
+        match ctx.scenario.simulation.model {
+            ModelKind::IndependentCascade => self.greedy(
+                ctx,
+                &IndependentCascade::new(graph, stickiness, steps, seed),
+            ),
+            ModelKind::LinearThreshold => {
+                self.greedy(ctx, &LinearThreshold::new(graph, stickiness, steps, seed))
+            }
+        }
+    }
+}
+
+impl Celf {
+    /// Lazy greedy on reach simulated with `model`, if affordable.
+    fn greedy<M: SpreadModel>(&self, ctx: &Context, model: &M) -> Result<Seeds, StrategyError> {
+        let steps = ctx.scenario.simulation.steps;
+        let per_cascade = arcs_per_cascade(ctx.graph, model, steps);
+        if let Err(message) = check_first_round(ctx.graph.nodes(), self.runs, per_cascade) {
             return Err(ctx.error("kind", message));
         }
         // Invited people decline on the same runs in every estimate, too.
+        let seed = rng::key(&[ctx.scenario.simulation.seed, Purpose::Selection as u64]);
         let acceptance = Acceptance::new(ctx.scenario.costs.acceptance, seed);
         let runs = self.runs;
-        let reach = |set: &[Node]| total_reach(&model, acceptance, set, runs, steps);
+        let reach = |set: &[Node]| total_reach(model, acceptance, set, runs, steps);
         Ok(Seeds::Fixed(cost_effective_greedy(
             ctx.graph, ctx.costs, self.limit, reach,
         )))
@@ -121,7 +137,7 @@ fn cost_effective_greedy(
 /// sharer. Cascades from the largest hub are among the costliest, and later
 /// rounds simulate sets containing such hubs, so this errs on the side of
 /// refusing. Deterministic: the pilot uses the model's own coins.
-fn arcs_per_cascade(graph: &Graph, model: &IndependentCascade, steps: u32) -> f64 {
+fn arcs_per_cascade<M: SpreadModel>(graph: &Graph, model: &M, steps: u32) -> f64 {
     let hub = super::top_degree_seeds(graph, 1);
     let outcome = engine::simulate(
         model,
@@ -134,7 +150,7 @@ fn arcs_per_cascade(graph: &Graph, model: &IndependentCascade, steps: u32) -> f6
     let shared = outcome.finals(
         outcome
             .metric_index(Metric::Shared)
-            .expect("cascades record shared"),
+            .expect("every model records shared"),
     );
     let mean_shared = shared.iter().sum::<f64>() / shared.len() as f64;
     graph.follower_count(hub[0]) as f64 + (mean_shared - 1.0).max(0.0) * graph.mean_degree()
@@ -166,8 +182,8 @@ pub fn check_first_round(nodes: u32, runs: u32, per_cascade: f64) -> Result<(), 
 
 /// Reach summed over all runs of `model` from `set`: an integer, so equal
 /// gains compare equal and ties go deterministically to the smaller id.
-fn total_reach(
-    model: &IndependentCascade,
+fn total_reach<M: SpreadModel>(
+    model: &M,
     acceptance: Acceptance,
     set: &[Node],
     runs: u32,
@@ -183,7 +199,7 @@ fn total_reach(
     );
     let m = outcome
         .metric_index(Metric::Reached)
-        .expect("the independent cascade records reach");
+        .expect("every model records reach");
     (0..runs)
         .map(|r| *outcome.curve(r, m).last().expect("steps + 1 >= 1") as u64)
         .sum()
@@ -194,10 +210,14 @@ fn total_reach(
 /// the best. Submodularity makes a gain computed in an earlier round an
 /// upper bound on the current one, so a candidate whose fresh gain tops
 /// every other bound is the greedy choice without looking at the rest.
-/// With common random numbers, each run's reach is a coverage function of
-/// that run's live arcs (the same for every seed set), so the estimates are
-/// themselves submodular and this picks exactly what plain greedy on them
-/// would. Ties go to the smaller original id.
+/// Under the independent cascade with common random numbers, each run's
+/// reach is a coverage function of that run's live arcs (the same for every
+/// seed set), so the estimates are themselves submodular and this picks
+/// exactly what plain greedy on them would. Under the linear threshold only
+/// the expectation over thresholds is submodular (a run with fixed
+/// thresholds need not be), so there a stale bound can fall below a gain by
+/// sampling noise, and the pick may differ from plain greedy's on the same
+/// estimates within that noise. Ties go to the smaller original id.
 ///
 /// Only people `purse` can still pay for are taken; one it cannot is
 /// dropped for good, as the money left only shrinks. With `per_cost`, gains
@@ -284,9 +304,13 @@ mod tests {
     use crate::scenario::{self, Scenario, StrategyKind};
 
     fn scenario(stickiness: f64, count: u32, runs: u32) -> Scenario {
+        scenario_with_model(stickiness, count, runs, "independent-cascade")
+    }
+
+    fn scenario_with_model(stickiness: f64, count: u32, runs: u32, model: &str) -> Scenario {
         let text = format!(
             "version = 1\n[graph]\ngenerator = \"erdos-renyi\"\nnodes = 10\nmean_degree = 2\n\
-             [content]\nstickiness = {stickiness}\n[simulation]\nsteps = 100\nseed = 7\n\
+             [content]\nstickiness = {stickiness}\n[simulation]\nmodel = \"{model}\"\nsteps = 100\nseed = 7\n\
              [[strategy]]\nkind = \"celf\"\ncount = {count}\nruns = {runs}\n"
         );
         scenario::parse(Path::new("t.toml"), &text).unwrap()
@@ -316,7 +340,7 @@ mod tests {
     }
 
     /// Reach of every run from `set`, under a model seed of its own.
-    fn reach_per_run(model: &IndependentCascade, set: &[Node], runs: u32) -> Vec<f64> {
+    fn reach_per_run<M: SpreadModel>(model: &M, set: &[Node], runs: u32) -> Vec<f64> {
         let o = engine::simulate(
             model,
             &Seeds::Fixed(set.to_vec()),
@@ -348,24 +372,63 @@ mod tests {
 
     #[test]
     fn karate_pair_is_as_good_as_the_best_pair() {
-        // Every pair's reach is estimated from R = 2000 runs of a model seeded
-        // independently of celf's own estimates, with common random numbers
-        // across pairs. For celf's pair C and the pair B with the highest
-        // estimate, d_r = reach_r(B) - reach_r(C) is i.i.d. over runs, and
-        // mean(d) / (sd(d) / sqrt R) is close to N(mu, 1) with mu <= 0 if C is
-        // optimal. B is picked by the same estimates (winner's curse), but
-        // that ratio is at most the largest over all 561 pairs, which exceeds
-        // 5 with probability at most 561 x P(Z > 5) = 561 x 2.9e-7 < 2e-4.
         let g = karate();
-        let s = scenario(0.15, 2, 500);
-        let chosen = celf(&g, &s).unwrap();
+        let model = IndependentCascade::new(&g, 0.15, 100, rng::key(&[99, 1]));
+        check_karate_pair(&scenario(0.15, 2, 500), &model);
+    }
+
+    #[test]
+    fn karate_pair_is_as_good_as_the_best_pair_under_linear_threshold() {
+        // At stickiness 0.6 a person needs a fair share of their friends
+        // sharing; celf must simulate that model, not the cascade.
+        let g = karate();
+        let s = scenario_with_model(0.6, 2, 500, "linear-threshold");
+        check_karate_pair(&s, &LinearThreshold::new(&g, 0.6, 100, rng::key(&[99, 1])));
+    }
+
+    #[test]
+    fn simulates_the_scenario_model() {
+        // Hub 0 has followers 1..=10, who each also follow 11, 12 and 13
+        // (who never share) and have three followers of their own. Person 14
+        // has followers 15..=20 who follow nobody else, with three followers
+        // each. At stickiness 1 the cascade passes everything on: the hub
+        // reaches 1 + 10 + 30 = 41, 14 only 25. Under the linear threshold
+        // each of the hub's followers has only a quarter of their trust on
+        // the hub, so shares with probability 1/4: the hub reaches 11 + 30/4
+        // = 18.5 (as do 11, 12, 13), while 14 still reaches 25.
+        let mut arcs: Vec<(Node, Node)> = Vec::new();
+        for (i, f) in (1..=10).enumerate() {
+            arcs.extend([(0, f), (11, f), (12, f), (13, f)]);
+            arcs.extend((0..3).map(|j| (f, 21 + 3 * i as Node + j)));
+        }
+        for (i, f) in (15..=20).enumerate() {
+            arcs.push((14, f));
+            arcs.extend((0..3).map(|j| (f, 51 + 3 * i as Node + j)));
+        }
+        let g = Graph::from_arcs(69, arcs);
+        let cascade = scenario_with_model(1.0, 1, 500, "independent-cascade");
+        assert_ne!(celf(&g, &cascade).unwrap(), vec![14]);
+        let threshold = scenario_with_model(1.0, 1, 500, "linear-threshold");
+        assert_eq!(celf(&g, &threshold).unwrap(), vec![14]);
+    }
+
+    /// Every pair's reach is estimated from R = 2000 runs of `model`, seeded
+    /// independently of celf's own estimates, with common random numbers
+    /// across pairs. For celf's pair C and the pair B with the highest
+    /// estimate, d_r = reach_r(B) - reach_r(C) is i.i.d. over runs, and
+    /// mean(d) / (sd(d) / sqrt R) is close to N(mu, 1) with mu <= 0 if C is
+    /// optimal. B is picked by the same estimates (winner's curse), but
+    /// that ratio is at most the largest over all 561 pairs, which exceeds
+    /// 5 with probability at most 561 x P(Z > 5) = 561 x 2.9e-7 < 2e-4.
+    fn check_karate_pair<M: SpreadModel>(s: &Scenario, model: &M) {
+        let g = karate();
+        let chosen = celf(&g, s).unwrap();
         assert_eq!(chosen.len(), 2);
         let runs = 2000u32;
-        let model = IndependentCascade::new(&g, 0.15, 100, rng::key(&[99, 1]));
         let mut best: Option<(f64, Vec<f64>, [Node; 2])> = None;
         for a in 0..g.nodes() {
             for b in a + 1..g.nodes() {
-                let r = reach_per_run(&model, &[a, b], runs);
+                let r = reach_per_run(model, &[a, b], runs);
                 let mean = r.iter().sum::<f64>() / runs as f64;
                 if best.as_ref().map_or(true, |(m, _, _)| mean > *m) {
                     best = Some((mean, r, [a, b]));
@@ -373,7 +436,7 @@ mod tests {
             }
         }
         let (best_mean, best_runs, best_pair) = best.unwrap();
-        let ours = reach_per_run(&model, &chosen, runs);
+        let ours = reach_per_run(model, &chosen, runs);
         let d: Vec<f64> = best_runs.iter().zip(&ours).map(|(b, c)| b - c).collect();
         let mean = d.iter().sum::<f64>() / runs as f64;
         let var = d.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (runs - 1) as f64;

@@ -24,6 +24,15 @@
 //! are the special case counting sharers). The `steps` horizon is ignored:
 //! spreads are to completion.
 //!
+//! Under the linear threshold model the same holds with Kempe et al.'s
+//! live-edge view of it (see [`crate::model::linear_threshold`]): every
+//! person keeps at most one arc into them live, arc `a -> b` with
+//! probability stickiness x trust(a -> b) / (total trust into b). R(v) is
+//! then v, the people v follows, and from each of those the walk back along
+//! live arcs: the reverse random walk by which IMM (and TIM before it, Tang,
+//! Xiao & Shi 2014) samples RR sets under the linear threshold model, here
+//! started from every exposer. It is again a coverage function.
+//!
 //! # Algorithm
 //!
 //! 1. ell' = ell (1 + ln 2 / ln n) (Algorithm 3, line 1), so that the two
@@ -71,8 +80,9 @@ use rayon::prelude::*;
 use super::{Context, Purse, SeedingStrategy, Seeds, StrategyError};
 use crate::graph::costs::Costs;
 use crate::graph::{Graph, Node};
+use crate::model::linear_threshold;
 use crate::rng::{self, Purpose};
-use crate::scenario::Limit;
+use crate::scenario::{Limit, ModelKind};
 
 /// Reverse influence sampling, IMM.
 pub struct Imm {
@@ -114,7 +124,15 @@ impl SeedingStrategy for Imm {
                 ),
             ));
         }
-        let reverse = ReverseGraph::new(ctx.graph, &ctx.share_probabilities());
+        let reverse = match ctx.scenario.simulation.model {
+            ModelKind::IndependentCascade => {
+                ReverseGraph::new(ctx.graph, &ctx.share_probabilities())
+            }
+            ModelKind::LinearThreshold => ReverseGraph::one_of(
+                ctx.graph,
+                &linear_threshold::live_arc_probabilities(ctx.graph, ctx.scenario.stickiness),
+            ),
+        };
         let params = Params {
             limit: self.limit,
             costs: ctx.costs,
@@ -358,50 +376,43 @@ fn check_fits(sets: u64, members: u64, nodes: u32, max_bytes: u64) -> Result<(),
     Ok(())
 }
 
-/// Who each person follows, with the arcs' share probabilities stored for
-/// geometric skipping as the cascade does: per person, ln(1 - q) of the
-/// largest probability q among the arcs into them; per arc, the threshold
-/// of keeping a candidate, p / q.
+/// Who each person follows, with how the arcs into each person are drawn
+/// live.
 struct ReverseGraph {
     /// `offsets[v]..offsets[v + 1]` index the arcs into `v`.
     offsets: Vec<usize>,
     /// Source of each arc into `v` (someone `v` follows), ascending.
     sources: Vec<Node>,
-    /// Per arc, [`rng::threshold`] of p / q (`u32::MAX` keeps without a
-    /// coin); empty when every arc is kept without one (each row's arcs
-    /// share one probability, as with uniform trust).
-    keep: Vec<u32>,
-    /// ln(1 - q) per person; 0 when no arc into them can be live.
-    row_log_fail: Vec<f64>,
+    live: LiveArcs,
+}
+
+/// How the arcs into a person are drawn live, by the scenario's model.
+enum LiveArcs {
+    /// Independent cascade: each arc independently with its share
+    /// probability, stored for geometric skipping as the cascade does.
+    Independent {
+        /// Per arc, [`rng::threshold`] of p / q, q the largest probability
+        /// into the same person (`u32::MAX` keeps without a coin); empty
+        /// when every arc is kept without one (each row's arcs share one
+        /// probability, as with uniform trust).
+        keep: Vec<u32>,
+        /// ln(1 - q) per person; 0 when no arc into them can be live.
+        row_log_fail: Vec<f64>,
+    },
+    /// Linear threshold, in its live-edge view: at most one arc into each
+    /// person is live, arc `a` with probability p[a]. Per arc, the sum of p
+    /// over the arcs into the same person up to and including it.
+    OneOf { cumulative: Vec<f64> },
 }
 
 impl ReverseGraph {
-    /// The reverse of `graph`, with share probability `p[arc]` per arc id.
+    /// The reverse of `graph` for the independent cascade, with share
+    /// probability `p[arc]` per arc id.
     fn new(graph: &Graph, p: &[f64]) -> ReverseGraph {
-        let n = graph.nodes() as usize;
-        let targets = graph.targets();
-        // Counting sort of the arcs by target.
-        let mut offsets = vec![0usize; n + 1];
-        for &v in targets {
-            offsets[v as usize + 1] += 1;
-        }
-        for v in 0..n {
-            offsets[v + 1] += offsets[v];
-        }
-        let mut next = offsets[..n].to_vec();
-        let mut sources = vec![0 as Node; targets.len()];
-        let mut prob = vec![0.0f64; targets.len()];
-        for u in 0..graph.nodes() {
-            for arc in graph.arc_range(u) {
-                let slot = &mut next[targets[arc] as usize];
-                sources[*slot] = u;
-                prob[*slot] = p[arc];
-                *slot += 1;
-            }
-        }
-        drop(next);
+        let (offsets, sources, prob) = reverse_arcs(graph, p);
+        let n = offsets.len() - 1;
         let mut row_log_fail = Vec::with_capacity(n);
-        let mut keep = Vec::with_capacity(targets.len());
+        let mut keep = Vec::with_capacity(prob.len());
         for v in 0..n {
             let row = prob[offsets[v]..offsets[v + 1]].iter().copied();
             row_log_fail.push(rng::thin_row(row, &mut keep));
@@ -412,8 +423,26 @@ impl ReverseGraph {
         ReverseGraph {
             offsets,
             sources,
-            keep,
-            row_log_fail,
+            live: LiveArcs::Independent { keep, row_log_fail },
+        }
+    }
+
+    /// The reverse of `graph` for the linear threshold, with `p[arc]` the
+    /// probability that the arc is the one live arc into its follower
+    /// (summing to at most 1 per follower).
+    fn one_of(graph: &Graph, p: &[f64]) -> ReverseGraph {
+        let (offsets, sources, mut cumulative) = reverse_arcs(graph, p);
+        for v in 0..offsets.len() - 1 {
+            let mut sum = 0.0;
+            for c in &mut cumulative[offsets[v]..offsets[v + 1]] {
+                sum += *c;
+                *c = sum;
+            }
+        }
+        ReverseGraph {
+            offsets,
+            sources,
+            live: LiveArcs::OneOf { cumulative },
         }
     }
 
@@ -422,6 +451,33 @@ impl ReverseGraph {
     fn sources(&self, v: Node) -> &[Node] {
         &self.sources[self.offsets[v as usize]..self.offsets[v as usize + 1]]
     }
+}
+
+/// The arcs of `graph` grouped by target: offsets per person, the source of
+/// each arc, and `p` of each arc in that order.
+fn reverse_arcs(graph: &Graph, p: &[f64]) -> (Vec<usize>, Vec<Node>, Vec<f64>) {
+    let n = graph.nodes() as usize;
+    let targets = graph.targets();
+    // Counting sort of the arcs by target.
+    let mut offsets = vec![0usize; n + 1];
+    for &v in targets {
+        offsets[v as usize + 1] += 1;
+    }
+    for v in 0..n {
+        offsets[v + 1] += offsets[v];
+    }
+    let mut next = offsets[..n].to_vec();
+    let mut sources = vec![0 as Node; targets.len()];
+    let mut prob = vec![0.0f64; targets.len()];
+    for u in 0..graph.nodes() {
+        for arc in graph.arc_range(u) {
+            let slot = &mut next[targets[arc] as usize];
+            sources[*slot] = u;
+            prob[*slot] = p[arc];
+            *slot += 1;
+        }
+    }
+    (offsets, sources, prob)
 }
 
 /// RR sets stored flat: set `j` is `members[offsets[j]..offsets[j + 1]]`.
@@ -493,37 +549,63 @@ impl Sampler<'_> {
     /// Append RR set `i` to `out`. `visited` (a bit per person) is clear on
     /// entry and on return; `out` past its old end doubles as the queue.
     fn sample(&self, i: u64, visited: &mut [u64], out: &mut Vec<Node>) {
-        let keep = &self.reverse.keep;
-        if keep.is_empty() {
-            self.sample_with(i, visited, out, |_| u32::MAX)
-        } else {
-            self.sample_with(i, visited, out, |arc| keep[arc])
+        let start = out.len();
+        match &self.reverse.live {
+            LiveArcs::Independent { keep, row_log_fail } if keep.is_empty() => {
+                self.sample_with(i, visited, out, row_log_fail, |_| u32::MAX)
+            }
+            LiveArcs::Independent { keep, row_log_fail } => {
+                self.sample_with(i, visited, out, row_log_fail, |arc| keep[arc])
+            }
+            LiveArcs::OneOf { cumulative } => self.sample_one_of(i, visited, out, cumulative),
+        }
+        if self.acceptance != u32::MAX {
+            // Seeding a member reaches the root only if they accept; who
+            // would accept is drawn once per set, independently of the arcs.
+            let accept = rng::key(&[self.key(i), Purpose::Acceptance as u64]);
+            let mut kept = start;
+            for r in start..out.len() {
+                let v = out[r];
+                if rng::succeeds(rng::coin(accept, v as u64), self.acceptance) {
+                    out[kept] = v;
+                    kept += 1;
+                }
+            }
+            out.truncate(kept);
         }
     }
 
-    /// [`Sampler::sample`], where `keep_threshold(arc)` is the arc's
-    /// threshold of keeping a candidate (see [`rng::thin_row`]).
+    /// Start RR set `key` in `out`: its root, uniform on 0..n, and everyone
+    /// the root follows, who expose the root without any coin.
+    #[inline(always)]
+    fn root_and_exposers(&self, key: u64, visited: &mut [u64], out: &mut Vec<Node>) {
+        // Root by multiply-shift (bias below n / 2^64).
+        let root = ((rng::coin(key, 0) as u128 * self.nodes as u128) >> 64) as Node;
+        mark(visited, root);
+        out.push(root);
+        for &x in self.reverse.sources(root) {
+            if mark(visited, x) {
+                out.push(x);
+            }
+        }
+    }
+
+    /// [`Sampler::sample`] for the independent cascade, where
+    /// `row_log_fail` and `keep_threshold(arc)` give the geometric skipping
+    /// and thinning of each row (see [`rng::thin_row`]).
     #[inline(always)]
     fn sample_with(
         &self,
         i: u64,
         visited: &mut [u64],
         out: &mut Vec<Node>,
+        row_log_fail: &[f64],
         keep_threshold: impl Fn(usize) -> u32,
     ) {
         let rev = self.reverse;
         let key = self.key(i);
         let start = out.len();
-        // Root uniform on 0..n by multiply-shift (bias below n / 2^64).
-        let root = ((rng::coin(key, 0) as u128 * self.nodes as u128) >> 64) as Node;
-        mark(visited, root);
-        out.push(root);
-        // Everyone the root follows exposes them: no coin.
-        for &x in rev.sources(root) {
-            if mark(visited, x) {
-                out.push(x);
-            }
-        }
+        self.root_and_exposers(key, visited, out);
         // Then whoever reaches those by live arcs: a reverse BFS, each arc
         // into a person tried once, when they leave the queue. The arcs that
         // fire are found by geometric skipping at the row's largest rate q
@@ -544,7 +626,7 @@ impl Sampler<'_> {
             let first = rev.offsets[b as usize];
             let row = rev.sources(b);
             let mut candidates =
-                rng::Candidates::new(key, draw, rev.row_log_fail[b as usize], row.len());
+                rng::Candidates::new(key, draw, row_log_fail[b as usize], row.len());
             while let Some(pos) = candidates.next_candidate() {
                 let a = row[pos];
                 if !is_marked(visited, a) && candidates.keep(keep_threshold(first + pos)) {
@@ -554,23 +636,41 @@ impl Sampler<'_> {
             }
             draw = candidates.next_draw();
         }
-        for &v in &out[start..] {
-            visited[(v >> 6) as usize] &= !(1u64 << (v & 63));
-        }
-        if self.acceptance != u32::MAX {
-            // Seeding a member reaches the root only if they accept; who
-            // would accept is drawn once per set, independently of the arcs.
-            let accept = rng::key(&[key, Purpose::Acceptance as u64]);
-            let mut kept = start;
-            for r in start..out.len() {
-                let v = out[r];
-                if rng::succeeds(rng::coin(accept, v as u64), self.acceptance) {
-                    out[kept] = v;
-                    kept += 1;
+        unmark(visited, &out[start..]);
+    }
+
+    /// [`Sampler::sample`] for the linear threshold, IMM's reverse random
+    /// walk made to count reach: after the root and its exposers, each person
+    /// in the set draws their one live arc in, if any, and its source joins
+    /// the set. From each exposer this is a random walk back along live
+    /// arcs, ending at a person with no live arc in or at someone already
+    /// in the set (whose own arc is drawn once, when they leave the queue).
+    fn sample_one_of(&self, i: u64, visited: &mut [u64], out: &mut Vec<Node>, cumulative: &[f64]) {
+        let rev = self.reverse;
+        let key = self.key(i);
+        let start = out.len();
+        self.root_and_exposers(key, visited, out);
+        let mut draw = 1u64;
+        let mut head = start + 1;
+        while head < out.len() {
+            let b = out[head];
+            head += 1;
+            let arcs = rev.offsets[b as usize]..rev.offsets[b as usize + 1];
+            let row = &cumulative[arcs.clone()];
+            let Some(&total) = row.last() else {
+                continue;
+            };
+            let u = rng::unit_open(rng::coin(key, draw));
+            draw += 1;
+            if u <= total {
+                // The arc whose slice of (0, total] holds u.
+                let a = rev.sources[arcs.start + row.partition_point(|&c| c < u)];
+                if mark(visited, a) {
+                    out.push(a);
                 }
             }
-            out.truncate(kept);
         }
+        unmark(visited, &out[start..]);
     }
 
     /// Grow `sets` to `count` sets (numbers `sets.len()..count`), in
@@ -664,6 +764,14 @@ impl Sampler<'_> {
             next = hi;
         }
         Ok(())
+    }
+}
+
+/// Clear the bits of `people`.
+#[inline(always)]
+fn unmark(bits: &mut [u64], people: &[Node]) {
+    for &v in people {
+        bits[(v >> 6) as usize] &= !(1u64 << (v & 63));
     }
 }
 
@@ -851,7 +959,7 @@ impl Ord for CoverRank {
 mod tests {
     use super::*;
     use crate::engine::{self, Acceptance};
-    use crate::model::{IndependentCascade, Metric};
+    use crate::model::{IndependentCascade, LinearThreshold, Metric};
     use crate::scenario::Scenario;
     use crate::stats::mean_std;
     use std::path::Path;
@@ -862,9 +970,13 @@ mod tests {
     const NETHEPT: &str = "/work/shared/data/nethept.txt";
 
     fn scenario(stickiness: f64, seed: u64) -> Scenario {
+        scenario_with_model(stickiness, seed, "independent-cascade")
+    }
+
+    fn scenario_with_model(stickiness: f64, seed: u64, model: &str) -> Scenario {
         let text = format!(
             "version = 1\n[graph]\ngenerator = \"erdos-renyi\"\nnodes = 10\nmean_degree = 2\n\
-             [content]\nstickiness = {stickiness}\n[simulation]\nseed = {seed}\n\
+             [content]\nstickiness = {stickiness}\n[simulation]\nmodel = \"{model}\"\nseed = {seed}\n\
              [[strategy]]\nkind = \"imm\"\ncount = 2\n"
         );
         crate::scenario::parse(Path::new("t.toml"), &text).unwrap()
@@ -930,10 +1042,14 @@ mod tests {
             .iter()
             .map(|&t| stickiness * t as f64)
             .collect();
-        let reverse = ReverseGraph::new(graph, &p);
+        sets_of(&ReverseGraph::new(graph, &p), count)
+    }
+
+    /// `count` reach RR sets drawn from `reverse`.
+    fn sets_of(reverse: &ReverseGraph, count: u64) -> RrSets {
         let sampler = Sampler {
-            reverse: &reverse,
-            nodes: graph.nodes(),
+            reverse,
+            nodes: (reverse.offsets.len() - 1) as u32,
             seed: 5,
             phase: 7,
             acceptance: u32::MAX,
@@ -1017,10 +1133,9 @@ mod tests {
         }
     }
 
-    #[test]
-    fn reach_rr_sets_match_exact_reach_with_varied_trust() {
-        // A small directed graph with a cycle and per-arc trust (so the
-        // thinning path runs), every 1- and 2-seed set against enumeration.
+    /// A small directed graph with a cycle and per-arc trust (so the
+    /// thinning path runs).
+    fn varied_trust_graph() -> Graph {
         let arcs = vec![
             (0, 1),
             (0, 2),
@@ -1035,19 +1150,96 @@ mod tests {
         ];
         let mut g = Graph::from_arcs(7, arcs);
         g.set_trust(vec![1.0, 0.4, 0.9, 0.2, 1.0, 0.7, 0.5, 0.3, 0.8, 0.6]);
+        g
+    }
+
+    /// Every 1- and 2-seed set of 7 people.
+    fn small_seed_sets() -> Vec<Vec<Node>> {
+        (0..7)
+            .flat_map(|a| (a..7).map(move |b| if a == b { vec![a] } else { vec![a, b] }))
+            .collect()
+    }
+
+    #[test]
+    fn reach_rr_sets_match_exact_reach_with_varied_trust() {
+        // Every 1- and 2-seed set against enumeration.
+        let g = varied_trust_graph();
         let stickiness = 0.7;
         let sets = rr_sets(&g, stickiness, 200_000);
-        for a in 0..7 {
-            for b in a..7 {
-                let seeds: Vec<Node> = if a == b { vec![a] } else { vec![a, b] };
-                let exact = exact_reach(&g, stickiness, &seeds);
-                let (est, se) = rr_estimate(7, &sets, &seeds);
-                assert!(
-                    (est - exact).abs() <= 5.0 * se.max(1e-9),
-                    "{seeds:?}: {est} vs {exact} (se {se})"
-                );
-            }
+        for seeds in small_seed_sets() {
+            let exact = exact_reach(&g, stickiness, &seeds);
+            let (est, se) = rr_estimate(7, &sets, &seeds);
+            assert!(
+                (est - exact).abs() <= 5.0 * se.max(1e-9),
+                "{seeds:?}: {est} vs {exact} (se {se})"
+            );
         }
+    }
+
+    #[test]
+    fn linear_threshold_rr_sets_match_simulated_reach() {
+        // The same graph under the linear threshold: every 1- and 2-seed
+        // set's RR estimate against 100,000 forward runs of the model
+        // (itself checked against enumeration in tests/linear_threshold.rs),
+        // within 5 standard errors of their difference.
+        let g = varied_trust_graph();
+        let stickiness = 0.7;
+        let p = linear_threshold::live_arc_probabilities(&g, stickiness);
+        let sets = sets_of(&ReverseGraph::one_of(&g, &p), 200_000);
+        let model = LinearThreshold::new(&g, stickiness, 20, 99);
+        let runs = 100_000u32;
+        for seeds in small_seed_sets() {
+            let (est, se) = rr_estimate(7, &sets, &seeds);
+            let o = engine::simulate(
+                &model,
+                &Seeds::Fixed(seeds.clone()),
+                Acceptance::ALL,
+                runs,
+                20,
+                &|_| {},
+            );
+            let (mean, sd) = mean_std(&o.finals(o.metric_index(Metric::Reached).unwrap()));
+            let se = (se * se + sd * sd / runs as f64).sqrt();
+            assert!(
+                (est - mean).abs() <= 5.0 * se.max(1e-9),
+                "{seeds:?}: rr sets {est} vs simulated {mean} (se {se})"
+            );
+        }
+        // A person who follows nobody with trust is never pulled in by a
+        // walk: with every trust 0, the sets are the closed neighbourhoods.
+        let mut flat = g.clone();
+        flat.set_trust(vec![0.0; g.arcs()]);
+        let p = linear_threshold::live_arc_probabilities(&flat, 1.0);
+        let reverse = ReverseGraph::one_of(&flat, &p);
+        let sets = sets_of(&reverse, 2000);
+        for j in 0..sets.len() {
+            let root = sets.set(j)[0];
+            assert_eq!(&sets.set(j)[1..], reverse.sources(root));
+        }
+    }
+
+    #[test]
+    fn linear_threshold_prefers_people_who_are_their_followers_only_friend() {
+        // Hub 0 has followers 1..=10, who each also follow 11, 12 and 13
+        // (who never share) and have three followers of their own. Person 14
+        // has followers 15..=20 who follow nobody else, with three followers
+        // each. At stickiness 1 the cascade passes everything on: 0 (and
+        // each of 11, 12, 13) reaches 41 people, 14 only 25. Under the linear
+        // threshold a follower of the hub shares with probability 1/4, so
+        // the hub reaches 11 + 30/4 = 18.5, and 14, still 25, is best.
+        let mut arcs: Vec<(Node, Node)> = Vec::new();
+        for (i, f) in (1..=10).enumerate() {
+            arcs.extend([(0, f), (11, f), (12, f), (13, f)]);
+            arcs.extend((0..3).map(|j| (f, 21 + 3 * i as Node + j)));
+        }
+        for (i, f) in (15..=20).enumerate() {
+            arcs.push((14, f));
+            arcs.extend((0..3).map(|j| (f, 51 + 3 * i as Node + j)));
+        }
+        let g = Graph::from_arcs(69, arcs);
+        assert_ne!(imm(&g, &scenario(1.0, 1), 1, 0.1), vec![14]);
+        let threshold = scenario_with_model(1.0, 1, "linear-threshold");
+        assert_eq!(imm(&g, &threshold, 1, 0.1), vec![14]);
     }
 
     #[test]
