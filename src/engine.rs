@@ -105,7 +105,7 @@ impl SeedScratch {
 pub struct Outcome {
     pub runs: u32,
     pub steps: u32,
-    pub metrics: &'static [Metric],
+    pub metrics: Vec<Metric>,
     data: Vec<u32>,
 }
 

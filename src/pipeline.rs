@@ -100,6 +100,20 @@ pub struct StrategyResult {
     /// The strategy's budget, if it was given one.
     pub budget: Option<f64>,
     pub stats: OutcomeStats,
+    /// Revenue, cost and return on investment, when the scenario counts
+    /// conversions.
+    pub money: Option<Money>,
+}
+
+/// What a campaign earns and costs, per run (`[conversion]`).
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Money {
+    /// Conversions x value.
+    pub revenue: Summary,
+    /// Seeding cost (what the invitations cost).
+    pub cost: Summary,
+    /// (revenue - cost) / cost.
+    pub roi: Summary,
 }
 
 impl StrategyResult {
@@ -155,7 +169,12 @@ pub fn simulate(prepared: &Prepared, progress: &(dyn Fn(u64) + Sync)) -> Results
                     engine::simulate(m, seeds, acceptance, sim.runs, sim.steps, progress)
                 }
             };
-            let (seeds_per_run, cost) = invited(seeds, &prepared.costs, sim.runs);
+            let (seeds_per_run, run_costs) = invited(seeds, &prepared.costs, sim.runs);
+            let cost = run_costs.iter().sum::<f64>() / sim.runs as f64;
+            let stats = OutcomeStats::of(&outcome);
+            let money = scenario
+                .conversion
+                .map(|c| money(&stats, &run_costs, c.value));
             StrategyResult {
                 name: spec.name.clone(),
                 kind: spec.kind.name(),
@@ -169,7 +188,8 @@ pub fn simulate(prepared: &Prepared, progress: &(dyn Fn(u64) + Sync)) -> Results
                     Some(Limit::Budget(b)) => Some(b),
                     _ => None,
                 },
-                stats: OutcomeStats::of(&outcome),
+                stats,
+                money,
             }
         })
         .collect();
@@ -183,22 +203,42 @@ pub fn simulate(prepared: &Prepared, progress: &(dyn Fn(u64) + Sync)) -> Results
     }
 }
 
-/// How many people `seeds` invites per run and what that costs: exact for
-/// a fixed set, the mean over the `runs` draws otherwise.
-fn invited(seeds: &Seeds, costs: &Costs, runs: u32) -> (f64, f64) {
+/// How many people `seeds` invites per run (the mean over the runs when
+/// drawn afresh) and what the invitations cost in each run.
+fn invited(seeds: &Seeds, costs: &Costs, runs: u32) -> (f64, Vec<f64>) {
     match seeds {
-        Seeds::Fixed(s) => (s.len() as f64, costs.total(s)),
+        Seeds::Fixed(s) => (s.len() as f64, vec![costs.total(s); runs as usize]),
         Seeds::PerRun(rule) => {
             let mut scratch = SeedScratch::default();
             let mut drawn = Vec::new();
-            let (mut people, mut cost) = (0.0, 0.0);
+            let mut people = 0.0;
+            let mut cost = Vec::with_capacity(runs as usize);
             for run in 0..runs as u64 {
                 rule.draw(run, &mut scratch, &mut drawn);
                 people += drawn.len() as f64;
-                cost += costs.total(&drawn);
+                cost.push(costs.total(&drawn));
             }
-            (people / runs as f64, cost / runs as f64)
+            (people / runs as f64, cost)
         }
+    }
+}
+
+/// Revenue, cost and ROI run by run, from each run's conversions (worth
+/// `value` each) and seeding cost.
+fn money(stats: &OutcomeStats, run_costs: &[f64], value: f64) -> Money {
+    let converted = stats
+        .final_values_of(Metric::Converted)
+        .expect("a scenario with [conversion] records conversions");
+    let mut revenue: Vec<f64> = converted.iter().map(|&c| c * value).collect();
+    let mut roi: Vec<f64> = revenue
+        .iter()
+        .zip(run_costs)
+        .map(|(&r, &c)| (r - c) / c)
+        .collect();
+    Money {
+        revenue: stats::summarize(&mut revenue),
+        cost: stats::summarize(&mut run_costs.to_vec()),
+        roi: stats::summarize(&mut roi),
     }
 }
 

@@ -42,6 +42,8 @@ pub enum Purpose {
     Acceptance = 5,
     /// Each person's threshold in a linear-threshold run.
     Threshold = 6,
+    /// Whether a reached person converts, once per run and person.
+    Conversion = 7,
 }
 
 /// Hash a sequence of words into one key (order matters).

@@ -156,13 +156,15 @@ impl<'g> IndependentCascade<'g> {
     }
 }
 
-const METRICS: &[Metric] = &[Metric::Reached, Metric::Shared];
-
 impl SpreadModel for IndependentCascade<'_> {
     type Workspace = Workspace;
 
-    fn metrics(&self) -> &'static [Metric] {
-        METRICS
+    fn metrics(&self) -> Vec<Metric> {
+        vec![Metric::Reached, Metric::Shared]
+    }
+
+    fn marks<'w>(&self, ws: &'w Workspace) -> &'w Marks {
+        &ws.marks
     }
 
     fn workspace(&self) -> Workspace {

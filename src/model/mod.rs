@@ -5,9 +5,11 @@
 
 mod independent_cascade;
 pub mod linear_threshold;
+mod tally;
 
 pub use independent_cascade::IndependentCascade;
 pub use linear_threshold::LinearThreshold;
+pub use tally::{Tallied, Tally};
 
 use crate::graph::{Graph, Node};
 use crate::scenario::{ModelKind, Scenario};
@@ -19,6 +21,9 @@ pub enum Metric {
     Reached,
     /// People who shared it, seeds included.
     Shared,
+    /// People who took the desired action (`[conversion]`), counted at the
+    /// step they were reached.
+    Converted,
 }
 
 impl Metric {
@@ -27,6 +32,7 @@ impl Metric {
         match self {
             Metric::Reached => "reached",
             Metric::Shared => "shared",
+            Metric::Converted => "converted",
         }
     }
 }
@@ -54,7 +60,7 @@ pub trait SpreadModel: Sync {
     type Workspace: Send;
 
     /// The metrics a run records, in row order.
-    fn metrics(&self) -> &'static [Metric];
+    fn metrics(&self) -> Vec<Metric>;
 
     /// A fresh workspace for this model and graph.
     fn workspace(&self) -> Self::Workspace;
@@ -62,30 +68,31 @@ pub trait SpreadModel: Sync {
     /// Simulate run number `run` from `seeds` (distinct people), filling
     /// every row of `record`. A pure function of (model, seeds, run).
     fn run(&self, ws: &mut Self::Workspace, seeds: &[Node], run: u64, record: RunRecord);
+
+    /// Who was reached and who shared in the run `ws` last simulated.
+    fn marks<'w>(&self, ws: &'w Self::Workspace) -> &'w Marks;
 }
 
-/// The models a scenario can name.
+/// The models a scenario can name, each followed after every run by the
+/// scenario's tallies of the people reached (conversions).
 pub enum Model<'g> {
-    IndependentCascade(IndependentCascade<'g>),
-    LinearThreshold(LinearThreshold<'g>),
+    IndependentCascade(Tallied<IndependentCascade<'g>>),
+    LinearThreshold(Tallied<LinearThreshold<'g>>),
 }
 
 impl<'g> Model<'g> {
     /// Build the scenario's model over `graph` (trust already assigned).
     pub fn new(scenario: &Scenario, graph: &'g Graph) -> Model<'g> {
         let sim = &scenario.simulation;
+        let tally = Tally::new(scenario);
         match sim.model {
-            ModelKind::IndependentCascade => Model::IndependentCascade(IndependentCascade::new(
-                graph,
-                scenario.stickiness,
-                sim.steps,
-                sim.seed,
+            ModelKind::IndependentCascade => Model::IndependentCascade(Tallied::new(
+                IndependentCascade::new(graph, scenario.stickiness, sim.steps, sim.seed),
+                tally,
             )),
-            ModelKind::LinearThreshold => Model::LinearThreshold(LinearThreshold::new(
-                graph,
-                scenario.stickiness,
-                sim.steps,
-                sim.seed,
+            ModelKind::LinearThreshold => Model::LinearThreshold(Tallied::new(
+                LinearThreshold::new(graph, scenario.stickiness, sim.steps, sim.seed),
+                tally,
             )),
         }
     }

@@ -30,6 +30,13 @@ impl Exporter for StrategiesCsv {
             "shared_ci95_low",
             "shared_ci95_high",
             "reached_per_1000",
+            "converted_mean",
+            "converted_ci95_low",
+            "converted_ci95_high",
+            "revenue_mean",
+            "roi_mean",
+            "roi_ci95_low",
+            "roi_ci95_high",
             "vs_best_mean",
             "vs_best_ci95_low",
             "vs_best_ci95_high",
@@ -39,6 +46,7 @@ impl Exporter for StrategiesCsv {
         for (i, st) in results.strategies.iter().enumerate() {
             let r = st.reached();
             let shared = st.stats.final_of(Metric::Shared);
+            let converted = st.stats.final_of(Metric::Converted);
             let versus = results.comparison.as_ref().and_then(|c| c.versus_best[i]);
             let opt = |x: Option<f64>| x.map_or(String::new(), |v| v.to_string());
             w.write_record([
@@ -62,6 +70,13 @@ impl Exporter for StrategiesCsv {
                 opt(shared.map(|s| s.ci95_low)),
                 opt(shared.map(|s| s.ci95_high)),
                 st.reached_per_1000().to_string(),
+                opt(converted.map(|c| c.mean)),
+                opt(converted.map(|c| c.ci95_low)),
+                opt(converted.map(|c| c.ci95_high)),
+                opt(st.money.map(|m| m.revenue.mean)),
+                opt(st.money.map(|m| m.roi.mean)),
+                opt(st.money.map(|m| m.roi.ci95_low)),
+                opt(st.money.map(|m| m.roi.ci95_high)),
                 opt(versus.map(|d| d.mean)),
                 opt(versus.map(|d| d.ci95_low)),
                 opt(versus.map(|d| d.ci95_high)),

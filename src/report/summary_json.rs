@@ -8,7 +8,8 @@ use std::collections::BTreeMap;
 
 use super::{Exporter, OutputFile, Report};
 use crate::error::Error;
-use crate::scenario::{GraphSource, TrustSpec};
+use crate::pipeline::Money;
+use crate::scenario::{ConversionSpec, GraphSource, TrustSpec};
 use crate::stats::Summary;
 
 pub struct SummaryJson;
@@ -23,6 +24,7 @@ struct Summary_<'a> {
     stickiness: f64,
     trust: TrustOut,
     costs: CostsOut,
+    conversion: Option<ConversionSpec>,
     graph: GraphOut,
     strategies: Vec<StrategyOut<'a>>,
     comparison: Option<ComparisonOut<'a>>,
@@ -71,6 +73,8 @@ struct StrategyOut<'a> {
     versus_best: Option<Summary>,
     /// mean final reached per 1000 of cost
     reached_per_1000: f64,
+    /// revenue, cost and ROI per run (with `[conversion]`)
+    money: Option<Money>,
 }
 
 #[derive(Serialize)]
@@ -117,6 +121,7 @@ impl Exporter for SummaryJson {
                     .and_then(|f| f.file_name().map(|f| f.to_string_lossy().into_owned())),
                 acceptance: s.costs.acceptance,
             },
+            conversion: s.conversion,
             graph: GraphOut {
                 source: match &s.graph {
                     GraphSource::Generated { spec, .. } => spec.name().to_string(),
@@ -149,6 +154,7 @@ impl Exporter for SummaryJson {
                         .collect(),
                     versus_best: r.comparison.as_ref().and_then(|c| c.versus_best[i]),
                     reached_per_1000: st.reached_per_1000(),
+                    money: st.money,
                 })
                 .collect(),
             comparison: r.comparison.as_ref().map(|c| ComparisonOut {

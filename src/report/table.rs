@@ -8,7 +8,8 @@ use crate::pipeline::Results;
 /// Render the table as text.
 pub fn render(results: &Results, runs: u32) -> String {
     let best = results.comparison.as_ref().map(|c| c.best);
-    let header = [
+    let converts = results.strategies.iter().any(|st| st.money.is_some());
+    let mut header = vec![
         "",
         "strategy",
         "seeds",
@@ -17,9 +18,12 @@ pub fn render(results: &Results, runs: u32) -> String {
         "p05-p95",
         "mean shared",
         "reached per 1000",
-        "vs best [95% CI]",
     ];
-    let mut rows: Vec<[String; 9]> = Vec::new();
+    if converts {
+        header.extend(["mean converted", "ROI [95% CI]"]);
+    }
+    header.push("vs best [95% CI]");
+    let mut rows: Vec<Vec<String>> = Vec::new();
     for (i, st) in results.strategies.iter().enumerate() {
         let r = st.reached();
         let shared = st
@@ -34,7 +38,7 @@ pub fn render(results: &Results, runs: u32) -> String {
             }
             None => format!("{} random per run", money(st.seeds_per_run)),
         };
-        rows.push([
+        let mut row = vec![
             if best == Some(i) {
                 "*".into()
             } else {
@@ -55,6 +59,23 @@ pub fn render(results: &Results, runs: u32) -> String {
             format!("{} - {}", number(r.p05, 0), number(r.p95, 0)),
             shared,
             number(st.reached_per_1000(), 1),
+        ];
+        if converts {
+            row.push(
+                st.stats
+                    .final_of(Metric::Converted)
+                    .map_or(String::from("-"), |c| number(c.mean, 1)),
+            );
+            row.push(st.money.map_or(String::from("-"), |m| {
+                format!(
+                    "{}% [{} - {}]",
+                    number(100.0 * m.roi.mean, 1),
+                    number(100.0 * m.roi.ci95_low, 1),
+                    number(100.0 * m.roi.ci95_high, 1)
+                )
+            }));
+        }
+        row.push(
             match results.comparison.as_ref().and_then(|c| c.versus_best[i]) {
                 Some(d) => format!(
                     "{} [{} - {}]",
@@ -65,9 +86,10 @@ pub fn render(results: &Results, runs: u32) -> String {
                 None if best == Some(i) => "best".into(),
                 None => "-".into(),
             },
-        ]);
+        );
+        rows.push(row);
     }
-    let mut widths = header.map(str::len);
+    let mut widths: Vec<usize> = header.iter().map(|h| h.len()).collect();
     for row in &rows {
         for (w, cell) in widths.iter_mut().zip(row) {
             *w = (*w).max(cell.chars().count());
@@ -76,7 +98,7 @@ pub fn render(results: &Results, runs: u32) -> String {
     let mut out = String::new();
     let line = |cells: &[String], out: &mut String| {
         let mut parts = Vec::new();
-        for (i, (cell, w)) in cells.iter().zip(widths).enumerate() {
+        for (i, (cell, &w)) in cells.iter().zip(&widths).enumerate() {
             // Numbers right-aligned, words left-aligned.
             if i >= 3 {
                 parts.push(format!("{cell:>w$}"));
@@ -87,8 +109,10 @@ pub fn render(results: &Results, runs: u32) -> String {
         out.push_str(parts.join("  ").trim_end());
         out.push('\n');
     };
-    line(&header.map(String::from), &mut out);
-    line(&widths.map(|w| "-".repeat(w)), &mut out);
+    let header: Vec<String> = header.iter().map(|h| h.to_string()).collect();
+    line(&header, &mut out);
+    let rules: Vec<String> = widths.iter().map(|&w| "-".repeat(w)).collect();
+    line(&rules, &mut out);
     for row in &rows {
         line(row, &mut out);
     }

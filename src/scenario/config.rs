@@ -125,6 +125,17 @@ pub struct SimulationSpec {
     pub seed: u64,
 }
 
+/// Who acts on the content, and what an action is worth.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct ConversionSpec {
+    /// Chance that a reached person who did not share converts, in [0, 1].
+    pub rate: f64,
+    /// Chance that a person who shared converts, in [0, 1].
+    pub rate_if_shared: f64,
+    /// Money one conversion brings, at least 0, in the unit of `[costs]`.
+    pub value: f64,
+}
+
 /// How many people a strategy may seed.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Limit {
@@ -278,6 +289,8 @@ pub struct Scenario {
     pub simulation: SimulationSpec,
     /// Seeding costs and acceptance (defaults: 1 per person, all accept).
     pub costs: CostSpec,
+    /// Conversions, if the scenario counts them.
+    pub conversion: Option<ConversionSpec>,
     pub strategies: Vec<StrategySpec>,
     /// Chart formats to write (the CSV and JSON files are always written).
     pub charts: Vec<ChartFormat>,

@@ -153,6 +153,10 @@ impl Checker<'_> {
             None => TrustSpec::Constant { value: 1.0 },
         };
         let simulation = self.simulation(raw.simulation.as_ref())?;
+        let conversion = match &raw.conversion {
+            Some(c) => Some(self.conversion(c)?),
+            None => None,
+        };
         let costs = match &raw.costs {
             Some(c) => self.costs(path, c)?,
             None => CostSpec::default(),
@@ -184,6 +188,7 @@ impl Checker<'_> {
             trust,
             simulation,
             costs,
+            conversion,
             strategies,
             charts,
         };
@@ -634,6 +639,30 @@ impl Checker<'_> {
         })
     }
 
+    fn conversion(&self, c: &RawConversion) -> Checked<ConversionSpec> {
+        let key = |k: &'static str| [Step::Key("conversion"), Step::Key(k)];
+        let rate = self.probability(&key("rate"), c.rate)?;
+        let rate_if_shared = match c.rate_if_shared {
+            Some(r) => self.probability(&key("rate_if_shared"), r)?,
+            None => rate,
+        };
+        let value = match c.value {
+            Some(v) => self.float_in(
+                &key("value"),
+                v,
+                0.0,
+                f64::MAX,
+                "what one conversion brings must be 0 or more",
+            )?,
+            None => 0.0,
+        };
+        Ok(ConversionSpec {
+            rate,
+            rate_if_shared,
+            value,
+        })
+    }
+
     fn costs(&self, scenario_path: &Path, c: &RawCosts) -> Checked<CostSpec> {
         let key = |k: &'static str| [Step::Key("costs"), Step::Key(k)];
         let mut spec = CostSpec::default();
@@ -709,16 +738,17 @@ impl Checker<'_> {
     }
 
     fn check_size(&self, s: &Scenario) -> Checked<()> {
+        let metrics = 2 + s.conversion.is_some() as u64;
         let bytes = s.simulation.runs as u64
             * (s.simulation.steps as u64 + 1)
-            * 2
+            * metrics
             * s.strategies.len() as u64
             * 4;
         if bytes > MAX_RESULT_BYTES {
             return self.err(
                 &[Step::Key("simulation"), Step::Key("runs")],
                 format!(
-                    "runs x (steps + 1) x strategies = {} x {} x {} needs {:.1} GiB of curves; at most {} GiB: lower runs or steps",
+                    "runs x (steps + 1) x metrics x strategies = {} x {} x {metrics} x {} needs {:.1} GiB of curves; at most {} GiB: lower runs or steps",
                     s.simulation.runs,
                     s.simulation.steps + 1,
                     s.strategies.len(),

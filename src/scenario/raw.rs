@@ -14,6 +14,7 @@ pub struct RawScenario {
     pub trust: Option<RawTrust>,
     pub simulation: Option<RawSimulation>,
     pub costs: Option<RawCosts>,
+    pub conversion: Option<RawConversion>,
     #[serde(default)]
     pub strategy: Vec<RawStrategy>,
     pub output: Option<RawOutput>,
@@ -63,6 +64,14 @@ pub struct RawSimulation {
     pub runs: Option<i64>,
     pub steps: Option<i64>,
     pub seed: Option<i64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConversion {
+    pub rate: f64,
+    pub rate_if_shared: Option<f64>,
+    pub value: Option<f64>,
 }
 
 #[derive(Debug, Deserialize)]
