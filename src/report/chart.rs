@@ -231,12 +231,30 @@ impl Drawable for BarChart<'_> {
             .flat_map(|b| [b.mean, b.ci95_high])
             .filter(|v| v.is_finite())
             .fold(0.0f64, f64::max);
-        // Room right of the longest bar for its value and note.
-        let room = if self.bars.iter().any(|b| !b.note.is_empty()) {
+        let value_text = |b: &Bar| {
+            let value = format_plain(b.mean.round(), 0);
+            if b.note.is_empty() {
+                value
+            } else {
+                format!("{value}  ({})", b.note)
+            }
+        };
+        // Room right of the longest bar for its value and note: at least
+        // the widest such text (longer notes need more), but never leaving
+        // the bars less than a third of the plot.
+        let room: f64 = if self.bars.iter().any(|b| !b.note.is_empty()) {
             1.45
         } else {
             1.12
         };
+        let plot_w = width.saturating_sub(name_area + 3 * m.margin).max(1) as f64;
+        let widest = self
+            .bars
+            .iter()
+            .map(|b| text_w(&value_text(b)) + m.margin)
+            .max()
+            .unwrap_or(0) as f64;
+        let room = room.max(plot_w / (plot_w - widest).max(plot_w / 3.0));
         let x_hi = if x_hi > 0.0 { x_hi * room } else { 1.0 };
         let n = self.bars.len().max(1) as f64;
         let title_size = fit_size(
@@ -302,14 +320,8 @@ impl Drawable for BarChart<'_> {
                 (left - (m.margin as i32) / 2, mid + nudge),
             )?;
             let (right, _) = chart.backend_coord(&(bar.ci95_high.max(bar.mean).min(x_hi), y));
-            let value = format_plain(bar.mean.round(), 0);
-            let value = if bar.note.is_empty() {
-                value
-            } else {
-                format!("{value}  ({})", bar.note)
-            };
             root.draw_text(
-                &value,
+                &value_text(bar),
                 &tick_font.pos(Pos::new(HPos::Left, VPos::Center)),
                 (right + (m.margin as i32) / 2, mid + nudge),
             )?;
