@@ -100,21 +100,37 @@ impl SeedScratch {
     }
 }
 
-/// Every run's cumulative counts: `runs x metrics x (steps + 1)`, run-major.
+/// Every run's cumulative counts, run-major: per run `metrics x (steps +
+/// 1)` counts, then `segment_slots` final counts of people reached per
+/// segment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outcome {
     pub runs: u32,
     pub steps: u32,
     pub metrics: Vec<Metric>,
+    /// Final reach counts per segment slot in each run (0: none recorded).
+    pub segment_slots: usize,
     data: Vec<u32>,
 }
 
 impl Outcome {
+    /// Counts one run records.
+    fn stride(&self) -> usize {
+        self.metrics.len() * (self.steps as usize + 1) + self.segment_slots
+    }
+
     /// Metric `m`'s curve in run `run`.
     pub fn curve(&self, run: u32, m: usize) -> &[u32] {
         let len = self.steps as usize + 1;
-        let start = (run as usize * self.metrics.len() + m) * len;
+        let start = run as usize * self.stride() + m * len;
         &self.data[start..start + len]
+    }
+
+    /// People reached per segment slot by the end of run `run` (empty when
+    /// none are recorded).
+    pub fn segment_counts(&self, run: u32) -> &[u32] {
+        let end = (run as usize + 1) * self.stride();
+        &self.data[end - self.segment_slots..end]
     }
 
     /// Metric `m`'s final value in every run, in run order.
@@ -154,7 +170,8 @@ pub fn simulate<M: SpreadModel>(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Outcome {
     let metrics = model.metrics();
-    let stride = metrics.len() * (steps as usize + 1);
+    let segment_slots = model.segment_slots();
+    let stride = metrics.len() * (steps as usize + 1) + segment_slots;
     let mut data = vec![0u32; runs as usize * stride];
     data.par_chunks_mut(stride * BLOCK)
         .enumerate()
@@ -204,6 +221,7 @@ pub fn simulate<M: SpreadModel>(
         runs,
         steps,
         metrics,
+        segment_slots,
         data,
     }
 }

@@ -7,9 +7,9 @@ use std::time::Instant;
 use crate::engine::{self, Acceptance, Outcome, SeedScratch};
 use crate::error::Error;
 use crate::graph::costs::{self, Costs};
-use crate::graph::{self, edgelist::Cleaning, trust, Graph};
+use crate::graph::{self, edgelist::Cleaning, segments, trust, Graph};
 use crate::model::{Metric, Model};
-use crate::scenario::{GraphSource, Limit, Scenario};
+use crate::scenario::{GraphSource, Limit, Scenario, ScenarioError};
 use crate::stats::{self, OutcomeStats, Summary};
 use crate::strategy::{self, Seeds};
 
@@ -35,6 +35,9 @@ pub struct Prepared {
     pub cleaning: Option<Cleaning>,
     /// What seeding each person costs.
     pub costs: Costs,
+    /// The target audience (`[target]`), as a mask over the graph's segment
+    /// slots (see [`graph::Segments::slot`]).
+    pub target: Option<Vec<bool>>,
     pub seeds: Vec<Seeds>,
     /// Seconds each strategy took to choose, in scenario order.
     pub choose_seconds: Vec<f64>,
@@ -51,7 +54,36 @@ pub fn prepare(scenario: Scenario) -> Result<Prepared, Error> {
         })),
         source,
     })?;
+    if let Some(path) = &scenario.segment_file {
+        let located = |source| Error::Graph {
+            location: Box::new(scenario.graph_location("segments")),
+            source,
+        };
+        let read = segments::read(path, &graph).map_err(located)?;
+        // How many segments there are is known only now.
+        scenario
+            .check_result_size(read.slots() as u64)
+            .map_err(|message| ScenarioError::at(scenario.graph_location("segments"), message))?;
+        graph = graph.with_named_segments(read);
+    }
     trust::assign(&mut graph, &scenario.trust, scenario.simulation.seed);
+    if let Some(factors) = &scenario.segment_trust {
+        trust::by_segment(&mut graph, factors);
+    }
+    let target = match &scenario.target {
+        Some(t) => {
+            let segments = graph
+                .segments()
+                .expect("a scenario with [target] has segments (checked when read)");
+            Some(segments.select(&t.segments).map_err(|i| {
+                ScenarioError::at(
+                    scenario.target_location(i),
+                    segments.unknown(&t.segments[i]),
+                )
+            })?)
+        }
+        None => None,
+    };
     let costs = costs::assign(&graph, &scenario.costs).map_err(|source| Error::Graph {
         location: Box::new(scenario.costs_location(if scenario.costs.file.is_some() {
             "file"
@@ -76,6 +108,7 @@ pub fn prepare(scenario: Scenario) -> Result<Prepared, Error> {
         graph,
         cleaning,
         costs,
+        target,
         seeds,
         choose_seconds,
         timings: Timings {
@@ -128,6 +161,14 @@ impl StrategyResult {
     pub fn reached_per_1000(&self) -> f64 {
         1000.0 * self.reached().mean / self.cost
     }
+
+    /// The share of the mean final reach that falls outside the target
+    /// audience, wasted reach (with `[target]`; None if nobody is reached).
+    pub fn wasted_share(&self) -> Option<f64> {
+        let outside = self.stats.final_of(Metric::ReachedOutsideTarget)?;
+        let reached = self.reached().mean;
+        (reached > 0.0).then(|| outside.mean / reached)
+    }
 }
 
 /// The paired comparison of the two strategies with the highest mean final
@@ -149,26 +190,45 @@ pub struct Results {
     pub timings: Timings,
 }
 
+/// The scenario's model over the prepared graph, with its tallies.
+pub fn model(prepared: &Prepared) -> Model<'_> {
+    Model::new(&prepared.scenario, &prepared.graph, prepared.target.clone())
+}
+
+/// Every run of strategy `i` under `model` (from [`model`]), before
+/// statistics. `progress` is told of finished runs.
+pub fn outcome(
+    prepared: &Prepared,
+    model: &Model,
+    i: usize,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Outcome {
+    let sim = &prepared.scenario.simulation;
+    let acceptance = Acceptance::new(prepared.scenario.costs.acceptance, sim.seed);
+    let seeds = &prepared.seeds[i];
+    match model {
+        Model::IndependentCascade(m) => {
+            engine::simulate(m, seeds, acceptance, sim.runs, sim.steps, progress)
+        }
+        Model::LinearThreshold(m) => {
+            engine::simulate(m, seeds, acceptance, sim.runs, sim.steps, progress)
+        }
+    }
+}
+
 /// Simulate every strategy. `progress` is told of finished runs.
 pub fn simulate(prepared: &Prepared, progress: &(dyn Fn(u64) + Sync)) -> Results {
     let t = Instant::now();
     let scenario = &prepared.scenario;
     let sim = &scenario.simulation;
-    let model = Model::new(scenario, &prepared.graph);
-    let acceptance = Acceptance::new(scenario.costs.acceptance, sim.seed);
+    let model = model(prepared);
     let strategies: Vec<StrategyResult> = scenario
         .strategies
         .iter()
         .zip(&prepared.seeds)
-        .map(|(spec, seeds)| {
-            let outcome: Outcome = match &model {
-                Model::IndependentCascade(m) => {
-                    engine::simulate(m, seeds, acceptance, sim.runs, sim.steps, progress)
-                }
-                Model::LinearThreshold(m) => {
-                    engine::simulate(m, seeds, acceptance, sim.runs, sim.steps, progress)
-                }
-            };
+        .enumerate()
+        .map(|(i, (spec, seeds))| {
+            let outcome = outcome(prepared, &model, i, progress);
             let (seeds_per_run, run_costs) = invited(seeds, &prepared.costs, sim.runs);
             let cost = run_costs.iter().sum::<f64>() / sim.runs as f64;
             let stats = OutcomeStats::of(&outcome);

@@ -161,6 +161,9 @@ pub struct OutcomeStats {
     pub finals: Vec<Summary>,
     /// Final value per run per metric (for paired comparisons).
     pub final_values: Vec<Vec<f64>>,
+    /// Final people reached per segment slot (see
+    /// [`crate::graph::Segments::slot`]); empty without segments.
+    pub segments: Vec<Summary>,
 }
 
 impl OutcomeStats {
@@ -193,10 +196,20 @@ impl OutcomeStats {
             finals.push(summarize(&mut values.clone()));
             final_values.push(values);
         }
+        let mut values = vec![0.0; outcome.runs as usize];
+        let segments = (0..outcome.segment_slots)
+            .map(|slot| {
+                for (r, v) in values.iter_mut().enumerate() {
+                    *v = outcome.segment_counts(r as u32)[slot] as f64;
+                }
+                summarize(&mut values)
+            })
+            .collect();
         OutcomeStats {
             curves,
             finals,
             final_values,
+            segments,
         }
     }
 

@@ -213,8 +213,76 @@ fn linear_threshold_outputs_are_identical_for_any_thread_count() {
     assert_eq!(summary["model"], "linear-threshold");
 }
 
+#[test]
+fn segment_outputs_are_identical_for_any_thread_count() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = fs::read_to_string(root().join("scenarios/target-segments.toml"))
+        .unwrap()
+        .replace("community_size = 1000", "community_size = 300")
+        .replace("runs = 1000", "runs = 200");
+    let scenario = tmp.path().join("segments.toml");
+    fs::write(&scenario, text).unwrap();
+    assert_same_outputs_on_one_and_two_threads(tmp.path(), &scenario, "target-segments");
+    let dir = tmp.path().join("t1/target-segments");
+    for f in ["target-reach.png", "target-reach.svg"] {
+        assert!(dir.join(f).is_file(), "{f} missing");
+    }
+    let summary: serde_json::Value =
+        serde_json::from_slice(&fs::read(dir.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["target"]["segments"], serde_json::json!(["3", "7"]));
+    assert_eq!(summary["target"]["people"], 600);
+    assert_eq!(summary["graph"]["segments"], 10);
+    for s in summary["strategies"].as_array().unwrap() {
+        let finals = &s["final"];
+        let mean = |m: &str| finals[m]["mean"].as_f64().unwrap();
+        let (inside, outside) = (mean("reached_in_target"), mean("reached_outside_target"));
+        assert!((inside + outside - mean("reached")).abs() < 1e-9 * mean("reached"));
+        let segments = s["segments"].as_array().unwrap();
+        assert_eq!(segments.len(), 10, "no one is unassigned");
+        let in_target: Vec<&str> = segments
+            .iter()
+            .filter(|g| g["in_target"] == true)
+            .map(|g| g["segment"].as_str().unwrap())
+            .collect();
+        assert_eq!(in_target, ["3", "7"]);
+        let wasted = s["wasted_share"].as_f64().unwrap();
+        assert!((wasted - outside / mean("reached")).abs() < 1e-12);
+    }
+    let strategies = summary["strategies"].as_array().unwrap();
+    assert!(strategies[0]["seeded_from"].is_null());
+    assert_eq!(strategies[1]["seeded_from"], serde_json::json!(["3", "7"]));
+    let csv = fs::read_to_string(dir.join("curves.csv")).unwrap();
+    assert!(csv.contains(",reached_in_target,") && csv.contains(",reached_outside_target,"));
+    let table = fs::read_to_string(dir.join("strategies.csv")).unwrap();
+    assert!(table.lines().next().unwrap().contains(
+        "reached_in_target_mean,reached_in_target_ci95_low,reached_in_target_ci95_high,reached_outside_target_mean"
+    ));
+}
+
+#[test]
+fn the_table_shows_reach_in_the_target_and_wasted_reach() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let assert = viralsim()
+        .args(["run", "--runs", "100"])
+        .arg(root().join("scenarios/karate-factions.toml"))
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    for column in ["in target [95% CI]", "wasted"] {
+        assert!(stdout.contains(column), "table lacks {column}:\n{stdout}");
+    }
+    let summary: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("karate-factions/summary.json")).unwrap())
+            .unwrap();
+    assert_eq!(summary["graph"]["segment_file"], "karate-factions.txt");
+    assert_eq!(summary["trust"]["by_segment"]["other_segment"], 0.3);
+}
+
 /// Run `scenario` (named `name`) on 1 and on 2 threads into `dir` and
-/// compare every output but the timings.
+/// compare every output but the timings (`run.json`).
 fn assert_same_outputs_on_one_and_two_threads(dir: &Path, scenario: &Path, name: &str) {
     let mut outs = Vec::new();
     for threads in ["1", "2"] {
@@ -228,6 +296,17 @@ fn assert_same_outputs_on_one_and_two_threads(dir: &Path, scenario: &Path, name:
             .success();
         outs.push(out.join(name));
     }
+    let files = |dir: &Path| {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n != "run.json")
+            .collect();
+        names.sort();
+        names
+    };
+    let names = files(&outs[0]);
+    assert_eq!(names, files(&outs[1]));
     for f in [
         "summary.json",
         "curves.csv",
@@ -237,6 +316,9 @@ fn assert_same_outputs_on_one_and_two_threads(dir: &Path, scenario: &Path, name:
         "reach.svg",
         "reach.png",
     ] {
+        assert!(names.iter().any(|n| n == f), "{f} missing");
+    }
+    for f in &names {
         assert_eq!(
             fs::read(outs[0].join(f)).unwrap(),
             fs::read(outs[1].join(f)).unwrap(),

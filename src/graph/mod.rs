@@ -8,11 +8,14 @@ pub mod attributes;
 pub mod costs;
 pub mod edgelist;
 pub mod generators;
+pub mod segments;
 pub mod trust;
 
 use std::path::PathBuf;
 
 use thiserror::Error;
+
+pub use segments::{Segments, NO_SEGMENT};
 
 /// A person's dense index inside the graph.
 pub type Node = u32;
@@ -61,7 +64,7 @@ pub struct Graph {
     /// Original id of each person (`None`: the id is the dense index).
     labels: Option<Vec<u64>>,
     /// Segment of each person (community, demographic group), if known.
-    segments: Option<Vec<u32>>,
+    segments: Option<Segments>,
 }
 
 impl Graph {
@@ -106,9 +109,14 @@ impl Graph {
         self
     }
 
-    /// Attach a segment per person.
-    pub fn with_segments(mut self, segments: Vec<u32>) -> Graph {
-        debug_assert_eq!(segments.len(), self.nodes() as usize);
+    /// Attach a segment per person, numbered (each named by its number).
+    pub fn with_segments(self, segments: Vec<u32>) -> Graph {
+        self.with_named_segments(Segments::numbered(segments))
+    }
+
+    /// Attach segments (replacing any the graph had).
+    pub fn with_named_segments(mut self, segments: Segments) -> Graph {
+        debug_assert_eq!(segments.all().len(), self.nodes() as usize);
         self.segments = Some(segments);
         self
     }
@@ -253,9 +261,9 @@ impl Graph {
         }
     }
 
-    /// Segment of each person, if the graph has segments.
-    pub fn segments(&self) -> Option<&[u32]> {
-        self.segments.as_deref()
+    /// The people's segments, if the graph has segments.
+    pub fn segments(&self) -> Option<&Segments> {
+        self.segments.as_ref()
     }
 }
 

@@ -1,13 +1,14 @@
 //! Trust on follower arcs: how far a follower trusts the person they follow.
 //! Drawn once per arc, in arc order, from one Xoshiro256++ stream keyed by
-//! the scenario seed, so every run and every strategy sees the same trust.
+//! the scenario seed, so every run and every strategy sees the same trust;
+//! then, optionally, scaled by whether the arc stays inside a segment.
 
 use rand::Rng;
 use rand_distr::{Beta, Distribution};
 
 use super::Graph;
 use crate::rng::{self, Purpose};
-use crate::scenario::TrustSpec;
+use crate::scenario::{SegmentTrust, TrustSpec};
 
 /// Draw a trust for every arc of `graph` from `spec`, seeded by `seed`.
 pub fn assign(graph: &mut Graph, spec: &TrustSpec, seed: u64) {
@@ -23,6 +24,35 @@ pub fn assign(graph: &mut Graph, spec: &TrustSpec, seed: u64) {
             (0..arcs).map(|_| dist.sample(&mut stream) as f32).collect()
         }
     };
+    graph.set_trust(trust);
+}
+
+/// Scale the trust of every arc `u -> v` whose ends both have a segment:
+/// by `factors.same_segment` when it is the same one, by
+/// `factors.other_segment` when they differ; then clamp to [0, 1]. Arcs
+/// touching someone without a segment keep their trust. Deterministic, and
+/// applied after the draws, so the draws are those of [`assign`].
+pub fn by_segment(graph: &mut Graph, factors: &SegmentTrust) {
+    let Some(segments) = graph.segments() else {
+        return;
+    };
+    let mut trust = graph.trust().to_vec();
+    for u in 0..graph.nodes() {
+        let Some(su) = segments.of(u) else {
+            continue;
+        };
+        for a in graph.arc_range(u) {
+            let Some(sv) = segments.of(graph.targets()[a]) else {
+                continue;
+            };
+            let factor = if su == sv {
+                factors.same_segment
+            } else {
+                factors.other_segment
+            };
+            trust[a] = (trust[a] as f64 * factor).clamp(0.0, 1.0) as f32;
+        }
+    }
     graph.set_trust(trust);
 }
 
@@ -58,6 +88,63 @@ mod tests {
         let sd = (10.0f64 / 392.0 / g.arcs() as f64).sqrt();
         assert!((m - spec.mean()).abs() < 5.0 * sd, "mean {m}");
         assert!(g.trust().iter().all(|&t| (0.0..=1.0).contains(&t)));
+    }
+
+    #[test]
+    fn segment_factors_scale_exactly_the_arcs_inside_or_across_segments() {
+        // Ring of 12 with segments 0,0,0,1,1,1,2,2,2 and three people
+        // without one.
+        let mut g = ring(12).with_named_segments(super::super::Segments::named(
+            vec![0, 0, 0, 1, 1, 1, 2, 2, 2, u32::MAX, u32::MAX, u32::MAX],
+            vec!["a".into(), "b".into(), "c".into()],
+        ));
+        let spec = TrustSpec::Uniform {
+            low: 0.2,
+            high: 0.9,
+        };
+        assign(&mut g, &spec, 3);
+        let drawn = g.trust().to_vec();
+        let factors = SegmentTrust {
+            same_segment: 1.5,
+            other_segment: 0.25,
+        };
+        by_segment(&mut g, &factors);
+        let seg = |v: u32| (v < 9).then_some(v / 3);
+        let mut counts = [0; 3];
+        for u in 0..g.nodes() {
+            for a in g.arc_range(u) {
+                let v = g.targets()[a];
+                let (before, after) = (drawn[a] as f64, g.trust()[a]);
+                let want = match (seg(u), seg(v)) {
+                    (Some(x), Some(y)) if x == y => {
+                        counts[0] += 1;
+                        (before * 1.5).min(1.0)
+                    }
+                    (Some(_), Some(_)) => {
+                        counts[1] += 1;
+                        before * 0.25
+                    }
+                    _ => {
+                        counts[2] += 1;
+                        before
+                    }
+                };
+                assert_eq!(after, want as f32, "arc {u} -> {v}");
+            }
+        }
+        // 12 arcs inside a segment, 4 across (2-3, 5-6 both ways), 8
+        // touching someone without a segment.
+        assert_eq!(counts, [12, 4, 8]);
+        // Factors of 1 change nothing.
+        let mut h = g.clone();
+        by_segment(
+            &mut h,
+            &SegmentTrust {
+                same_segment: 1.0,
+                other_segment: 1.0,
+            },
+        );
+        assert_eq!(h.trust(), g.trust());
     }
 
     #[test]

@@ -24,6 +24,10 @@ pub enum Metric {
     /// People who took the desired action (`[conversion]`), counted at the
     /// step they were reached.
     Converted,
+    /// People reached who belong to the target audience (`[target]`).
+    ReachedInTarget,
+    /// People reached outside the target audience: wasted reach.
+    ReachedOutsideTarget,
 }
 
 impl Metric {
@@ -33,12 +37,16 @@ impl Metric {
             Metric::Reached => "reached",
             Metric::Shared => "shared",
             Metric::Converted => "converted",
+            Metric::ReachedInTarget => "reached_in_target",
+            Metric::ReachedOutsideTarget => "reached_outside_target",
         }
     }
 }
 
 /// One run's record: `metrics.len()` rows of `steps + 1` cumulative counts,
-/// row-major, as the model's [`SpreadModel::metrics`] lists them.
+/// row-major, as the model's [`SpreadModel::metrics`] lists them, followed
+/// by [`SpreadModel::segment_slots`] final counts of people reached per
+/// segment.
 pub struct RunRecord<'a> {
     pub data: &'a mut [u32],
     pub steps: u32,
@@ -62,6 +70,13 @@ pub trait SpreadModel: Sync {
     /// The metrics a run records, in row order.
     fn metrics(&self) -> Vec<Metric>;
 
+    /// How many final counts of people reached per segment a run records
+    /// after its rows (see [`crate::graph::Segments::slot`]); none unless
+    /// a tally counts them.
+    fn segment_slots(&self) -> usize {
+        0
+    }
+
     /// A fresh workspace for this model and graph.
     fn workspace(&self) -> Self::Workspace;
 
@@ -74,17 +89,20 @@ pub trait SpreadModel: Sync {
 }
 
 /// The models a scenario can name, each followed after every run by the
-/// scenario's tallies of the people reached (conversions).
+/// scenario's tallies of the people reached (conversions, target, reach
+/// per segment).
 pub enum Model<'g> {
-    IndependentCascade(Tallied<IndependentCascade<'g>>),
-    LinearThreshold(Tallied<LinearThreshold<'g>>),
+    IndependentCascade(Tallied<'g, IndependentCascade<'g>>),
+    LinearThreshold(Tallied<'g, LinearThreshold<'g>>),
 }
 
 impl<'g> Model<'g> {
-    /// Build the scenario's model over `graph` (trust already assigned).
-    pub fn new(scenario: &Scenario, graph: &'g Graph) -> Model<'g> {
+    /// Build the scenario's model over `graph` (trust already assigned),
+    /// with `target` the target audience as a mask over the graph's segment
+    /// slots (see [`crate::graph::Segments::select`]).
+    pub fn new(scenario: &Scenario, graph: &'g Graph, target: Option<Vec<bool>>) -> Model<'g> {
         let sim = &scenario.simulation;
-        let tally = Tally::new(scenario);
+        let tally = Tally::new(scenario, graph.segments(), target);
         match sim.model {
             ModelKind::IndependentCascade => Model::IndependentCascade(Tallied::new(
                 IndependentCascade::new(graph, scenario.stickiness, sim.steps, sim.seed),

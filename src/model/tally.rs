@@ -1,17 +1,24 @@
 //! What is counted among the people a run reached, whatever the dynamics
-//! that reached them: conversions (`[conversion]`). A [`Tallied`] model runs
-//! its dynamics, then walks the run's reached list once, in the order people
-//! were reached, so each tally is O(reach) and allocates nothing.
+//! that reached them: conversions (`[conversion]`), reach inside and
+//! outside the target audience (`[target]`), and final reach per segment
+//! (on graphs with segments). A [`Tallied`] model runs its dynamics, then
+//! walks the run's reached list once, in the order people were reached, so
+//! each tally is O(reach) and allocates nothing.
 
 use super::{Marks, Metric, RunRecord, SpreadModel};
-use crate::graph::Node;
+use crate::graph::{Node, Segments};
 use crate::rng::{self, Purpose};
 use crate::scenario::Scenario;
 
 /// The scenario's tallies over the people reached.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Tally {
+#[derive(Debug, Clone, Default)]
+pub struct Tally<'g> {
     conversion: Option<Conversion>,
+    /// The graph's segments, if it has any: final reach is counted per
+    /// segment.
+    segments: Option<&'g Segments>,
+    /// Per segment slot, whether it is in the target (with `[target]`).
+    target: Option<Vec<bool>>,
 }
 
 /// Each reached person converts with one chance, a higher one if they
@@ -25,65 +32,117 @@ struct Conversion {
     seed: u64,
 }
 
-impl Tally {
-    /// The tallies `scenario` asks for.
-    pub fn new(scenario: &Scenario) -> Tally {
+impl<'g> Tally<'g> {
+    /// The tallies `scenario` asks for, over people of `segments` (the
+    /// graph's), with `target` the target audience as a mask over segment
+    /// slots (see [`Segments::slot`]). A target needs segments.
+    pub fn new(
+        scenario: &Scenario,
+        segments: Option<&'g Segments>,
+        target: Option<Vec<bool>>,
+    ) -> Tally<'g> {
+        debug_assert!(target.is_none() || segments.is_some());
+        debug_assert!(match (segments, &target) {
+            (Some(s), Some(t)) => t.len() == s.slots(),
+            _ => true,
+        });
         Tally {
             conversion: scenario.conversion.as_ref().map(|c| Conversion {
                 rate: rng::threshold(c.rate),
                 rate_if_shared: rng::threshold(c.rate_if_shared),
                 seed: scenario.simulation.seed,
             }),
+            target: target.filter(|_| segments.is_some()),
+            segments,
         }
     }
 
     /// The metrics the tallies add, in row order.
     pub fn metrics(&self) -> Vec<Metric> {
-        self.conversion
-            .map(|_| Metric::Converted)
-            .into_iter()
-            .collect()
+        let mut m = Vec::new();
+        if self.conversion.is_some() {
+            m.push(Metric::Converted);
+        }
+        if self.target.is_some() {
+            m.extend([Metric::ReachedInTarget, Metric::ReachedOutsideTarget]);
+        }
+        m
     }
 
-    /// Fill the rows from `first_row` on, given the run's final `marks` and
-    /// its cumulative reached counts in row 0.
+    /// Final reach counts per segment slot a run records after its curves
+    /// (0 without segments).
+    pub fn segment_slots(&self) -> usize {
+        self.segments.map_or(0, Segments::slots)
+    }
+
+    /// Fill the rows from `first_row` on, and the per-segment counts after
+    /// the last row, given the run's final `marks` and its cumulative
+    /// reached counts in row 0.
     fn record(&self, marks: &Marks, run: u64, record: &mut RunRecord, first_row: usize) {
-        let Some(c) = self.conversion else {
+        let reached = marks.reached_people();
+        let mut row = first_row;
+        if let Some(c) = self.conversion {
+            let key = rng::run_key(c.seed, run, Purpose::Conversion);
+            let converts = |v: Node| {
+                let threshold = if marks.has_shared(v) {
+                    c.rate_if_shared
+                } else {
+                    c.rate
+                };
+                rng::succeeds(rng::coin(key, v as u64), threshold)
+            };
+            let (mut from, mut converted) = (0usize, 0u32);
+            for step in 0..=record.steps as usize {
+                let to = record.row(0)[step] as usize;
+                converted += reached[from..to].iter().filter(|&&v| converts(v)).count() as u32;
+                from = to;
+                record.row(row)[step] = converted;
+            }
+            row += 1;
+        }
+        let Some(segments) = self.segments else {
             return;
         };
-        let key = rng::run_key(c.seed, run, Purpose::Conversion);
-        let converts = |v: Node| {
-            let threshold = if marks.has_shared(v) {
-                c.rate_if_shared
-            } else {
-                c.rate
-            };
-            rng::succeeds(rng::coin(key, v as u64), threshold)
-        };
-        let reached = marks.reached_people();
-        let (mut from, mut converted) = (0usize, 0u32);
-        for step in 0..=record.steps as usize {
-            let to = record.row(0)[step] as usize;
-            converted += reached[from..to].iter().filter(|&&v| converts(v)).count() as u32;
-            from = to;
-            record.row(first_row)[step] = converted;
+        if let Some(target) = &self.target {
+            // Both sides are counted, not one derived from the other, so
+            // that in + outside = reached checks the walk.
+            let (mut from, mut inside, mut outside) = (0usize, 0u32, 0u32);
+            for step in 0..=record.steps as usize {
+                let to = record.row(0)[step] as usize;
+                for &v in &reached[from..to] {
+                    let t = target[segments.slot(v)];
+                    inside += t as u32;
+                    outside += !t as u32;
+                }
+                from = to;
+                record.row(row)[step] = inside;
+                record.row(row + 1)[step] = outside;
+            }
+            row += 2;
+        }
+        let counts = &mut record.data[row * (record.steps as usize + 1)..];
+        debug_assert_eq!(counts.len(), segments.slots());
+        counts.fill(0);
+        for &v in reached {
+            counts[segments.slot(v)] += 1;
         }
     }
 }
 
 /// A spread model followed by the scenario's tallies after every run.
-pub struct Tallied<M> {
+pub struct Tallied<'g, M> {
     inner: M,
-    tally: Tally,
+    tally: Tally<'g>,
     /// Rows the inner model fills; the tallies fill the rest.
     inner_rows: usize,
 }
 
-impl<M: SpreadModel> Tallied<M> {
+impl<'g, M: SpreadModel> Tallied<'g, M> {
     /// `inner`, whose first metric must be [`Metric::Reached`], with `tally`.
-    pub fn new(inner: M, tally: Tally) -> Tallied<M> {
+    pub fn new(inner: M, tally: Tally<'g>) -> Tallied<'g, M> {
         let metrics = inner.metrics();
         assert_eq!(metrics.first(), Some(&Metric::Reached));
+        assert_eq!(inner.segment_slots(), 0, "tallies count the segments");
         Tallied {
             inner,
             tally,
@@ -92,13 +151,17 @@ impl<M: SpreadModel> Tallied<M> {
     }
 }
 
-impl<M: SpreadModel> SpreadModel for Tallied<M> {
+impl<M: SpreadModel> SpreadModel for Tallied<'_, M> {
     type Workspace = M::Workspace;
 
     fn metrics(&self) -> Vec<Metric> {
         let mut m = self.inner.metrics();
         m.extend(self.tally.metrics());
         m
+    }
+
+    fn segment_slots(&self) -> usize {
+        self.tally.segment_slots()
     }
 
     fn workspace(&self) -> M::Workspace {
@@ -122,5 +185,76 @@ impl<M: SpreadModel> SpreadModel for Tallied<M> {
 
     fn marks<'w>(&self, ws: &'w M::Workspace) -> &'w Marks {
         self.inner.marks(ws)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::engine::{self, Acceptance, Seeds};
+    use crate::graph::{Graph, Segments, NO_SEGMENT};
+    use crate::model::IndependentCascade;
+
+    /// A path 0 - 1 - ... - 9; at stickiness 1, from person 0 the content
+    /// reaches person t at step t.
+    fn path_graph() -> Graph {
+        let edges: Vec<(Node, Node)> = (0..9).map(|v| (v, v + 1)).collect();
+        Graph::from_undirected(10, &edges).with_named_segments(Segments::named(
+            vec![0, 0, 1, 1, 2, 2, NO_SEGMENT, 0, 1, 2],
+            vec!["a".into(), "b".into(), "c".into()],
+        ))
+    }
+
+    fn scenario() -> Scenario {
+        let text = "version = 1\n[graph]\ngenerator = \"stochastic-block\"\ncommunities = 2\ncommunity_size = 5\nmean_degree_in = 2\nmean_degree_out = 1\n[content]\nstickiness = 1\n[target]\nsegments = [0]\n[simulation]\nsteps = 12\n[[strategy]]\nkind = \"explicit\"\nnodes = [0]\n";
+        crate::scenario::parse(Path::new("t.toml"), text).unwrap()
+    }
+
+    #[test]
+    fn target_and_segment_counts_follow_the_reached_people_step_by_step() {
+        let g = path_graph();
+        let s = scenario();
+        let segments = g.segments().unwrap();
+        // Target: segments a and c.
+        let target = segments.select(&["a".into(), "c".into()]).unwrap();
+        let tally = Tally::new(&s, Some(segments), Some(target));
+        assert_eq!(
+            tally.metrics(),
+            vec![Metric::ReachedInTarget, Metric::ReachedOutsideTarget]
+        );
+        let model = Tallied::new(IndependentCascade::new(&g, 1.0, 12, 1), tally);
+        assert_eq!(model.segment_slots(), 4);
+        let o = engine::simulate(
+            &model,
+            &Seeds::Fixed(vec![0]),
+            Acceptance::ALL,
+            3,
+            12,
+            &|_| {},
+        );
+        assert_eq!(o.segment_slots, 4);
+        for run in 0..3 {
+            // Reached by step t: people 0..=t.
+            let reached: Vec<u32> = (0..=12).map(|t: u32| (t + 1).min(10)).collect();
+            assert_eq!(o.curve(run, 0), &reached[..]);
+            // In target (a or c): people 0, 1, 4, 5, 7, 9.
+            let inside = [1, 2, 2, 2, 3, 4, 4, 5, 5, 6, 6, 6, 6];
+            assert_eq!(o.curve(run, 2), &inside[..]);
+            let outside: Vec<u32> = reached.iter().zip(inside).map(|(r, i)| r - i).collect();
+            assert_eq!(o.curve(run, 3), &outside[..]);
+            // a: 0, 1, 7; b: 2, 3, 8; c: 4, 5, 9; unassigned: 6.
+            assert_eq!(o.segment_counts(run), &[3, 3, 3, 1]);
+        }
+    }
+
+    #[test]
+    fn without_segments_nothing_is_added() {
+        let g = Graph::from_undirected(3, &[(0, 1), (1, 2)]);
+        let s = scenario();
+        let tally = Tally::new(&s, g.segments(), None);
+        assert!(tally.metrics().is_empty());
+        assert_eq!(tally.segment_slots(), 0);
     }
 }

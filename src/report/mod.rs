@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::error::Error;
+use crate::model::Metric;
 use crate::pipeline::{Prepared, Results, Timings};
 use crate::scenario::ChartFormat;
 
@@ -43,7 +44,8 @@ pub trait Exporter {
     fn render(&self, report: &Report) -> Result<Vec<OutputFile>, Error>;
 }
 
-/// The exporters a scenario asks for (the JSON and CSV files always).
+/// The exporters a scenario asks for (the JSON and CSV files always; the
+/// target chart only writes a file when the scenario has a target).
 pub fn exporters(charts: &[ChartFormat]) -> Vec<Box<dyn Exporter>> {
     let mut list: Vec<Box<dyn Exporter>> = vec![
         Box::new(summary_json::SummaryJson),
@@ -52,7 +54,14 @@ pub fn exporters(charts: &[ChartFormat]) -> Vec<Box<dyn Exporter>> {
         Box::new(scenario_copy::ScenarioCopy),
     ];
     for &format in charts {
-        list.push(Box::new(reach_chart::ReachChart { format }));
+        list.push(Box::new(reach_chart::ReachChart {
+            format,
+            metric: Metric::Reached,
+        }));
+        list.push(Box::new(reach_chart::ReachChart {
+            format,
+            metric: Metric::ReachedInTarget,
+        }));
         list.push(Box::new(strategies_chart::StrategiesChart { format }));
     }
     list

@@ -1,5 +1,7 @@
 //! `reach.png` / `reach.svg`: cumulative people reached per step, one line
-//! per strategy with its 5-95% band across runs.
+//! per strategy with its 5-95% band across runs; with a target,
+//! `target-reach.png` / `target-reach.svg` likewise for the people reached
+//! inside the target.
 
 use super::chart::{self, CurveChart, CurveSeries};
 use super::{Exporter, OutputFile, Report};
@@ -11,22 +13,29 @@ use crate::scenario::ChartFormat;
 const WIDTH: u32 = 1200;
 const HEIGHT: u32 = 720;
 
+/// The curves of one metric: [`Metric::Reached`] or
+/// [`Metric::ReachedInTarget`].
 pub struct ReachChart {
     pub format: ChartFormat,
+    pub metric: Metric,
 }
 
 impl Exporter for ReachChart {
     fn render(&self, report: &Report) -> Result<Vec<OutputFile>, Error> {
+        let (stem, what, y_label) = match self.metric {
+            Metric::ReachedInTarget => (
+                "target-reach",
+                "people reached in the target",
+                "people reached in the target (cumulative)",
+            ),
+            _ => ("reach", "people reached", "people reached (cumulative)"),
+        };
         let series: Vec<CurveSeries> = report
             .results
             .strategies
             .iter()
             .filter_map(|st| {
-                let c = st
-                    .stats
-                    .curves
-                    .iter()
-                    .find(|c| c.metric == Metric::Reached)?;
+                let c = st.stats.curves.iter().find(|c| c.metric == self.metric)?;
                 Some(CurveSeries {
                     name: &st.name,
                     mean: &c.mean,
@@ -35,31 +44,35 @@ impl Exporter for ReachChart {
                 })
             })
             .collect();
+        if series.is_empty() {
+            // The scenario does not record this metric (no target).
+            return Ok(Vec::new());
+        }
         let title = format!(
-            "{}: people reached over time (mean, 5-95% band)",
+            "{}: {what} over time (mean, 5-95% band)",
             report.prepared.scenario.name
         );
         let chart = CurveChart {
             title: &title,
             x_label: "step",
-            y_label: "people reached (cumulative)",
+            y_label,
             series: &series,
         };
         let fail = |e: chart::ChartError| Error::Report(e.to_string());
-        let (name, bytes) = match self.format {
+        let (extension, bytes) = match self.format {
             ChartFormat::Png => (
-                "reach.png",
+                "png",
                 chart::render_png(&chart, WIDTH, HEIGHT).map_err(fail)?,
             ),
             ChartFormat::Svg => (
-                "reach.svg",
+                "svg",
                 chart::render_svg(&chart, WIDTH, HEIGHT)
                     .map_err(fail)?
                     .into_bytes(),
             ),
         };
         Ok(vec![OutputFile {
-            name: name.into(),
+            name: format!("{stem}.{extension}"),
             bytes,
         }])
     }

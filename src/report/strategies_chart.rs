@@ -1,11 +1,13 @@
 //! `strategies.png` / `strategies.svg`: mean final reach per strategy with
-//! its 95% confidence interval as whiskers and what its seeding cost, the
-//! best marked; each strategy in the colour it has on the reach chart.
+//! its 95% confidence interval as whiskers and what its seeding cost (with a
+//! target, also the reach inside it and the share wasted outside), the best
+//! marked; each strategy in the colour it has on the reach chart.
 
 use super::chart::{self, Bar, BarChart};
-use super::table::money;
+use super::table::{money, number};
 use super::{Exporter, OutputFile, Report};
 use crate::error::Error;
+use crate::model::Metric;
 use crate::scenario::ChartFormat;
 
 /// Chart width in pixels; the height grows with the number of strategies.
@@ -22,7 +24,20 @@ impl Exporter for StrategiesChart {
         let notes: Vec<String> = results
             .strategies
             .iter()
-            .map(|st| format!("cost {}", money(st.cost)))
+            .map(|st| {
+                let cost = format!("cost {}", money(st.cost));
+                match (
+                    st.stats.final_of(Metric::ReachedInTarget),
+                    st.wasted_share(),
+                ) {
+                    (Some(t), Some(w)) => format!(
+                        "{cost}, {} in target, {}% wasted",
+                        number(t.mean, 0),
+                        number(100.0 * w, 0)
+                    ),
+                    _ => cost,
+                }
+            })
             .collect();
         let bars: Vec<Bar> = results
             .strategies

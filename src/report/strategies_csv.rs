@@ -1,7 +1,7 @@
 //! `strategies.csv`: one row per strategy, for a spreadsheet: people invited
 //! and what they cost, final reached and shared with their confidence
-//! intervals, reached per 1000 spent, and the run-by-run difference to the
-//! best strategy.
+//! intervals, reached per 1000 spent, conversions and ROI, reach in and
+//! outside the target, and the run-by-run difference to the best strategy.
 
 use super::{Exporter, OutputFile, Report};
 use crate::error::Error;
@@ -37,6 +37,13 @@ impl Exporter for StrategiesCsv {
             "roi_mean",
             "roi_ci95_low",
             "roi_ci95_high",
+            "reached_in_target_mean",
+            "reached_in_target_ci95_low",
+            "reached_in_target_ci95_high",
+            "reached_outside_target_mean",
+            "reached_outside_target_ci95_low",
+            "reached_outside_target_ci95_high",
+            "wasted_share",
             "vs_best_mean",
             "vs_best_ci95_low",
             "vs_best_ci95_high",
@@ -47,6 +54,8 @@ impl Exporter for StrategiesCsv {
             let r = st.reached();
             let shared = st.stats.final_of(Metric::Shared);
             let converted = st.stats.final_of(Metric::Converted);
+            let inside = st.stats.final_of(Metric::ReachedInTarget);
+            let outside = st.stats.final_of(Metric::ReachedOutsideTarget);
             let versus = results.comparison.as_ref().and_then(|c| c.versus_best[i]);
             let opt = |x: Option<f64>| x.map_or(String::new(), |v| v.to_string());
             w.write_record([
@@ -77,6 +86,13 @@ impl Exporter for StrategiesCsv {
                 opt(st.money.map(|m| m.roi.mean)),
                 opt(st.money.map(|m| m.roi.ci95_low)),
                 opt(st.money.map(|m| m.roi.ci95_high)),
+                opt(inside.map(|s| s.mean)),
+                opt(inside.map(|s| s.ci95_low)),
+                opt(inside.map(|s| s.ci95_high)),
+                opt(outside.map(|s| s.mean)),
+                opt(outside.map(|s| s.ci95_low)),
+                opt(outside.map(|s| s.ci95_high)),
+                opt(st.wasted_share()),
                 opt(versus.map(|d| d.mean)),
                 opt(versus.map(|d| d.ci95_low)),
                 opt(versus.map(|d| d.ci95_high)),

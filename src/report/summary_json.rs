@@ -1,7 +1,8 @@
 //! `summary.json`: the scenario's results for machines: graph, each
-//! strategy's seeds and final reached/shared statistics, and the paired
-//! comparison of the two best strategies. No timings, so it is reproducible
-//! byte for byte.
+//! strategy's seeds and final reached/shared statistics (with a target, in
+//! and outside it; with segments, per segment), and the paired comparison
+//! of the two best strategies. No timings, so it is reproducible byte for
+//! byte.
 
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -9,7 +10,7 @@ use std::collections::BTreeMap;
 use super::{Exporter, OutputFile, Report};
 use crate::error::Error;
 use crate::pipeline::Money;
-use crate::scenario::{ConversionSpec, GraphSource, TrustSpec};
+use crate::scenario::{ConversionSpec, GraphSource, SegmentTrust, TrustSpec};
 use crate::stats::Summary;
 
 pub struct SummaryJson;
@@ -26,6 +27,7 @@ struct Summary_<'a> {
     costs: CostsOut,
     conversion: Option<ConversionSpec>,
     graph: GraphOut,
+    target: Option<TargetOut<'a>>,
     strategies: Vec<StrategyOut<'a>>,
     comparison: Option<ComparisonOut<'a>>,
 }
@@ -36,6 +38,11 @@ struct TrustOut {
     #[serde(flatten)]
     params: BTreeMap<&'static str, f64>,
     mean: f64,
+    /// `same_segment` and `other_segment` factors, if given
+    by_segment: Option<SegmentTrust>,
+    /// mean trust over the graph's arcs after the segment factors (with
+    /// `by_segment`)
+    mean_over_arcs: Option<f64>,
 }
 
 #[derive(Serialize)]
@@ -54,6 +61,27 @@ struct GraphOut {
     nodes: u32,
     arcs: usize,
     mean_degree: f64,
+    /// number of segments (null: the graph has none)
+    segments: Option<usize>,
+    /// the segment file's name, if any
+    segment_file: Option<String>,
+}
+
+#[derive(Serialize)]
+struct TargetOut<'a> {
+    segments: &'a [String],
+    /// people in the target segments
+    people: u64,
+}
+
+#[derive(Serialize)]
+struct SegmentOut {
+    segment: String,
+    people: u32,
+    /// whether the segment is in the target (null without `[target]`)
+    in_target: Option<bool>,
+    /// final people reached in the segment
+    reached: Summary,
 }
 
 #[derive(Serialize)]
@@ -65,6 +93,8 @@ struct StrategyOut<'a> {
     /// what inviting them costs (mean over runs for a fresh draw per run)
     cost: f64,
     budget: Option<f64>,
+    /// the segments seeds were drawn from (null: anyone)
+    seeded_from: Option<&'a [String]>,
     seeds: Option<&'a [u64]>,
     #[serde(rename = "final")]
     finals: BTreeMap<&'static str, Summary>,
@@ -75,6 +105,12 @@ struct StrategyOut<'a> {
     reached_per_1000: f64,
     /// revenue, cost and ROI per run (with `[conversion]`)
     money: Option<Money>,
+    /// mean final reach outside the target over mean final reach (with
+    /// `[target]`)
+    wasted_share: Option<f64>,
+    /// final reached per segment (null without segments); people without
+    /// a segment as "unassigned", if there are any
+    segments: Option<Vec<SegmentOut>>,
 }
 
 #[derive(Serialize)]
@@ -98,6 +134,26 @@ impl Exporter for SummaryJson {
             TrustSpec::Uniform { low, high } => ("uniform", vec![("low", low), ("high", high)]),
             TrustSpec::Beta { alpha, beta } => ("beta", vec![("alpha", alpha), ("beta", beta)]),
         };
+        let segments = p.graph.segments();
+        let sizes = segments.map(|seg| seg.sizes());
+        let file_name =
+            |f: &std::path::Path| f.file_name().map(|f| f.to_string_lossy().into_owned());
+        let per_segment = |stats: &[Summary]| -> Option<Vec<SegmentOut>> {
+            let (seg, sizes) = (segments?, sizes.as_ref()?);
+            Some(
+                stats
+                    .iter()
+                    .enumerate()
+                    .filter(|&(slot, _)| slot < seg.len() || sizes[slot] > 0)
+                    .map(|(slot, reached)| SegmentOut {
+                        segment: seg.slot_name(slot).into_owned(),
+                        people: sizes[slot],
+                        in_target: p.target.as_ref().map(|t| t[slot]),
+                        reached: *reached,
+                    })
+                    .collect(),
+            )
+        };
         let out = Summary_ {
             scenario: &s.name,
             model: s.simulation.model.name(),
@@ -109,16 +165,17 @@ impl Exporter for SummaryJson {
                 distribution,
                 params: params.into_iter().collect(),
                 mean: s.trust.mean(),
+                by_segment: s.segment_trust,
+                mean_over_arcs: s.segment_trust.map(|_| {
+                    let t = p.graph.trust();
+                    t.iter().map(|&x| x as f64).sum::<f64>() / t.len().max(1) as f64
+                }),
             },
             costs: CostsOut {
                 base: s.costs.base,
                 per_follower: s.costs.per_follower,
                 exponent: s.costs.exponent,
-                file: s
-                    .costs
-                    .file
-                    .as_ref()
-                    .and_then(|f| f.file_name().map(|f| f.to_string_lossy().into_owned())),
+                file: s.costs.file.as_deref().and_then(file_name),
                 acceptance: s.costs.acceptance,
             },
             conversion: s.conversion,
@@ -133,7 +190,21 @@ impl Exporter for SummaryJson {
                 nodes: p.graph.nodes(),
                 arcs: p.graph.arcs(),
                 mean_degree: p.graph.mean_degree(),
+                segments: segments.map(|seg| seg.len()),
+                segment_file: s.segment_file.as_deref().and_then(file_name),
             },
+            target: s.target.as_ref().map(|t| TargetOut {
+                segments: &t.segments,
+                people: match (&p.target, &sizes) {
+                    (Some(mask), Some(sizes)) => mask
+                        .iter()
+                        .zip(sizes)
+                        .filter(|(&m, _)| m)
+                        .map(|(_, &n)| n as u64)
+                        .sum(),
+                    _ => 0,
+                },
+            }),
             strategies: r
                 .strategies
                 .iter()
@@ -144,6 +215,7 @@ impl Exporter for SummaryJson {
                     invited: st.seeds_per_run,
                     cost: st.cost,
                     budget: st.budget,
+                    seeded_from: s.strategies[i].segments.as_deref(),
                     seeds: st.seeds.as_deref(),
                     finals: st
                         .stats
@@ -155,6 +227,8 @@ impl Exporter for SummaryJson {
                     versus_best: r.comparison.as_ref().and_then(|c| c.versus_best[i]),
                     reached_per_1000: st.reached_per_1000(),
                     money: st.money,
+                    wasted_share: st.wasted_share(),
+                    segments: per_segment(&st.stats.segments),
                 })
                 .collect(),
             comparison: r.comparison.as_ref().map(|c| ComparisonOut {

@@ -1,5 +1,6 @@
 //! The comparison table printed after a run: one row per strategy (its
-//! seeds, what they cost, reach, sharers, reach per 1000 spent), the best
+//! seeds, what they cost, reach, sharers, reach per 1000 spent, and with a
+//! target the reach inside it and the share wasted outside), the best
 //! marked, and the paired difference of the two best in plain words.
 
 use crate::model::Metric;
@@ -9,6 +10,10 @@ use crate::pipeline::Results;
 pub fn render(results: &Results, runs: u32) -> String {
     let best = results.comparison.as_ref().map(|c| c.best);
     let converts = results.strategies.iter().any(|st| st.money.is_some());
+    let targets = results
+        .strategies
+        .iter()
+        .any(|st| st.stats.final_of(Metric::ReachedInTarget).is_some());
     let mut header = vec![
         "",
         "strategy",
@@ -21,6 +26,9 @@ pub fn render(results: &Results, runs: u32) -> String {
     ];
     if converts {
         header.extend(["mean converted", "ROI [95% CI]"]);
+    }
+    if targets {
+        header.extend(["in target [95% CI]", "wasted"]);
     }
     header.push("vs best [95% CI]");
     let mut rows: Vec<Vec<String>> = Vec::new();
@@ -74,6 +82,24 @@ pub fn render(results: &Results, runs: u32) -> String {
                     number(100.0 * m.roi.ci95_high, 1)
                 )
             }));
+        }
+        if targets {
+            row.push(
+                st.stats
+                    .final_of(Metric::ReachedInTarget)
+                    .map_or(String::from("-"), |t| {
+                        format!(
+                            "{} [{} - {}]",
+                            number(t.mean, 1),
+                            number(t.ci95_low, 1),
+                            number(t.ci95_high, 1)
+                        )
+                    }),
+            );
+            row.push(
+                st.wasted_share()
+                    .map_or(String::from("-"), |w| format!("{}%", number(100.0 * w, 1))),
+            );
         }
         row.push(
             match results.comparison.as_ref().and_then(|c| c.versus_best[i]) {

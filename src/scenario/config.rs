@@ -68,6 +68,20 @@ pub enum GraphSource {
     EdgeList { path: PathBuf, directed: bool },
 }
 
+impl GraphSource {
+    /// Whether the graph comes with segments of its own: the planted
+    /// communities of the stochastic-block generator.
+    pub fn plants_segments(&self) -> bool {
+        matches!(
+            self,
+            GraphSource::Generated {
+                spec: GeneratorSpec::StochasticBlock { .. },
+                ..
+            }
+        )
+    }
+}
+
 /// How trust is drawn, once per follower arc.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum TrustSpec {
@@ -88,6 +102,26 @@ impl TrustSpec {
             TrustSpec::Beta { alpha, beta } => alpha / (alpha + beta),
         }
     }
+}
+
+/// Trust scaled by segment (`[trust] same_segment`, `other_segment`): an
+/// arc whose two ends are in the same segment has its trust multiplied by
+/// `same_segment`, one between two different segments by `other_segment`,
+/// then clamped to [0, 1]; arcs touching someone without a segment keep
+/// their trust. Both factors are at least 0; 1 changes nothing.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct SegmentTrust {
+    pub same_segment: f64,
+    pub other_segment: f64,
+}
+
+/// The audience the campaign is for (`[target]`): the people of these
+/// segments. Reach among them and outside them is reported apart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetSpec {
+    /// Segment names as written (numbers as their decimal text); checked
+    /// against the graph's segments once it is built.
+    pub segments: Vec<String>,
 }
 
 /// Which spread model runs.
@@ -261,8 +295,27 @@ pub struct StrategySpec {
     /// The name shown in tables and charts.
     pub name: String,
     pub kind: StrategyKind,
+    /// Only people of these segments may be seeded (names as written,
+    /// checked against the graph's segments once it is built).
+    pub segments: Option<Vec<String>>,
     /// Position of its `[[strategy]]` table in the file (0-based).
     pub index: usize,
+}
+
+impl Scenario {
+    /// Counting slots per run for reach per segment when the number of
+    /// segments is known before the graph is built (planted communities,
+    /// plus one for people without a segment); 0 without segments or when
+    /// a segment file will tell.
+    pub fn known_segment_slots(&self) -> u64 {
+        match self.graph {
+            GraphSource::Generated {
+                spec: GeneratorSpec::StochasticBlock { communities, .. },
+                ..
+            } => communities as u64 + 1,
+            _ => 0,
+        }
+    }
 }
 
 /// Chart formats.
@@ -282,10 +335,17 @@ pub struct Scenario {
     /// The file's text, copied into the outputs.
     pub text: String,
     pub graph: GraphSource,
+    /// `[graph] segments`: a file of `id segment` lines giving people their
+    /// segment.
+    pub segment_file: Option<PathBuf>,
     /// Chance that a person who sees the content from a fully trusted
     /// sharer shares it on, in [0, 1].
     pub stickiness: f64,
     pub trust: TrustSpec,
+    /// Trust scaled inside and across segments, if asked for.
+    pub segment_trust: Option<SegmentTrust>,
+    /// The target audience, if the scenario names one.
+    pub target: Option<TargetSpec>,
     pub simulation: SimulationSpec,
     /// Seeding costs and acceptance (defaults: 1 per person, all accept).
     pub costs: CostSpec,

@@ -144,13 +144,25 @@ impl Checker<'_> {
                 .unwrap_or_else(|| "scenario".into()),
         };
         let graph = self.graph(path, &raw.graph)?;
+        let segment_file = self.segment_file(path, &raw.graph, &graph)?;
+        let has_segments = segment_file.is_some() || graph.plants_segments();
         let stickiness = self.probability(
             &[Step::Key("content"), Step::Key("stickiness")],
             raw.content.stickiness,
         )?;
-        let trust = match &raw.trust {
-            Some(t) => self.trust(t)?,
-            None => TrustSpec::Constant { value: 1.0 },
+        let (trust, segment_trust) = match &raw.trust {
+            Some(t) => self.trust(t, has_segments)?,
+            None => (TrustSpec::Constant { value: 1.0 }, None),
+        };
+        let target = match &raw.target {
+            Some(t) => Some(TargetSpec {
+                segments: self.segment_names(
+                    &[Step::Key("target"), Step::Key("segments")],
+                    &t.segments,
+                    has_segments,
+                )?,
+            }),
+            None => None,
         };
         let simulation = self.simulation(raw.simulation.as_ref())?;
         let conversion = match &raw.conversion {
@@ -168,7 +180,7 @@ impl Checker<'_> {
             .strategy
             .iter()
             .enumerate()
-            .map(|(i, s)| self.strategy(i, s))
+            .map(|(i, s)| self.strategy(i, s, has_segments))
             .collect::<Checked<Vec<_>>>()?;
         for (i, s) in strategies.iter().enumerate() {
             if let Some(j) = strategies[..i].iter().position(|o| o.name == s.name) {
@@ -184,8 +196,11 @@ impl Checker<'_> {
             path: path.to_path_buf(),
             text: text.to_string(),
             graph,
+            segment_file,
             stickiness,
             trust,
+            segment_trust,
+            target,
             simulation,
             costs,
             conversion,
@@ -349,8 +364,124 @@ impl Checker<'_> {
         }
     }
 
-    fn trust(&self, t: &RawTrust) -> Checked<TrustSpec> {
+    /// `[graph] segments`: a file path, relative to the scenario's folder.
+    fn segment_file(
+        &self,
+        scenario_path: &Path,
+        g: &RawGraph,
+        source: &GraphSource,
+    ) -> Checked<Option<PathBuf>> {
+        let Some(f) = &g.segments else {
+            return Ok(None);
+        };
+        let key = [Step::Key("graph"), Step::Key("segments")];
+        if source.plants_segments() {
+            return self.err(
+                &key,
+                "generator stochastic-block already gives everyone a segment (their community, named 0, 1, ...); drop `segments` or use another generator",
+            );
+        }
+        if f.trim().is_empty() {
+            return self.err(
+                &key,
+                "`segments` is empty: name a file of `id segment` lines",
+            );
+        }
+        let rel = Path::new(f);
+        let base = scenario_path.parent().unwrap_or(Path::new(""));
+        Ok(Some(if rel.is_absolute() {
+            rel.to_path_buf()
+        } else {
+            base.join(rel)
+        }))
+    }
+
+    /// A list of segment names at `path`: not empty, no repeats, and only
+    /// on a graph with segments. Whether the names exist is checked once
+    /// the graph is built.
+    fn segment_names(
+        &self,
+        path: &[Step],
+        names: &[SegmentName],
+        has_segments: bool,
+    ) -> Checked<Vec<String>> {
+        if !has_segments {
+            return self.err(path, NO_SEGMENTS);
+        }
+        if names.is_empty() {
+            return self.err(path, "the list is empty: name at least one segment");
+        }
+        let mut out: Vec<String> = Vec::with_capacity(names.len());
+        for (j, SegmentName(name)) in names.iter().enumerate() {
+            let mut at = path.to_vec();
+            at.push(Step::Index(j));
+            if let Some(k) = out.iter().position(|o| o == name) {
+                return self.err(
+                    &at,
+                    format!("segment \"{name}\" is listed twice (also at position {k})"),
+                );
+            }
+            out.push(name.clone());
+        }
+        Ok(out)
+    }
+
+    fn trust(
+        &self,
+        t: &RawTrust,
+        has_segments: bool,
+    ) -> Checked<(TrustSpec, Option<SegmentTrust>)> {
         let key = |k: &'static str| [Step::Key("trust"), Step::Key(k)];
+        let segment_trust = if t.same_segment.is_some() || t.other_segment.is_some() {
+            let which = if t.same_segment.is_some() {
+                "same_segment"
+            } else {
+                "other_segment"
+            };
+            if !has_segments {
+                return self.err(&key(which), NO_SEGMENTS);
+            }
+            let factor = |k: &'static str, v: Option<f64>| -> Checked<f64> {
+                match v {
+                    Some(f) => self.float_in(
+                        &key(k),
+                        f,
+                        0.0,
+                        f64::MAX,
+                        "a trust factor is a number, 0 or more (1 changes nothing)",
+                    ),
+                    None => Ok(1.0),
+                }
+            };
+            Some(SegmentTrust {
+                same_segment: factor("same_segment", t.same_segment)?,
+                other_segment: factor("other_segment", t.other_segment)?,
+            })
+        } else {
+            None
+        };
+        Ok((self.trust_distribution(t)?, segment_trust))
+    }
+
+    fn trust_distribution(&self, t: &RawTrust) -> Checked<TrustSpec> {
+        let key = |k: &'static str| [Step::Key("trust"), Step::Key(k)];
+        let Some(distribution) = &t.distribution else {
+            // Only segment factors: they scale a trust of 1.
+            let given = [
+                ("value", t.value),
+                ("low", t.low),
+                ("high", t.high),
+                ("alpha", t.alpha),
+                ("beta", t.beta),
+            ];
+            if let Some((k, _)) = given.iter().find(|(_, v)| v.is_some()) {
+                return self.err(
+                    &key(k),
+                    format!("`{k}` needs `distribution` (constant, uniform or beta)"),
+                );
+            }
+            return Ok(TrustSpec::Constant { value: 1.0 });
+        };
         let given = [
             ("value", t.value),
             ("low", t.low),
@@ -358,7 +489,7 @@ impl Checker<'_> {
             ("alpha", t.alpha),
             ("beta", t.beta),
         ];
-        let allowed: &[&str] = match t.distribution.as_str() {
+        let allowed: &[&str] = match distribution.as_str() {
             "constant" => &["value"],
             "uniform" => &["low", "high"],
             "beta" => &["alpha", "beta"],
@@ -375,7 +506,7 @@ impl Checker<'_> {
                     &key(k),
                     format!(
                         "`{k}` is not a key of trust distribution {}; it takes {}",
-                        t.distribution,
+                        distribution,
                         allowed.join(", ")
                     ),
                 );
@@ -383,11 +514,11 @@ impl Checker<'_> {
             if v.is_none() && allowed.contains(&k) {
                 return self.err(
                     &[Step::Key("trust")],
-                    format!("trust distribution {} needs `{k}`", t.distribution),
+                    format!("trust distribution {distribution} needs `{k}`"),
                 );
             }
         }
-        Ok(match t.distribution.as_str() {
+        Ok(match distribution.as_str() {
             "constant" => TrustSpec::Constant {
                 value: self.probability(&key("value"), t.value.unwrap_or(0.0))?,
             },
@@ -462,7 +593,7 @@ impl Checker<'_> {
         Ok(r as u32)
     }
 
-    fn strategy(&self, i: usize, s: &RawStrategy) -> Checked<StrategySpec> {
+    fn strategy(&self, i: usize, s: &RawStrategy, has_segments: bool) -> Checked<StrategySpec> {
         let key = |k: &'static str| [Step::Key("strategy"), Step::Index(i), Step::Key(k)];
         let table = [Step::Key("strategy"), Step::Index(i)];
         // Keys beyond name and kind, and which kinds take them.
@@ -632,9 +763,14 @@ impl Checker<'_> {
             Some(n) => n.clone(),
             None => s.kind.clone(),
         };
+        let segments = match &s.segments {
+            Some(names) => Some(self.segment_names(&key("segments"), names, has_segments)?),
+            None => None,
+        };
         Ok(StrategySpec {
             name,
             kind,
+            segments,
             index: i,
         })
     }
@@ -738,28 +874,19 @@ impl Checker<'_> {
     }
 
     fn check_size(&self, s: &Scenario) -> Checked<()> {
-        let metrics = 2 + s.conversion.is_some() as u64;
-        let bytes = s.simulation.runs as u64
-            * (s.simulation.steps as u64 + 1)
-            * metrics
-            * s.strategies.len() as u64
-            * 4;
-        if bytes > MAX_RESULT_BYTES {
-            return self.err(
-                &[Step::Key("simulation"), Step::Key("runs")],
-                format!(
-                    "runs x (steps + 1) x metrics x strategies = {} x {} x {metrics} x {} needs {:.1} GiB of curves; at most {} GiB: lower runs or steps",
-                    s.simulation.runs,
-                    s.simulation.steps + 1,
-                    s.strategies.len(),
-                    bytes as f64 / (1u64 << 30) as f64,
-                    MAX_RESULT_BYTES >> 30
-                ),
-            );
-        }
-        Ok(())
+        s.check_result_size(s.known_segment_slots())
+            .map_err(|message| {
+                ScenarioError::at(
+                    self.locator
+                        .at(&[Step::Key("simulation"), Step::Key("runs")]),
+                    message,
+                )
+            })
     }
 }
+
+/// Why a segment key cannot be used on a graph without segments.
+const NO_SEGMENTS: &str = "the graph has no segments: give [graph] segments = \"file\" (lines `id segment`) or use generator stochastic-block, whose communities are segments";
 
 /// PageRank damping factor when `damping` is not given.
 pub const DEFAULT_DAMPING: f64 = 0.85;
@@ -804,6 +931,61 @@ impl Scenario {
         self.simulation.runs = runs as u32;
         let locator = Locator::new(&self.path, &self.text);
         Checker { locator: &locator }.check_size(self)
+    }
+
+    /// Metrics every run records: reached and shared, converted with
+    /// `[conversion]`, reached in and outside the target with `[target]`.
+    pub fn metric_count(&self) -> u64 {
+        2 + self.conversion.is_some() as u64 + 2 * self.target.is_some() as u64
+    }
+
+    /// Check that every run's record fits in [`MAX_RESULT_BYTES`]: runs x
+    /// ((steps + 1) x metrics + `segment_slots`) x strategies x 4 bytes,
+    /// `segment_slots` being the per-segment final reach counts of a run.
+    /// The error message says what to lower.
+    pub fn check_result_size(&self, segment_slots: u64) -> Result<(), String> {
+        let metrics = self.metric_count();
+        let steps = self.simulation.steps as u64 + 1;
+        let bytes = (self.simulation.runs as u64)
+            .saturating_mul(steps * metrics + segment_slots)
+            .saturating_mul(self.strategies.len() as u64)
+            .saturating_mul(4);
+        if bytes <= MAX_RESULT_BYTES {
+            return Ok(());
+        }
+        let per_segment = if segment_slots > 0 {
+            format!(" + {segment_slots} segments")
+        } else {
+            String::new()
+        };
+        Err(format!(
+            "runs x ((steps + 1) x metrics{}) x strategies = {} x ({steps} x {metrics}{per_segment}) x {} needs {:.1} GiB of results; at most {} GiB: lower runs or steps{}",
+            if segment_slots > 0 { " + segments" } else { "" },
+            self.simulation.runs,
+            self.strategies.len(),
+            bytes as f64 / (1u64 << 30) as f64,
+            MAX_RESULT_BYTES >> 30,
+            if segment_slots > 0 { " (reach is counted per segment in every run)" } else { "" }
+        ))
+    }
+
+    /// The location of `[target] segments[i]` in the scenario file.
+    pub fn target_location(&self, i: usize) -> Location {
+        Locator::new(&self.path, &self.text).at(&[
+            Step::Key("target"),
+            Step::Key("segments"),
+            Step::Index(i),
+        ])
+    }
+
+    /// The location of strategy `i`'s `segments[j]` in the scenario file.
+    pub fn strategy_segment_location(&self, i: usize, j: usize) -> Location {
+        Locator::new(&self.path, &self.text).at(&[
+            Step::Key("strategy"),
+            Step::Index(i),
+            Step::Key("segments"),
+            Step::Index(j),
+        ])
     }
 
     /// The location of strategy `i`'s key `key` in the scenario file.

@@ -12,6 +12,7 @@ pub struct RawScenario {
     pub graph: RawGraph,
     pub content: RawContent,
     pub trust: Option<RawTrust>,
+    pub target: Option<RawTarget>,
     pub simulation: Option<RawSimulation>,
     pub costs: Option<RawCosts>,
     pub conversion: Option<RawConversion>,
@@ -38,6 +39,7 @@ pub struct RawGraph {
     pub mean_degree_out: Option<f64>,
     pub exponent: Option<f64>,
     pub triangle_prob: Option<f64>,
+    pub segments: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -49,12 +51,47 @@ pub struct RawContent {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawTrust {
-    pub distribution: String,
+    pub distribution: Option<String>,
     pub value: Option<f64>,
     pub low: Option<f64>,
     pub high: Option<f64>,
     pub alpha: Option<f64>,
     pub beta: Option<f64>,
+    pub same_segment: Option<f64>,
+    pub other_segment: Option<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTarget {
+    pub segments: Vec<SegmentName>,
+}
+
+/// A segment name as written: text in quotes, or a whole number (the
+/// stochastic-block generator numbers its communities).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SegmentName(pub String);
+
+impl<'de> Deserialize<'de> for SegmentName {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<SegmentName, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = SegmentName;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a segment name in quotes or a whole number")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<SegmentName, E> {
+                Ok(SegmentName(v.to_string()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<SegmentName, E> {
+                Ok(SegmentName(v.to_string()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<SegmentName, E> {
+                Ok(SegmentName(v.to_string()))
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -96,6 +133,7 @@ pub struct RawStrategy {
     pub runs: Option<i64>,
     pub epsilon: Option<f64>,
     pub ell: Option<f64>,
+    pub segments: Option<Vec<SegmentName>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -26,7 +26,6 @@ use std::collections::BinaryHeap;
 
 use super::{Context, Purse, SeedingStrategy, Seeds, StrategyError};
 use crate::engine::{self, Acceptance};
-use crate::graph::costs::Costs;
 use crate::graph::{Graph, Node};
 use crate::model::{IndependentCascade, LinearThreshold, Metric, SpreadModel};
 use crate::rng::{self, Purpose};
@@ -93,7 +92,7 @@ impl Celf {
     fn greedy<M: SpreadModel>(&self, ctx: &Context, model: &M) -> Result<Seeds, StrategyError> {
         let steps = ctx.scenario.simulation.steps;
         let per_cascade = arcs_per_cascade(ctx.graph, model, steps);
-        if let Err(message) = check_first_round(ctx.graph.nodes(), self.runs, per_cascade) {
+        if let Err(message) = check_first_round(ctx.eligible(), self.runs, per_cascade) {
             return Err(ctx.error("kind", message));
         }
         // Invited people decline on the same runs in every estimate, too.
@@ -102,26 +101,28 @@ impl Celf {
         let runs = self.runs;
         let reach = |set: &[Node]| total_reach(model, acceptance, set, runs, steps);
         Ok(Seeds::Fixed(cost_effective_greedy(
-            ctx.graph, ctx.costs, self.limit, reach,
+            ctx.graph,
+            ctx.purse(self.limit),
+            reach,
         )))
     }
 }
 
-/// CELF under `limit`: under a count, plain lazy greedy; under a budget,
-/// the better (by `reach`) of the per-cost and the plain greedy pass.
-fn cost_effective_greedy(
-    graph: &Graph,
-    costs: &Costs,
-    limit: Limit,
-    reach: impl Fn(&[Node]) -> u64,
-) -> Vec<Node> {
-    // The first round's estimates serve both passes.
-    let singles: Vec<u64> = (0..graph.nodes()).map(|v| reach(&[v])).collect();
-    let plain = lazy_greedy(graph, Purse::new(costs, limit), false, &singles, &reach);
-    match limit {
+/// CELF within `purse`'s limit, among the people it may take: under a
+/// count, plain lazy greedy; under a budget, the better (by `reach`) of the
+/// per-cost and the plain greedy pass.
+fn cost_effective_greedy(graph: &Graph, purse: Purse, reach: impl Fn(&[Node]) -> u64) -> Vec<Node> {
+    // The first round's estimates serve both passes; only the people who
+    // may be seeded are simulated.
+    let mut singles = vec![0u64; graph.nodes() as usize];
+    for v in purse.candidates(graph.nodes()) {
+        singles[v as usize] = reach(&[v]);
+    }
+    let plain = lazy_greedy(graph, purse.clone(), false, &singles, &reach);
+    match purse.limit() {
         Limit::Count(_) => plain.0,
         Limit::Budget(_) => {
-            let per_cost = lazy_greedy(graph, Purse::new(costs, limit), true, &singles, &reach);
+            let per_cost = lazy_greedy(graph, purse, true, &singles, &reach);
             // Ties to the per-cost set, the cheaper way to the same reach.
             if per_cost.1 >= plain.1 {
                 per_cost.0
@@ -219,9 +220,10 @@ fn total_reach<M: SpreadModel>(
 /// sampling noise, and the pick may differ from plain greedy's on the same
 /// estimates within that noise. Ties go to the smaller original id.
 ///
-/// Only people `purse` can still pay for are taken; one it cannot is
-/// dropped for good, as the money left only shrinks. With `per_cost`, gains
-/// rank per unit of cost. `singles` holds each person's reach alone.
+/// Only people `purse` may take are candidates, and only those it can
+/// still pay for are taken; one it cannot is dropped for good, as the money
+/// left only shrinks. With `per_cost`, gains rank per unit of cost.
+/// `singles` holds each candidate's reach alone.
 /// Returns the seeds and their total reach.
 fn lazy_greedy(
     graph: &Graph,
@@ -240,7 +242,9 @@ fn lazy_greedy(
         label: Reverse(graph.label(v)),
     };
     // (rank, person, gain, size of the set the gain is over).
-    let mut heap: BinaryHeap<(Rank, Node, i64, usize)> = (0..graph.nodes())
+    let mut heap: BinaryHeap<(Rank, Node, i64, usize)> = purse
+        .candidates(graph.nodes())
+        .into_iter()
         .map(|v| {
             (
                 rank(v, singles[v as usize] as i64),
@@ -301,6 +305,7 @@ mod tests {
     use std::path::Path;
 
     use super::*;
+    use crate::graph::costs::Costs;
     use crate::scenario::{self, Scenario, StrategyKind};
 
     fn scenario(stickiness: f64, count: u32, runs: u32) -> Scenario {
@@ -325,6 +330,7 @@ mod tests {
             costs: &crate::graph::costs::Costs::uniform(g.nodes()),
             scenario: s,
             spec: &s.strategies[0],
+            allowed: None,
         };
         match (Celf { limit, runs }).choose(&ctx)? {
             Seeds::Fixed(v) => Ok(v),
@@ -560,6 +566,7 @@ mod tests {
 #[cfg(test)]
 mod budget_tests {
     use super::*;
+    use crate::graph::costs::Costs;
     use crate::strategy::traps;
 
     /// People reached whatever the coins: the seeds and their followers.
@@ -580,7 +587,7 @@ mod budget_tests {
         let limit = Limit::Budget(budget);
         let per_cost = lazy_greedy(g, Purse::new(costs, limit), true, &singles, reach).0;
         let plain = lazy_greedy(g, Purse::new(costs, limit), false, &singles, reach).0;
-        let both = cost_effective_greedy(g, costs, limit, reach);
+        let both = cost_effective_greedy(g, Purse::new(costs, limit), reach);
         (per_cost, plain, both)
     }
 

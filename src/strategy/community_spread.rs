@@ -6,7 +6,9 @@
 //! campaign gains from local voices rather than a few big names.
 //!
 //! Communities are the graph's segments when it has them (the planted
-//! communities of the stochastic-block generator); otherwise they are
+//! communities of the stochastic-block generator, or a segment file's
+//! segments, where people without a segment make one more community);
+//! otherwise they are
 //! detected by label propagation (Raghavan, Albert & Kumara, "Near linear
 //! time algorithm to detect community structures in large-scale networks",
 //! Phys. Rev. E 76, 036106, 2007): everyone repeatedly adopts the label most
@@ -15,6 +17,8 @@
 //!
 //! Within a budget, members rank by followers per unit of cost, and each
 //! community's turn goes to its best member the money left can pay for.
+//! With `segments`, only the people of those segments take part, so the
+//! turns go round the chosen segments.
 
 use std::cmp::Reverse;
 
@@ -41,7 +45,7 @@ impl SeedingStrategy for CommunitySpread {
         ctx.check_limit(self.limit)?;
         let detected;
         let community = match ctx.graph.segments() {
-            Some(s) => s,
+            Some(s) => s.all(),
             None => {
                 detected = label_propagation(ctx.graph, ctx.scenario.simulation.seed);
                 &detected
@@ -50,7 +54,7 @@ impl SeedingStrategy for CommunitySpread {
         Ok(Seeds::Fixed(round_robin(
             ctx.graph,
             community,
-            Purse::new(ctx.costs, self.limit),
+            ctx.purse(self.limit),
         )))
     }
 }
@@ -61,7 +65,9 @@ impl SeedingStrategy for CommunitySpread {
 /// unit of cost, within a budget), most first, ties to the smaller original
 /// id. A member the money left cannot pay for is passed over.
 fn round_robin(graph: &Graph, community: &[u32], mut purse: Purse) -> Vec<Node> {
-    let mut members: Vec<Node> = (0..graph.nodes()).collect();
+    // Only people the purse may take make up the communities, so their
+    // sizes and turns are those of the people who may be seeded.
+    let mut members: Vec<Node> = purse.candidates(graph.nodes());
     members.sort_unstable_by(|&a, &b| {
         community[a as usize]
             .cmp(&community[b as usize])
@@ -216,6 +222,7 @@ mod tests {
             costs: &crate::graph::costs::Costs::uniform(g.nodes()),
             scenario: &s,
             spec: &s.strategies[0],
+            allowed: None,
         };
         match (CommunitySpread {
             limit: Limit::Count(count),

@@ -35,7 +35,7 @@ impl SeedingStrategy for Coreness {
         Ok(Seeds::Fixed(spread_by_core_within(
             ctx.graph,
             &core,
-            Purse::new(ctx.costs, self.limit),
+            ctx.purse(self.limit),
         )))
     }
 }
@@ -135,7 +135,7 @@ pub fn spread_by_core(graph: &Graph, core: &[u32], count: u32) -> Vec<Node> {
 /// [`spread_by_core`] within `purse`'s limit; under a budget, core number
 /// and followers count per unit of cost.
 fn spread_by_core_within(graph: &Graph, core: &[u32], mut purse: Purse) -> Vec<Node> {
-    let mut order: Vec<Node> = (0..graph.nodes()).collect();
+    let mut order: Vec<Node> = purse.candidates(graph.nodes());
     let rank = |v: Node| {
         (
             purse.rank(v, core[v as usize] as f64),
@@ -152,8 +152,8 @@ fn spread_by_core_within(graph: &Graph, core: &[u32], mut purse: Purse) -> Vec<N
     // (a seed that follows the candidate) is found by checking the
     // candidate's own followers when it comes up, so no reverse index of
     // the graph is needed.
-    let mut chosen = vec![false; order.len()];
-    let mut follows_seed = vec![false; order.len()];
+    let mut chosen = vec![false; graph.nodes() as usize];
+    let mut follows_seed = vec![false; graph.nodes() as usize];
     let mut seeds = Vec::new();
     let mut skipped = Vec::new();
     for &v in &order {
@@ -389,6 +389,7 @@ mod tests {
             costs: &crate::graph::costs::Costs::uniform(g.nodes()),
             scenario: &s,
             spec: &s.strategies[0],
+            allowed: None,
         };
         // Core 2: 2 (3 followers), 0, 1; core 1: 3 (2), 4. 2 blocks 0, 1, 3 -> 4.
         match (Coreness {

@@ -27,7 +27,7 @@ impl SeedingStrategy for DegreeDiscount {
     fn choose(&self, ctx: &Context) -> Result<Seeds, StrategyError> {
         ctx.check_limit(self.limit)?;
         let p = ctx.mean_share_probability();
-        let purse = Purse::new(ctx.costs, self.limit);
+        let purse = ctx.purse(self.limit);
         Ok(Seeds::Fixed(degree_discount_within(ctx.graph, p, purse)))
     }
 }
@@ -92,7 +92,9 @@ fn degree_discount_within(graph: &Graph, p: f64, mut purse: Purse) -> Vec<Node> 
     let mut followed_seeds = vec![0u32; n as usize];
     let mut version = vec![0u32; n as usize];
     let mut chosen = vec![false; n as usize];
-    let mut heap: BinaryHeap<Entry> = (0..n)
+    let mut heap: BinaryHeap<Entry> = purse
+        .candidates(n)
+        .into_iter()
         .map(|v| Entry {
             score: purse.rank(v, graph.follower_count(v) as f64),
             label: graph.label(v),
@@ -270,6 +272,7 @@ mod tests {
             costs: &crate::graph::costs::Costs::uniform(g.nodes()),
             scenario: &s,
             spec: &s.strategies[0],
+            allowed: None,
         };
         match (DegreeDiscount {
             limit: Limit::Count(2),

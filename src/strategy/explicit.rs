@@ -1,5 +1,6 @@
 //! `explicit`: the planner's own list of people (e.g. brand ambassadors),
-//! by their ids in the edge list.
+//! by their ids in the edge list. With `segments`, every listed person must
+//! belong to one of them.
 
 use super::{Context, SeedingStrategy, Seeds, StrategyError};
 use crate::graph::Node;
@@ -14,18 +15,45 @@ impl SeedingStrategy for Explicit {
     fn choose(&self, ctx: &Context) -> Result<Seeds, StrategyError> {
         let mut seeds: Vec<Node> = Vec::with_capacity(self.ids.len());
         for (i, &id) in self.ids.iter().enumerate() {
+            let path = [
+                Step::Key("strategy"),
+                Step::Index(ctx.spec.index),
+                Step::Key("nodes"),
+                Step::Index(i),
+            ];
+            let location =
+                || crate::scenario::Locator::new(&ctx.scenario.path, &ctx.scenario.text).at(&path);
             match ctx.graph.node_of(id) {
-                Some(v) => seeds.push(v),
+                Some(v) if ctx.may_seed(v) => seeds.push(v),
+                Some(v) => {
+                    // A listed person outside the strategy's segments is a
+                    // mistake in one list or the other: say which segment
+                    // they are in.
+                    let segments = ctx
+                        .graph
+                        .segments()
+                        .expect("a strategy with segments runs on a graph with segments");
+                    let theirs = match segments.of(v) {
+                        Some(s) => format!("is in segment \"{}\"", segments.name(s)),
+                        None => "belongs to no segment".to_string(),
+                    };
+                    let names: Vec<String> = ctx
+                        .spec
+                        .segments
+                        .iter()
+                        .flatten()
+                        .map(|n| format!("\"{n}\""))
+                        .collect();
+                    return Err(StrategyError {
+                        location: location(),
+                        message: format!(
+                            "person {id} {theirs}, not one of this strategy's segments ({}): list only their people, or add the segment",
+                            names.join(", ")
+                        ),
+                    });
+                }
                 None => {
-                    let path = [
-                        Step::Key("strategy"),
-                        Step::Index(ctx.spec.index),
-                        Step::Key("nodes"),
-                        Step::Index(i),
-                    ];
-                    let location =
-                        crate::scenario::Locator::new(&ctx.scenario.path, &ctx.scenario.text)
-                            .at(&path);
+                    let location = location();
                     let last = ctx.graph.nodes() - 1;
                     let range = format!("ids {} to {}", ctx.graph.label(0), ctx.graph.label(last));
                     return Err(StrategyError {

@@ -60,6 +60,14 @@
 //! 5. The greedy max-coverage seeds of the fresh sets, in selection order;
 //!    ties go to the smaller original id.
 //!
+//! # Seeds from chosen segments
+//!
+//! With `segments`, only their people may be seeds: the greedy covers take
+//! no one else, and the union bounds over all seed sets of size k run over
+//! the C(m, k) sets of the m people who may be seeded (ln C(n, k) becomes
+//! ln C(m, k) in Eqs. 5 and 9). Reach is still counted over everyone, so
+//! the guarantee is relative to the best set of those m people.
+//!
 //! # Reproducibility and memory
 //!
 //! RR set number i of phase f (1: lower bound, 2: final) is a pure function
@@ -136,6 +144,7 @@ impl SeedingStrategy for Imm {
         let params = Params {
             limit: self.limit,
             costs: ctx.costs,
+            allowed: ctx.allowed,
             acceptance: ctx.scenario.costs.acceptance,
             epsilon: self.epsilon,
             ell: self.ell,
@@ -156,6 +165,8 @@ struct Params<'a> {
     /// How many people, or how much money.
     limit: Limit,
     costs: &'a Costs,
+    /// Who may be seeded, by node (None: everyone).
+    allowed: Option<&'a [bool]>,
     /// Chance that an invited person posts.
     acceptance: f64,
     epsilon: f64,
@@ -242,10 +253,14 @@ fn ln_choose(n: u32, k: u32) -> f64 {
 /// IMM on `graph` with in-arcs `reverse`.
 fn select(graph: &Graph, reverse: &ReverseGraph, params: &Params) -> Result<Selection, TooBig> {
     let n = graph.nodes();
+    let purse = Purse::among(params.costs, params.limit, params.allowed);
+    // Only the people who may be seeded make up the candidate sets: the
+    // union bounds run over sets of them.
+    let eligible = purse.candidates(n).len() as u32;
     // The most seeds the limit allows sets the sample sizes: the bounds
     // hold for every set of that size, hence for every affordable set.
-    let k = most_seeds(params.costs, params.limit).min(n);
-    let cover = |sets: &RrSets| cost_effective_cover(graph, sets, params.costs, params.limit);
+    let k = most_seeds(&purse, n).min(eligible);
+    let cover = |sets: &RrSets| cost_effective_cover(graph, sets, &purse);
     if k == 0 || n < 2 {
         // Nothing to choose between (and ln n would be 0).
         let seeds = cover(&RrSets::default()).0;
@@ -264,7 +279,7 @@ fn select(graph: &Graph, reverse: &ReverseGraph, params: &Params) -> Result<Sele
     let epsilon = params.epsilon;
     // Algorithm 3, line 1: ell' = ell (1 + ln 2 / ln n).
     let ell = params.ell * (1.0 + LN_2 / ln_n);
-    let ln_binom = ln_choose(n, k);
+    let ln_binom = ln_choose(eligible, k);
     // Algorithm 2, line 2: epsilon' = sqrt(2) epsilon.
     let eps1 = SQRT_2 * epsilon;
     // Eq. 9: lambda' = (2 + 2/3 epsilon') (ln C(n,k) + ell ln n + ln log2 n) n / epsilon'^2.
@@ -801,13 +816,17 @@ fn max_coverage(graph: &Graph, sets: &RrSets, k: u32) -> (Vec<Node>, u64) {
     greedy_cover(graph, sets, Purse::new(&costs, Limit::Count(k)), false)
 }
 
-/// The most people `limit` can seed: a count, or how many of the cheapest
-/// people the budget pays for.
-fn most_seeds(costs: &Costs, limit: Limit) -> u32 {
-    match limit {
+/// The most people `purse` can seed: a count, or how many of the cheapest
+/// people it may take the budget pays for.
+fn most_seeds(purse: &Purse, nodes: u32) -> u32 {
+    match purse.limit() {
         Limit::Count(k) => k,
         Limit::Budget(budget) => {
-            let mut cost = costs.all().to_vec();
+            let mut cost: Vec<f64> = purse
+                .candidates(nodes)
+                .into_iter()
+                .map(|v| purse.costs().of(v))
+                .collect();
             cost.sort_by(f64::total_cmp);
             let mut spent = 0.0;
             cost.iter()
@@ -820,21 +839,16 @@ fn most_seeds(costs: &Costs, limit: Limit) -> u32 {
     }
 }
 
-/// The greedy cover under `limit`: under a count, plain greedy max
-/// coverage; under a budget, the better of the greedy by sets covered per
-/// unit of cost and the greedy by sets covered, both taking only people the
-/// money left pays for (Leskovec et al. 2007).
-fn cost_effective_cover(
-    graph: &Graph,
-    sets: &RrSets,
-    costs: &Costs,
-    limit: Limit,
-) -> (Vec<Node>, u64) {
-    let plain = greedy_cover(graph, sets, Purse::new(costs, limit), false);
-    match limit {
+/// The greedy cover within `purse` (empty: nothing spent yet): under a
+/// count, plain greedy max coverage; under a budget, the better of the
+/// greedy by sets covered per unit of cost and the greedy by sets covered,
+/// both taking only people the money left pays for (Leskovec et al. 2007).
+fn cost_effective_cover(graph: &Graph, sets: &RrSets, purse: &Purse) -> (Vec<Node>, u64) {
+    let plain = greedy_cover(graph, sets, purse.clone(), false);
+    match purse.limit() {
         Limit::Count(_) => plain,
         Limit::Budget(_) => {
-            let per_cost = greedy_cover(graph, sets, Purse::new(costs, limit), true);
+            let per_cost = greedy_cover(graph, sets, purse.clone(), true);
             if per_cost.1 >= plain.1 {
                 per_cost
             } else {
@@ -885,7 +899,7 @@ fn greedy_cover(
     let mut gain: Vec<u32> = (0..n).map(|v| (start[v + 1] - start[v]) as u32).collect();
     let mut covered = vec![false; sets.len()];
     let mut heap: BinaryHeap<(CoverRank, u32, Node)> = (0..n as Node)
-        .filter(|&v| gain[v as usize] > 0)
+        .filter(|&v| gain[v as usize] > 0 && purse.may_take(v))
         .map(|v| (rank(v, gain[v as usize]), gain[v as usize], v))
         .collect();
     let mut chosen = vec![false; n];
@@ -923,7 +937,9 @@ fn greedy_cover(
     if let Limit::Count(_) = purse.limit() {
         if !purse.is_spent() {
             // Everyone left adds nothing: the smallest ids.
-            let mut rest: Vec<Node> = (0..n as Node).filter(|&v| !chosen[v as usize]).collect();
+            let mut rest: Vec<Node> = (0..n as Node)
+                .filter(|&v| !chosen[v as usize] && purse.may_take(v))
+                .collect();
             rest.sort_unstable_by_key(|&v| graph.label(v));
             for v in rest {
                 if purse.is_spent() {
@@ -988,6 +1004,7 @@ mod tests {
             costs: &crate::graph::costs::Costs::uniform(graph.nodes()),
             scenario: s,
             spec: &s.strategies[0],
+            allowed: None,
         };
         match (Imm {
             limit: Limit::Count(count),
@@ -1406,6 +1423,7 @@ mod tests {
             costs: &crate::graph::costs::Costs::uniform(g.nodes()),
             scenario: &s,
             spec: &s.strategies[0],
+            allowed: None,
         };
         assert!((Imm {
             limit: Limit::Count(35),
@@ -1430,6 +1448,7 @@ mod tests {
         let params = Params {
             limit: Limit::Count(2),
             costs: &costs,
+            allowed: None,
             acceptance: 1.0,
             epsilon: 0.05,
             ell: 1.0,
@@ -1478,6 +1497,7 @@ mod tests {
             let params = Params {
                 limit: Limit::Count(k),
                 costs: &costs,
+                allowed: None,
                 acceptance: 1.0,
                 epsilon: 0.1,
                 ell: 1.0,
@@ -1529,6 +1549,7 @@ mod budget_tests {
         let params = Params {
             limit: Limit::Budget(budget),
             costs,
+            allowed: None,
             acceptance: 1.0,
             epsilon: 0.1,
             ell: 1.0,
@@ -1583,6 +1604,7 @@ mod budget_tests {
         let params = Params {
             limit: Limit::Count(1),
             costs: &costs,
+            allowed: None,
             acceptance: a,
             epsilon: 0.1,
             ell: 1.0,

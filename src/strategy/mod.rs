@@ -45,9 +45,13 @@ pub struct Context<'a> {
     pub spec: &'a StrategySpec,
     /// What seeding each person costs.
     pub costs: &'a Costs,
+    /// Who may be seeded, by node: the people of the strategy's `segments`
+    /// (None: everyone). Every strategy chooses only among them, through
+    /// [`Context::purse`] and [`Context::candidates`].
+    pub allowed: Option<&'a [bool]>,
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
     /// An error located at this strategy's `key`.
     pub fn error(&self, key: &str, message: impl Into<String>) -> StrategyError {
         StrategyError {
@@ -56,22 +60,68 @@ impl Context<'_> {
         }
     }
 
-    /// Check that `limit` can be met: a count no larger than the graph, a
-    /// budget that buys at least the cheapest person.
+    /// Whether `v` may be seeded at all.
+    #[inline]
+    pub fn may_seed(&self, v: Node) -> bool {
+        self.allowed.map_or(true, |a| a[v as usize])
+    }
+
+    /// Everyone who may be seeded, by increasing node.
+    pub fn candidates(&self) -> Vec<Node> {
+        (0..self.graph.nodes())
+            .filter(|&v| self.may_seed(v))
+            .collect()
+    }
+
+    /// How many people may be seeded.
+    pub fn eligible(&self) -> u32 {
+        match self.allowed {
+            Some(a) => a.iter().filter(|&&x| x).count() as u32,
+            None => self.graph.nodes(),
+        }
+    }
+
+    /// An empty purse for `limit` that takes only people who may be seeded.
+    pub fn purse(&self, limit: Limit) -> Purse<'a> {
+        Purse::among(self.costs, limit, self.allowed)
+    }
+
+    /// " of this strategy's segments ("a", "b")", or "" without segments.
+    fn in_segments(&self) -> String {
+        match &self.spec.segments {
+            Some(names) => {
+                let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
+                format!(" in this strategy's segments ({})", quoted.join(", "))
+            }
+            None => String::new(),
+        }
+    }
+
+    /// Check that `limit` can be met: a count no larger than the number of
+    /// people who may be seeded, a budget that buys at least the cheapest
+    /// of them.
     pub fn check_limit(&self, limit: Limit) -> Result<(), StrategyError> {
-        let nodes = self.graph.nodes();
+        let eligible = self.eligible();
+        let purse = self.purse(limit);
         match limit {
-            Limit::Count(count) if count > nodes => Err(self.error(
+            Limit::Count(count) if count > eligible => Err(self.error(
                 "count",
-                format!(
-                    "count {count} is larger than the graph's {nodes} people: allowed 1 to {nodes}"
-                ),
+                match self.allowed {
+                    None => format!(
+                        "count {count} is larger than the graph's {eligible} people: allowed 1 to {eligible}"
+                    ),
+                    Some(_) => format!(
+                        "count {count} is larger than the {eligible} people{}: allowed 1 to {eligible}",
+                        self.in_segments()
+                    ),
+                },
             )),
-            Limit::Budget(budget) if budget < self.costs.cheapest() => Err(self.error(
+            Limit::Budget(budget) if budget < purse.cheapest() => Err(self.error(
                 "budget",
                 format!(
-                    "budget {budget} buys no one: the cheapest person costs {}{}",
-                    self.costs.cheapest(),
+                    "budget {budget} buys no one: the cheapest person{} costs {}{}",
+                    self.in_segments(),
+                    purse.cheapest(),
                     if self.scenario.costs.file.is_some() {
                         " (see the [costs] file)"
                     } else {
@@ -95,38 +145,53 @@ impl Context<'_> {
             .collect()
     }
 
-    /// The scenario's mean share probability, stickiness x mean trust.
+    /// The scenario's mean share probability, stickiness x mean trust:
+    /// the trust distribution's mean, or, when trust is scaled by segment,
+    /// the mean over the graph's arcs.
     pub fn mean_share_probability(&self) -> f64 {
-        (self.scenario.stickiness * self.scenario.trust.mean()).clamp(0.0, 1.0)
+        let trust = match self.scenario.segment_trust {
+            None => self.scenario.trust.mean(),
+            Some(_) => {
+                let t = self.graph.trust();
+                t.iter().map(|&x| x as f64).sum::<f64>() / t.len().max(1) as f64
+            }
+        };
+        (self.scenario.stickiness * trust).clamp(0.0, 1.0)
     }
 }
 
-/// The `k` people with the highest `score`, best first; ties to the smaller
-/// original id.
-pub fn top_k_by_score(graph: &Graph, score: &[f64], k: u32) -> Vec<Node> {
-    let mut order: Vec<Node> = (0..graph.nodes()).collect();
-    order.sort_unstable_by(|&a, &b| {
+/// The `k` of `candidates` with the highest `score`, best first; ties to
+/// the smaller original id.
+pub fn top_k_by_score(
+    graph: &Graph,
+    score: &[f64],
+    mut candidates: Vec<Node>,
+    k: u32,
+) -> Vec<Node> {
+    candidates.sort_unstable_by(|&a, &b| {
         score[b as usize]
             .total_cmp(&score[a as usize])
             .then(graph.label(a).cmp(&graph.label(b)))
     });
-    order.truncate(k as usize);
-    order
+    candidates.truncate(k as usize);
+    candidates
 }
 
-/// The people a fixed `score` ranks best within `limit`: for a count, the
-/// highest scores; for a budget, the highest scores per unit of cost, each
-/// taken if the money left pays for them. Ties to the smaller original id.
-pub fn best_within(graph: &Graph, costs: &Costs, score: &[f64], limit: Limit) -> Vec<Node> {
-    match limit {
-        Limit::Count(k) => top_k_by_score(graph, score, k),
+/// The people a fixed `score` ranks best within `purse`'s limit, among
+/// those it may take: for a count, the highest scores; for a budget, the
+/// highest scores per unit of cost, each taken if the money left pays for
+/// them. Ties to the smaller original id.
+pub fn best_within(graph: &Graph, score: &[f64], mut purse: Purse) -> Vec<Node> {
+    let candidates = purse.candidates(graph.nodes());
+    match purse.limit() {
+        Limit::Count(k) => top_k_by_score(graph, score, candidates, k),
         Limit::Budget(_) => {
+            let costs = purse.costs();
             let per_cost: Vec<f64> = (0..graph.nodes())
                 .map(|v| score[v as usize] / costs.of(v))
                 .collect();
-            let mut purse = Purse::new(costs, limit);
             let mut seeds = Vec::new();
-            for v in top_k_by_score(graph, &per_cost, graph.nodes()) {
+            for v in top_k_by_score(graph, &per_cost, candidates, graph.nodes()) {
                 if purse.is_spent() {
                     break;
                 }
@@ -140,35 +205,71 @@ pub fn best_within(graph: &Graph, costs: &Costs, score: &[f64], limit: Limit) ->
     }
 }
 
-/// What a strategy has spent of its limit while choosing.
+/// What a strategy has spent of its limit while choosing, and whom it may
+/// take at all.
 #[derive(Debug, Clone)]
 pub struct Purse<'a> {
     costs: &'a Costs,
     limit: Limit,
+    /// Who may be taken, by node (None: everyone).
+    allowed: Option<&'a [bool]>,
+    /// The lowest cost of anyone who may be taken.
+    cheapest: f64,
     spent: f64,
     taken: u32,
 }
 
 impl<'a> Purse<'a> {
-    /// Nothing spent yet.
+    /// Nothing spent yet; anyone may be taken.
     pub fn new(costs: &'a Costs, limit: Limit) -> Purse<'a> {
+        Purse::among(costs, limit, None)
+    }
+
+    /// Nothing spent yet; only people `allowed` marks may be taken (None:
+    /// anyone).
+    pub fn among(costs: &'a Costs, limit: Limit, allowed: Option<&'a [bool]>) -> Purse<'a> {
+        let cheapest = match allowed {
+            None => costs.cheapest(),
+            Some(a) => costs
+                .all()
+                .iter()
+                .zip(a)
+                .filter(|(_, &ok)| ok)
+                .map(|(&c, _)| c)
+                .fold(f64::INFINITY, f64::min),
+        };
         Purse {
             costs,
             limit,
+            allowed,
+            cheapest,
             spent: 0.0,
             taken: 0,
         }
     }
 
-    /// Whether `v` can still be seeded. Money is added up in the order the
-    /// seeds are taken, as [`Costs::total`] does, so what a strategy spends
-    /// never exceeds its budget.
+    /// Whether `v` may be taken at all, whatever is left of the limit.
+    #[inline]
+    pub fn may_take(&self, v: Node) -> bool {
+        self.allowed.map_or(true, |a| a[v as usize])
+    }
+
+    /// Everyone of `0..nodes` who may be taken, by increasing node.
+    pub fn candidates(&self, nodes: u32) -> Vec<Node> {
+        (0..nodes).filter(|&v| self.may_take(v)).collect()
+    }
+
+    /// Whether `v` can still be seeded: they may be taken, and the limit
+    /// has room for them. Money is added up in the order the seeds are
+    /// taken, as [`Costs::total`] does, so what a strategy spends never
+    /// exceeds its budget.
     #[inline]
     pub fn fits(&self, v: Node) -> bool {
-        match self.limit {
-            Limit::Count(k) => self.taken < k,
-            Limit::Budget(b) => self.spent + self.costs.of(v) <= b,
-        }
+        self.may_take(v)
+            && match self.limit {
+                Limit::Count(k) => self.taken < k,
+                Limit::Budget(b) => self.spent + self.costs.of(v) <= b,
+            }
     }
 
     /// Seed `v` (which must fit).
@@ -184,8 +285,13 @@ impl<'a> Purse<'a> {
     pub fn is_spent(&self) -> bool {
         match self.limit {
             Limit::Count(k) => self.taken >= k,
-            Limit::Budget(b) => self.spent + self.costs.cheapest() > b,
+            Limit::Budget(b) => self.spent + self.cheapest > b,
         }
+    }
+
+    /// The lowest cost of anyone who may be taken (infinite if nobody may).
+    pub fn cheapest(&self) -> f64 {
+        self.cheapest
     }
 
     /// `benefit` as the greedy ranks it: as it is under a count, per unit
@@ -250,12 +356,37 @@ pub fn choose(
     spec: &StrategySpec,
     costs: &Costs,
 ) -> Result<Seeds, StrategyError> {
+    let allowed = match &spec.segments {
+        Some(names) => Some(people_of_segments(graph, scenario, spec, names)?),
+        None => None,
+    };
     build(&spec.kind).choose(&Context {
         graph,
         scenario,
         spec,
         costs,
+        allowed: allowed.as_deref(),
     })
+}
+
+/// Who belongs to the segments called `names`, by node; an unknown name is
+/// an error at `strategy[i].segments[j]` listing the graph's segments.
+fn people_of_segments(
+    graph: &Graph,
+    scenario: &Scenario,
+    spec: &StrategySpec,
+    names: &[String],
+) -> Result<Vec<bool>, StrategyError> {
+    let segments = graph
+        .segments()
+        .expect("a strategy with segments runs on a graph with segments (checked when read)");
+    let chosen = segments.select(names).map_err(|j| StrategyError {
+        location: scenario.strategy_segment_location(spec.index, j),
+        message: segments.unknown(&names[j]),
+    })?;
+    Ok((0..graph.nodes())
+        .map(|v| chosen[segments.slot(v)])
+        .collect())
 }
 
 /// Budgets where one of the two pure greedy rules fails badly, for the

@@ -26,7 +26,9 @@ impl SeedingStrategy for PageRank {
         ctx.check_limit(self.limit)?;
         let rank = pagerank(ctx.graph, self.damping);
         Ok(Seeds::Fixed(best_within(
-            ctx.graph, ctx.costs, &rank, self.limit,
+            ctx.graph,
+            &rank,
+            ctx.purse(self.limit),
         )))
     }
 }
@@ -237,6 +239,7 @@ mod tests {
             costs: &crate::graph::costs::Costs::uniform(g.nodes()),
             scenario: &s,
             spec: &s.strategies[0],
+            allowed: None,
         };
         // The leaves tie exactly; the smaller id comes first.
         match (PageRank {

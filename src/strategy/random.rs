@@ -1,7 +1,8 @@
 //! `random`: people drawn uniformly at random, afresh in every run (the
 //! baseline a planner compares against). With a count, that many distinct
 //! people; with a budget, people in random order, each taken if the money
-//! left pays for them, until nobody left is affordable.
+//! left pays for them, until nobody left is affordable. With `segments`,
+//! only their people are drawn.
 
 use rand::Rng;
 
@@ -19,11 +20,19 @@ impl SeedingStrategy for Random {
     fn choose(&self, ctx: &Context) -> Result<Seeds, StrategyError> {
         ctx.check_limit(self.limit)?;
         let seed = ctx.scenario.simulation.seed;
-        let nodes = ctx.graph.nodes();
+        // Without segments everyone may be drawn, and the draws are of
+        // node indices directly.
+        let pool = ctx.allowed.map(|_| ctx.candidates());
+        let nodes = pool.as_ref().map_or(ctx.graph.nodes(), |p| p.len() as u32);
         Ok(Seeds::PerRun(match self.limit {
-            Limit::Count(count) => Box::new(RandomDraw { count, nodes, seed }),
+            Limit::Count(count) => Box::new(RandomDraw {
+                count,
+                nodes,
+                pool,
+                seed,
+            }),
             Limit::Budget(budget) => {
-                let mut by_cost: Vec<Node> = (0..nodes).collect();
+                let mut by_cost: Vec<Node> = pool.unwrap_or_else(|| (0..nodes).collect());
                 by_cost.sort_by(|&a, &b| ctx.costs.of(a).total_cmp(&ctx.costs.of(b)));
                 let cost = by_cost.iter().map(|&v| ctx.costs.of(v)).collect();
                 Box::new(RandomWithin {
@@ -39,13 +48,28 @@ impl SeedingStrategy for Random {
 
 struct RandomDraw {
     count: u32,
+    /// How many people may be drawn.
     nodes: u32,
+    /// Who they are, when not everyone (draw i is person `pool[i]`).
+    pool: Option<Vec<Node>>,
     seed: u64,
 }
 
 impl RunSeeds for RandomDraw {
     /// Floyd's algorithm: k distinct values from 0..n in O(k) draws.
     fn draw(&self, run: u64, scratch: &mut SeedScratch, out: &mut Vec<Node>) {
+        self.draw_indices(run, scratch, out);
+        if let Some(pool) = &self.pool {
+            for v in out.iter_mut() {
+                *v = pool[*v as usize];
+            }
+        }
+    }
+}
+
+impl RandomDraw {
+    /// `count` distinct indices into the people who may be drawn.
+    fn draw_indices(&self, run: u64, scratch: &mut SeedScratch, out: &mut Vec<Node>) {
         let mut stream = rng::stream(rng::run_key(self.seed, run, Purpose::Seeding));
         scratch.begin(self.nodes);
         out.clear();
@@ -116,6 +140,7 @@ mod tests {
         let d = RandomDraw {
             count: 3,
             nodes: 10,
+            pool: None,
             seed: 5,
         };
         let mut scratch = SeedScratch::default();
@@ -146,10 +171,36 @@ mod tests {
     }
 
     #[test]
+    fn a_pool_draws_only_its_people_with_the_same_randomness() {
+        let pool: Vec<Node> = vec![3, 8, 21, 40, 41];
+        let within = RandomDraw {
+            count: 2,
+            nodes: 5,
+            pool: Some(pool.clone()),
+            seed: 9,
+        };
+        let plain = RandomDraw {
+            count: 2,
+            nodes: 5,
+            pool: None,
+            seed: 9,
+        };
+        let mut scratch = SeedScratch::default();
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        for run in 0..200 {
+            within.draw(run, &mut scratch, &mut a);
+            plain.draw(run, &mut scratch, &mut b);
+            let mapped: Vec<Node> = b.iter().map(|&i| pool[i as usize]).collect();
+            assert_eq!(a, mapped);
+        }
+    }
+
+    #[test]
     fn drawing_everyone_gives_everyone() {
         let d = RandomDraw {
             count: 6,
             nodes: 6,
+            pool: None,
             seed: 1,
         };
         let mut out = Vec::new();

@@ -15,12 +15,12 @@ impl SeedingStrategy for TopDegree {
     fn choose(&self, ctx: &Context) -> Result<Seeds, StrategyError> {
         ctx.check_limit(self.limit)?;
         Ok(Seeds::Fixed(match self.limit {
-            Limit::Count(k) => top_by_followers(ctx.graph, k),
+            Limit::Count(k) => top_by_followers_among(ctx.graph, ctx.candidates(), k),
             Limit::Budget(_) => {
                 let followers: Vec<f64> = (0..ctx.graph.nodes())
                     .map(|v| ctx.graph.follower_count(v) as f64)
                     .collect();
-                best_within(ctx.graph, ctx.costs, &followers, self.limit)
+                best_within(ctx.graph, &followers, ctx.purse(self.limit))
             }
         }))
     }
@@ -29,7 +29,12 @@ impl SeedingStrategy for TopDegree {
 /// The `k` people with the most followers, best first; ties to the smaller
 /// original id.
 pub fn top_by_followers(graph: &Graph, k: u32) -> Vec<Node> {
-    let mut order: Vec<Node> = (0..graph.nodes()).collect();
+    top_by_followers_among(graph, (0..graph.nodes()).collect(), k)
+}
+
+/// The `k` of `candidates` with the most followers, best first; ties to
+/// the smaller original id.
+pub fn top_by_followers_among(graph: &Graph, mut order: Vec<Node>, k: u32) -> Vec<Node> {
     let key = |&v: &Node| (std::cmp::Reverse(graph.follower_count(v)), graph.label(v));
     let k = k as usize;
     if k < order.len() {
