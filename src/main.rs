@@ -161,10 +161,11 @@ fn process(
     report::write_all(&report, &dir, &RunInfo::new(threads))?;
     if !common.quiet {
         println!(
-            "{} ({} runs, {} steps, {} people) -> {}",
+            "{} ({} runs, {} {}, {} people) -> {}",
             prepared.scenario.name,
             sim.runs,
             sim.steps,
+            sim.step.plural(),
             prepared.graph.nodes(),
             dir.display()
         );

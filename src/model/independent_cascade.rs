@@ -17,6 +17,12 @@
 //! Geometric(q)). With trust varying per arc, candidates are drawn at the
 //! row's largest probability q and each is kept with probability p / q
 //! (thinning), which gives every arc exactly its own probability p.
+//!
+//! Novelty decay (Wu & Huberman 2007): with a half-life h, content shared
+//! at step t spreads with stickiness x 0.5^(t / h), so every probability of
+//! a sharer's row scales by the same factor; the thinning ratios p / q stay
+//! as they are and only the row's candidate rate changes, looked up per
+//! step rather than computed per arc.
 
 use super::{Marks, Metric, RunRecord, SpreadModel};
 use crate::graph::{Graph, Node};
@@ -28,19 +34,24 @@ pub struct IndependentCascade<'g> {
     arcs: ShareArcs,
     steps: u32,
     seed: u64,
+    /// With novelty decay, per sharing step t: 0.5^(t / half_life) for
+    /// per-arc trust, ln(1 - p 0.5^(t / half_life)) for uniform trust.
+    decay: Option<Vec<f64>>,
 }
 
 /// What the share probabilities look like.
 enum ShareArcs {
     /// Every arc has the same probability (uniform trust): candidates are
     /// the arcs that fire.
-    Uniform { log_fail: f64 },
+    Uniform { log_fail: f64, p: f64 },
     /// Per person, ln(1 - q) of the largest probability q on their row; per
     /// arc, the threshold of keeping a candidate, p / q (see
     /// [`rng::threshold`]; `u32::MAX` keeps it without a coin).
     PerArc {
         row_log_fail: Vec<f64>,
         keep: Vec<u32>,
+        /// The largest probability q of each row (for decay).
+        row_max: Vec<f64>,
     },
 }
 
@@ -61,27 +72,51 @@ impl<'g> IndependentCascade<'g> {
             Some(&first) if trust.iter().any(|&t| t != first) => {
                 let mut row_log_fail = Vec::with_capacity(graph.nodes() as usize);
                 let mut keep = Vec::with_capacity(graph.arcs());
+                let mut row_max = Vec::with_capacity(graph.nodes() as usize);
                 for u in 0..graph.nodes() {
                     let row = trust[graph.arc_range(u)].iter().map(|&t| p(t));
+                    row_max.push(row.clone().fold(0.0, f64::max));
                     row_log_fail.push(rng::thin_row(row, &mut keep));
                 }
-                ShareArcs::PerArc { row_log_fail, keep }
+                ShareArcs::PerArc {
+                    row_log_fail,
+                    keep,
+                    row_max,
+                }
             }
-            first => ShareArcs::Uniform {
-                log_fail: rng::log_fail(p(first.copied().unwrap_or(1.0))),
-            },
+            first => {
+                let p = p(first.copied().unwrap_or(1.0));
+                ShareArcs::Uniform {
+                    log_fail: rng::log_fail(p),
+                    p,
+                }
+            }
         };
         IndependentCascade {
             graph,
             arcs,
             steps,
             seed,
+            decay: None,
         }
     }
 
-    /// One run. `row_log_fail(u)` is ln(1 - q) of `u`'s candidate rate;
-    /// `keep_threshold(arc)` is the arc's threshold of keeping a candidate
-    /// (see [`rng::thin_row`]).
+    /// Let stickiness fade with the content's age: content shared at step
+    /// t spreads with stickiness x 0.5^(t / `half_life`) (`half_life` in
+    /// steps, above 0).
+    pub fn with_half_life(mut self, half_life: f64) -> Self {
+        debug_assert!(half_life > 0.0);
+        let factor = (0..=self.steps).map(|t| 0.5f64.powf(t as f64 / half_life));
+        self.decay = Some(match self.arcs {
+            ShareArcs::Uniform { p, .. } => factor.map(|f| rng::log_fail(p * f)).collect(),
+            ShareArcs::PerArc { .. } => factor.collect(),
+        });
+        self
+    }
+
+    /// One run. `row_log_fail(u, t)` is ln(1 - q) of the candidate rate of
+    /// `u`, who shared at step `t`; `keep_threshold(arc)` is the arc's
+    /// threshold of keeping a candidate (see [`rng::thin_row`]).
     #[inline(always)]
     fn cascade(
         &self,
@@ -89,7 +124,7 @@ impl<'g> IndependentCascade<'g> {
         seeds: &[Node],
         run: u64,
         mut record: RunRecord,
-        row_log_fail: impl Fn(Node) -> f64,
+        row_log_fail: impl Fn(Node, usize) -> f64,
         keep_threshold: impl Fn(usize) -> u32,
     ) {
         let key = rng::run_key(self.seed, run, Purpose::Share);
@@ -129,8 +164,12 @@ impl<'g> IndependentCascade<'g> {
                 for &v in row {
                     marks.reach(v);
                 }
-                let mut candidates =
-                    rng::Candidates::new(rng::coin(key, u as u64), 0, row_log_fail(u), row.len());
+                let mut candidates = rng::Candidates::new(
+                    rng::coin(key, u as u64),
+                    0,
+                    row_log_fail(u, step - 1),
+                    row.len(),
+                );
                 while let Some(pos) = candidates.next_candidate() {
                     let v = row[pos];
                     // Decide the candidate before looking at `v`, so the
@@ -176,16 +215,32 @@ impl SpreadModel for IndependentCascade<'_> {
     }
 
     fn run(&self, ws: &mut Workspace, seeds: &[Node], run: u64, record: RunRecord) {
-        match &self.arcs {
-            ShareArcs::Uniform { log_fail } => {
-                self.cascade(ws, seeds, run, record, |_| *log_fail, |_| u32::MAX)
+        match (&self.arcs, &self.decay) {
+            (ShareArcs::Uniform { log_fail, .. }, None) => {
+                self.cascade(ws, seeds, run, record, |_, _| *log_fail, |_| u32::MAX)
             }
-            ShareArcs::PerArc { row_log_fail, keep } => self.cascade(
+            (
+                ShareArcs::PerArc {
+                    row_log_fail, keep, ..
+                },
+                None,
+            ) => self.cascade(
                 ws,
                 seeds,
                 run,
                 record,
-                |u| row_log_fail[u as usize],
+                |u, _| row_log_fail[u as usize],
+                |arc| keep[arc],
+            ),
+            (ShareArcs::Uniform { .. }, Some(log_fail)) => {
+                self.cascade(ws, seeds, run, record, |_, t| log_fail[t], |_| u32::MAX)
+            }
+            (ShareArcs::PerArc { keep, row_max, .. }, Some(factor)) => self.cascade(
+                ws,
+                seeds,
+                run,
+                record,
+                |u, t| rng::log_fail(row_max[u as usize] * factor[t]),
                 |arc| keep[arc],
             ),
         }
@@ -216,13 +271,14 @@ mod tests {
         let mut g = test_graph();
         trust::assign(&mut g, &TrustSpec::Constant { value: 0.5 }, 1);
         let uniform = IndependentCascade::new(&g, 0.6, 50, 3);
-        let ShareArcs::Uniform { log_fail } = uniform.arcs else {
+        let ShareArcs::Uniform { log_fail, p } = uniform.arcs else {
             panic!("constant trust is stored as one rate");
         };
         let per_arc = IndependentCascade {
             arcs: ShareArcs::PerArc {
                 row_log_fail: vec![log_fail; g.nodes() as usize],
                 keep: vec![u32::MAX; g.arcs()],
+                row_max: vec![p; g.nodes() as usize],
             },
             ..IndependentCascade::new(&g, 0.6, 50, 3)
         };
@@ -230,6 +286,12 @@ mod tests {
         let a = engine::simulate(&uniform, &seeds, Acceptance::ALL, 200, 50, &|_| {});
         let b = engine::simulate(&per_arc, &seeds, Acceptance::ALL, 200, 50, &|_| {});
         assert_eq!(a, b);
+        // So do they with novelty decay.
+        let (uniform, per_arc) = (uniform.with_half_life(2.5), per_arc.with_half_life(2.5));
+        let c = engine::simulate(&uniform, &seeds, Acceptance::ALL, 200, 50, &|_| {});
+        let d = engine::simulate(&per_arc, &seeds, Acceptance::ALL, 200, 50, &|_| {});
+        assert_eq!(c, d);
+        assert_ne!(a, c, "decay changes the runs");
         assert!(
             a.finals(1).iter().any(|&s| s > 10.0),
             "the cascade should spread"

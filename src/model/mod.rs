@@ -104,10 +104,15 @@ impl<'g> Model<'g> {
         let sim = &scenario.simulation;
         let tally = Tally::new(scenario, graph.segments(), target);
         match sim.model {
-            ModelKind::IndependentCascade => Model::IndependentCascade(Tallied::new(
-                IndependentCascade::new(graph, scenario.stickiness, sim.steps, sim.seed),
-                tally,
-            )),
+            ModelKind::IndependentCascade => {
+                let model =
+                    IndependentCascade::new(graph, scenario.stickiness, sim.steps, sim.seed);
+                let model = match scenario.half_life {
+                    Some(h) => model.with_half_life(h),
+                    None => model,
+                };
+                Model::IndependentCascade(Tallied::new(model, tally))
+            }
             ModelKind::LinearThreshold => Model::LinearThreshold(Tallied::new(
                 LinearThreshold::new(graph, scenario.stickiness, sim.steps, sim.seed),
                 tally,

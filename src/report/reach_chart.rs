@@ -48,13 +48,17 @@ impl Exporter for ReachChart {
             // The scenario does not record this metric (no target).
             return Ok(Vec::new());
         }
+        let x_label = format!(
+            "{} since launch",
+            report.prepared.scenario.simulation.step.plural()
+        );
         let title = format!(
             "{}: {what} over time (mean, 5-95% band)",
             report.prepared.scenario.name
         );
         let chart = CurveChart {
             title: &title,
-            x_label: "step",
+            x_label: &x_label,
             y_label,
             series: &series,
         };

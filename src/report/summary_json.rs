@@ -19,6 +19,10 @@ pub struct SummaryJson;
 struct Summary_<'a> {
     scenario: &'a str,
     model: &'static str,
+    /// what one step stands for
+    step: &'static str,
+    /// steps in which stickiness halves (novelty decay), if any
+    half_life: Option<f64>,
     seed: u64,
     runs: u32,
     steps: u32,
@@ -157,6 +161,8 @@ impl Exporter for SummaryJson {
         let out = Summary_ {
             scenario: &s.name,
             model: s.simulation.model.name(),
+            step: s.simulation.step.name(),
+            half_life: s.half_life,
             seed: s.simulation.seed,
             runs: s.simulation.runs,
             steps: s.simulation.steps,

@@ -151,12 +151,49 @@ impl ModelKind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SimulationSpec {
     pub model: ModelKind,
+    /// What one step stands for, in tables and charts.
+    pub step: TimeUnit,
     /// Independent runs per strategy.
     pub runs: u32,
     /// Time steps simulated after the seeds share at step 0.
     pub steps: u32,
     /// Seed of every random decision in the runs.
     pub seed: u64,
+}
+
+/// What one time step stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeUnit {
+    Step,
+    Minute,
+    Hour,
+    Day,
+    Week,
+    Month,
+}
+
+impl TimeUnit {
+    /// Every unit, in the order of [`TimeUnit::NAMES`].
+    pub const ALL: [TimeUnit; 6] = [
+        TimeUnit::Step,
+        TimeUnit::Minute,
+        TimeUnit::Hour,
+        TimeUnit::Day,
+        TimeUnit::Week,
+        TimeUnit::Month,
+    ];
+    /// Every unit as written in scenario files.
+    pub const NAMES: [&'static str; 6] = ["step", "minute", "hour", "day", "week", "month"];
+
+    /// The unit as written in scenario files.
+    pub fn name(&self) -> &'static str {
+        Self::NAMES[*self as usize]
+    }
+
+    /// The unit's plural, for labels ("hours").
+    pub fn plural(&self) -> String {
+        format!("{}s", self.name())
+    }
 }
 
 /// Who acts on the content, and what an action is worth.
@@ -341,6 +378,9 @@ pub struct Scenario {
     /// Chance that a person who sees the content from a fully trusted
     /// sharer shares it on, in [0, 1].
     pub stickiness: f64,
+    /// Novelty decay: stickiness halves every this many steps (content
+    /// shared at step t spreads with stickiness x 0.5^(t / half_life)).
+    pub half_life: Option<f64>,
     pub trust: TrustSpec,
     /// Trust scaled inside and across segments, if asked for.
     pub segment_trust: Option<SegmentTrust>,

@@ -146,6 +146,16 @@ impl Checker<'_> {
         let graph = self.graph(path, &raw.graph)?;
         let segment_file = self.segment_file(path, &raw.graph, &graph)?;
         let has_segments = segment_file.is_some() || graph.plants_segments();
+        let half_life = match raw.content.half_life {
+            Some(h) => Some(self.float_in(
+                &[Step::Key("content"), Step::Key("half_life")],
+                h,
+                f64::MIN_POSITIVE,
+                f64::MAX,
+                "a half-life is a number of steps above 0",
+            )?),
+            None => None,
+        };
         let stickiness = self.probability(
             &[Step::Key("content"), Step::Key("stickiness")],
             raw.content.stickiness,
@@ -165,6 +175,15 @@ impl Checker<'_> {
             None => None,
         };
         let simulation = self.simulation(raw.simulation.as_ref())?;
+        if half_life.is_some() && simulation.model != ModelKind::IndependentCascade {
+            return self.err(
+                &[Step::Key("content"), Step::Key("half_life")],
+                format!(
+                    "novelty decay works with model = \"independent-cascade\", not \"{}\": remove half_life or change the model",
+                    simulation.model.name()
+                ),
+            );
+        }
         let conversion = match &raw.conversion {
             Some(c) => Some(self.conversion(c)?),
             None => None,
@@ -198,6 +217,7 @@ impl Checker<'_> {
             graph,
             segment_file,
             stickiness,
+            half_life,
             trust,
             segment_trust,
             target,
@@ -578,8 +598,24 @@ impl Checker<'_> {
             Some(v) => self.int_in(&key("seed"), v, 0, i64::MAX)? as u64,
             None => DEFAULT_SEED,
         };
+        let step = match s.and_then(|s| s.step.as_deref()) {
+            None => TimeUnit::Step,
+            Some(name) => match TimeUnit::NAMES.iter().position(|&n| n == name) {
+                Some(i) => TimeUnit::ALL[i],
+                None => {
+                    return self.err(
+                        &key("step"),
+                        format!(
+                            "unknown time unit \"{name}\": allowed {}",
+                            TimeUnit::NAMES.join(", ")
+                        ),
+                    )
+                }
+            },
+        };
         Ok(SimulationSpec {
             model,
+            step,
             runs,
             steps,
             seed,

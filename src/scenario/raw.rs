@@ -46,6 +46,7 @@ pub struct RawGraph {
 #[serde(deny_unknown_fields)]
 pub struct RawContent {
     pub stickiness: f64,
+    pub half_life: Option<f64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -101,6 +102,7 @@ pub struct RawSimulation {
     pub runs: Option<i64>,
     pub steps: Option<i64>,
     pub seed: Option<i64>,
+    pub step: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -76,10 +76,13 @@ impl SeedingStrategy for Celf {
         let seed = rng::key(&[ctx.scenario.simulation.seed, Purpose::Selection as u64]);
         let (graph, stickiness) = (ctx.graph, ctx.scenario.stickiness);
         match ctx.scenario.simulation.model {
-            ModelKind::IndependentCascade => self.greedy(
-                ctx,
-                &IndependentCascade::new(graph, stickiness, steps, seed),
-            ),
+            ModelKind::IndependentCascade => {
+                let model = IndependentCascade::new(graph, stickiness, steps, seed);
+                match ctx.scenario.half_life {
+                    Some(h) => self.greedy(ctx, &model.with_half_life(h)),
+                    None => self.greedy(ctx, &model),
+                }
+            }
             ModelKind::LinearThreshold => {
                 self.greedy(ctx, &LinearThreshold::new(graph, stickiness, steps, seed))
             }

@@ -114,6 +114,14 @@ const PHASE_FINAL: u64 = 2;
 impl SeedingStrategy for Imm {
     fn choose(&self, ctx: &Context) -> Result<Seeds, StrategyError> {
         ctx.check_limit(self.limit)?;
+        if ctx.scenario.half_life.is_some() {
+            // Reverse samples draw each arc's coin without knowing when its
+            // sharer shared, so they need probabilities fixed in time.
+            return Err(ctx.error(
+                "kind",
+                "imm needs share probabilities that stay the same over time, and [content] half_life makes them fade: use kind = \"celf\" (which simulates the decay) or a ranking kind such as \"degree-discount\"",
+            ));
+        }
         if !(self.epsilon > 0.0 && self.epsilon.is_finite()) {
             return Err(ctx.error(
                 "epsilon",
