@@ -136,6 +136,18 @@ pub struct StrategyResult {
     /// Revenue, cost and return on investment, when the scenario counts
     /// conversions.
     pub money: Option<Money>,
+    /// What the ads bought, when the scenario has `[paid]`.
+    pub paid: Option<PaidResult>,
+}
+
+/// What paid exposure cost and what word of mouth added to it, per run.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct PaidResult {
+    /// Ad views x cost per view.
+    pub cost: Summary,
+    /// Earned-media multiplier: people reached in all / people reached
+    /// directly by seeding or ads (1 in a run that reached nobody).
+    pub multiplier: Summary,
 }
 
 /// What a campaign earns and costs, per run (`[conversion]`).
@@ -143,7 +155,7 @@ pub struct StrategyResult {
 pub struct Money {
     /// Conversions x value.
     pub revenue: Summary,
-    /// Seeding cost (what the invitations cost).
+    /// Seeding cost (what the invitations cost) plus ad views bought.
     pub cost: Summary,
     /// (revenue - cost) / cost.
     pub roi: Summary,
@@ -157,9 +169,16 @@ impl StrategyResult {
             .expect("every model records reached")
     }
 
-    /// Mean final reached per 1000 of money spent on seeding.
-    pub fn reached_per_1000(&self) -> f64 {
-        1000.0 * self.reached().mean / self.cost
+    /// Mean money spent per run: seeding plus ads.
+    pub fn total_cost(&self) -> f64 {
+        self.cost + self.paid.map_or(0.0, |p| p.cost.mean)
+    }
+
+    /// Mean final reached per 1000 of money spent (seeding and ads); None
+    /// when nothing was spent.
+    pub fn reached_per_1000(&self) -> Option<f64> {
+        let cost = self.total_cost();
+        (cost > 0.0).then(|| 1000.0 * self.reached().mean / cost)
     }
 
     /// The share of the mean final reach that falls outside the target
@@ -229,12 +248,25 @@ pub fn simulate(prepared: &Prepared, progress: &(dyn Fn(u64) + Sync)) -> Results
         .enumerate()
         .map(|(i, (spec, seeds))| {
             let outcome = outcome(prepared, &model, i, progress);
-            let (seeds_per_run, run_costs) = invited(seeds, &prepared.costs, sim.runs);
-            let cost = run_costs.iter().sum::<f64>() / sim.runs as f64;
+            let (seeds_per_run, seeding_costs) = invited(seeds, &prepared.costs, sim.runs);
+            let cost = seeding_costs.iter().sum::<f64>() / sim.runs as f64;
             let stats = OutcomeStats::of(&outcome);
+            let ad_costs: Option<Vec<f64>> = scenario.paid.map(|p| {
+                stats
+                    .final_values_of(Metric::AdViews)
+                    .expect("ads record their views")
+                    .iter()
+                    .map(|&v| v * p.cost_per_view)
+                    .collect()
+            });
+            let run_costs: Vec<f64> = match &ad_costs {
+                Some(ads) => seeding_costs.iter().zip(ads).map(|(s, a)| s + a).collect(),
+                None => seeding_costs,
+            };
             let money = scenario
                 .conversion
                 .map(|c| money(&stats, &run_costs, c.value));
+            let paid = ad_costs.map(|ads| paid(&stats, ads));
             StrategyResult {
                 name: spec.name.clone(),
                 kind: spec.kind.name(),
@@ -250,6 +282,7 @@ pub fn simulate(prepared: &Prepared, progress: &(dyn Fn(u64) + Sync)) -> Results
                 },
                 stats,
                 money,
+                paid,
             }
         })
         .collect();
@@ -280,6 +313,21 @@ fn invited(seeds: &Seeds, costs: &Costs, runs: u32) -> (f64, Vec<f64>) {
             }
             (people / runs as f64, cost)
         }
+    }
+}
+
+/// Ad cost and the earned-media multiplier, run by run.
+fn paid(stats: &OutcomeStats, mut ad_costs: Vec<f64>) -> PaidResult {
+    let values = |m: Metric| stats.final_values_of(m).expect("ads record their split");
+    let (reached, earned) = (values(Metric::Reached), values(Metric::EarnedReached));
+    let mut multiplier: Vec<f64> = reached
+        .iter()
+        .zip(earned)
+        .map(|(&r, &e)| if r > e { r / (r - e) } else { 1.0 })
+        .collect();
+    PaidResult {
+        cost: stats::summarize(&mut ad_costs),
+        multiplier: stats::summarize(&mut multiplier),
     }
 }
 

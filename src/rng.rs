@@ -44,6 +44,8 @@ pub enum Purpose {
     Threshold = 6,
     /// Whether a reached person converts, once per run and person.
     Conversion = 7,
+    /// Who sees an ad in a step, and whether a new viewer shares it.
+    Ads = 8,
 }
 
 /// Hash a sequence of words into one key (order matters).

@@ -493,3 +493,27 @@ fn edge_list_cleaning_is_reported() {
         "dropped 1 self-loop line(s), merged 1 duplicate edge line(s) of 4",
     );
 }
+
+#[test]
+fn dynamics_outputs_are_identical_for_any_thread_count() {
+    // Ads, decay, costs and conversions together, on a smaller network.
+    let tmp = tempfile::tempdir().unwrap();
+    let text = fs::read_to_string(root().join("scenarios/ads-and-word-of-mouth.toml"))
+        .unwrap()
+        .replace("nodes = 50000", "nodes = 3000")
+        .replace("runs = 500", "runs = 60")
+        .replace("stickiness = 0.08", "stickiness = 0.08\nhalf_life = 5");
+    assert!(text.contains("half_life = 5") && text.contains("nodes = 3000"));
+    let scenario = tmp.path().join("ads.toml");
+    fs::write(&scenario, text).unwrap();
+    assert_same_outputs_on_one_and_two_threads(tmp.path(), &scenario, "ads-and-word-of-mouth");
+    let summary: serde_json::Value = serde_json::from_slice(
+        &fs::read(tmp.path().join("t1/ads-and-word-of-mouth/summary.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(summary["half_life"], 5.0);
+    assert_eq!(summary["step"], "day");
+    let ads_only = &summary["strategies"][0];
+    assert_eq!(ads_only["invited"], 0.0);
+    assert!(ads_only["paid"]["cost"]["mean"].as_f64().unwrap() > 0.0);
+}

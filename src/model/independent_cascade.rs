@@ -23,6 +23,15 @@
 //! a sharer's row scales by the same factor; the thinning ratios p / q stay
 //! as they are and only the row's candidate rate changes, looked up per
 //! step rather than computed per arc.
+//!
+//! Paid reach (the external influence of Bass's diffusion model): in each
+//! step of a paid window every person sees an ad with probability r. Those
+//! not reached yet are reached by the ad (paid reach), and each shares it
+//! with the ad's own stickiness, becoming a sharer of that step. Ads of a
+//! step are shown before that step's word of mouth, so a person both sees
+//! the ad and hears from a friend in one step counts as paid reach, and
+//! still gets the friend's chance to share. Viewers are found by geometric
+//! skipping over everyone, O(n r) per step.
 
 use super::{Marks, Metric, RunRecord, SpreadModel};
 use crate::graph::{Graph, Node};
@@ -37,6 +46,20 @@ pub struct IndependentCascade<'g> {
     /// With novelty decay, per sharing step t: 0.5^(t / half_life) for
     /// per-arc trust, ln(1 - p 0.5^(t / half_life)) for uniform trust.
     decay: Option<Vec<f64>>,
+    /// Paid exposure, if any.
+    ads: Option<Ads>,
+}
+
+/// An ad campaign running alongside word of mouth.
+#[derive(Debug, Clone, Copy)]
+struct Ads {
+    /// First and last step with ads.
+    from: usize,
+    to: usize,
+    /// ln(1 - r), r the chance a person sees the ad in a step.
+    log_fail: f64,
+    /// Threshold of a new viewer sharing the ad (see [`rng::threshold`]).
+    share: u32,
 }
 
 /// What the share probabilities look like.
@@ -98,7 +121,54 @@ impl<'g> IndependentCascade<'g> {
             steps,
             seed,
             decay: None,
+            ads: None,
         }
+    }
+
+    /// Run ads in steps `from..=to` (`from` at least 1): each step every
+    /// person sees one with probability `reach_per_step`, and a viewer not
+    /// reached before shares it with probability `stickiness`.
+    pub fn with_ads(mut self, reach_per_step: f64, from: u32, to: u32, stickiness: f64) -> Self {
+        debug_assert!(from >= 1 && (0.0..=1.0).contains(&reach_per_step));
+        self.ads = Some(Ads {
+            from: from as usize,
+            to: to as usize,
+            log_fail: rng::log_fail(reach_per_step),
+            share: rng::threshold(stickiness.clamp(0.0, 1.0)),
+        });
+        self
+    }
+
+    /// Show step `step`'s ads: viewers not reached yet are reached (and
+    /// counted in `paid`), and those who share join `next`. Returns how many
+    /// people saw an ad.
+    fn show_ads(
+        &self,
+        ads: &Ads,
+        run: u64,
+        step: usize,
+        marks: &mut Marks,
+        next: &mut Vec<Node>,
+        paid: &mut u32,
+    ) -> u32 {
+        let key = rng::key(&[rng::run_key(self.seed, run, Purpose::Ads), step as u64]);
+        let share_key = rng::key(&[key, 1]);
+        let mut viewers = rng::Candidates::new(key, 0, ads.log_fail, self.graph.nodes() as usize);
+        let mut views = 0;
+        while let Some(v) = viewers.next_candidate() {
+            let v = v as Node;
+            views += 1;
+            let before = marks.reached_count();
+            marks.reach(v);
+            if marks.reached_count() > before {
+                *paid += 1;
+                if rng::succeeds(rng::coin(share_key, v as u64), ads.share) {
+                    marks.share(v);
+                    next.push(v);
+                }
+            }
+        }
+        views
     }
 
     /// Let stickiness fade with the content's age: content shared at step
@@ -143,10 +213,22 @@ impl<'g> IndependentCascade<'g> {
         let mut shared = seeds.len() as u32;
         record.row(0)[0] = marks.reached_count();
         record.row(1)[0] = shared;
+        let (mut paid, mut views) = (0u32, 0u32);
+        if self.ads.is_some() {
+            record.row(2)[0] = 0;
+            record.row(3)[0] = 0;
+            record.row(4)[0] = 0;
+        }
+        let ads_to_come = |step: usize| self.ads.is_some_and(|a| step <= a.to);
 
         let mut step = 1usize;
-        while step <= self.steps as usize && !sharing.is_empty() {
+        while step <= self.steps as usize && (!sharing.is_empty() || ads_to_come(step)) {
             next.clear();
+            if let Some(ads) = &self.ads {
+                if ads.from <= step && step <= ads.to {
+                    views += self.show_ads(ads, run, step, marks, next, &mut paid);
+                }
+            }
             let n = sharing.len();
             for i in 0..n {
                 // Memory latency, not arithmetic, bounds a cascade: fetch the
@@ -183,8 +265,14 @@ impl<'g> IndependentCascade<'g> {
                 }
             }
             shared += next.len() as u32;
-            record.row(0)[step] = marks.reached_count();
+            let reached = marks.reached_count();
+            record.row(0)[step] = reached;
             record.row(1)[step] = shared;
+            if self.ads.is_some() {
+                record.row(2)[step] = paid;
+                record.row(3)[step] = reached - seeds.len() as u32 - paid;
+                record.row(4)[step] = views;
+            }
             std::mem::swap(sharing, next);
             step += 1;
         }
@@ -192,6 +280,11 @@ impl<'g> IndependentCascade<'g> {
         let reached = marks.reached_count();
         record.row(0)[step..].fill(reached);
         record.row(1)[step..].fill(shared);
+        if self.ads.is_some() {
+            record.row(2)[step..].fill(paid);
+            record.row(3)[step..].fill(reached - seeds.len() as u32 - paid);
+            record.row(4)[step..].fill(views);
+        }
     }
 }
 
@@ -199,7 +292,11 @@ impl SpreadModel for IndependentCascade<'_> {
     type Workspace = Workspace;
 
     fn metrics(&self) -> Vec<Metric> {
-        vec![Metric::Reached, Metric::Shared]
+        let mut m = vec![Metric::Reached, Metric::Shared];
+        if self.ads.is_some() {
+            m.extend([Metric::PaidReached, Metric::EarnedReached, Metric::AdViews]);
+        }
+        m
     }
 
     fn marks<'w>(&self, ws: &'w Workspace) -> &'w Marks {

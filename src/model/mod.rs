@@ -24,6 +24,13 @@ pub enum Metric {
     /// People who took the desired action (`[conversion]`), counted at the
     /// step they were reached.
     Converted,
+    /// People first reached by an ad (`[paid]`).
+    PaidReached,
+    /// People first reached by word of mouth: neither seeded nor reached
+    /// by an ad.
+    EarnedReached,
+    /// Ad views bought (`[paid]`), reached people's included.
+    AdViews,
     /// People reached who belong to the target audience (`[target]`).
     ReachedInTarget,
     /// People reached outside the target audience: wasted reach.
@@ -37,6 +44,9 @@ impl Metric {
             Metric::Reached => "reached",
             Metric::Shared => "shared",
             Metric::Converted => "converted",
+            Metric::PaidReached => "paid_reached",
+            Metric::EarnedReached => "earned_reached",
+            Metric::AdViews => "ad_views",
             Metric::ReachedInTarget => "reached_in_target",
             Metric::ReachedOutsideTarget => "reached_outside_target",
         }
@@ -109,6 +119,12 @@ impl<'g> Model<'g> {
                     IndependentCascade::new(graph, scenario.stickiness, sim.steps, sim.seed);
                 let model = match scenario.half_life {
                     Some(h) => model.with_half_life(h),
+                    None => model,
+                };
+                let model = match scenario.paid {
+                    Some(p) => {
+                        model.with_ads(p.reach_per_step, p.from_step, p.to_step, p.stickiness)
+                    }
                     None => model,
                 };
                 Model::IndependentCascade(Tallied::new(model, tally))

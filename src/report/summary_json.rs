@@ -30,6 +30,7 @@ struct Summary_<'a> {
     trust: TrustOut,
     costs: CostsOut,
     conversion: Option<ConversionSpec>,
+    paid: Option<crate::scenario::PaidSpec>,
     graph: GraphOut,
     target: Option<TargetOut<'a>>,
     strategies: Vec<StrategyOut<'a>>,
@@ -105,8 +106,11 @@ struct StrategyOut<'a> {
     /// final reached minus the best strategy's, run by run (null for the
     /// best)
     versus_best: Option<Summary>,
-    /// mean final reached per 1000 of cost
-    reached_per_1000: f64,
+    /// mean final reached per 1000 of cost, seeding and ads (null when
+    /// nothing was spent)
+    reached_per_1000: Option<f64>,
+    /// ad cost and earned-media multiplier (with `[paid]`)
+    paid: Option<crate::pipeline::PaidResult>,
     /// revenue, cost and ROI per run (with `[conversion]`)
     money: Option<Money>,
     /// mean final reach outside the target over mean final reach (with
@@ -185,6 +189,7 @@ impl Exporter for SummaryJson {
                 acceptance: s.costs.acceptance,
             },
             conversion: s.conversion,
+            paid: s.paid,
             graph: GraphOut {
                 source: match &s.graph {
                     GraphSource::Generated { spec, .. } => spec.name().to_string(),
@@ -232,6 +237,7 @@ impl Exporter for SummaryJson {
                         .collect(),
                     versus_best: r.comparison.as_ref().and_then(|c| c.versus_best[i]),
                     reached_per_1000: st.reached_per_1000(),
+                    paid: st.paid,
                     money: st.money,
                     wasted_share: st.wasted_share(),
                     segments: per_segment(&st.stats.segments),

@@ -39,6 +39,7 @@ pub fn render(results: &Results, runs: u32) -> String {
             .final_of(Metric::Shared)
             .map_or(String::from("-"), |s| number(s.mean, 1));
         let seeds = match &st.seeds {
+            _ if st.seeds_per_run == 0.0 => "nobody".to_string(),
             Some(ids) => {
                 let shown: Vec<String> = ids.iter().take(4).map(|id| id.to_string()).collect();
                 let more = if ids.len() > 4 { ", ..." } else { "" };
@@ -54,9 +55,15 @@ pub fn render(results: &Results, runs: u32) -> String {
             },
             st.name.clone(),
             seeds,
-            match st.budget {
-                Some(b) => format!("{} of {}", money(st.cost), money(b)),
-                None => money(st.cost),
+            {
+                let seeding = match st.budget {
+                    Some(b) => format!("{} of {}", money(st.cost), money(b)),
+                    None => money(st.cost),
+                };
+                match st.paid {
+                    Some(p) => format!("{seeding} + ads {}", money(p.cost.mean)),
+                    None => seeding,
+                }
             },
             format!(
                 "{} [{} - {}]",
@@ -66,7 +73,8 @@ pub fn render(results: &Results, runs: u32) -> String {
             ),
             format!("{} - {}", number(r.p05, 0), number(r.p95, 0)),
             shared,
-            number(st.reached_per_1000(), 1),
+            st.reached_per_1000()
+                .map_or(String::from("-"), |r| number(r, 1)),
         ];
         if converts {
             row.push(

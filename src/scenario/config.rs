@@ -196,6 +196,21 @@ impl TimeUnit {
     }
 }
 
+/// Paid exposure (ads) running alongside word of mouth.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct PaidSpec {
+    /// Chance that a person sees the ad in a step of the window, in [0, 1].
+    pub reach_per_step: f64,
+    /// First step with ads (at least 1).
+    pub from_step: u32,
+    /// Last step with ads (at most `[simulation] steps`).
+    pub to_step: u32,
+    /// Chance that a person reached by the ad shares it, in [0, 1].
+    pub stickiness: f64,
+    /// Price of one ad view, in the unit of `[costs]`.
+    pub cost_per_view: f64,
+}
+
 /// Who acts on the content, and what an action is worth.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct ConversionSpec {
@@ -391,6 +406,8 @@ pub struct Scenario {
     pub costs: CostSpec,
     /// Conversions, if the scenario counts them.
     pub conversion: Option<ConversionSpec>,
+    /// Paid exposure, if any.
+    pub paid: Option<PaidSpec>,
     pub strategies: Vec<StrategySpec>,
     /// Chart formats to write (the CSV and JSON files are always written).
     pub charts: Vec<ChartFormat>,

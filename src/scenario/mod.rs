@@ -175,6 +175,10 @@ impl Checker<'_> {
             None => None,
         };
         let simulation = self.simulation(raw.simulation.as_ref())?;
+        let paid = match &raw.paid {
+            Some(p) => Some(self.paid(p, &simulation)?),
+            None => None,
+        };
         if half_life.is_some() && simulation.model != ModelKind::IndependentCascade {
             return self.err(
                 &[Step::Key("content"), Step::Key("half_life")],
@@ -224,6 +228,7 @@ impl Checker<'_> {
             simulation,
             costs,
             conversion,
+            paid,
             strategies,
             charts,
         };
@@ -682,7 +687,7 @@ impl Checker<'_> {
                     "give either `count` (how many people) or `budget` (how much money), not both",
                 ),
                 (Some(c), None) => Ok(Limit::Count(
-                    self.int_in(&key("count"), c, 1, u32::MAX as i64)? as u32,
+                    self.int_in(&key("count"), c, 0, u32::MAX as i64)? as u32,
                 )),
                 (None, Some(b)) => {
                     if !(b.is_finite() && b > 0.0) {
@@ -808,6 +813,58 @@ impl Checker<'_> {
             kind,
             segments,
             index: i,
+        })
+    }
+
+    fn paid(&self, p: &RawPaid, sim: &SimulationSpec) -> Checked<PaidSpec> {
+        let key = |k: &'static str| [Step::Key("paid"), Step::Key(k)];
+        if sim.model != ModelKind::IndependentCascade {
+            return self.err(
+                &[Step::Key("paid")],
+                format!(
+                    "paid reach works with model = \"independent-cascade\", not \"{}\"",
+                    sim.model.name()
+                ),
+            );
+        }
+        let steps = sim.steps as i64;
+        let reach_per_step = self.probability(&key("reach_per_step"), p.reach_per_step)?;
+        let from_step = match p.from_step {
+            Some(f) => self.int_in(&key("from_step"), f, 1, steps)? as u32,
+            None => 1,
+        };
+        let to_step = match p.to_step {
+            Some(t) => {
+                if t < from_step as i64 || t > steps {
+                    return self.err(
+                        &key("to_step"),
+                        format!("{t} is out of range: allowed from_step ({from_step}) to [simulation] steps ({steps})"),
+                    );
+                }
+                t as u32
+            }
+            None => sim.steps,
+        };
+        let stickiness = match p.stickiness {
+            Some(s) => self.probability(&key("stickiness"), s)?,
+            None => 0.0,
+        };
+        let cost_per_view = match p.cost_per_view {
+            Some(c) => self.float_in(
+                &key("cost_per_view"),
+                c,
+                0.0,
+                f64::MAX,
+                "a view's price must be 0 or more",
+            )?,
+            None => 0.0,
+        };
+        Ok(PaidSpec {
+            reach_per_step,
+            from_step,
+            to_step,
+            stickiness,
+            cost_per_view,
         })
     }
 
@@ -972,7 +1029,9 @@ impl Scenario {
     /// Metrics every run records: reached and shared, converted with
     /// `[conversion]`, reached in and outside the target with `[target]`.
     pub fn metric_count(&self) -> u64 {
-        2 + self.conversion.is_some() as u64 + 2 * self.target.is_some() as u64
+        2 + self.conversion.is_some() as u64
+            + 2 * self.target.is_some() as u64
+            + 3 * self.paid.is_some() as u64
     }
 
     /// Check that every run's record fits in [`MAX_RESULT_BYTES`]: runs x

@@ -16,6 +16,7 @@ pub struct RawScenario {
     pub simulation: Option<RawSimulation>,
     pub costs: Option<RawCosts>,
     pub conversion: Option<RawConversion>,
+    pub paid: Option<RawPaid>,
     #[serde(default)]
     pub strategy: Vec<RawStrategy>,
     pub output: Option<RawOutput>,
@@ -103,6 +104,16 @@ pub struct RawSimulation {
     pub steps: Option<i64>,
     pub seed: Option<i64>,
     pub step: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPaid {
+    pub reach_per_step: f64,
+    pub from_step: Option<i64>,
+    pub to_step: Option<i64>,
+    pub stickiness: Option<f64>,
+    pub cost_per_view: Option<f64>,
 }
 
 #[derive(Debug, Deserialize)]

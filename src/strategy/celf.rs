@@ -77,11 +77,15 @@ impl SeedingStrategy for Celf {
         let (graph, stickiness) = (ctx.graph, ctx.scenario.stickiness);
         match ctx.scenario.simulation.model {
             ModelKind::IndependentCascade => {
-                let model = IndependentCascade::new(graph, stickiness, steps, seed);
-                match ctx.scenario.half_life {
-                    Some(h) => self.greedy(ctx, &model.with_half_life(h)),
-                    None => self.greedy(ctx, &model),
+                // The seeds' worth is judged alongside the same decay and ads.
+                let mut model = IndependentCascade::new(graph, stickiness, steps, seed);
+                if let Some(h) = ctx.scenario.half_life {
+                    model = model.with_half_life(h);
                 }
+                if let Some(p) = ctx.scenario.paid {
+                    model = model.with_ads(p.reach_per_step, p.from_step, p.to_step, p.stickiness);
+                }
+                self.greedy(ctx, &model)
             }
             ModelKind::LinearThreshold => {
                 self.greedy(ctx, &LinearThreshold::new(graph, stickiness, steps, seed))
@@ -115,6 +119,10 @@ impl Celf {
 /// count, plain lazy greedy; under a budget, the better (by `reach`) of the
 /// per-cost and the plain greedy pass.
 fn cost_effective_greedy(graph: &Graph, purse: Purse, reach: impl Fn(&[Node]) -> u64) -> Vec<Node> {
+    if purse.is_spent() {
+        // A count of 0: nobody to choose.
+        return Vec::new();
+    }
     // The first round's estimates serve both passes; only the people who
     // may be seeded are simulated.
     let mut singles = vec![0u64; graph.nodes() as usize];

@@ -122,6 +122,13 @@ impl SeedingStrategy for Imm {
                 "imm needs share probabilities that stay the same over time, and [content] half_life makes them fade: use kind = \"celf\" (which simulates the decay) or a ranking kind such as \"degree-discount\"",
             ));
         }
+        if ctx.scenario.paid.is_some() {
+            // Reverse samples know only word of mouth from the seeds.
+            return Err(ctx.error(
+                "kind",
+                "imm cannot weigh seeds against the ads of [paid], which reach people without any seed: use kind = \"celf\" (which simulates the ads) or a ranking kind such as \"degree-discount\"",
+            ));
+        }
         if !(self.epsilon > 0.0 && self.epsilon.is_finite()) {
             return Err(ctx.error(
                 "epsilon",
