@@ -58,10 +58,14 @@ pub fn exporters(charts: &[ChartFormat]) -> Vec<Box<dyn Exporter>> {
             format,
             metric: Metric::Reached,
         }));
-        list.push(Box::new(reach_chart::ReachChart {
-            format,
-            metric: Metric::ReachedInTarget,
-        }));
+        for metric in [
+            Metric::ReachedInTarget,
+            Metric::Converted,
+            Metric::EarnedReached,
+        ] {
+            // Written only when the scenario records the metric.
+            list.push(Box::new(reach_chart::ReachChart { format, metric }));
+        }
         list.push(Box::new(strategies_chart::StrategiesChart { format }));
     }
     list

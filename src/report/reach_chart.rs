@@ -1,7 +1,9 @@
 //! `reach.png` / `reach.svg`: cumulative people reached per step, one line
 //! per strategy with its 5-95% band across runs; with a target,
 //! `target-reach.png` / `target-reach.svg` likewise for the people reached
-//! inside the target.
+//! inside the target, with `[conversion]` `conversions.png` / `.svg` for the
+//! people who converted, and with `[paid]` `earned-reach.png` / `.svg` for
+//! the people reached by word of mouth alone.
 
 use super::chart::{self, CurveChart, CurveSeries};
 use super::{Exporter, OutputFile, Report};
@@ -13,8 +15,9 @@ use crate::scenario::ChartFormat;
 const WIDTH: u32 = 1200;
 const HEIGHT: u32 = 720;
 
-/// The curves of one metric: [`Metric::Reached`] or
-/// [`Metric::ReachedInTarget`].
+/// The curves of one metric: [`Metric::Reached`],
+/// [`Metric::ReachedInTarget`], [`Metric::Converted`] or
+/// [`Metric::EarnedReached`].
 pub struct ReachChart {
     pub format: ChartFormat,
     pub metric: Metric,
@@ -27,6 +30,16 @@ impl Exporter for ReachChart {
                 "target-reach",
                 "people reached in the target",
                 "people reached in the target (cumulative)",
+            ),
+            Metric::Converted => (
+                "conversions",
+                "people who converted",
+                "people who converted (cumulative)",
+            ),
+            Metric::EarnedReached => (
+                "earned-reach",
+                "people reached by word of mouth",
+                "reached by word of mouth (cumulative)",
             ),
             _ => ("reach", "people reached", "people reached (cumulative)"),
         };
