@@ -33,7 +33,7 @@ where
 
 /// [`read`] from any reader; `path` names it in errors.
 pub fn read_from<R, T, F>(
-    mut reader: R,
+    reader: R,
     path: &Path,
     graph: &Graph,
     what: &str,
@@ -47,68 +47,51 @@ where
     let mut values: Vec<Option<T>> = vec![None; graph.nodes() as usize];
     // The line each person was first given on, to name both in errors.
     let mut given_on = vec![0u64; graph.nodes() as usize];
-    let mut line = String::new();
-    let mut number = 0u64;
-    loop {
-        line.clear();
-        let read = reader
-            .read_line(&mut line)
-            .map_err(|source| match source.kind() {
-                std::io::ErrorKind::InvalidData => GraphError::Line {
-                    path: path.to_path_buf(),
-                    line: number + 1,
-                    message: format!("line is not valid UTF-8 text; expected `id {what}`"),
-                },
-                _ => GraphError::OpenPeople {
-                    path: path.to_path_buf(),
-                    source,
-                },
+    super::for_each_record(
+        reader,
+        path,
+        &format!("expected `id {what}`"),
+        |path, source| GraphError::OpenPeople { path, source },
+        |number, text| {
+            let bad = |message: String| GraphError::Line {
+                path: path.to_path_buf(),
+                line: number,
+                message,
+            };
+            let fields: Vec<&str> = text
+                .split(|c: char| c.is_whitespace() || c == ',')
+                .filter(|f| !f.is_empty())
+                .collect();
+            if fields.len() != 2 {
+                return Err(bad(format!(
+                    "expected two fields `id {what}`, found {}: `{}`",
+                    fields.len(),
+                    super::edgelist::shorten(text)
+                )));
+            }
+            let id: u64 = fields[0].parse().map_err(|_| {
+                bad(format!(
+                    "person id `{}` is not a non-negative integer",
+                    super::edgelist::shorten(fields[0])
+                ))
             })?;
-        if read == 0 {
-            break;
-        }
-        number += 1;
-        let text = line.trim();
-        if text.is_empty() || text.starts_with('#') || text.starts_with('%') {
-            continue;
-        }
-        let bad = |message: String| GraphError::Line {
-            path: path.to_path_buf(),
-            line: number,
-            message,
-        };
-        let fields: Vec<&str> = text
-            .split(|c: char| c.is_whitespace() || c == ',')
-            .filter(|f| !f.is_empty())
-            .collect();
-        if fields.len() != 2 {
-            return Err(bad(format!(
-                "expected two fields `id {what}`, found {}: `{}`",
-                fields.len(),
-                super::edgelist::shorten(text)
-            )));
-        }
-        let id: u64 = fields[0].parse().map_err(|_| {
-            bad(format!(
-                "person id `{}` is not a non-negative integer",
-                super::edgelist::shorten(fields[0])
-            ))
-        })?;
-        let Some(v) = graph.node_of(id) else {
-            return Err(bad(format!(
-                "person {id} is not in the graph; list only people of the graph's edge list"
-            )));
-        };
-        if values[v as usize].is_some() {
-            return Err(bad(format!(
-                "person {id} is listed twice (first on line {})",
-                given_on[v as usize]
-            )));
-        }
-        let value = parse(fields[1]).map_err(|m| bad(format!("{what} of person {id}: {m}")))?;
-        values[v as usize] = Some(value);
-        given_on[v as usize] = number;
-    }
+            let Some(v) = graph.node_of(id) else {
+                return Err(bad(format!(
+                    "person {id} is not in the graph; list only people of the graph's edge list"
+                )));
+            };
+            if values[v as usize].is_some() {
+                return Err(bad(format!(
+                    "person {id} is listed twice (first on line {})",
+                    given_on[v as usize]
+                )));
+            }
+            let value = parse(fields[1]).map_err(|m| bad(format!("{what} of person {id}: {m}")))?;
+            values[v as usize] = Some(value);
+            given_on[v as usize] = number;
+            Ok(())
+        },
+    )?;
     Ok(values)
 }
 

@@ -35,60 +35,43 @@ pub fn read(path: &Path, directed: bool) -> Result<(Graph, Cleaning), GraphError
 
 /// Parse edge-list text from any reader; `path` names it in errors.
 pub fn parse<R: BufRead>(
-    mut reader: R,
+    reader: R,
     path: &Path,
     directed: bool,
 ) -> Result<(Graph, Cleaning), GraphError> {
     let mut cleaning = Cleaning::default();
     let mut pairs: Vec<(u64, u64)> = Vec::new();
-    let mut line = String::new();
-    let mut number = 0u64;
-    loop {
-        line.clear();
-        let read = reader
-            .read_line(&mut line)
-            .map_err(|source| match source.kind() {
-                std::io::ErrorKind::InvalidData => GraphError::Line {
-                    path: path.to_path_buf(),
-                    line: number + 1,
-                    message: "line is not valid UTF-8 text; an edge list holds `u v` pairs of integer ids".into(),
-                },
-                _ => GraphError::Open {
-                    path: path.to_path_buf(),
-                    source,
-                },
-            })?;
-        if read == 0 {
-            break;
-        }
-        number += 1;
-        let text = line.trim();
-        if text.is_empty() || text.starts_with('#') || text.starts_with('%') {
-            continue;
-        }
-        let mut fields = text
-            .split(|c: char| c.is_whitespace() || c == ',')
-            .filter(|f| !f.is_empty());
-        let bad = |message: String| GraphError::Line {
-            path: path.to_path_buf(),
-            line: number,
-            message,
-        };
-        let (Some(a), Some(b)) = (fields.next(), fields.next()) else {
-            return Err(bad(format!(
-                "expected two node ids `u v`, found `{}`",
-                shorten(text)
-            )));
-        };
-        let u = parse_id(a).map_err(&bad)?;
-        let v = parse_id(b).map_err(&bad)?;
-        cleaning.lines += 1;
-        if u == v {
-            cleaning.self_loops += 1;
-            continue;
-        }
-        pairs.push(if directed || u < v { (u, v) } else { (v, u) });
-    }
+    super::for_each_record(
+        reader,
+        path,
+        "an edge list holds `u v` pairs of integer ids",
+        |path, source| GraphError::Open { path, source },
+        |number, text| {
+            let mut fields = text
+                .split(|c: char| c.is_whitespace() || c == ',')
+                .filter(|f| !f.is_empty());
+            let bad = |message: String| GraphError::Line {
+                path: path.to_path_buf(),
+                line: number,
+                message,
+            };
+            let (Some(a), Some(b)) = (fields.next(), fields.next()) else {
+                return Err(bad(format!(
+                    "expected two node ids `u v`, found `{}`",
+                    shorten(text)
+                )));
+            };
+            let u = parse_id(a).map_err(&bad)?;
+            let v = parse_id(b).map_err(&bad)?;
+            cleaning.lines += 1;
+            if u == v {
+                cleaning.self_loops += 1;
+            } else {
+                pairs.push(if directed || u < v { (u, v) } else { (v, u) });
+            }
+            Ok(())
+        },
+    )?;
     pairs.sort_unstable();
     let before = pairs.len();
     pairs.dedup();

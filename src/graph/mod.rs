@@ -292,6 +292,43 @@ impl Neighbours {
     }
 }
 
+/// Call `record` with the number (1-based) and trimmed text of every data
+/// line of `reader`: blank lines and `#` or `%` comment lines are skipped.
+/// A line that is not UTF-8 is an error naming it and `expected`; other
+/// read failures become `open_error`.
+pub(crate) fn for_each_record<R: std::io::BufRead>(
+    mut reader: R,
+    path: &std::path::Path,
+    expected: &str,
+    open_error: impl Fn(PathBuf, std::io::Error) -> GraphError,
+    mut record: impl FnMut(u64, &str) -> Result<(), GraphError>,
+) -> Result<(), GraphError> {
+    let mut line = String::new();
+    let mut number = 0u64;
+    loop {
+        line.clear();
+        let read = reader
+            .read_line(&mut line)
+            .map_err(|source| match source.kind() {
+                std::io::ErrorKind::InvalidData => GraphError::Line {
+                    path: path.to_path_buf(),
+                    line: number + 1,
+                    message: format!("line is not valid UTF-8 text; {expected}"),
+                },
+                _ => open_error(path.to_path_buf(), source),
+            })?;
+        if read == 0 {
+            return Ok(());
+        }
+        number += 1;
+        let text = line.trim();
+        if text.is_empty() || text.starts_with('#') || text.starts_with('%') {
+            continue;
+        }
+        record(number, text)?;
+    }
+}
+
 /// Build the graph a scenario describes (trust not yet assigned). For an
 /// edge list, also say what cleaning it took.
 pub fn load(
