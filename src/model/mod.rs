@@ -5,10 +5,12 @@
 
 mod independent_cascade;
 pub mod linear_threshold;
+mod seeds;
 mod tally;
 
 pub use independent_cascade::IndependentCascade;
 pub use linear_threshold::LinearThreshold;
+pub use seeds::{RunSeeds, SeedScratch, Seeds};
 pub use tally::{Tallied, Tally};
 
 use crate::graph::{Graph, Node};
