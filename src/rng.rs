@@ -44,6 +44,15 @@ pub enum Purpose {
     Threshold = 6,
     /// Whether a reached person converts, once per run and person.
     Conversion = 7,
+    /// Share coins on arcs for the rival content (`[rival]`), apart from
+    /// ours so that our coins do not depend on the rival.
+    RivalShare = 8,
+    /// Which content a person adopts when both reach them in the same
+    /// step, once per run and person.
+    RivalTie = 9,
+    /// The rival's own seed choice (its random draws and sampling), apart
+    /// from every strategy's.
+    RivalSeeding = 10,
 }
 
 /// Hash a sequence of words into one key (order matters).

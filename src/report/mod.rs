@@ -45,7 +45,8 @@ pub trait Exporter {
 }
 
 /// The exporters a scenario asks for (the JSON and CSV files always; the
-/// target chart only writes a file when the scenario has a target).
+/// target and rival charts only write a file when the scenario has a
+/// target, a rival).
 pub fn exporters(charts: &[ChartFormat]) -> Vec<Box<dyn Exporter>> {
     let mut list: Vec<Box<dyn Exporter>> = vec![
         Box::new(summary_json::SummaryJson),
@@ -61,6 +62,10 @@ pub fn exporters(charts: &[ChartFormat]) -> Vec<Box<dyn Exporter>> {
         list.push(Box::new(reach_chart::ReachChart {
             format,
             metric: Metric::ReachedInTarget,
+        }));
+        list.push(Box::new(reach_chart::ReachChart {
+            format,
+            metric: Metric::RivalReached,
         }));
         list.push(Box::new(strategies_chart::StrategiesChart { format }));
     }

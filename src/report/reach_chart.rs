@@ -1,7 +1,8 @@
 //! `reach.png` / `reach.svg`: cumulative people reached per step, one line
 //! per strategy with its 5-95% band across runs; with a target,
 //! `target-reach.png` / `target-reach.svg` likewise for the people reached
-//! inside the target.
+//! inside the target; with a rival, `rival-reach.png` / `rival-reach.svg`
+//! for the people the rival content reached, against each strategy.
 
 use super::chart::{self, CurveChart, CurveSeries};
 use super::{Exporter, OutputFile, Report};
@@ -13,8 +14,8 @@ use crate::scenario::ChartFormat;
 const WIDTH: u32 = 1200;
 const HEIGHT: u32 = 720;
 
-/// The curves of one metric: [`Metric::Reached`] or
-/// [`Metric::ReachedInTarget`].
+/// The curves of one metric: [`Metric::Reached`],
+/// [`Metric::ReachedInTarget`] or [`Metric::RivalReached`].
 pub struct ReachChart {
     pub format: ChartFormat,
     pub metric: Metric,
@@ -22,13 +23,26 @@ pub struct ReachChart {
 
 impl Exporter for ReachChart {
     fn render(&self, report: &Report) -> Result<Vec<OutputFile>, Error> {
+        let rival = report.prepared.scenario.rival.as_ref();
         let (stem, what, y_label) = match self.metric {
             Metric::ReachedInTarget => (
                 "target-reach",
-                "people reached in the target",
+                "people reached in the target".to_string(),
                 "people reached in the target (cumulative)",
             ),
-            _ => ("reach", "people reached", "people reached (cumulative)"),
+            Metric::RivalReached => (
+                "rival-reach",
+                format!(
+                    "people who saw \"{}\", by our strategy,",
+                    rival.map_or("the rival", |r| r.seeding.name.as_str())
+                ),
+                "people reached by the rival (cumulative)",
+            ),
+            _ => (
+                "reach",
+                "people reached".to_string(),
+                "people reached (cumulative)",
+            ),
         };
         let series: Vec<CurveSeries> = report
             .results
@@ -45,7 +59,8 @@ impl Exporter for ReachChart {
             })
             .collect();
         if series.is_empty() {
-            // The scenario does not record this metric (no target).
+            // The scenario does not record this metric (no target, no
+            // rival).
             return Ok(Vec::new());
         }
         let x_label = format!(
