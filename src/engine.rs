@@ -7,15 +7,8 @@ use rayon::prelude::*;
 
 use crate::graph::Node;
 use crate::model::{Metric, RunRecord, SpreadModel};
+pub use crate::model::{RunSeeds, SeedScratch, Seeds};
 use crate::rng::{self, Purpose};
-
-/// Seeds a strategy chose.
-pub enum Seeds {
-    /// The same people in every run.
-    Fixed(Vec<Node>),
-    /// A fresh set per run.
-    PerRun(Box<dyn RunSeeds>),
-}
 
 /// Whether an invited person really posts: decided per run and person from
 /// the scenario seed alone, so in run r the same people decline whatever
@@ -56,47 +49,6 @@ impl Acceptance {
                 rng::coin(rng::run_key(self.seed, run, Purpose::Acceptance), v as u64),
                 self.threshold,
             )
-    }
-}
-
-/// A rule drawing a seed set per run, a pure function of the run index.
-pub trait RunSeeds: Send + Sync {
-    /// Fill `out` with run `run`'s seeds (distinct), using `scratch` as
-    /// reusable workspace.
-    fn draw(&self, run: u64, scratch: &mut SeedScratch, out: &mut Vec<Node>);
-}
-
-/// Reusable per-worker memory for drawing seeds.
-#[derive(Debug, Default)]
-pub struct SeedScratch {
-    stamp: Vec<u32>,
-    epoch: u32,
-}
-
-impl SeedScratch {
-    /// Start a new draw over `nodes` people with nobody picked.
-    pub fn begin(&mut self, nodes: u32) {
-        if self.stamp.len() != nodes as usize || self.epoch == u32::MAX {
-            self.stamp = vec![0; nodes as usize];
-            self.epoch = 0;
-        }
-        self.epoch += 1;
-    }
-
-    /// Whether `v` is picked in this draw.
-    pub fn is_picked(&self, v: Node) -> bool {
-        self.stamp[v as usize] == self.epoch
-    }
-
-    /// Pick `v`; false if already picked in this draw.
-    pub fn pick(&mut self, v: Node) -> bool {
-        let s = &mut self.stamp[v as usize];
-        if *s == self.epoch {
-            false
-        } else {
-            *s = self.epoch;
-            true
-        }
     }
 }
 

@@ -137,7 +137,7 @@ fn process(
         return Ok(());
     };
     let sim = &prepared.scenario.simulation;
-    let total = sim.runs as u64 * prepared.seeds.len() as u64;
+    let total = prepared.runs_to_simulate();
     let bar = if common.quiet {
         ProgressBar::hidden()
     } else {
@@ -170,6 +170,7 @@ fn process(
             dir.display()
         );
         print!("{}", table::render(&results, sim.runs));
+        print!("{}", table::delay_lines(&results, sim.runs, sim.step));
     }
     Ok(())
 }

@@ -8,7 +8,7 @@ use crate::engine::{self, Acceptance, Outcome, SeedScratch};
 use crate::error::Error;
 use crate::graph::costs::{self, Costs};
 use crate::graph::{self, edgelist::Cleaning, segments, trust, Graph};
-use crate::model::{Metric, Model};
+use crate::model::{Metric, Model, RivalSeeding};
 use crate::scenario::{GraphSource, Limit, Scenario, ScenarioError};
 use crate::stats::{self, OutcomeStats, Summary};
 use crate::strategy::{self, Seeds};
@@ -39,6 +39,8 @@ pub struct Prepared {
     /// slots (see [`graph::Segments::slot`]).
     pub target: Option<Vec<bool>>,
     pub seeds: Vec<Seeds>,
+    /// The rival's seeds (`[rival]`).
+    pub rival_seeds: Option<Seeds>,
     /// Seconds each strategy took to choose, in scenario order.
     pub choose_seconds: Vec<f64>,
     pub timings: Timings,
@@ -102,6 +104,7 @@ pub fn prepare(scenario: Scenario) -> Result<Prepared, Error> {
         seeds.push(strategy::choose(&graph, &scenario, spec, &costs)?);
         choose_seconds.push(started.elapsed().as_secs_f64());
     }
+    let rival_seeds = strategy::choose_rival(&graph, &scenario, &costs)?;
     let seed_seconds = t.elapsed().as_secs_f64();
     Ok(Prepared {
         scenario,
@@ -110,6 +113,7 @@ pub fn prepare(scenario: Scenario) -> Result<Prepared, Error> {
         costs,
         target,
         seeds,
+        rival_seeds,
         choose_seconds,
         timings: Timings {
             load_seconds,
@@ -138,6 +142,8 @@ pub struct StrategyResult {
     pub money: Option<Money>,
     /// What the ads bought, when the scenario has `[paid]`.
     pub paid: Option<PaidResult>,
+    /// Net reach and the cost of a late response (`[rival]`).
+    pub rival: Option<RivalResult>,
 }
 
 /// What paid exposure cost and what word of mouth added to it, per run.
@@ -148,6 +154,20 @@ pub struct PaidResult {
     /// Earned-media multiplier: people reached in all / people reached
     /// directly by seeding or ads (1 in a run that reached nobody).
     pub multiplier: Summary,
+}
+
+/// What a rival content does to a strategy's campaign (`[rival]`), each
+/// figure computed run by run over the same runs (common random numbers).
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct RivalResult {
+    /// Net reach: our final reached minus the rival's.
+    pub net_reached: Summary,
+    /// What one step of delay in our response costs: our final reached
+    /// when our seeds share at step 0 minus when they share at step 1,
+    /// everything else (the rival, its start step, the runs) the same.
+    pub delay_cost: Summary,
+    /// The same for net reach.
+    pub delay_cost_net: Summary,
 }
 
 /// What a campaign earns and costs, per run (`[conversion]`).
@@ -211,7 +231,31 @@ pub struct Results {
 
 /// The scenario's model over the prepared graph, with its tallies.
 pub fn model(prepared: &Prepared) -> Model<'_> {
-    Model::new(&prepared.scenario, &prepared.graph, prepared.target.clone())
+    model_with_our_start(prepared, 0)
+}
+
+/// The scenario's model with our seeds sharing at step `our_start` (which
+/// matters only against a `[rival]`).
+fn model_with_our_start(prepared: &Prepared, our_start: u32) -> Model<'_> {
+    let rival = prepared
+        .rival_seeds
+        .as_ref()
+        .map(|seeds| RivalSeeding { seeds, our_start });
+    Model::new(
+        &prepared.scenario,
+        &prepared.graph,
+        prepared.target.clone(),
+        rival,
+    )
+}
+
+impl Prepared {
+    /// Runs [`simulate`] makes in all: each strategy's, and with a
+    /// `[rival]` as many again with our response one step late.
+    pub fn runs_to_simulate(&self) -> u64 {
+        let per_strategy = 1 + self.rival_seeds.is_some() as u64;
+        self.scenario.simulation.runs as u64 * self.seeds.len() as u64 * per_strategy
+    }
 }
 
 /// Every run of strategy `i` under `model` (from [`model`]), before
@@ -232,6 +276,9 @@ pub fn outcome(
         Model::LinearThreshold(m) => {
             engine::simulate(m, seeds, acceptance, sim.runs, sim.steps, progress)
         }
+        Model::CompetitiveCascade(m) => {
+            engine::simulate(m, seeds, acceptance, sim.runs, sim.steps, progress)
+        }
     }
 }
 
@@ -241,6 +288,10 @@ pub fn simulate(prepared: &Prepared, progress: &(dyn Fn(u64) + Sync)) -> Results
     let scenario = &prepared.scenario;
     let sim = &scenario.simulation;
     let model = model(prepared);
+    let late = prepared
+        .rival_seeds
+        .is_some()
+        .then(|| model_with_our_start(prepared, 1));
     let strategies: Vec<StrategyResult> = scenario
         .strategies
         .iter()
@@ -267,6 +318,11 @@ pub fn simulate(prepared: &Prepared, progress: &(dyn Fn(u64) + Sync)) -> Results
                 .conversion
                 .map(|c| money(&stats, &run_costs, c.value));
             let paid = ad_costs.map(|ads| paid(&stats, ads));
+            // The late runs need the room only the statistics were kept for.
+            drop(outcome);
+            let rival = late
+                .as_ref()
+                .map(|late| against_rival(&stats, &self::outcome(prepared, late, i, progress)));
             StrategyResult {
                 name: spec.name.clone(),
                 kind: spec.kind.name(),
@@ -283,6 +339,7 @@ pub fn simulate(prepared: &Prepared, progress: &(dyn Fn(u64) + Sync)) -> Results
                 stats,
                 money,
                 paid,
+                rival,
             }
         })
         .collect();
@@ -298,7 +355,7 @@ pub fn simulate(prepared: &Prepared, progress: &(dyn Fn(u64) + Sync)) -> Results
 
 /// How many people `seeds` invites per run (the mean over the runs when
 /// drawn afresh) and what the invitations cost in each run.
-fn invited(seeds: &Seeds, costs: &Costs, runs: u32) -> (f64, Vec<f64>) {
+pub fn invited(seeds: &Seeds, costs: &Costs, runs: u32) -> (f64, Vec<f64>) {
     match seeds {
         Seeds::Fixed(s) => (s.len() as f64, vec![costs.total(s); runs as usize]),
         Seeds::PerRun(rule) => {
@@ -347,6 +404,34 @@ fn money(stats: &OutcomeStats, run_costs: &[f64], value: f64) -> Money {
         revenue: stats::summarize(&mut revenue),
         cost: stats::summarize(&mut run_costs.to_vec()),
         roi: stats::summarize(&mut roi),
+    }
+}
+
+/// Net reach and the cost of delay, from a strategy's statistics and the
+/// outcome of the same runs with our response one step `late`.
+fn against_rival(on_time: &OutcomeStats, late: &Outcome) -> RivalResult {
+    let net = |reached: &[f64], rival: &[f64]| -> Vec<f64> {
+        reached.iter().zip(rival).map(|(r, x)| r - x).collect()
+    };
+    let values = |metric| {
+        on_time
+            .final_values_of(metric)
+            .expect("a scenario with [rival] records both reaches")
+    };
+    let late_values = |metric| {
+        late.finals(
+            late.metric_index(metric)
+                .expect("a scenario with [rival] records both reaches"),
+        )
+    };
+    let reached = values(Metric::Reached);
+    let on_time_net = net(reached, values(Metric::RivalReached));
+    let late_reached = late_values(Metric::Reached);
+    let late_net = net(&late_reached, &late_values(Metric::RivalReached));
+    RivalResult {
+        net_reached: stats::summarize(&mut on_time_net.clone()),
+        delay_cost: stats::paired_difference(reached, &late_reached),
+        delay_cost_net: stats::paired_difference(&on_time_net, &late_net),
     }
 }
 

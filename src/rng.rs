@@ -46,6 +46,15 @@ pub enum Purpose {
     Conversion = 7,
     /// Who sees an ad in a step, and whether a new viewer shares it.
     Ads = 8,
+    /// Share coins on arcs for the rival content (`[rival]`), apart from
+    /// ours so that our coins do not depend on the rival.
+    RivalShare = 9,
+    /// Which content a person adopts when both reach them in the same
+    /// step, once per run and person.
+    RivalTie = 10,
+    /// The rival's own seed choice (its random draws and sampling), apart
+    /// from every strategy's.
+    RivalSeeding = 11,
 }
 
 /// Hash a sequence of words into one key (order matters).

@@ -260,6 +260,61 @@ fn segment_outputs_are_identical_for_any_thread_count() {
 }
 
 #[test]
+fn rival_outputs_are_identical_for_any_thread_count() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = fs::read_to_string(root().join("scenarios/rival-claim.toml"))
+        .unwrap()
+        .replace("nodes = 20000", "nodes = 2000")
+        .replace("runs = 1000", "runs = 200");
+    let scenario = tmp.path().join("rival.toml");
+    fs::write(&scenario, text).unwrap();
+    assert_same_outputs_on_one_and_two_threads(tmp.path(), &scenario, "rival-claim");
+    let dir = tmp.path().join("t1/rival-claim");
+    for f in ["rival-reach.png", "rival-reach.svg"] {
+        assert!(dir.join(f).is_file(), "{f} missing");
+    }
+    let summary: serde_json::Value =
+        serde_json::from_slice(&fs::read(dir.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["rival"]["name"], "harm claim");
+    assert_eq!(summary["rival"]["kind"], "random");
+    assert!(summary["rival"]["seeds"].is_null(), "drawn afresh per run");
+    assert_eq!(summary["rival"]["seeds_per_run"], 10.0);
+    for s in summary["strategies"].as_array().unwrap() {
+        let mean = |m: &str| s["final"][m]["mean"].as_f64().unwrap();
+        assert!(mean("rival_reached") >= mean("rival_shared"));
+        let against = &s["against_rival"];
+        let net = against["net_reached"]["mean"].as_f64().unwrap();
+        assert!((net - (mean("reached") - mean("rival_reached"))).abs() < 1e-6);
+        for k in ["delay_cost", "delay_cost_net"] {
+            let d = &against[k];
+            assert!(d["ci95_low"].as_f64() <= d["mean"].as_f64(), "{k}");
+        }
+    }
+    let csv = fs::read_to_string(dir.join("curves.csv")).unwrap();
+    assert!(csv.contains(",rival_reached,") && csv.contains(",rival_shared,"));
+    let table = fs::read_to_string(dir.join("strategies.csv")).unwrap();
+    assert!(table.lines().next().unwrap().ends_with(
+        "net_reached_mean,net_reached_ci95_low,net_reached_ci95_high,delay_cost_mean,delay_cost_ci95_low,delay_cost_ci95_high,delay_cost_net_mean,delay_cost_net_ci95_low,delay_cost_net_ci95_high"
+    ));
+    let out = tmp.path().join("shown");
+    let assert = viralsim()
+        .args(["run", "--runs", "50"])
+        .arg(&scenario)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    for text in [
+        "rival reached",
+        "net reached [95% CI]",
+        "top influencers: each hour of delay in our response costs",
+    ] {
+        assert!(stdout.contains(text), "table lacks {text}:\n{stdout}");
+    }
+}
+
+#[test]
 fn the_table_shows_reach_in_the_target_and_wasted_reach() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");

@@ -3,12 +3,16 @@
 //! its own file behind [`SpreadModel`]; [`Model`] is the one place that
 //! lists them.
 
+mod competitive_cascade;
 mod independent_cascade;
 pub mod linear_threshold;
+mod seeds;
 mod tally;
 
+pub use competitive_cascade::{CompetitiveCascade, Rival};
 pub use independent_cascade::IndependentCascade;
 pub use linear_threshold::LinearThreshold;
+pub use seeds::{RunSeeds, SeedScratch, Seeds};
 pub use tally::{Tallied, Tally};
 
 use crate::graph::{Graph, Node};
@@ -35,6 +39,11 @@ pub enum Metric {
     ReachedInTarget,
     /// People reached outside the target audience: wasted reach.
     ReachedOutsideTarget,
+    /// People who saw the rival content (`[rival]`) at least once, its
+    /// seeds included.
+    RivalReached,
+    /// People who shared the rival content, its seeds included.
+    RivalShared,
 }
 
 impl Metric {
@@ -49,6 +58,8 @@ impl Metric {
             Metric::AdViews => "ad_views",
             Metric::ReachedInTarget => "reached_in_target",
             Metric::ReachedOutsideTarget => "reached_outside_target",
+            Metric::RivalReached => "rival_reached",
+            Metric::RivalShared => "rival_shared",
         }
     }
 }
@@ -104,16 +115,58 @@ pub trait SpreadModel: Sync {
 pub enum Model<'g> {
     IndependentCascade(Tallied<'g, IndependentCascade<'g>>),
     LinearThreshold(Tallied<'g, LinearThreshold<'g>>),
+    /// The independent cascade with a rival content (`[rival]`).
+    CompetitiveCascade(Tallied<'g, CompetitiveCascade<'g>>),
+}
+
+/// What a scenario with `[rival]` needs beyond the scenario itself to
+/// build its model.
+#[derive(Clone, Copy)]
+pub struct RivalSeeding<'g> {
+    /// The rival's seeds, as its strategy chose them.
+    pub seeds: &'g Seeds,
+    /// The step at which our own seeds share: 0, or later to measure what
+    /// a late response costs.
+    pub our_start: u32,
 }
 
 impl<'g> Model<'g> {
     /// Build the scenario's model over `graph` (trust already assigned),
     /// with `target` the target audience as a mask over the graph's segment
-    /// slots (see [`crate::graph::Segments::select`]).
-    pub fn new(scenario: &Scenario, graph: &'g Graph, target: Option<Vec<bool>>) -> Model<'g> {
+    /// slots (see [`crate::graph::Segments::select`]) and, when the
+    /// scenario has a `[rival]`, the rival's seeds (required then).
+    pub fn new(
+        scenario: &Scenario,
+        graph: &'g Graph,
+        target: Option<Vec<bool>>,
+        rival: Option<RivalSeeding<'g>>,
+    ) -> Model<'g> {
         let sim = &scenario.simulation;
         let tally = Tally::new(scenario, graph.segments(), target);
         match sim.model {
+            ModelKind::IndependentCascade if scenario.rival.is_some() => {
+                let spec = scenario.rival.as_ref().expect("checked above");
+                let seeding =
+                    rival.expect("the rival's seeds are chosen before its model is built");
+                let content = Rival {
+                    stickiness: spec.stickiness,
+                    seeds: seeding.seeds,
+                    start_step: spec.start_step,
+                };
+                let model = CompetitiveCascade::new(
+                    graph,
+                    scenario.stickiness,
+                    sim.steps,
+                    sim.seed,
+                    content,
+                )
+                .with_our_start(seeding.our_start);
+                let model = match scenario.half_life {
+                    Some(h) => model.with_half_life(h),
+                    None => model,
+                };
+                Model::CompetitiveCascade(Tallied::new(model, tally))
+            }
             ModelKind::IndependentCascade => {
                 let model =
                     IndependentCascade::new(graph, scenario.stickiness, sim.steps, sim.seed);
@@ -218,6 +271,13 @@ impl Marks {
         self.reach(v);
         self.words[(v >> 5) as usize] |= SHARED << ((v & 31) * 2);
     }
+
+    /// Take back `v`'s share (they stay reached): a person won over by
+    /// another content in the same step.
+    #[inline]
+    pub fn unshare(&mut self, v: Node) {
+        self.words[(v >> 5) as usize] &= !(SHARED << ((v & 31) * 2));
+    }
 }
 
 #[cfg(test)]
@@ -239,5 +299,9 @@ mod tests {
         assert_eq!(m.reached_count(), 0);
         assert!(!m.has_shared(5) && !m.reach(99));
         assert_eq!(m.reached_count(), 1);
+        m.share(98);
+        m.unshare(98);
+        assert!(!m.has_shared(98) && !m.reach(98));
+        assert_eq!(m.reached_count(), 2);
     }
 }

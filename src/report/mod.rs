@@ -45,7 +45,8 @@ pub trait Exporter {
 }
 
 /// The exporters a scenario asks for (the JSON and CSV files always; the
-/// target chart only writes a file when the scenario has a target).
+/// target and rival charts only write a file when the scenario has a
+/// target, a rival).
 pub fn exporters(charts: &[ChartFormat]) -> Vec<Box<dyn Exporter>> {
     let mut list: Vec<Box<dyn Exporter>> = vec![
         Box::new(summary_json::SummaryJson),
@@ -62,6 +63,7 @@ pub fn exporters(charts: &[ChartFormat]) -> Vec<Box<dyn Exporter>> {
             Metric::ReachedInTarget,
             Metric::Converted,
             Metric::EarnedReached,
+            Metric::RivalReached,
         ] {
             // Written only when the scenario records the metric.
             list.push(Box::new(reach_chart::ReachChart { format, metric }));

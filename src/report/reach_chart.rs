@@ -2,8 +2,10 @@
 //! per strategy with its 5-95% band across runs; with a target,
 //! `target-reach.png` / `target-reach.svg` likewise for the people reached
 //! inside the target, with `[conversion]` `conversions.png` / `.svg` for the
-//! people who converted, and with `[paid]` `earned-reach.png` / `.svg` for
-//! the people reached by word of mouth alone.
+//! people who converted, with `[paid]` `earned-reach.png` / `.svg` for the
+//! people reached by word of mouth alone, and with a rival
+//! `rival-reach.png` / `.svg` for the people the rival content reached,
+//! against each strategy.
 
 use super::chart::{self, CurveChart, CurveSeries};
 use super::{Exporter, OutputFile, Report};
@@ -16,8 +18,8 @@ const WIDTH: u32 = 1200;
 const HEIGHT: u32 = 720;
 
 /// The curves of one metric: [`Metric::Reached`],
-/// [`Metric::ReachedInTarget`], [`Metric::Converted`] or
-/// [`Metric::EarnedReached`].
+/// [`Metric::ReachedInTarget`], [`Metric::Converted`],
+/// [`Metric::EarnedReached`] or [`Metric::RivalReached`].
 pub struct ReachChart {
     pub format: ChartFormat,
     pub metric: Metric,
@@ -25,23 +27,36 @@ pub struct ReachChart {
 
 impl Exporter for ReachChart {
     fn render(&self, report: &Report) -> Result<Vec<OutputFile>, Error> {
+        let rival = report.prepared.scenario.rival.as_ref();
         let (stem, what, y_label) = match self.metric {
             Metric::ReachedInTarget => (
                 "target-reach",
-                "people reached in the target",
+                "people reached in the target".to_string(),
                 "people reached in the target (cumulative)",
             ),
             Metric::Converted => (
                 "conversions",
-                "people who converted",
+                "people who converted".to_string(),
                 "people who converted (cumulative)",
             ),
             Metric::EarnedReached => (
                 "earned-reach",
-                "people reached by word of mouth",
+                "people reached by word of mouth".to_string(),
                 "reached by word of mouth (cumulative)",
             ),
-            _ => ("reach", "people reached", "people reached (cumulative)"),
+            Metric::RivalReached => (
+                "rival-reach",
+                format!(
+                    "people who saw \"{}\", by our strategy,",
+                    rival.map_or("the rival", |r| r.seeding.name.as_str())
+                ),
+                "people reached by the rival (cumulative)",
+            ),
+            _ => (
+                "reach",
+                "people reached".to_string(),
+                "people reached (cumulative)",
+            ),
         };
         let series: Vec<CurveSeries> = report
             .results
@@ -58,7 +73,8 @@ impl Exporter for ReachChart {
             })
             .collect();
         if series.is_empty() {
-            // The scenario does not record this metric (no target).
+            // The scenario does not record this metric (no target, no
+            // rival).
             return Ok(Vec::new());
         }
         let x_label = format!(

@@ -1,7 +1,8 @@
 //! `strategies.csv`: one row per strategy, for a spreadsheet: people invited
 //! and what they cost, final reached and shared with their confidence
 //! intervals, reached per 1000 spent, conversions and ROI, reach in and
-//! outside the target, and the run-by-run difference to the best strategy.
+//! outside the target, the run-by-run difference to the best strategy,
+//! and with a rival its reach, net reach and what one step of delay costs.
 
 use super::{Exporter, OutputFile, Report};
 use crate::error::Error;
@@ -51,6 +52,19 @@ impl Exporter for StrategiesCsv {
             "vs_best_mean",
             "vs_best_ci95_low",
             "vs_best_ci95_high",
+            "rival_reached_mean",
+            "rival_reached_ci95_low",
+            "rival_reached_ci95_high",
+            "rival_shared_mean",
+            "net_reached_mean",
+            "net_reached_ci95_low",
+            "net_reached_ci95_high",
+            "delay_cost_mean",
+            "delay_cost_ci95_low",
+            "delay_cost_ci95_high",
+            "delay_cost_net_mean",
+            "delay_cost_net_ci95_low",
+            "delay_cost_net_ci95_high",
         ])
         .map_err(fail)?;
         let results = report.results;
@@ -61,6 +75,11 @@ impl Exporter for StrategiesCsv {
             let inside = st.stats.final_of(Metric::ReachedInTarget);
             let outside = st.stats.final_of(Metric::ReachedOutsideTarget);
             let versus = results.comparison.as_ref().and_then(|c| c.versus_best[i]);
+            let rival_reached = st.stats.final_of(Metric::RivalReached);
+            let rival_shared = st.stats.final_of(Metric::RivalShared);
+            let net = st.rival.map(|r| r.net_reached);
+            let delay = st.rival.map(|r| r.delay_cost);
+            let delay_net = st.rival.map(|r| r.delay_cost_net);
             let opt = |x: Option<f64>| x.map_or(String::new(), |v| v.to_string());
             w.write_record([
                 st.name.clone(),
@@ -104,6 +123,19 @@ impl Exporter for StrategiesCsv {
                 opt(versus.map(|d| d.mean)),
                 opt(versus.map(|d| d.ci95_low)),
                 opt(versus.map(|d| d.ci95_high)),
+                opt(rival_reached.map(|s| s.mean)),
+                opt(rival_reached.map(|s| s.ci95_low)),
+                opt(rival_reached.map(|s| s.ci95_high)),
+                opt(rival_shared.map(|s| s.mean)),
+                opt(net.map(|s| s.mean)),
+                opt(net.map(|s| s.ci95_low)),
+                opt(net.map(|s| s.ci95_high)),
+                opt(delay.map(|s| s.mean)),
+                opt(delay.map(|s| s.ci95_low)),
+                opt(delay.map(|s| s.ci95_high)),
+                opt(delay_net.map(|s| s.mean)),
+                opt(delay_net.map(|s| s.ci95_low)),
+                opt(delay_net.map(|s| s.ci95_high)),
             ])
             .map_err(fail)?;
         }

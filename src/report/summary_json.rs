@@ -1,7 +1,8 @@
 //! `summary.json`: the scenario's results for machines: graph, each
 //! strategy's seeds and final reached/shared statistics (with a target, in
-//! and outside it; with segments, per segment), and the paired comparison
-//! of the two best strategies. No timings, so it is reproducible byte for
+//! and outside it; with segments, per segment; with a rival, the rival's
+//! reach, net reach and the cost of delay), and the paired comparison of
+//! the two best strategies. No timings, so it is reproducible byte for
 //! byte.
 
 use serde::Serialize;
@@ -9,9 +10,10 @@ use std::collections::BTreeMap;
 
 use super::{Exporter, OutputFile, Report};
 use crate::error::Error;
-use crate::pipeline::Money;
+use crate::pipeline::{self, Money, RivalResult};
 use crate::scenario::{ConversionSpec, GraphSource, SegmentTrust, TrustSpec};
 use crate::stats::Summary;
+use crate::strategy::Seeds;
 
 pub struct SummaryJson;
 
@@ -33,6 +35,7 @@ struct Summary_<'a> {
     paid: Option<crate::scenario::PaidSpec>,
     graph: GraphOut,
     target: Option<TargetOut<'a>>,
+    rival: Option<RivalOut<'a>>,
     strategies: Vec<StrategyOut<'a>>,
     comparison: Option<ComparisonOut<'a>>,
 }
@@ -80,6 +83,21 @@ struct TargetOut<'a> {
 }
 
 #[derive(Serialize)]
+struct RivalOut<'a> {
+    name: &'a str,
+    kind: &'static str,
+    stickiness: f64,
+    /// the step at which its seeds share (ours share at step 0)
+    start_step: u32,
+    /// people it seeds per run (mean over runs for a fresh draw per run)
+    seeds_per_run: f64,
+    /// its seeds, ids as in the edge list (null: drawn afresh per run)
+    seeds: Option<Vec<u64>>,
+    /// the segments its seeds were drawn from (null: anyone)
+    seeded_from: Option<&'a [String]>,
+}
+
+#[derive(Serialize)]
 struct SegmentOut {
     segment: String,
     people: u32,
@@ -119,6 +137,9 @@ struct StrategyOut<'a> {
     /// final reached per segment (null without segments); people without
     /// a segment as "unassigned", if there are any
     segments: Option<Vec<SegmentOut>>,
+    /// net reach (our reached minus the rival's) and what one step of
+    /// delay costs, run by run (with `[rival]`)
+    against_rival: Option<RivalResult>,
 }
 
 #[derive(Serialize)]
@@ -216,6 +237,24 @@ impl Exporter for SummaryJson {
                     _ => 0,
                 },
             }),
+            rival: s.rival.as_ref().map(|rival| {
+                let seeds = p
+                    .rival_seeds
+                    .as_ref()
+                    .expect("a scenario with [rival] has the rival's seeds");
+                RivalOut {
+                    name: &rival.seeding.name,
+                    kind: rival.seeding.kind.name(),
+                    stickiness: rival.stickiness,
+                    start_step: rival.start_step,
+                    seeds_per_run: pipeline::invited(seeds, &p.costs, s.simulation.runs).0,
+                    seeds: match seeds {
+                        Seeds::Fixed(ids) => Some(ids.iter().map(|&v| p.graph.label(v)).collect()),
+                        Seeds::PerRun(_) => None,
+                    },
+                    seeded_from: rival.seeding.segments.as_deref(),
+                }
+            }),
             strategies: r
                 .strategies
                 .iter()
@@ -241,6 +280,7 @@ impl Exporter for SummaryJson {
                     money: st.money,
                     wasted_share: st.wasted_share(),
                     segments: per_segment(&st.stats.segments),
+                    against_rival: st.rival,
                 })
                 .collect(),
             comparison: r.comparison.as_ref().map(|c| ComparisonOut {

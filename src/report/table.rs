@@ -1,10 +1,14 @@
 //! The comparison table printed after a run: one row per strategy (its
 //! seeds, what they cost, reach, sharers, reach per 1000 spent, and with a
-//! target the reach inside it and the share wasted outside), the best
-//! marked, and the paired difference of the two best in plain words.
+//! target the reach inside it and the share wasted outside; with a rival,
+//! the rival's reach and the net reach), the best marked, and the paired
+//! difference of the two best in plain words; with a rival, what each step
+//! of delay in our response costs, per strategy.
 
 use crate::model::Metric;
 use crate::pipeline::Results;
+use crate::scenario::TimeUnit;
+use crate::stats::Summary;
 
 /// Render the table as text.
 pub fn render(results: &Results, runs: u32) -> String {
@@ -29,6 +33,10 @@ pub fn render(results: &Results, runs: u32) -> String {
     }
     if targets {
         header.extend(["in target [95% CI]", "wasted"]);
+    }
+    let rivals = results.strategies.iter().any(|st| st.rival.is_some());
+    if rivals {
+        header.extend(["rival reached", "net reached [95% CI]"]);
     }
     header.push("vs best [95% CI]");
     let mut rows: Vec<Vec<String>> = Vec::new();
@@ -109,6 +117,17 @@ pub fn render(results: &Results, runs: u32) -> String {
                     .map_or(String::from("-"), |w| format!("{}%", number(100.0 * w, 1))),
             );
         }
+        if rivals {
+            row.push(
+                st.stats
+                    .final_of(Metric::RivalReached)
+                    .map_or(String::from("-"), |r| number(r.mean, 1)),
+            );
+            row.push(
+                st.rival
+                    .map_or(String::from("-"), |r| interval(&r.net_reached)),
+            );
+        }
         row.push(
             match results.comparison.as_ref().and_then(|c| c.versus_best[i]) {
                 Some(d) => format!(
@@ -171,6 +190,42 @@ pub fn render(results: &Results, runs: u32) -> String {
         ));
     }
     out
+}
+
+/// Lines saying what each step (`unit`) of delay in our response to the
+/// rival costs each strategy, paired over `runs` runs; empty without a
+/// rival.
+pub fn delay_lines(results: &Results, runs: u32, unit: TimeUnit) -> String {
+    let mut out = String::new();
+    for st in &results.strategies {
+        let Some(r) = st.rival else { continue };
+        if out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&format!(
+            "* {}: each {} of delay in our response costs {} people reached [95% CI {} to {}] and {} of net reach [{} to {}] (paired over {} runs).\n",
+            st.name,
+            unit.name(),
+            number(r.delay_cost.mean, 1),
+            number(r.delay_cost.ci95_low, 1),
+            number(r.delay_cost.ci95_high, 1),
+            number(r.delay_cost_net.mean, 1),
+            number(r.delay_cost_net.ci95_low, 1),
+            number(r.delay_cost_net.ci95_high, 1),
+            runs
+        ));
+    }
+    out
+}
+
+/// A mean with its 95% confidence interval, "m [low - high]".
+fn interval(s: &Summary) -> String {
+    format!(
+        "{} [{} - {}]",
+        number(s.mean, 1),
+        number(s.ci95_low, 1),
+        number(s.ci95_high, 1)
+    )
 }
 
 /// An amount of money (or a mean count): whole numbers as they are, others

@@ -4,6 +4,8 @@
 
 use std::path::PathBuf;
 
+use super::Step;
+
 /// A generated random graph. Every generator produces an undirected simple
 /// graph (each edge becomes two arcs, one per direction of following).
 #[derive(Debug, Clone, PartialEq)]
@@ -350,8 +352,44 @@ pub struct StrategySpec {
     /// Only people of these segments may be seeded (names as written,
     /// checked against the graph's segments once it is built).
     pub segments: Option<Vec<String>>,
-    /// Position of its `[[strategy]]` table in the file (0-based).
-    pub index: usize,
+    /// Where its table is in the file.
+    pub table: SeedingTable,
+}
+
+/// Where a table of seeding keys (`kind`, `count`, ...) sits in the
+/// scenario file, for locating errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SeedingTable {
+    /// `[[strategy]]` number i (0-based).
+    Strategy(usize),
+    /// `[rival]`: the rival content's seeds.
+    Rival,
+}
+
+impl SeedingTable {
+    /// The key path of `rest` inside this table.
+    pub fn path<'a>(&self, rest: &[Step<'a>]) -> Vec<Step<'a>> {
+        let mut path = match *self {
+            SeedingTable::Strategy(i) => vec![Step::Key("strategy"), Step::Index(i)],
+            SeedingTable::Rival => vec![Step::Key("rival")],
+        };
+        path.extend_from_slice(rest);
+        path
+    }
+}
+
+/// A rival content spreading at the same time as ours (`[rival]`): negative
+/// word of mouth, say. A person adopts at most one of the two contents.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RivalSpec {
+    /// Its stickiness, in [0, 1].
+    pub stickiness: f64,
+    /// The step at which its seeds share, 0 to `[simulation] steps` (ours
+    /// share at step 0).
+    pub start_step: u32,
+    /// How its seeds are chosen, with the keys of a `[[strategy]]` table;
+    /// `name` labels the rival in tables and charts.
+    pub seeding: StrategySpec,
 }
 
 impl Scenario {
@@ -408,6 +446,8 @@ pub struct Scenario {
     pub conversion: Option<ConversionSpec>,
     /// Paid exposure, if any.
     pub paid: Option<PaidSpec>,
+    /// A rival content spreading at the same time, if any.
+    pub rival: Option<RivalSpec>,
     pub strategies: Vec<StrategySpec>,
     /// Chart formats to write (the CSV and JSON files are always written).
     pub charts: Vec<ChartFormat>,

@@ -196,6 +196,16 @@ impl Checker<'_> {
             Some(c) => self.costs(path, c)?,
             None => CostSpec::default(),
         };
+        let rival = match &raw.rival {
+            Some(r) => Some(self.rival(r, &simulation, has_segments)?),
+            None => None,
+        };
+        if rival.is_some() && paid.is_some() {
+            return self.err(
+                &[Step::Key("paid")],
+                "[paid] and [rival] cannot be combined yet: the contest of two contents runs without ads; simulate them in two scenarios",
+            );
+        }
         if raw.strategy.is_empty() {
             return self.err(&[], "no [[strategy]] table: add at least one seeding strategy (kind = \"random\", \"top-degree\" or \"explicit\")");
         }
@@ -203,7 +213,7 @@ impl Checker<'_> {
             .strategy
             .iter()
             .enumerate()
-            .map(|(i, s)| self.strategy(i, s, has_segments))
+            .map(|(i, s)| self.strategy(SeedingTable::Strategy(i), s, has_segments))
             .collect::<Checked<Vec<_>>>()?;
         for (i, s) in strategies.iter().enumerate() {
             if let Some(j) = strategies[..i].iter().position(|o| o.name == s.name) {
@@ -229,6 +239,7 @@ impl Checker<'_> {
             costs,
             conversion,
             paid,
+            rival,
             strategies,
             charts,
         };
@@ -634,9 +645,14 @@ impl Checker<'_> {
         Ok(r as u32)
     }
 
-    fn strategy(&self, i: usize, s: &RawStrategy, has_segments: bool) -> Checked<StrategySpec> {
-        let key = |k: &'static str| [Step::Key("strategy"), Step::Index(i), Step::Key(k)];
-        let table = [Step::Key("strategy"), Step::Index(i)];
+    fn strategy(
+        &self,
+        at: SeedingTable,
+        s: &RawStrategy,
+        has_segments: bool,
+    ) -> Checked<StrategySpec> {
+        let key = |k: &'static str| at.path(&[Step::Key(k)]);
+        let table = at.path(&[]);
         // Keys beyond name and kind, and which kinds take them.
         // Every kind but `explicit` takes a count.
         let counted: Vec<&str> = StrategyKind::NAMES
@@ -776,21 +792,16 @@ impl Checker<'_> {
                 }
                 let mut ids = Vec::with_capacity(nodes.len());
                 for (j, &id) in nodes.iter().enumerate() {
-                    let at = [
-                        Step::Key("strategy"),
-                        Step::Index(i),
-                        Step::Key("nodes"),
-                        Step::Index(j),
-                    ];
+                    let here = at.path(&[Step::Key("nodes"), Step::Index(j)]);
                     if id < 0 {
                         return self.err(
-                            &at,
+                            &here,
                             format!("node id {id} is negative; ids are non-negative integers"),
                         );
                     }
                     if let Some(k) = nodes[..j].iter().position(|&o| o == id) {
                         return self.err(
-                            &at,
+                            &here,
                             format!("node id {id} is listed twice (also at position {k})"),
                         );
                     }
@@ -812,7 +823,42 @@ impl Checker<'_> {
             name,
             kind,
             segments,
-            index: i,
+            table: at,
+        })
+    }
+
+    /// `[rival]`: its content's keys, then its seeds' keys checked as a
+    /// `[[strategy]]` table's, errors pointing at `rival.<key>`.
+    fn rival(&self, r: &RawRival, sim: &SimulationSpec, has_segments: bool) -> Checked<RivalSpec> {
+        let key = |k: &'static str| [Step::Key("rival"), Step::Key(k)];
+        if sim.model != ModelKind::IndependentCascade {
+            return self.err(
+                &[Step::Key("rival")],
+                format!(
+                    "a rival content spreads by the competitive independent cascade, which needs model = \"independent-cascade\", not \"{}\": remove [rival] or change the model",
+                    sim.model.name()
+                ),
+            );
+        }
+        let stickiness = self.probability(&key("stickiness"), r.stickiness)?;
+        let start_step = match r.start_step {
+            Some(t) if (0..=sim.steps as i64).contains(&t) => t as u32,
+            Some(t) => {
+                return self.err(
+                    &key("start_step"),
+                    format!(
+                        "{t} is out of range: the step at which the rival's seeds share is 0 (with ours) to [simulation] steps = {}",
+                        sim.steps
+                    ),
+                )
+            }
+            None => 0,
+        };
+        let seeding = self.strategy(SeedingTable::Rival, &r.seeding(), has_segments)?;
+        Ok(RivalSpec {
+            stickiness,
+            start_step,
+            seeding,
         })
     }
 
@@ -1027,11 +1073,13 @@ impl Scenario {
     }
 
     /// Metrics every run records: reached and shared, converted with
-    /// `[conversion]`, reached in and outside the target with `[target]`.
+    /// `[conversion]`, reached in and outside the target with `[target]`,
+    /// the rival's reached and shared with `[rival]`.
     pub fn metric_count(&self) -> u64 {
         2 + self.conversion.is_some() as u64
             + 2 * self.target.is_some() as u64
             + 3 * self.paid.is_some() as u64
+            + 2 * self.rival.is_some() as u64
     }
 
     /// Check that every run's record fits in [`MAX_RESULT_BYTES`]: runs x
@@ -1073,23 +1121,10 @@ impl Scenario {
         ])
     }
 
-    /// The location of strategy `i`'s `segments[j]` in the scenario file.
-    pub fn strategy_segment_location(&self, i: usize, j: usize) -> Location {
-        Locator::new(&self.path, &self.text).at(&[
-            Step::Key("strategy"),
-            Step::Index(i),
-            Step::Key("segments"),
-            Step::Index(j),
-        ])
-    }
-
-    /// The location of strategy `i`'s key `key` in the scenario file.
-    pub fn strategy_location(&self, i: usize, key: &str) -> Location {
-        Locator::new(&self.path, &self.text).at(&[
-            Step::Key("strategy"),
-            Step::Index(i),
-            Step::Key(key),
-        ])
+    /// The location of `rest` (a key, an element of a list) inside a
+    /// strategy's (or the rival's) table in the scenario file.
+    pub fn strategy_location(&self, table: SeedingTable, rest: &[Step]) -> Location {
+        Locator::new(&self.path, &self.text).at(&table.path(rest))
     }
 
     /// The location of `[costs] key` in the scenario file.

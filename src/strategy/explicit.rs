@@ -15,14 +15,10 @@ impl SeedingStrategy for Explicit {
     fn choose(&self, ctx: &Context) -> Result<Seeds, StrategyError> {
         let mut seeds: Vec<Node> = Vec::with_capacity(self.ids.len());
         for (i, &id) in self.ids.iter().enumerate() {
-            let path = [
-                Step::Key("strategy"),
-                Step::Index(ctx.spec.index),
-                Step::Key("nodes"),
-                Step::Index(i),
-            ];
-            let location =
-                || crate::scenario::Locator::new(&ctx.scenario.path, &ctx.scenario.text).at(&path);
+            let location = || {
+                ctx.scenario
+                    .strategy_location(ctx.spec.table, &[Step::Key("nodes"), Step::Index(i)])
+            };
             match ctx.graph.node_of(id) {
                 Some(v) if ctx.may_seed(v) => seeds.push(v),
                 Some(v) => {

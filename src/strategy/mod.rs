@@ -18,7 +18,8 @@ use thiserror::Error;
 pub use crate::engine::{RunSeeds, SeedScratch, Seeds};
 use crate::graph::costs::Costs;
 use crate::graph::{Graph, Node};
-use crate::scenario::{Limit, Location, Scenario, StrategyKind, StrategySpec};
+use crate::rng::{self, Purpose};
+use crate::scenario::{Limit, Location, Scenario, Step, StrategyKind, StrategySpec};
 
 pub use celf::Celf;
 pub use community_spread::CommunitySpread;
@@ -55,7 +56,9 @@ impl<'a> Context<'a> {
     /// An error located at this strategy's `key`.
     pub fn error(&self, key: &str, message: impl Into<String>) -> StrategyError {
         StrategyError {
-            location: self.scenario.strategy_location(self.spec.index, key),
+            location: self
+                .scenario
+                .strategy_location(self.spec.table, &[Step::Key(key)]),
             message: message.into(),
         }
     }
@@ -369,6 +372,27 @@ pub fn choose(
     })
 }
 
+/// Choose the rival's seeds, if the scenario has a `[rival]`. Its table
+/// chooses as a `[[strategy]]` table would, on the same graph and at the
+/// same `[costs]`, but for the rival's content (its stickiness, for the
+/// kinds that simulate or sample spread), from random streams of its own
+/// (so a random rival never copies a random strategy's draws), and with
+/// everyone it seeds posting (`acceptance` is about people we invite).
+pub fn choose_rival(
+    graph: &Graph,
+    scenario: &Scenario,
+    costs: &Costs,
+) -> Result<Option<Seeds>, StrategyError> {
+    let Some(rival) = &scenario.rival else {
+        return Ok(None);
+    };
+    let mut view = scenario.clone();
+    view.stickiness = rival.stickiness;
+    view.simulation.seed = rng::key(&[scenario.simulation.seed, Purpose::RivalSeeding as u64]);
+    view.costs.acceptance = 1.0;
+    choose(graph, &view, &rival.seeding, costs).map(Some)
+}
+
 /// Who belongs to the segments called `names`, by node; an unknown name is
 /// an error at `strategy[i].segments[j]` listing the graph's segments.
 fn people_of_segments(
@@ -381,7 +405,7 @@ fn people_of_segments(
         .segments()
         .expect("a strategy with segments runs on a graph with segments (checked when read)");
     let chosen = segments.select(names).map_err(|j| StrategyError {
-        location: scenario.strategy_segment_location(spec.index, j),
+        location: scenario.strategy_location(spec.table, &[Step::Key("segments"), Step::Index(j)]),
         message: segments.unknown(&names[j]),
     })?;
     Ok((0..graph.nodes())

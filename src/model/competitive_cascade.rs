@@ -1,0 +1,567 @@
+//! Competitive independent cascade (Budak, Agrawal & El Abbadi 2011): our
+//! content and a rival one (negative word of mouth, say a viral claim that
+//! the product harms people) spread over the same graph at the same time,
+//! and a person adopts at most one of them.
+//!
+//! # The rule
+//!
+//! Each content `c` spreads as an independent cascade with
+//! p_c(u -> v) = stickiness_c x trust(u -> v) (times 0.5^(a / half_life)
+//! with novelty decay, `a` the content's age when `u` shared it: the step
+//! minus the content's start step). Our seeds share at our start step (0;
+//! 1 when measuring the cost of delay), the rival's seeds at the rival's
+//! start step. Every step:
+//!
+//! - whoever shared content `c` at the step before exposes all their
+//!   followers to `c`: they are *reached* by `c` (seen it, whatever they
+//!   do next), each content counted apart;
+//! - a content *activates* a follower through each of its live arcs from
+//!   those sharers, and its seeds at its start step;
+//! - a person activated by one content who has adopted neither adopts it
+//!   (shares it, and so exposes their followers at the next step); a
+//!   person who has adopted one content never adopts the other: the first
+//!   content to activate someone wins;
+//! - a person activated by both contents in the same step (and who has
+//!   adopted neither) adopts one of them by a fair coin of their own,
+//!   drawn from (seed, run, person). Budak et al. give the limiting
+//!   campaign priority in such a tie; a fair coin favours neither, so two
+//!   mirror-image campaigns split the sharers evenly.
+//!
+//! The rival's seeds are people the rival activates at its start step, by
+//! the same rules as everyone: a rival seed who has adopted our content
+//! before then never shares the rival (though they see it: they are
+//! reached by it), and a person who is a seed of both at the same step
+//! takes the tie coin. Likewise our seeds see our content at our start
+//! step whatever they have adopted. Every rival seed shares: the rival's
+//! people are not invited, so `[costs] acceptance` does not apply to them.
+//!
+//! # Randomness
+//!
+//! Our content's coins are exactly the plain cascade's: keyed by (seed,
+//! run, sharer) under [`Purpose::Share`], drawn along the sharer's row
+//! the same way, and decided before looking at who the follower is. The
+//! rival's coins come from their own stream ([`Purpose::RivalShare`]), and
+//! tie coins from a third ([`Purpose::RivalTie`]). So the live arcs of
+//! each content in run `r` do not depend on the other content, on the
+//! seeds, or on when anyone shared: the contents interact only through who
+//! adopts what. A rival of stickiness 0 thus changes our run only through
+//! its seeds, who (when they adopt the rival) drop out of our cascade: our
+//! run is the plain cascade's run `r` with those people unable to share.
+//! Rival seeds drawn afresh per run are drawn from the run index, inside
+//! the run, so run `r` is the same for any thread count.
+
+use super::{Marks, Metric, RunRecord, SeedScratch, Seeds, SpreadModel};
+use crate::graph::{Graph, Node};
+use crate::rng::{self, Purpose};
+
+/// The rival content of a competitive cascade.
+#[derive(Clone, Copy)]
+pub struct Rival<'g> {
+    /// Stickiness of the rival content, in [0, 1].
+    pub stickiness: f64,
+    /// The rival's seeds, the same people in every run or drawn per run.
+    pub seeds: &'g Seeds,
+    /// The step at which the rival's seeds share.
+    pub start_step: u32,
+}
+
+/// Our content and a rival one over one graph.
+pub struct CompetitiveCascade<'g> {
+    graph: &'g Graph,
+    ours: Content,
+    rival: Content,
+    rival_seeds: &'g Seeds,
+    rival_start: usize,
+    our_start: usize,
+    steps: u32,
+    seed: u64,
+}
+
+/// One content's share probabilities, stored as the plain cascade stores
+/// them so that our content's coins are the plain cascade's.
+struct Content {
+    arcs: ShareArcs,
+    /// With novelty decay, per age a (steps since the content's start):
+    /// 0.5^(a / half_life) for per-arc trust, ln(1 - p 0.5^(a / half_life))
+    /// for uniform trust.
+    decay: Option<Vec<f64>>,
+}
+
+enum ShareArcs {
+    /// Every arc has the same probability p.
+    Uniform { log_fail: f64, p: f64 },
+    /// Per person, ln(1 - q) of the largest probability q on their row and
+    /// q itself; per arc, the threshold of keeping a candidate, p / q.
+    PerArc {
+        row_log_fail: Vec<f64>,
+        keep: Vec<u32>,
+        row_max: Vec<f64>,
+    },
+}
+
+impl Content {
+    /// Content with `stickiness` over `graph`, stored exactly as
+    /// [`super::IndependentCascade::new`] stores it.
+    fn new(graph: &Graph, stickiness: f64) -> Content {
+        let p = |t: f32| (stickiness * t as f64).clamp(0.0, 1.0);
+        let trust = graph.trust();
+        let arcs = match trust.first() {
+            Some(&first) if trust.iter().any(|&t| t != first) => {
+                let mut row_log_fail = Vec::with_capacity(graph.nodes() as usize);
+                let mut keep = Vec::with_capacity(graph.arcs());
+                let mut row_max = Vec::with_capacity(graph.nodes() as usize);
+                for u in 0..graph.nodes() {
+                    let row = trust[graph.arc_range(u)].iter().map(|&t| p(t));
+                    row_max.push(row.clone().fold(0.0, f64::max));
+                    row_log_fail.push(rng::thin_row(row, &mut keep));
+                }
+                ShareArcs::PerArc {
+                    row_log_fail,
+                    keep,
+                    row_max,
+                }
+            }
+            first => {
+                let p = p(first.copied().unwrap_or(1.0));
+                ShareArcs::Uniform {
+                    log_fail: rng::log_fail(p),
+                    p,
+                }
+            }
+        };
+        Content { arcs, decay: None }
+    }
+
+    /// Novelty decay over ages 0..=`steps`, as the plain cascade has it.
+    fn with_half_life(mut self, half_life: f64, steps: u32) -> Content {
+        let factor = (0..=steps).map(|a| 0.5f64.powf(a as f64 / half_life));
+        self.decay = Some(match self.arcs {
+            ShareArcs::Uniform { p, .. } => factor.map(|f| rng::log_fail(p * f)).collect(),
+            ShareArcs::PerArc { .. } => factor.collect(),
+        });
+        self
+    }
+
+    /// ln(1 - q) of the candidate rate of `u`'s row for content of `age`.
+    #[inline(always)]
+    fn row_log_fail(&self, u: Node, age: usize) -> f64 {
+        match (&self.arcs, &self.decay) {
+            (ShareArcs::Uniform { log_fail, .. }, None) => *log_fail,
+            (ShareArcs::PerArc { row_log_fail, .. }, None) => row_log_fail[u as usize],
+            (ShareArcs::Uniform { .. }, Some(log_fail)) => log_fail[age],
+            (ShareArcs::PerArc { row_max, .. }, Some(factor)) => {
+                rng::log_fail(row_max[u as usize] * factor[age])
+            }
+        }
+    }
+
+    /// The threshold of keeping a candidate on arc `arc`.
+    #[inline(always)]
+    fn keep(&self, arc: usize) -> u32 {
+        match &self.arcs {
+            ShareArcs::Uniform { .. } => u32::MAX,
+            ShareArcs::PerArc { keep, .. } => keep[arc],
+        }
+    }
+}
+
+/// Reused state of one worker.
+pub struct Workspace {
+    /// Who was reached by and who adopted our content.
+    ours: Marks,
+    /// The same for the rival content.
+    rival: Marks,
+    /// The step at which each person adopted our content; read only for
+    /// people who adopted it in the current run, so never reset.
+    our_step: Vec<u32>,
+    our_sharing: Vec<Node>,
+    our_next: Vec<Node>,
+    rival_sharing: Vec<Node>,
+    rival_next: Vec<Node>,
+    scratch: SeedScratch,
+    drawn: Vec<Node>,
+}
+
+impl<'g> CompetitiveCascade<'g> {
+    /// Our content with `stickiness` in [0, 1] and `rival` over `graph`,
+    /// run for `steps` steps, with coins drawn from `seed`. Our seeds share
+    /// at step 0.
+    pub fn new(graph: &'g Graph, stickiness: f64, steps: u32, seed: u64, rival: Rival<'g>) -> Self {
+        CompetitiveCascade {
+            graph,
+            ours: Content::new(graph, stickiness),
+            rival: Content::new(graph, rival.stickiness),
+            rival_seeds: rival.seeds,
+            rival_start: rival.start_step as usize,
+            our_start: 0,
+            steps,
+            seed,
+        }
+    }
+
+    /// Let both contents fade with age: content of age a spreads with its
+    /// stickiness x 0.5^(a / `half_life`) (`half_life` in steps, above 0).
+    pub fn with_half_life(mut self, half_life: f64) -> Self {
+        debug_assert!(half_life > 0.0);
+        self.ours = self.ours.with_half_life(half_life, self.steps);
+        self.rival = self.rival.with_half_life(half_life, self.steps);
+        self
+    }
+
+    /// Let our seeds share at `step` rather than at step 0 (to measure what
+    /// a late response costs).
+    pub fn with_our_start(mut self, step: u32) -> Self {
+        self.our_start = step as usize;
+        self
+    }
+
+    /// Who was reached by and who adopted the rival content in the run
+    /// `ws` last simulated.
+    pub fn rival_marks<'w>(&self, ws: &'w Workspace) -> &'w Marks {
+        &ws.rival
+    }
+}
+
+/// Expose the followers of every person in `sharing`, who shared content
+/// with `age`, to it (marking them in `marks`), and hand each follower on
+/// a live arc to `activate`. Coins come from the counter stream `key`, per
+/// sharer, decided before looking at the follower, as in the plain
+/// cascade.
+#[inline(always)]
+fn expose(
+    graph: &Graph,
+    content: &Content,
+    key: u64,
+    age: usize,
+    sharing: &[Node],
+    marks: &mut Marks,
+    mut activate: impl FnMut(&mut Marks, Node),
+) {
+    let targets = graph.targets();
+    let n = sharing.len();
+    for i in 0..n {
+        // As in the plain cascade, memory latency bounds a run: fetch the
+        // rows of the sharers a few ahead early.
+        if i + 8 < n {
+            graph.prefetch_row_bounds(sharing[i + 8]);
+        }
+        if i + 4 < n {
+            let start = graph.arc_range(sharing[i + 4]).start;
+            crate::prefetch(targets.as_ptr().wrapping_add(start));
+        }
+        let u = sharing[i];
+        let arcs = graph.arc_range(u);
+        let row = &targets[arcs.clone()];
+        for &v in row {
+            marks.reach(v);
+        }
+        let mut candidates = rng::Candidates::new(
+            rng::coin(key, u as u64),
+            0,
+            content.row_log_fail(u, age),
+            row.len(),
+        );
+        while let Some(pos) = candidates.next_candidate() {
+            if candidates.keep(content.keep(arcs.start + pos)) {
+                activate(marks, row[pos]);
+            }
+        }
+    }
+}
+
+impl SpreadModel for CompetitiveCascade<'_> {
+    type Workspace = Workspace;
+
+    fn metrics(&self) -> Vec<Metric> {
+        vec![
+            Metric::Reached,
+            Metric::Shared,
+            Metric::RivalReached,
+            Metric::RivalShared,
+        ]
+    }
+
+    /// Our content's marks: the tallies (conversions, target, segments)
+    /// count our reach.
+    fn marks<'w>(&self, ws: &'w Workspace) -> &'w Marks {
+        &ws.ours
+    }
+
+    fn workspace(&self) -> Workspace {
+        let n = self.graph.nodes();
+        Workspace {
+            ours: Marks::new(n),
+            rival: Marks::new(n),
+            our_step: vec![0; n as usize],
+            our_sharing: Vec::new(),
+            our_next: Vec::new(),
+            rival_sharing: Vec::new(),
+            rival_next: Vec::new(),
+            scratch: SeedScratch::default(),
+            drawn: Vec::new(),
+        }
+    }
+
+    fn run(&self, ws: &mut Workspace, seeds: &[Node], run: u64, mut record: RunRecord) {
+        let our_key = rng::run_key(self.seed, run, Purpose::Share);
+        let rival_key = rng::run_key(self.seed, run, Purpose::RivalShare);
+        let tie_key = rng::run_key(self.seed, run, Purpose::RivalTie);
+        let Workspace {
+            ours,
+            rival,
+            our_step,
+            our_sharing,
+            our_next,
+            rival_sharing,
+            rival_next,
+            scratch,
+            drawn,
+        } = ws;
+        let rival_seeds: &[Node] = match self.rival_seeds {
+            Seeds::Fixed(s) => s,
+            Seeds::PerRun(rule) => {
+                rule.draw(run, scratch, drawn);
+                drawn
+            }
+        };
+        ours.reset();
+        rival.reset();
+        our_sharing.clear();
+        rival_sharing.clear();
+        let (mut our_shared, mut rival_shared) = (0u32, 0u32);
+        let steps = self.steps as usize;
+        let mut step = 0usize;
+        while step <= steps {
+            our_next.clear();
+            rival_next.clear();
+            // Our content first: who it activates now is marked as having
+            // adopted it, and stamped with the step, so that the rival can
+            // tell a tie from an earlier adoption.
+            let mut adopt_ours = |ours: &mut Marks, v: Node| {
+                if !ours.has_shared(v) && !rival.has_shared(v) {
+                    ours.share(v);
+                    our_step[v as usize] = step as u32;
+                    our_next.push(v);
+                }
+            };
+            if step == self.our_start {
+                for &s in seeds {
+                    ours.reach(s);
+                    adopt_ours(ours, s);
+                }
+            }
+            if step > self.our_start {
+                let age = step - 1 - self.our_start;
+                expose(
+                    self.graph,
+                    &self.ours,
+                    our_key,
+                    age,
+                    our_sharing,
+                    ours,
+                    adopt_ours,
+                );
+            }
+            // Then the rival, who takes from us the people both reached in
+            // this step whose tie coin says so.
+            let mut took_from_us = false;
+            let mut adopt_rival = |rival: &mut Marks, v: Node| {
+                if rival.has_shared(v) {
+                    return;
+                }
+                if ours.has_shared(v) {
+                    let tie = our_step[v as usize] == step as u32;
+                    if !tie || rng::coin(tie_key, v as u64) >> 63 == 0 {
+                        return;
+                    }
+                    ours.unshare(v);
+                    took_from_us = true;
+                }
+                rival.share(v);
+                rival_next.push(v);
+            };
+            if step == self.rival_start {
+                for &s in rival_seeds {
+                    rival.reach(s);
+                    adopt_rival(rival, s);
+                }
+            }
+            if step > self.rival_start {
+                let age = step - 1 - self.rival_start;
+                expose(
+                    self.graph,
+                    &self.rival,
+                    rival_key,
+                    age,
+                    rival_sharing,
+                    rival,
+                    adopt_rival,
+                );
+            }
+            if took_from_us {
+                our_next.retain(|&v| ours.has_shared(v));
+            }
+            our_shared += our_next.len() as u32;
+            rival_shared += rival_next.len() as u32;
+            record.row(0)[step] = ours.reached_count();
+            record.row(1)[step] = our_shared;
+            record.row(2)[step] = rival.reached_count();
+            record.row(3)[step] = rival_shared;
+            std::mem::swap(our_sharing, our_next);
+            std::mem::swap(rival_sharing, rival_next);
+            step += 1;
+            let started = step > self.our_start && step > self.rival_start;
+            if started && our_sharing.is_empty() && rival_sharing.is_empty() {
+                break;
+            }
+        }
+        // Nobody shares any more: the counts stay where they are.
+        if step <= steps {
+            let counts = [
+                ours.reached_count(),
+                our_shared,
+                rival.reached_count(),
+                rival_shared,
+            ];
+            for (m, count) in counts.into_iter().enumerate() {
+                record.row(m)[step..].fill(count);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::IndependentCascade;
+
+    fn record(m: &CompetitiveCascade, ws: &mut Workspace, seeds: &[Node], run: u64) -> Vec<u32> {
+        let mut data = vec![0u32; 4 * (m.steps as usize + 1)];
+        m.run(
+            ws,
+            seeds,
+            run,
+            RunRecord {
+                data: &mut data,
+                steps: m.steps,
+            },
+        );
+        data
+    }
+
+    #[test]
+    fn a_tie_at_the_middle_of_a_path_is_a_fair_coin() {
+        // 0 - 1 - 2, stickiness 1 both: person 1 is activated by both at
+        // step 1 and adopts ours in half the runs.
+        let g = Graph::from_undirected(3, &[(0, 1), (1, 2)]);
+        let rival_seeds = Seeds::Fixed(vec![2]);
+        let rival = Rival {
+            stickiness: 1.0,
+            seeds: &rival_seeds,
+            start_step: 0,
+        };
+        let m = CompetitiveCascade::new(&g, 1.0, 4, 7, rival);
+        let mut ws = m.workspace();
+        let runs = 20_000u64;
+        let mut ours = 0u64;
+        for r in 0..runs {
+            let data = record(&m, &mut ws, &[0], r);
+            // Rows of 5: reached, shared, rival reached, rival shared.
+            let (shared, rival_shared) = (data[9], data[19]);
+            assert_eq!(shared + rival_shared, 3, "everyone adopts one");
+            // Whoever takes person 1 reaches the other end through them.
+            assert_eq!((data[4], data[14]), (1 + shared, 1 + rival_shared));
+            ours += (shared == 2) as u64;
+            assert_eq!(ws.ours.has_shared(1), shared == 2);
+            assert_eq!(ws.rival.has_shared(1), shared == 1);
+        }
+        // Binomial(runs, 1/2); 5 sd.
+        let sd = (runs as f64 * 0.25).sqrt();
+        assert!((ours as f64 - runs as f64 / 2.0).abs() < 5.0 * sd, "{ours}");
+    }
+
+    #[test]
+    fn a_silent_rival_far_away_leaves_our_runs_as_the_plain_cascade_has_them() {
+        // Two components: ours, a ring of 300, and the rival's seed in a
+        // star of its own. Our curves are the plain cascade's, run by run,
+        // whatever the decay.
+        let mut edges: Vec<(Node, Node)> = (0..300).map(|v| (v, (v + 1) % 300)).collect();
+        edges.extend(
+            (0..300)
+                .map(|v| (v, (v * 7 + 3) % 300))
+                .filter(|(a, b)| a != b),
+        );
+        edges.extend((301..310).map(|v| (300, v)));
+        let edges: Vec<(Node, Node)> = edges
+            .into_iter()
+            .map(|(a, b)| (a.min(b), a.max(b)))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let g = Graph::from_undirected(310, &edges);
+        let rival_seeds = Seeds::Fixed(vec![300]);
+        for half_life in [None, Some(4.0)] {
+            let rival = Rival {
+                stickiness: 0.0,
+                seeds: &rival_seeds,
+                start_step: 2,
+            };
+            let (mut m, mut plain) = (
+                CompetitiveCascade::new(&g, 0.4, 30, 9, rival),
+                IndependentCascade::new(&g, 0.4, 30, 9),
+            );
+            if let Some(h) = half_life {
+                m = m.with_half_life(h);
+                plain = plain.with_half_life(h);
+            }
+            let (mut ws, mut plain_ws) = (m.workspace(), plain.workspace());
+            let len = 31;
+            for r in 0..200 {
+                let data = record(&m, &mut ws, &[0, 150], r);
+                let mut expect = vec![0u32; 2 * len];
+                plain.run(
+                    &mut plain_ws,
+                    &[0, 150],
+                    r,
+                    RunRecord {
+                        data: &mut expect,
+                        steps: 30,
+                    },
+                );
+                assert_eq!(&data[..2 * len], &expect[..]);
+                // The rival's seed is seen by itself from step 2, its ten
+                // followers at step 3.
+                assert_eq!(data[2 * len + 1], 0);
+                assert_eq!(data[2 * len + 2], 1);
+                assert_eq!(data[2 * len + 3], 10);
+                assert_eq!(data[3 * len + 30], 1);
+            }
+        }
+    }
+
+    #[test]
+    fn a_reused_workspace_gives_what_a_fresh_one_gives() {
+        let edges: Vec<(Node, Node)> = (0..2000u32)
+            .flat_map(|u| [(u, (u * 7 + 1) % 2000), (u, (u * 13 + 5) % 2000)])
+            .filter(|(a, b)| a != b)
+            .map(|(a, b)| (a.min(b), a.max(b)))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let g = Graph::from_undirected(2000, &edges);
+        let rival_seeds = Seeds::Fixed(vec![1000, 1001, 5]);
+        let rival = Rival {
+            stickiness: 0.5,
+            seeds: &rival_seeds,
+            start_step: 1,
+        };
+        let m = CompetitiveCascade::new(&g, 0.45, 40, 3, rival);
+        let mut used = m.workspace();
+        let big = record(&m, &mut used, &(0..300).collect::<Vec<_>>(), 7);
+        assert!(big[40] > 1000, "the first run should reach widely");
+        for run in 0..20 {
+            let again = record(&m, &mut used, &[11, 12], run);
+            assert_eq!(again, record(&m, &mut m.workspace(), &[11, 12], run));
+        }
+    }
+}
