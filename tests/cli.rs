@@ -551,13 +551,15 @@ fn edge_list_cleaning_is_reported() {
 
 #[test]
 fn dynamics_outputs_are_identical_for_any_thread_count() {
-    // Ads, decay, costs and conversions together, on a smaller network.
+    // Ads, decay, costs, conversions and a rival together, on a smaller
+    // network.
     let tmp = tempfile::tempdir().unwrap();
     let text = fs::read_to_string(root().join("scenarios/ads-and-word-of-mouth.toml"))
         .unwrap()
         .replace("nodes = 50000", "nodes = 3000")
         .replace("runs = 500", "runs = 60")
-        .replace("stickiness = 0.08", "stickiness = 0.08\nhalf_life = 5");
+        .replace("stickiness = 0.08", "stickiness = 0.08\nhalf_life = 5")
+        + "\n[rival]\nstickiness = 0.1\nstart_step = 2\nkind = \"random\"\ncount = 5\n";
     assert!(text.contains("half_life = 5") && text.contains("nodes = 3000"));
     let scenario = tmp.path().join("ads.toml");
     fs::write(&scenario, text).unwrap();
@@ -571,4 +573,6 @@ fn dynamics_outputs_are_identical_for_any_thread_count() {
     let ads_only = &summary["strategies"][0];
     assert_eq!(ads_only["invited"], 0.0);
     assert!(ads_only["paid"]["cost"]["mean"].as_f64().unwrap() > 0.0);
+    assert!(ads_only["against_rival"].is_object());
+    assert!(summary["rival"].is_object());
 }

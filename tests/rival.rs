@@ -86,7 +86,12 @@ fn a_rival_with_stickiness_zero_changes_nothing_beyond_its_own_seeds() {
         let mut cut = Graph::from_arcs(n, kept.iter().map(|&a| arcs[a]).collect());
         cut.set_trust(kept.iter().map(|&a| g.trust()[a]).collect());
         let seeds = Seeds::Fixed(rival_seeds.clone());
-        for half_life in [None, Some(8.0)] {
+        for (half_life, ads) in [
+            (None, false),
+            (Some(8.0), false),
+            (None, true),
+            (Some(8.0), true),
+        ] {
             let (stickiness, steps) = (0.5, 25);
             let rival = Rival {
                 stickiness: 0.0,
@@ -99,15 +104,27 @@ fn a_rival_with_stickiness_zero_changes_nothing_beyond_its_own_seeds() {
                 both = both.with_half_life(h);
                 plain = plain.with_half_life(h);
             }
+            if ads {
+                // Ads on steps 2 to 10: the same viewers in both, so the
+                // same paid reach, views and earned reach.
+                both = both.with_ads(0.02, 2, 10, 0.3);
+                plain = plain.with_ads(0.02, 2, 10, 0.3);
+            }
+            let (rows, plain_rows) = if ads { (7, 5) } else { (4, 2) };
             let (mut ws, mut plain_ws) = (both.workspace(), plain.workspace());
             let len = steps as usize + 1;
             let (mut spread, mut blocked) = (0u32, 0u32);
             for r in 0..200 {
-                let got = record(&both, &mut ws, &our_seeds, r, 4, steps);
-                let want = record(&plain, &mut plain_ws, &our_seeds, r, 2, steps);
-                let label = format!("run {r}, varied trust {varied}, half-life {half_life:?}");
+                let got = record(&both, &mut ws, &our_seeds, r, rows, steps);
+                let want = record(&plain, &mut plain_ws, &our_seeds, r, plain_rows, steps);
+                let label =
+                    format!("run {r}, varied trust {varied}, half-life {half_life:?}, ads {ads}");
                 // Reached, step by step: the seeds still see our content.
                 assert_eq!(got[..len], want[..len], "{label}");
+                if ads {
+                    // Paid reach, earned reach and views, step by step.
+                    assert_eq!(got[4 * len..], want[2 * len..], "{label}");
+                }
                 // Sharers: the plain run's, but for the rival's seeds.
                 let (ours, theirs) = (
                     sharers(both.marks(&ws), n),

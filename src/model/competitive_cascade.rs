@@ -50,6 +50,7 @@
 //! Rival seeds drawn afresh per run are drawn from the run index, inside
 //! the run, so run `r` is the same for any thread count.
 
+use super::ads::Ads;
 use super::{Marks, Metric, RunRecord, SeedScratch, Seeds, SpreadModel};
 use crate::graph::{Graph, Node};
 use crate::rng::{self, Purpose};
@@ -75,6 +76,9 @@ pub struct CompetitiveCascade<'g> {
     our_start: usize,
     steps: u32,
     seed: u64,
+    /// Our paid exposure, if any (on its own calendar: a late start moves
+    /// only the seeds).
+    ads: Option<Ads>,
 }
 
 /// One content's share probabilities, stored as the plain cascade stores
@@ -196,7 +200,18 @@ impl<'g> CompetitiveCascade<'g> {
             our_start: 0,
             steps,
             seed,
+            ads: None,
         }
+    }
+
+    /// Run ads for our content in steps `from..=to`, as
+    /// [`super::IndependentCascade::with_ads`] does. A viewer who adopted
+    /// neither content adopts ours if they share the ad; the ads of a step
+    /// come after our seeds (if they start then) and before that step's
+    /// word of mouth.
+    pub fn with_ads(mut self, reach_per_step: f64, from: u32, to: u32, stickiness: f64) -> Self {
+        self.ads = Some(Ads::new(reach_per_step, from, to, stickiness));
+        self
     }
 
     /// Let both contents fade with age: content of age a spreads with its
@@ -273,12 +288,16 @@ impl SpreadModel for CompetitiveCascade<'_> {
     type Workspace = Workspace;
 
     fn metrics(&self) -> Vec<Metric> {
-        vec![
+        let mut m = vec![
             Metric::Reached,
             Metric::Shared,
             Metric::RivalReached,
             Metric::RivalShared,
-        ]
+        ];
+        if self.ads.is_some() {
+            m.extend([Metric::PaidReached, Metric::EarnedReached, Metric::AdViews]);
+        }
+        m
     }
 
     /// Our content's marks: the tallies (conversions, target, segments)
@@ -329,6 +348,7 @@ impl SpreadModel for CompetitiveCascade<'_> {
         our_sharing.clear();
         rival_sharing.clear();
         let (mut our_shared, mut rival_shared) = (0u32, 0u32);
+        let (mut paid, mut views) = (0u32, 0u32);
         let steps = self.steps as usize;
         let mut step = 0usize;
         while step <= steps {
@@ -349,6 +369,19 @@ impl SpreadModel for CompetitiveCascade<'_> {
                     ours.reach(s);
                     adopt_ours(ours, s);
                 }
+            }
+            // After the seeds, so that a seed is never counted as paid
+            // reach.
+            if let Some(ads) = self.ads.filter(|a| a.runs_at(step)) {
+                let nodes = self.graph.nodes();
+                views += ads.show(
+                    Ads::run_key(self.seed, run),
+                    step,
+                    nodes,
+                    ours,
+                    &mut paid,
+                    &mut adopt_ours,
+                );
             }
             if step > self.our_start {
                 let age = step - 1 - self.our_start;
@@ -407,10 +440,21 @@ impl SpreadModel for CompetitiveCascade<'_> {
             record.row(1)[step] = our_shared;
             record.row(2)[step] = rival.reached_count();
             record.row(3)[step] = rival_shared;
+            if self.ads.is_some() {
+                let seeded = if step >= self.our_start {
+                    seeds.len()
+                } else {
+                    0
+                };
+                record.row(4)[step] = paid;
+                record.row(5)[step] = ours.reached_count() - seeded as u32 - paid;
+                record.row(6)[step] = views;
+            }
             std::mem::swap(our_sharing, our_next);
             std::mem::swap(rival_sharing, rival_next);
             step += 1;
-            let started = step > self.our_start && step > self.rival_start;
+            let ads_done = !self.ads.is_some_and(|a| step <= a.to);
+            let started = step > self.our_start && step > self.rival_start && ads_done;
             if started && our_sharing.is_empty() && rival_sharing.is_empty() {
                 break;
             }
@@ -425,6 +469,14 @@ impl SpreadModel for CompetitiveCascade<'_> {
             ];
             for (m, count) in counts.into_iter().enumerate() {
                 record.row(m)[step..].fill(count);
+            }
+            if self.ads.is_some() {
+                // Every seed has shared by now: the loop ends only after
+                // our start.
+                let earned = ours.reached_count() - seeds.len() as u32 - paid;
+                for (m, count) in [paid, earned, views].into_iter().enumerate() {
+                    record.row(4 + m)[step..].fill(count);
+                }
             }
         }
     }

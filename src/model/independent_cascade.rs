@@ -33,6 +33,7 @@
 //! still gets the friend's chance to share. Viewers are found by geometric
 //! skipping over everyone, O(n r) per step.
 
+use super::ads::Ads;
 use super::{Marks, Metric, RunRecord, SpreadModel};
 use crate::graph::{Graph, Node};
 use crate::rng::{self, Purpose};
@@ -48,18 +49,6 @@ pub struct IndependentCascade<'g> {
     decay: Option<Vec<f64>>,
     /// Paid exposure, if any.
     ads: Option<Ads>,
-}
-
-/// An ad campaign running alongside word of mouth.
-#[derive(Debug, Clone, Copy)]
-struct Ads {
-    /// First and last step with ads.
-    from: usize,
-    to: usize,
-    /// ln(1 - r), r the chance a person sees the ad in a step.
-    log_fail: f64,
-    /// Threshold of a new viewer sharing the ad (see [`rng::threshold`]).
-    share: u32,
 }
 
 /// What the share probabilities look like.
@@ -129,46 +118,8 @@ impl<'g> IndependentCascade<'g> {
     /// person sees one with probability `reach_per_step`, and a viewer not
     /// reached before shares it with probability `stickiness`.
     pub fn with_ads(mut self, reach_per_step: f64, from: u32, to: u32, stickiness: f64) -> Self {
-        debug_assert!(from >= 1 && (0.0..=1.0).contains(&reach_per_step));
-        self.ads = Some(Ads {
-            from: from as usize,
-            to: to as usize,
-            log_fail: rng::log_fail(reach_per_step),
-            share: rng::threshold(stickiness.clamp(0.0, 1.0)),
-        });
+        self.ads = Some(Ads::new(reach_per_step, from, to, stickiness));
         self
-    }
-
-    /// Show step `step`'s ads: viewers not reached yet are reached (and
-    /// counted in `paid`), and those who share join `next`. Returns how many
-    /// people saw an ad.
-    fn show_ads(
-        &self,
-        ads: &Ads,
-        run: u64,
-        step: usize,
-        marks: &mut Marks,
-        next: &mut Vec<Node>,
-        paid: &mut u32,
-    ) -> u32 {
-        let key = rng::key(&[rng::run_key(self.seed, run, Purpose::Ads), step as u64]);
-        let share_key = rng::key(&[key, 1]);
-        let mut viewers = rng::Candidates::new(key, 0, ads.log_fail, self.graph.nodes() as usize);
-        let mut views = 0;
-        while let Some(v) = viewers.next_candidate() {
-            let v = v as Node;
-            views += 1;
-            let before = marks.reached_count();
-            marks.reach(v);
-            if marks.reached_count() > before {
-                *paid += 1;
-                if rng::succeeds(rng::coin(share_key, v as u64), ads.share) {
-                    marks.share(v);
-                    next.push(v);
-                }
-            }
-        }
-        views
     }
 
     /// Let stickiness fade with the content's age: content shared at step
@@ -224,10 +175,19 @@ impl<'g> IndependentCascade<'g> {
         let mut step = 1usize;
         while step <= self.steps as usize && (!sharing.is_empty() || ads_to_come(step)) {
             next.clear();
-            if let Some(ads) = &self.ads {
-                if ads.from <= step && step <= ads.to {
-                    views += self.show_ads(ads, run, step, marks, next, &mut paid);
-                }
+            if let Some(ads) = self.ads.filter(|a| a.runs_at(step)) {
+                let nodes = self.graph.nodes();
+                views += ads.show(
+                    Ads::run_key(self.seed, run),
+                    step,
+                    nodes,
+                    marks,
+                    &mut paid,
+                    |m, v| {
+                        m.share(v);
+                        next.push(v);
+                    },
+                );
             }
             let n = sharing.len();
             for i in 0..n {

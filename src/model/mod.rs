@@ -3,6 +3,7 @@
 //! its own file behind [`SpreadModel`]; [`Model`] is the one place that
 //! lists them.
 
+mod ads;
 mod competitive_cascade;
 mod independent_cascade;
 pub mod linear_threshold;
@@ -163,6 +164,12 @@ impl<'g> Model<'g> {
                 .with_our_start(seeding.our_start);
                 let model = match scenario.half_life {
                     Some(h) => model.with_half_life(h),
+                    None => model,
+                };
+                let model = match scenario.paid {
+                    Some(p) => {
+                        model.with_ads(p.reach_per_step, p.from_step, p.to_step, p.stickiness)
+                    }
                     None => model,
                 };
                 Model::CompetitiveCascade(Tallied::new(model, tally))

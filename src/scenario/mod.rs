@@ -200,12 +200,6 @@ impl Checker<'_> {
             Some(r) => Some(self.rival(r, &simulation, has_segments)?),
             None => None,
         };
-        if rival.is_some() && paid.is_some() {
-            return self.err(
-                &[Step::Key("paid")],
-                "[paid] and [rival] cannot be combined yet: the contest of two contents runs without ads; simulate them in two scenarios",
-            );
-        }
         if raw.strategy.is_empty() {
             return self.err(&[], "no [[strategy]] table: add at least one seeding strategy (kind = \"random\", \"top-degree\" or \"explicit\")");
         }
