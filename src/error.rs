@@ -23,6 +23,9 @@ pub enum Error {
     },
     #[error(transparent)]
     Strategy(#[from] StrategyError),
+    /// A file that would be overwritten (`viralsim init` never does).
+    #[error("{path} already exists; remove it or choose another name")]
+    Exists { path: PathBuf },
     #[error("cannot write {path}: {source}")]
     Output {
         path: PathBuf,

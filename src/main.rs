@@ -6,11 +6,13 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use viralsim::pipeline::{self, Prepared};
-use viralsim::report::{self, table, Report, RunInfo};
+use viralsim::graph::{edgelist::Cleaning, stats::GraphStats};
+use viralsim::pipeline;
+use viralsim::report::graph_file::{self, GraphFormat};
+use viralsim::report::{self, graph_stats, table, OutputFile, Report, RunInfo};
 use viralsim::scenario::{self, Scenario};
 
 #[derive(Parser)]
@@ -30,6 +32,11 @@ enum Command {
     Run(RunArgs),
     /// Check scenarios (and build their graphs and seeds) without simulating.
     Validate(CommonArgs),
+    /// Describe a scenario's graph without simulating: degrees, clustering,
+    /// components, epidemic thresholds; optionally export it.
+    Graph(GraphArgs),
+    /// Write NAME.toml, a commented starter scenario that runs as is.
+    Init(InitArgs),
 }
 
 #[derive(Args)]
@@ -60,11 +67,50 @@ struct RunArgs {
     threads: Option<u16>,
 }
 
+#[derive(Args)]
+struct GraphArgs {
+    /// Scenario file (TOML) whose graph and trust to build.
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+    /// Override [simulation] seed (it seeds the trust draws).
+    #[arg(long, value_name = "S")]
+    seed: Option<u64>,
+    /// Print the statistics as JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+    /// Also write the graph, in this format, to --out.
+    #[arg(long, value_enum, value_name = "FORMAT", requires = "out")]
+    export: Option<ExportFormat>,
+    /// The file --export writes (replaced if it exists).
+    #[arg(long, value_name = "PATH", requires = "export")]
+    out: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportFormat {
+    /// GraphML, for Gephi, networkx, igraph, Cytoscape.
+    Graphml,
+    /// `u v trust` lines, as viralsim reads them.
+    Edgelist,
+}
+
+#[derive(Args)]
+struct InitArgs {
+    /// The scenario's name: letters, digits, '-', '_' or '.'.
+    #[arg(value_name = "NAME")]
+    name: String,
+    /// Folder that receives NAME.toml.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    out: PathBuf,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let (common, run) = match &cli.command {
         Command::Run(r) => (&r.common, Some(r)),
         Command::Validate(c) => (c, None),
+        Command::Graph(g) => return finish(graph(g)),
+        Command::Init(i) => return finish(init(i)),
     };
     let pool = match build_pool(run.and_then(|r| r.threads)) {
         Ok(p) => p,
@@ -77,21 +123,82 @@ fn main() -> ExitCode {
     for file in &common.files {
         let result = pool.install(|| process(file, common, run, pool.current_num_threads()));
         if let Err(e) = result {
-            // The library's messages already carry their cause; other
-            // errors show their chain.
-            match e.downcast_ref::<viralsim::Error>() {
-                Some(err) => {
-                    eprintln!("error: {err}");
-                    code = code.max(if err.is_bad_input() { 2 } else { 1 });
-                }
-                None => {
-                    eprintln!("error: {e:#}");
-                    code = code.max(1);
-                }
-            }
+            code = code.max(report_error(&e));
         }
     }
     ExitCode::from(code)
+}
+
+/// Print `e` and return its exit code: 2 for bad input, 1 otherwise.
+fn report_error(e: &anyhow::Error) -> u8 {
+    // The library's messages already carry their cause; other errors show
+    // their chain.
+    match e.downcast_ref::<viralsim::Error>() {
+        Some(err) => {
+            eprintln!("error: {err}");
+            if err.is_bad_input() {
+                2
+            } else {
+                1
+            }
+        }
+        None => {
+            eprintln!("error: {e:#}");
+            1
+        }
+    }
+}
+
+fn finish(result: anyhow::Result<()>) -> ExitCode {
+    ExitCode::from(match result {
+        Ok(()) => 0,
+        Err(e) => report_error(&e),
+    })
+}
+
+fn graph(args: &GraphArgs) -> anyhow::Result<()> {
+    let mut scenario = scenario::load(&args.file).map_err(viralsim::Error::from)?;
+    if let Some(seed) = args.seed {
+        scenario.simulation.seed = seed;
+    }
+    let (graph, cleaning) = pipeline::load_graph(&scenario)?;
+    note_cleaning(cleaning.as_ref(), &scenario.graph);
+    let stats = GraphStats::of(&graph);
+    if args.json {
+        print!("{}", graph_stats::json(&scenario, &stats)?);
+    } else {
+        print!("{}", graph_stats::render(&scenario, &stats));
+    }
+    if let (Some(format), Some(out)) = (args.export, &args.out) {
+        let format = match format {
+            ExportFormat::Graphml => GraphFormat::GraphMl,
+            ExportFormat::Edgelist => GraphFormat::EdgeList,
+        };
+        graph_file::write(&graph, format, &scenario.name, out)?;
+        let alone = graph_file::people_without_arcs(&graph);
+        if format == GraphFormat::EdgeList && alone > 0 {
+            eprintln!("note: {alone} people without any follow are not in the edge list (GraphML keeps them)");
+        }
+        if format == GraphFormat::EdgeList && graph.segments().is_some() {
+            eprintln!("note: segments are not in the edge list (GraphML keeps them)");
+        }
+        eprintln!("wrote {}", out.display());
+    }
+    Ok(())
+}
+
+fn init(args: &InitArgs) -> anyhow::Result<()> {
+    let text = scenario::starter::text(&args.name).map_err(viralsim::Error::from)?;
+    let file = OutputFile {
+        name: format!("{}.toml", args.name),
+        bytes: text.into_bytes(),
+    };
+    let path = report::write_new(&args.out, &file)?;
+    println!(
+        "wrote {}; try `viralsim graph {0}` and `viralsim run {0}`",
+        path.display()
+    );
+    Ok(())
 }
 
 fn build_pool(threads: Option<u16>) -> anyhow::Result<rayon::ThreadPool> {
@@ -122,7 +229,7 @@ fn process(
     let scenario = load(file, common)?;
     let prepared = pipeline::prepare(scenario)?;
     if !common.quiet {
-        note_cleaning(&prepared);
+        note_cleaning(prepared.cleaning.as_ref(), &prepared.scenario.graph);
     }
     let Some(run) = run else {
         if !common.quiet {
@@ -175,10 +282,8 @@ fn process(
     Ok(())
 }
 
-fn note_cleaning(prepared: &Prepared) {
-    if let (Some(c), scenario::GraphSource::EdgeList { path, .. }) =
-        (&prepared.cleaning, &prepared.scenario.graph)
-    {
+fn note_cleaning(cleaning: Option<&Cleaning>, source: &scenario::GraphSource) {
+    if let (Some(c), scenario::GraphSource::EdgeList { path, .. }) = (cleaning, source) {
         if c.self_loops > 0 || c.duplicates > 0 {
             eprintln!(
                 "note: {}: dropped {} self-loop line(s), merged {} duplicate edge line(s) of {}",

@@ -46,9 +46,10 @@ pub struct Prepared {
     pub timings: Timings,
 }
 
-/// Build the graph and choose the seeds.
-pub fn prepare(scenario: Scenario) -> Result<Prepared, Error> {
-    let t = Instant::now();
+/// Build the scenario's graph, its segments and its trust, exactly as a run
+/// sees them (no seeds chosen). For an edge list, also say what cleaning
+/// it took.
+pub fn load_graph(scenario: &Scenario) -> Result<(Graph, Option<Cleaning>), Error> {
     let (mut graph, cleaning) = graph::load(&scenario.graph).map_err(|source| Error::Graph {
         location: Box::new(scenario.graph_location(match scenario.graph {
             GraphSource::EdgeList { .. } => "edges",
@@ -62,15 +63,24 @@ pub fn prepare(scenario: Scenario) -> Result<Prepared, Error> {
             source,
         };
         let read = segments::read(path, &graph).map_err(located)?;
-        // How many segments there are is known only now.
-        scenario
-            .check_result_size(read.slots() as u64)
-            .map_err(|message| ScenarioError::at(scenario.graph_location("segments"), message))?;
         graph = graph.with_named_segments(read);
     }
     trust::assign(&mut graph, &scenario.trust, scenario.simulation.seed);
     if let Some(factors) = &scenario.segment_trust {
         trust::by_segment(&mut graph, factors);
+    }
+    Ok((graph, cleaning))
+}
+
+/// Build the graph and choose the seeds.
+pub fn prepare(scenario: Scenario) -> Result<Prepared, Error> {
+    let t = Instant::now();
+    let (graph, cleaning) = load_graph(&scenario)?;
+    if let (Some(_), Some(read)) = (&scenario.segment_file, graph.segments()) {
+        // How many segments there are is known only now.
+        scenario
+            .check_result_size(read.slots() as u64)
+            .map_err(|message| ScenarioError::at(scenario.graph_location("segments"), message))?;
     }
     let target = match &scenario.target {
         Some(t) => {

@@ -9,6 +9,7 @@ pub mod costs;
 pub mod edgelist;
 pub mod generators;
 pub mod segments;
+pub mod stats;
 pub mod trust;
 
 use std::path::PathBuf;

@@ -5,6 +5,8 @@
 
 pub mod chart;
 mod curves_csv;
+pub mod graph_file;
+pub mod graph_stats;
 mod reach_chart;
 mod run_json;
 mod scenario_copy;
@@ -134,4 +136,66 @@ pub fn write_atomically(dir: &Path, files: &[OutputFile]) -> Result<Vec<PathBuf>
         }
     }
     Ok(temps.into_iter().map(|(_, p)| p).collect())
+}
+
+/// Write the file at `path` by streaming `render` into a temporary sibling,
+/// then renaming it into place (the folder is created if missing); on any
+/// failure remove the temporary and leave an existing file untouched. For
+/// outputs too big to hold in memory, such as an exported graph.
+pub fn write_streamed(
+    path: &Path,
+    render: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), Error> {
+    let output_error = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| Error::Output { path, source }
+    };
+    let name = path
+        .file_name()
+        .ok_or_else(|| Error::Output {
+            path: path.to_path_buf(),
+            source: std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a file name"),
+        })?
+        .to_string_lossy()
+        .into_owned();
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&dir).map_err(output_error(&dir))?;
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let result = fs::File::create(&tmp).and_then(|file| {
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+        render(&mut out)?;
+        out.into_inner().map_err(|e| e.into_error())?.sync_all()
+    });
+    if let Err(source) = result {
+        let _ = fs::remove_file(&tmp);
+        return Err(Error::Output {
+            path: path.to_path_buf(),
+            source,
+        });
+    }
+    fs::rename(&tmp, path).map_err(|source| {
+        let _ = fs::remove_file(&tmp);
+        Error::Output {
+            path: path.to_path_buf(),
+            source,
+        }
+    })
+}
+
+/// Write `file` into `dir` (created if missing) like [`write_atomically`],
+/// but refuse with [`Error::Exists`] if a file of that name is there.
+pub fn write_new(dir: &Path, file: &OutputFile) -> Result<PathBuf, Error> {
+    let path = dir.join(&file.name);
+    if path.exists() {
+        return Err(Error::Exists { path });
+    }
+    fs::create_dir_all(dir).map_err(|source| Error::Output {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    write_atomically(dir, std::slice::from_ref(file))?;
+    Ok(path)
 }

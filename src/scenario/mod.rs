@@ -6,6 +6,7 @@
 mod config;
 mod locate;
 mod raw;
+pub mod starter;
 
 use std::path::{Path, PathBuf};
 
@@ -47,6 +48,20 @@ impl ScenarioError {
             message: message.into(),
         }
     }
+}
+
+/// What a scenario name may be, in words.
+pub const NAME_RULE: &str = "1 to 100 letters, digits, '-', '_' or '.', not starting with '.'";
+
+/// Whether `name` may name a scenario (and so its output folder): see
+/// [`NAME_RULE`].
+pub fn is_valid_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 100
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+        && !name.starts_with('.')
 }
 
 /// Read and check the scenario file at `path`.
@@ -125,15 +140,10 @@ impl Checker<'_> {
         }
         let name = match raw.name {
             Some(n) => {
-                let ok = !n.is_empty()
-                    && n.len() <= 100
-                    && n.chars()
-                        .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
-                    && !n.starts_with('.');
-                if !ok {
+                if !is_valid_name(&n) {
                     return self.err(
                         &[Step::Key("name")],
-                        format!("name \"{n}\" names the output folder: use 1 to 100 letters, digits, '-', '_' or '.', not starting with '.'"),
+                        format!("name \"{n}\" names the output folder: use {NAME_RULE}"),
                     );
                 }
                 n

@@ -1,0 +1,134 @@
+//! The starter scenario `viralsim init NAME` writes: a generated network (so
+//! no data file is needed), four seeding strategies, every section
+//! commented with what it means and the values it allows. It runs as is.
+
+use super::{is_valid_name, Locator, ScenarioError, NAME_RULE};
+
+/// The starter scenario's text, named `name`; refused unless `name` may
+/// name a scenario.
+pub fn text(name: &str) -> Result<String, ScenarioError> {
+    if !is_valid_name(name) {
+        return Err(ScenarioError::at(
+            Locator::new(std::path::Path::new(name), "").file(),
+            format!("\"{name}\" cannot name a scenario (it names the output folder too): use {NAME_RULE}"),
+        ));
+    }
+    Ok(TEMPLATE.replace("{name}", name))
+}
+
+const TEMPLATE: &str = r#"# A starter scenario: who should get the content first, on a network of
+# 10,000 people with a few well-followed hubs?
+#   viralsim graph {name}.toml      the network's statistics and tipping point
+#   viralsim run {name}.toml        simulate, write output/{name}/
+# Every key, its default and its allowed values: docs/scenario.md.
+
+# Scenario format version: 1 is the only one.
+version = 1
+# Names the output folder and the charts: 1 to 100 letters, digits, '-',
+# '_' or '.', not starting with '.'. Default: the file name.
+name = "{name}"
+
+# The social network. An arc u -> v means v follows u and sees what u shares.
+# Either generate one:
+#   generator = erdos-renyi (nodes, mean_degree), barabasi-albert (nodes,
+#   edges_per_node), watts-strogatz (nodes, neighbors, rewire),
+#   stochastic-block (communities, community_size, mean_degree_in,
+#   mean_degree_out), powerlaw (nodes, exponent, mean_degree) or holme-kim
+#   (nodes, edges_per_node, triangle_prob); nodes 2 to 100,000,000
+# or read a real one:
+#   edges = "network.txt"   one `u v` pair per line, relative to this file
+#   directed = false        true: `u v` means v follows u; false: mutual
+[graph]
+generator = "barabasi-albert"   # preferential attachment: hubs, like real follower networks
+nodes = 10000
+edges_per_node = 4              # 1 to nodes - 1: links each newcomer makes
+seed = 1                        # 0 to 2^63 - 1: the same seed, the same network
+
+# The content.
+[content]
+# Chance, 0 to 1, that a person who sees it from someone they fully trust
+# shares it on. `viralsim graph` says how sticky it must be to take off
+# (here about 0.14; at 0.1 word of mouth dies out after the first waves).
+stickiness = 0.2
+# half_life = 5                 # above 0: steps after which it is half as sticky (novelty decay)
+
+# How far followers trust the people they follow: drawn once per arc.
+# A share passes on with probability stickiness x trust.
+#   distribution = "constant" (value), "uniform" (low, high) or
+#   "beta" (alpha, beta); every value 0 to 1. No [trust]: trust 1.
+[trust]
+distribution = "beta"
+alpha = 2.0                     # above 0; mean trust alpha / (alpha + beta) = 2/7
+beta = 5.0                      # above 0
+
+# The Monte Carlo runs.
+[simulation]
+model = "independent-cascade"   # or "linear-threshold": people share once enough friends have
+runs = 1000                     # 2 to 100,000,000 runs per strategy
+steps = 30                      # 1 to 100,000 steps after the seeds share at step 0
+seed = 1                        # 0 to 2^63 - 1: the same seed, the same results, on any thread count
+step = "day"                    # what a step stands for: step, minute, hour, day, week or month
+
+# Seeding strategies to compare: who gets the content first. Each seeds a
+# `count` of people (or spends a `budget`, with a [costs] table).
+#   kind = random, top-degree, explicit (nodes = [ids]), degree-discount,
+#   pagerank, coreness, community-spread, celf or imm
+[[strategy]]
+name = "random people"          # the baseline: drawn afresh in every run
+kind = "random"
+count = 10
+
+[[strategy]]
+name = "top influencers"        # the people with the most followers
+kind = "top-degree"
+count = 10
+
+[[strategy]]
+name = "degree discount"        # most followers, skipping friends of those already chosen
+kind = "degree-discount"
+count = 10
+
+[[strategy]]
+name = "imm"                    # reverse influence sampling: near the best possible reach
+kind = "imm"
+count = 10
+# epsilon = 0.1                 # 0.01 to 1: smaller is closer to the best and slower
+
+# Optional tables, described in docs/scenario.md: [costs] (what seeding
+# each person costs, and who declines), [conversion] (who buys, and what it
+# is worth), [paid] (ads alongside word of mouth), [target] (the segments
+# the campaign is for).
+
+# Charts to draw: "png", "svg" or both. summary.json, curves.csv,
+# strategies.csv and a copy of this file are always written.
+[output]
+formats = ["png", "svg"]
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{parse, GraphSource, StrategyKind};
+
+    #[test]
+    fn the_starter_is_a_valid_scenario_with_its_name() {
+        let text = text("spring-launch_2").unwrap();
+        let s = parse(std::path::Path::new("spring-launch_2.toml"), &text).unwrap();
+        assert_eq!(s.name, "spring-launch_2");
+        assert!(matches!(s.graph, GraphSource::Generated { .. }));
+        let kinds: Vec<&str> = s.strategies.iter().map(|st| st.kind.name()).collect();
+        assert_eq!(kinds, ["random", "top-degree", "degree-discount", "imm"]);
+        assert!(s
+            .strategies
+            .iter()
+            .all(|st| !matches!(st.kind, StrategyKind::Explicit { .. })));
+    }
+
+    #[test]
+    fn bad_names_are_refused() {
+        for bad in ["", ".hidden", "a b", "x/y", "é", &"n".repeat(101)] {
+            let e = text(bad).unwrap_err().to_string();
+            assert!(e.contains("cannot name a scenario"), "{bad}: {e}");
+        }
+    }
+}
