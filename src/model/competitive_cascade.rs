@@ -51,6 +51,7 @@
 //! the run, so run `r` is the same for any thread count.
 
 use super::ads::Ads;
+use super::share_rates::ShareRates;
 use super::{Marks, Metric, RunRecord, SeedScratch, Seeds, SpreadModel};
 use crate::graph::{Graph, Node};
 use crate::rng::{self, Purpose};
@@ -69,8 +70,8 @@ pub struct Rival<'g> {
 /// Our content and a rival one over one graph.
 pub struct CompetitiveCascade<'g> {
     graph: &'g Graph,
-    ours: Content,
-    rival: Content,
+    ours: ShareRates,
+    rival: ShareRates,
     rival_seeds: &'g Seeds,
     rival_start: usize,
     our_start: usize,
@@ -79,94 +80,6 @@ pub struct CompetitiveCascade<'g> {
     /// Our paid exposure, if any (on its own calendar: a late start moves
     /// only the seeds).
     ads: Option<Ads>,
-}
-
-/// One content's share probabilities, stored as the plain cascade stores
-/// them so that our content's coins are the plain cascade's.
-struct Content {
-    arcs: ShareArcs,
-    /// With novelty decay, per age a (steps since the content's start):
-    /// 0.5^(a / half_life) for per-arc trust, ln(1 - p 0.5^(a / half_life))
-    /// for uniform trust.
-    decay: Option<Vec<f64>>,
-}
-
-enum ShareArcs {
-    /// Every arc has the same probability p.
-    Uniform { log_fail: f64, p: f64 },
-    /// Per person, ln(1 - q) of the largest probability q on their row and
-    /// q itself; per arc, the threshold of keeping a candidate, p / q.
-    PerArc {
-        row_log_fail: Vec<f64>,
-        keep: Vec<u32>,
-        row_max: Vec<f64>,
-    },
-}
-
-impl Content {
-    /// Content with `stickiness` over `graph`, stored exactly as
-    /// [`super::IndependentCascade::new`] stores it.
-    fn new(graph: &Graph, stickiness: f64) -> Content {
-        let p = |t: f32| (stickiness * t as f64).clamp(0.0, 1.0);
-        let trust = graph.trust();
-        let arcs = match trust.first() {
-            Some(&first) if trust.iter().any(|&t| t != first) => {
-                let mut row_log_fail = Vec::with_capacity(graph.nodes() as usize);
-                let mut keep = Vec::with_capacity(graph.arcs());
-                let mut row_max = Vec::with_capacity(graph.nodes() as usize);
-                for u in 0..graph.nodes() {
-                    let row = trust[graph.arc_range(u)].iter().map(|&t| p(t));
-                    row_max.push(row.clone().fold(0.0, f64::max));
-                    row_log_fail.push(rng::thin_row(row, &mut keep));
-                }
-                ShareArcs::PerArc {
-                    row_log_fail,
-                    keep,
-                    row_max,
-                }
-            }
-            first => {
-                let p = p(first.copied().unwrap_or(1.0));
-                ShareArcs::Uniform {
-                    log_fail: rng::log_fail(p),
-                    p,
-                }
-            }
-        };
-        Content { arcs, decay: None }
-    }
-
-    /// Novelty decay over ages 0..=`steps`, as the plain cascade has it.
-    fn with_half_life(mut self, half_life: f64, steps: u32) -> Content {
-        let factor = (0..=steps).map(|a| 0.5f64.powf(a as f64 / half_life));
-        self.decay = Some(match self.arcs {
-            ShareArcs::Uniform { p, .. } => factor.map(|f| rng::log_fail(p * f)).collect(),
-            ShareArcs::PerArc { .. } => factor.collect(),
-        });
-        self
-    }
-
-    /// ln(1 - q) of the candidate rate of `u`'s row for content of `age`.
-    #[inline(always)]
-    fn row_log_fail(&self, u: Node, age: usize) -> f64 {
-        match (&self.arcs, &self.decay) {
-            (ShareArcs::Uniform { log_fail, .. }, None) => *log_fail,
-            (ShareArcs::PerArc { row_log_fail, .. }, None) => row_log_fail[u as usize],
-            (ShareArcs::Uniform { .. }, Some(log_fail)) => log_fail[age],
-            (ShareArcs::PerArc { row_max, .. }, Some(factor)) => {
-                rng::log_fail(row_max[u as usize] * factor[age])
-            }
-        }
-    }
-
-    /// The threshold of keeping a candidate on arc `arc`.
-    #[inline(always)]
-    fn keep(&self, arc: usize) -> u32 {
-        match &self.arcs {
-            ShareArcs::Uniform { .. } => u32::MAX,
-            ShareArcs::PerArc { keep, .. } => keep[arc],
-        }
-    }
 }
 
 /// Reused state of one worker.
@@ -193,8 +106,8 @@ impl<'g> CompetitiveCascade<'g> {
     pub fn new(graph: &'g Graph, stickiness: f64, steps: u32, seed: u64, rival: Rival<'g>) -> Self {
         CompetitiveCascade {
             graph,
-            ours: Content::new(graph, stickiness),
-            rival: Content::new(graph, rival.stickiness),
+            ours: ShareRates::new(graph, stickiness),
+            rival: ShareRates::new(graph, rival.stickiness),
             rival_seeds: rival.seeds,
             rival_start: rival.start_step as usize,
             our_start: 0,
@@ -245,7 +158,7 @@ impl<'g> CompetitiveCascade<'g> {
 #[inline(always)]
 fn expose(
     graph: &Graph,
-    content: &Content,
+    content: &ShareRates,
     key: u64,
     age: usize,
     sharing: &[Node],

@@ -34,6 +34,7 @@
 //! skipping over everyone, O(n r) per step.
 
 use super::ads::Ads;
+use super::share_rates::{ShareArcs, ShareRates};
 use super::{Marks, Metric, RunRecord, SpreadModel};
 use crate::graph::{Graph, Node};
 use crate::rng::{self, Purpose};
@@ -41,30 +42,11 @@ use crate::rng::{self, Purpose};
 /// The independent cascade over one graph.
 pub struct IndependentCascade<'g> {
     graph: &'g Graph,
-    arcs: ShareArcs,
+    rates: ShareRates,
     steps: u32,
     seed: u64,
-    /// With novelty decay, per sharing step t: 0.5^(t / half_life) for
-    /// per-arc trust, ln(1 - p 0.5^(t / half_life)) for uniform trust.
-    decay: Option<Vec<f64>>,
     /// Paid exposure, if any.
     ads: Option<Ads>,
-}
-
-/// What the share probabilities look like.
-enum ShareArcs {
-    /// Every arc has the same probability (uniform trust): candidates are
-    /// the arcs that fire.
-    Uniform { log_fail: f64, p: f64 },
-    /// Per person, ln(1 - q) of the largest probability q on their row; per
-    /// arc, the threshold of keeping a candidate, p / q (see
-    /// [`rng::threshold`]; `u32::MAX` keeps it without a coin).
-    PerArc {
-        row_log_fail: Vec<f64>,
-        keep: Vec<u32>,
-        /// The largest probability q of each row (for decay).
-        row_max: Vec<f64>,
-    },
 }
 
 /// Reused state of one worker.
@@ -78,38 +60,11 @@ impl<'g> IndependentCascade<'g> {
     /// A cascade of content with `stickiness` in [0, 1] over `graph`, run for
     /// `steps` steps, with coins drawn from `seed`.
     pub fn new(graph: &'g Graph, stickiness: f64, steps: u32, seed: u64) -> Self {
-        let p = |t: f32| (stickiness * t as f64).clamp(0.0, 1.0);
-        let trust = graph.trust();
-        let arcs = match trust.first() {
-            Some(&first) if trust.iter().any(|&t| t != first) => {
-                let mut row_log_fail = Vec::with_capacity(graph.nodes() as usize);
-                let mut keep = Vec::with_capacity(graph.arcs());
-                let mut row_max = Vec::with_capacity(graph.nodes() as usize);
-                for u in 0..graph.nodes() {
-                    let row = trust[graph.arc_range(u)].iter().map(|&t| p(t));
-                    row_max.push(row.clone().fold(0.0, f64::max));
-                    row_log_fail.push(rng::thin_row(row, &mut keep));
-                }
-                ShareArcs::PerArc {
-                    row_log_fail,
-                    keep,
-                    row_max,
-                }
-            }
-            first => {
-                let p = p(first.copied().unwrap_or(1.0));
-                ShareArcs::Uniform {
-                    log_fail: rng::log_fail(p),
-                    p,
-                }
-            }
-        };
         IndependentCascade {
             graph,
-            arcs,
+            rates: ShareRates::new(graph, stickiness),
             steps,
             seed,
-            decay: None,
             ads: None,
         }
     }
@@ -127,11 +82,7 @@ impl<'g> IndependentCascade<'g> {
     /// steps, above 0).
     pub fn with_half_life(mut self, half_life: f64) -> Self {
         debug_assert!(half_life > 0.0);
-        let factor = (0..=self.steps).map(|t| 0.5f64.powf(t as f64 / half_life));
-        self.decay = Some(match self.arcs {
-            ShareArcs::Uniform { p, .. } => factor.map(|f| rng::log_fail(p * f)).collect(),
-            ShareArcs::PerArc { .. } => factor.collect(),
-        });
+        self.rates = self.rates.with_half_life(half_life, self.steps);
         self
     }
 
@@ -272,7 +223,7 @@ impl SpreadModel for IndependentCascade<'_> {
     }
 
     fn run(&self, ws: &mut Workspace, seeds: &[Node], run: u64, record: RunRecord) {
-        match (&self.arcs, &self.decay) {
+        match (&self.rates.arcs, &self.rates.decay) {
             (ShareArcs::Uniform { log_fail, .. }, None) => {
                 self.cascade(ws, seeds, run, record, |_, _| *log_fail, |_| u32::MAX)
             }
@@ -328,14 +279,17 @@ mod tests {
         let mut g = test_graph();
         trust::assign(&mut g, &TrustSpec::Constant { value: 0.5 }, 1);
         let uniform = IndependentCascade::new(&g, 0.6, 50, 3);
-        let ShareArcs::Uniform { log_fail, p } = uniform.arcs else {
+        let ShareArcs::Uniform { log_fail, p } = uniform.rates.arcs else {
             panic!("constant trust is stored as one rate");
         };
         let per_arc = IndependentCascade {
-            arcs: ShareArcs::PerArc {
-                row_log_fail: vec![log_fail; g.nodes() as usize],
-                keep: vec![u32::MAX; g.arcs()],
-                row_max: vec![p; g.nodes() as usize],
+            rates: ShareRates {
+                arcs: ShareArcs::PerArc {
+                    row_log_fail: vec![log_fail; g.nodes() as usize],
+                    keep: vec![u32::MAX; g.arcs()],
+                    row_max: vec![p; g.nodes() as usize],
+                },
+                decay: None,
             },
             ..IndependentCascade::new(&g, 0.6, 50, 3)
         };
@@ -368,7 +322,7 @@ mod tests {
                 .collect(),
         );
         let m = IndependentCascade::new(&g, 0.8, 1, 11);
-        assert!(matches!(m.arcs, ShareArcs::PerArc { .. }));
+        assert!(matches!(m.rates.arcs, ShareArcs::PerArc { .. }));
         let runs = 4000u32;
         let mut ws = m.workspace();
         let mut data = vec![0u32; 4];

@@ -8,6 +8,7 @@ mod competitive_cascade;
 mod independent_cascade;
 pub mod linear_threshold;
 mod seeds;
+mod share_rates;
 mod tally;
 
 pub use competitive_cascade::{CompetitiveCascade, Rival};

@@ -998,7 +998,7 @@ mod tests {
 
     const KARATE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/karate.txt");
     const FACEBOOK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/facebook_combined.txt");
-    const NETHEPT: &str = "/work/shared/data/nethept.txt";
+    const NETHEPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/nethept.txt");
 
     fn scenario(stickiness: f64, seed: u64) -> Scenario {
         scenario_with_model(stickiness, seed, "independent-cascade")
