@@ -721,7 +721,7 @@ const ALPHA_RANGE: (f64, f64) = (1.0001, 30.0);
 /// `l(alpha) = -alpha x mean_ln - ln zeta(alpha, k_min)` (Clauset et al.,
 /// eq. 3.5). `l` is concave (ln zeta is a log-partition function), so a
 /// golden-section search finds its maximum.
-fn mle_exponent(mean_ln: f64, k_min: u32) -> f64 {
+pub(crate) fn mle_exponent(mean_ln: f64, k_min: u32) -> f64 {
     let loglik = |a: f64| -a * mean_ln - hurwitz_zeta(a, k_min as f64).ln();
     let (mut lo, mut hi) = ALPHA_RANGE;
     let g = (5f64.sqrt() - 1.0) / 2.0;

@@ -275,24 +275,6 @@ mod testutil {
         total / n as f64
     }
 
-    /// Hurwitz zeta ζ(s, q) = Σ_{k>=0} (q + k)^-s for s > 1, q > 0: direct
-    /// sum of the first terms plus an Euler–Maclaurin tail (relative error
-    /// far below 1e-10 for the s, q used here).
-    pub(super) fn hurwitz_zeta(s: f64, q: f64) -> f64 {
-        const N: usize = 30;
-        let mut sum = 0.0;
-        for k in 0..N {
-            sum += (q + k as f64).powf(-s);
-        }
-        let a = q + N as f64;
-        sum += a.powf(1.0 - s) / (s - 1.0) + 0.5 * a.powf(-s);
-        // Bernoulli terms B2/2!, B4/4!, B6/6! with rising factorials of s.
-        sum += s / 12.0 * a.powf(-s - 1.0);
-        sum -= s * (s + 1.0) * (s + 2.0) / 720.0 * a.powf(-s - 3.0);
-        sum += s * (s + 1.0) * (s + 2.0) * (s + 3.0) * (s + 4.0) / 30240.0 * a.powf(-s - 5.0);
-        sum
-    }
-
     /// Discrete power-law maximum-likelihood exponent for the degrees
     /// `>= k_min` (Clauset, Shalizi & Newman 2009, eq. 3.5): maximises
     /// ℓ(α) = -α Σ ln k_i - n ln ζ(α, k_min). Returns (α̂, tail size); the
@@ -305,40 +287,10 @@ mod testutil {
             .collect();
         assert!(!tail.is_empty(), "no degrees >= {k_min}");
         let mean_ln = tail.iter().sum::<f64>() / tail.len() as f64;
-        let loglik = |a: f64| -a * mean_ln - hurwitz_zeta(a, k_min as f64).ln();
-        // ℓ is concave in α (ln ζ is a log-partition function), so a golden
-        // section search finds the unique maximum.
-        let (mut lo, mut hi) = (1.01f64, 8.0f64);
-        let g = (5f64.sqrt() - 1.0) / 2.0;
-        let mut x1 = hi - g * (hi - lo);
-        let mut x2 = lo + g * (hi - lo);
-        let (mut f1, mut f2) = (loglik(x1), loglik(x2));
-        while hi - lo > 1e-7 {
-            if f1 < f2 {
-                lo = x1;
-                x1 = x2;
-                f1 = f2;
-                x2 = lo + g * (hi - lo);
-                f2 = loglik(x2);
-            } else {
-                hi = x2;
-                x2 = x1;
-                f2 = f1;
-                x1 = hi - g * (hi - lo);
-                f1 = loglik(x1);
-            }
-        }
-        ((lo + hi) / 2.0, tail.len())
-    }
-
-    #[test]
-    fn hurwitz_zeta_matches_known_values() {
-        // ζ(2, 1) = π²/6, ζ(3, 1) = Apéry's constant, ζ(2, 5) = π²/6 - Σ_{k<5} 1/k².
-        let pi2_6 = std::f64::consts::PI.powi(2) / 6.0;
-        assert!((hurwitz_zeta(2.0, 1.0) - pi2_6).abs() < 1e-12);
-        assert!((hurwitz_zeta(3.0, 1.0) - 1.202_056_903_159_594_2).abs() < 1e-12);
-        let partial: f64 = (1..5).map(|k| 1.0 / (k * k) as f64).sum();
-        assert!((hurwitz_zeta(2.0, 5.0) - (pi2_6 - partial)).abs() < 1e-12);
+        (
+            crate::graph::stats::mle_exponent(mean_ln, k_min),
+            tail.len(),
+        )
     }
 
     #[test]
