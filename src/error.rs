@@ -34,12 +34,18 @@ pub enum Error {
     },
     #[error("{0}")]
     Report(String),
+    /// A failure at one point of a `[sweep]`.
+    #[error("at the sweep point {point}: {source}")]
+    AtPoint { point: String, source: Box<Error> },
 }
 
 impl Error {
     /// Whether the user's input is at fault (a scenario, graph or strategy
     /// that cannot be used) rather than the machine (a disk full, say).
     pub fn is_bad_input(&self) -> bool {
-        !matches!(self, Error::Output { .. } | Error::Report(_))
+        match self {
+            Error::AtPoint { source, .. } => source.is_bad_input(),
+            other => !matches!(other, Error::Output { .. } | Error::Report(_)),
+        }
     }
 }

@@ -4,7 +4,8 @@
 //! The data flows one way, and the modules follow it:
 //! [`scenario`] (TOML) -> [`graph`] -> [`strategy`] and [`model`] ->
 //! [`engine`] (parallel Monte Carlo) -> [`stats`] -> [`report`] (JSON, CSV,
-//! charts, table). [`pipeline`] strings them together for one scenario.
+//! charts, table). [`pipeline`] strings them together for one scenario,
+//! and [`sweep`] runs it at every point of a `[sweep]` grid.
 //! The scenario keys are documented in docs/scenario.md and the metrics in
 //! the README.
 
@@ -18,6 +19,7 @@ pub mod rng;
 pub mod scenario;
 pub mod stats;
 pub mod strategy;
+pub mod sweep;
 
 pub use error::Error;
 

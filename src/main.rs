@@ -10,10 +10,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use viralsim::graph::{edgelist::Cleaning, stats::GraphStats};
-use viralsim::pipeline;
 use viralsim::report::graph_file::{self, GraphFormat};
 use viralsim::report::{self, graph_stats, table, OutputFile, Report, RunInfo};
 use viralsim::scenario::{self, Scenario};
+use viralsim::{pipeline, sweep};
 
 #[derive(Parser)]
 #[command(
@@ -244,7 +244,7 @@ fn process(
         return Ok(());
     };
     let sim = &prepared.scenario.simulation;
-    let total = prepared.runs_to_simulate();
+    let total = prepared.runs_to_simulate() + sweep::runs_to_simulate(&prepared.scenario);
     let bar = if common.quiet {
         ProgressBar::hidden()
     } else {
@@ -258,12 +258,15 @@ fn process(
         bar
     };
     let results = pipeline::simulate(&prepared, &|n| bar.inc(n));
+    let swept = sweep::run(&prepared.scenario, &|n| bar.inc(n));
     bar.finish_and_clear();
+    let swept = swept?;
 
     let dir = run.out.join(&prepared.scenario.name);
     let report = Report {
         prepared: &prepared,
         results: &results,
+        sweep: swept.as_ref(),
     };
     report::write_all(&report, &dir, &RunInfo::new(threads))?;
     if !common.quiet {
@@ -278,6 +281,9 @@ fn process(
         );
         print!("{}", table::render(&results, sim.runs));
         print!("{}", table::delay_lines(&results, sim.runs, sim.step));
+        if let Some(swept) = &swept {
+            print!("{}", table::sweep_lines(swept));
+        }
     }
     Ok(())
 }

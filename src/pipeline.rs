@@ -76,6 +76,19 @@ pub fn load_graph(scenario: &Scenario) -> Result<(Graph, Option<Cleaning>), Erro
 pub fn prepare(scenario: Scenario) -> Result<Prepared, Error> {
     let t = Instant::now();
     let (graph, cleaning) = load_graph(&scenario)?;
+    prepare_on(scenario, graph, cleaning, t)
+}
+
+/// Choose the seeds on `graph`, which [`load_graph`] built for this
+/// scenario (or for one with the same graph, segments, trust and seed);
+/// `started` is when loading began.
+pub fn prepare_on(
+    scenario: Scenario,
+    graph: Graph,
+    cleaning: Option<Cleaning>,
+    started: Instant,
+) -> Result<Prepared, Error> {
+    let t = started;
     if let (Some(_), Some(read)) = (&scenario.segment_file, graph.segments()) {
         // How many segments there are is known only now.
         scenario

@@ -576,3 +576,29 @@ fn dynamics_outputs_are_identical_for_any_thread_count() {
     assert!(ads_only["against_rival"].is_object());
     assert!(summary["rival"].is_object());
 }
+
+#[test]
+fn sweep_outputs_are_identical_for_any_thread_count() {
+    let tmp = tempfile::tempdir().unwrap();
+    let original = fs::read_to_string(root().join("scenarios/how-sticky.toml")).unwrap();
+    let text = original
+        .replace("nodes = 20000", "nodes = 2000")
+        .replace("runs = 300", "runs = 40")
+        .replace("steps = 20 }", "steps = 5 }");
+    assert_eq!(
+        text.matches("2000\n").count(),
+        1,
+        "the graph was made smaller"
+    );
+    assert!(text.contains("steps = 5 }"));
+    let scenario = tmp.path().join("how-sticky.toml");
+    fs::write(&scenario, text).unwrap();
+    assert_same_outputs_on_one_and_two_threads(tmp.path(), &scenario, "how-sticky");
+    let names: Vec<String> = fs::read_dir(tmp.path().join("t1/how-sticky"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    for f in ["sweep.csv", "tipping.csv", "sweep.png", "sweep.svg"] {
+        assert!(names.iter().any(|n| n == f), "{f} missing");
+    }
+}

@@ -238,22 +238,14 @@ impl GraphStats {
     /// in the number of distinct counts) and the power iteration (at most
     /// [`MAX_ITERATIONS`] passes over the arcs).
     pub fn of(graph: &Graph) -> GraphStats {
-        let n = graph.nodes() as usize;
-        let followers: Vec<u32> = (0..graph.nodes())
-            .map(|u| graph.follower_count(u))
-            .collect();
-        let mut following = vec![0u32; n];
-        for &v in graph.targets() {
-            following[v as usize] += 1;
-        }
+        let (followers, following) = follow_counts(graph);
         let reciprocated = reciprocated_arcs(graph);
         let neighbours = graph.neighbours();
         let weak = weak_components(&neighbours);
         let strong = strong_components(graph);
         let trust = trust_stats(graph);
         let kappa = branching(&followers, &following, reciprocated, graph.arcs());
-        let mean_field = (kappa > 0.0).then(|| 1.0 / kappa);
-        let spectral = largest_eigenvalue(graph);
+        let thresholds = Thresholds::new(kappa, trust.mean, largest_eigenvalue(graph));
         GraphStats {
             people: graph.nodes(),
             arcs: graph.arcs(),
@@ -268,20 +260,54 @@ impl GraphStats {
                 strong: strong.count,
                 largest_strong: strong.largest,
             },
-            thresholds: Thresholds {
-                branching: kappa,
-                mean_field,
-                mean_field_stickiness: mean_field
-                    .filter(|_| trust.mean > 0.0)
-                    .map(|t| t / trust.mean),
-                lambda_max: spectral.lambda,
-                spectral_stickiness: (spectral.lambda > 0.0).then(|| 1.0 / spectral.lambda),
-                iterations: spectral.iterations,
-                converged: spectral.converged,
-            },
+            thresholds,
             trust,
         }
     }
+}
+
+impl Thresholds {
+    /// The thresholds from the branching factor `kappa`, the mean trust and
+    /// the largest eigenvalue.
+    fn new(kappa: f64, mean_trust: f64, spectral: Spectral) -> Thresholds {
+        let mean_field = (kappa > 0.0).then(|| 1.0 / kappa);
+        Thresholds {
+            branching: kappa,
+            mean_field,
+            mean_field_stickiness: mean_field
+                .filter(|_| mean_trust > 0.0)
+                .map(|t| t / mean_trust),
+            lambda_max: spectral.lambda,
+            spectral_stickiness: (spectral.lambda > 0.0).then(|| 1.0 / spectral.lambda),
+            iterations: spectral.iterations,
+            converged: spectral.converged,
+        }
+    }
+
+    /// The epidemic thresholds of `graph` alone, without the other
+    /// statistics of [`GraphStats::of`].
+    pub fn of(graph: &Graph) -> Thresholds {
+        let (followers, following) = follow_counts(graph);
+        let kappa = branching(
+            &followers,
+            &following,
+            reciprocated_arcs(graph),
+            graph.arcs(),
+        );
+        Thresholds::new(kappa, trust_stats(graph).mean, largest_eigenvalue(graph))
+    }
+}
+
+/// Each person's followers and the people each follows.
+fn follow_counts(graph: &Graph) -> (Vec<u32>, Vec<u32>) {
+    let followers: Vec<u32> = (0..graph.nodes())
+        .map(|u| graph.follower_count(u))
+        .collect();
+    let mut following = vec![0u32; graph.nodes() as usize];
+    for &v in graph.targets() {
+        following[v as usize] += 1;
+    }
+    (followers, following)
 }
 
 fn degree_stats(counts: &[u32]) -> DegreeStats {

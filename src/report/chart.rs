@@ -50,14 +50,14 @@ pub const MIN_DIMENSION: u32 = 64;
 /// The bundled font used for every piece of text in PNG output.
 static FONT_BYTES: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 /// Family name the font is registered under (and the name plotters writes into SVG).
-const FONT_FAMILY: &str = "sans-serif";
+pub(super) const FONT_FAMILY: &str = "sans-serif";
 /// `font-family` written into SVG output: the font the layout was measured
 /// with first, then generic fallbacks.
 const SVG_FONT_FAMILY: &str = "DejaVu Sans, Bitstream Vera Sans, sans-serif";
 
 /// Okabe–Ito colour-blind-friendly palette, ordered so that the most
 /// distinguishable colours come first (yellow is weakest on white: last).
-const PALETTE: [RGBColor; 8] = [
+pub(super) const PALETTE: [RGBColor; 8] = [
     RGBColor(0, 114, 178),   // blue
     RGBColor(213, 94, 0),    // vermillion
     RGBColor(0, 158, 115),   // bluish green
@@ -68,10 +68,10 @@ const PALETTE: [RGBColor; 8] = [
     RGBColor(240, 228, 66),  // yellow
 ];
 
-const TEXT_COLOR: RGBColor = RGBColor(34, 34, 34);
-const AXIS_COLOR: RGBColor = RGBColor(90, 90, 90);
-const GRID_COLOR: RGBColor = RGBColor(225, 225, 225);
-const LEGEND_BORDER: RGBColor = RGBColor(170, 170, 170);
+pub(super) const TEXT_COLOR: RGBColor = RGBColor(34, 34, 34);
+pub(super) const AXIS_COLOR: RGBColor = RGBColor(90, 90, 90);
+pub(super) const GRID_COLOR: RGBColor = RGBColor(225, 225, 225);
+pub(super) const LEGEND_BORDER: RGBColor = RGBColor(170, 170, 170);
 
 /// Register the bundled font with plotters exactly once per process.
 fn ensure_font() -> Result<(), String> {
@@ -331,17 +331,17 @@ impl Drawable for BarChart<'_> {
 }
 
 /// Pixel sizes derived from the image size so charts scale sensibly.
-struct Metrics {
-    title: f64,
-    desc: f64,
-    tick: f64,
-    legend: f64,
-    line: u32,
-    margin: u32,
+pub(super) struct Metrics {
+    pub(super) title: f64,
+    pub(super) desc: f64,
+    pub(super) tick: f64,
+    pub(super) legend: f64,
+    pub(super) line: u32,
+    pub(super) margin: u32,
 }
 
 impl Metrics {
-    fn new(width: u32, height: u32) -> Self {
+    pub(super) fn new(width: u32, height: u32) -> Self {
         let base = f64::from(width.min(height * 3 / 2));
         let scale = (base / 900.0).clamp(0.45, 4.0);
         Metrics {
@@ -421,7 +421,7 @@ fn group_thousands(int_part: &str) -> String {
 
 /// Format with up to `decimals` fractional digits, trailing zeros trimmed,
 /// thousands grouped: 1234.5 -> "1,234.5", 0.30000000000000004 -> "0.3".
-fn format_plain(v: f64, decimals: usize) -> String {
+pub(super) fn format_plain(v: f64, decimals: usize) -> String {
     let s = format!("{:.*}", decimals, v.abs());
     let (int_part, frac) = match s.split_once('.') {
         Some((i, f)) => (i, f.trim_end_matches('0')),
@@ -442,7 +442,7 @@ fn format_plain(v: f64, decimals: usize) -> String {
 /// Tick label for a y value on an axis spanning `lo..hi`. Axes reaching
 /// 10,000 or more use compact labels ("2.5k", "12k", "1.25M"); smaller axes
 /// use grouped digits with as many decimals as the tick spacing needs.
-fn format_y(v: f64, (lo, hi): (f64, f64)) -> String {
+pub(super) fn format_y(v: f64, (lo, hi): (f64, f64)) -> String {
     if lo.abs().max(hi.abs()) >= 10_000.0 {
         let a = v.abs();
         for (unit, suffix) in [(1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")] {
@@ -634,7 +634,7 @@ fn draw_chart<DB: DrawingBackend>(
 
 /// The font size at most `size` (and at least `min`) at which `text` fits
 /// in `max_w` pixels.
-fn fit_size<DB: DrawingBackend>(
+pub(super) fn fit_size<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     text: &str,
     size: f64,
@@ -651,7 +651,7 @@ fn fit_size<DB: DrawingBackend>(
 }
 
 /// `text`, cut short with an ellipsis if it is wider than `max_w` pixels.
-fn fit_text<DB: DrawingBackend>(
+pub(super) fn fit_text<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     text: &str,
     style: &TextStyle,
@@ -683,7 +683,7 @@ fn fit_text<DB: DrawingBackend>(
 
 /// Colour and dash pattern of the `i`-th series. Colours repeat after the
 /// palette runs out; every other cycle is dashed so repeats stay distinct.
-fn series_look(i: usize) -> (RGBColor, bool) {
+pub(super) fn series_look(i: usize) -> (RGBColor, bool) {
     (PALETTE[i % PALETTE.len()], (i / PALETTE.len()) % 2 == 1)
 }
 

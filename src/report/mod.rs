@@ -13,6 +13,8 @@ mod scenario_copy;
 mod strategies_chart;
 mod strategies_csv;
 mod summary_json;
+mod sweep_chart;
+mod sweep_csv;
 pub mod table;
 
 use std::fs;
@@ -24,6 +26,7 @@ use crate::error::Error;
 use crate::model::Metric;
 use crate::pipeline::{Prepared, Results, Timings};
 use crate::scenario::ChartFormat;
+use crate::sweep::SweepResults;
 
 pub use run_json::RunInfo;
 
@@ -38,6 +41,8 @@ pub struct OutputFile {
 pub struct Report<'a> {
     pub prepared: &'a Prepared,
     pub results: &'a Results,
+    /// The scenario's `[sweep]`, if it has one.
+    pub sweep: Option<&'a SweepResults>,
 }
 
 /// An output format.
@@ -48,13 +53,15 @@ pub trait Exporter {
 
 /// The exporters a scenario asks for (the JSON and CSV files always; the
 /// target and rival charts only write a file when the scenario has a
-/// target, a rival).
+/// target, a rival; the sweep files when it has a sweep).
 pub fn exporters(charts: &[ChartFormat]) -> Vec<Box<dyn Exporter>> {
     let mut list: Vec<Box<dyn Exporter>> = vec![
         Box::new(summary_json::SummaryJson),
         Box::new(curves_csv::CurvesCsv),
         Box::new(strategies_csv::StrategiesCsv),
         Box::new(scenario_copy::ScenarioCopy),
+        // Written only for a scenario with [sweep].
+        Box::new(sweep_csv::SweepCsv),
     ];
     for &format in charts {
         list.push(Box::new(reach_chart::ReachChart {
@@ -71,6 +78,7 @@ pub fn exporters(charts: &[ChartFormat]) -> Vec<Box<dyn Exporter>> {
             list.push(Box::new(reach_chart::ReachChart { format, metric }));
         }
         list.push(Box::new(strategies_chart::StrategiesChart { format }));
+        list.push(Box::new(sweep_chart::SweepCharts { format }));
     }
     list
 }

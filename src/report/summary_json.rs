@@ -2,8 +2,8 @@
 //! strategy's seeds and final reached/shared statistics (with a target, in
 //! and outside it; with segments, per segment; with a rival, the rival's
 //! reach, net reach and the cost of delay), and the paired comparison of
-//! the two best strategies. No timings, so it is reproducible byte for
-//! byte.
+//! the two best strategies; with a sweep, its grid and tipping points. No
+//! timings, so it is reproducible byte for byte.
 
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -38,6 +38,26 @@ struct Summary_<'a> {
     rival: Option<RivalOut<'a>>,
     strategies: Vec<StrategyOut<'a>>,
     comparison: Option<ComparisonOut<'a>>,
+    /// the `[sweep]`'s grid and tipping points (its figures: sweep.csv)
+    sweep: Option<SweepOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct SweepOut<'a> {
+    keys: Vec<SweepKeyOut<'a>>,
+    points: usize,
+    tipping_fraction: f64,
+    /// the order of each tipping line's `strategies`
+    strategies: &'a [String],
+    /// one line per value of the other key (one in a one-key sweep); empty
+    /// unless content.stickiness is swept
+    tipping: &'a [crate::sweep::TippingLine],
+}
+
+#[derive(Serialize)]
+struct SweepKeyOut<'a> {
+    key: &'a str,
+    values: &'a [f64],
 }
 
 #[derive(Serialize)]
@@ -290,6 +310,20 @@ impl Exporter for SummaryJson {
                 difference: c.reached_difference,
                 significant: c.reached_difference.ci95_low > 0.0
                     || c.reached_difference.ci95_high < 0.0,
+            }),
+            sweep: report.sweep.map(|w| SweepOut {
+                keys: w
+                    .axes
+                    .iter()
+                    .map(|a| SweepKeyOut {
+                        key: &a.key,
+                        values: &a.values,
+                    })
+                    .collect(),
+                points: w.points.len(),
+                tipping_fraction: w.tipping_fraction,
+                strategies: &w.strategies,
+                tipping: &w.tipping,
             }),
         };
         let mut bytes = serde_json::to_vec_pretty(&out)

@@ -3,12 +3,14 @@
 //! target the reach inside it and the share wasted outside; with a rival,
 //! the rival's reach and the net reach), the best marked, and the paired
 //! difference of the two best in plain words; with a rival, what each step
-//! of delay in our response costs, per strategy.
+//! of delay in our response costs, per strategy; with a sweep, the grid and
+//! each strategy's tipping point.
 
 use crate::model::Metric;
 use crate::pipeline::Results;
-use crate::scenario::TimeUnit;
+use crate::scenario::{TimeUnit, STICKINESS_KEY};
 use crate::stats::Summary;
+use crate::sweep::{SweepResults, Tipping};
 
 /// Render the table as text.
 pub fn render(results: &Results, runs: u32) -> String {
@@ -216,6 +218,78 @@ pub fn delay_lines(results: &Results, runs: u32, unit: TimeUnit) -> String {
         ));
     }
     out
+}
+
+/// What a sweep found, in words: the grid, and for a stickiness sweep each
+/// strategy's tipping point beside the graph's thresholds.
+pub fn sweep_lines(sweep: &SweepResults) -> String {
+    let axes: Vec<String> = sweep
+        .axes
+        .iter()
+        .map(|a| {
+            format!(
+                "{} from {} to {} ({} values)",
+                a.key,
+                a.values[0],
+                a.values[a.values.len() - 1],
+                a.values.len()
+            )
+        })
+        .collect();
+    let mut out = format!(
+        "\nSweep: {}; {} points, every strategy at each (sweep.csv).\n",
+        axes.join(" by "),
+        sweep.points.len()
+    );
+    for line in &sweep.tipping {
+        let other = match (
+            line.other,
+            sweep.axes.iter().find(|a| a.key != STICKINESS_KEY),
+        ) {
+            (Some(v), Some(axis)) => format!(" at {} = {v}", axis.key),
+            _ => String::new(),
+        };
+        out.push_str(&format!(
+            "Tipping point{other}: the smallest stickiness at which mean reach passes {}% of the {} people ({}):\n",
+            number(sweep.tipping_fraction * 100.0, 1).trim_end_matches(".0"),
+            number(line.people as f64, 0),
+            number(line.level, 0)
+        ));
+        for (name, t) in sweep.strategies.iter().zip(&line.strategies) {
+            out.push_str(&format!("* {name}: {}\n", tipping_words(t)));
+        }
+        let th = &line.thresholds;
+        let show = |v: Option<f64>| v.map_or("none".to_string(), |x| format!("{x:.4}"));
+        out.push_str(&format!(
+            "  Analytic epidemic thresholds of the graph: mean-field stickiness {}, spectral {}: above them sharing can keep growing by itself on an endless graph. The tipping point also counts people who only saw the content, and moves with the seeds, the fraction and the steps, so it may sit on either side.\n",
+            show(th.mean_field_stickiness),
+            show(th.spectral_stickiness)
+        ));
+    }
+    out
+}
+
+/// A tipping point in words.
+pub fn tipping_words(t: &Tipping) -> String {
+    let bound = |v: Option<f64>, beyond: &str| v.map_or(beyond.to_string(), |x| format!("{x:.4}"));
+    match *t {
+        Tipping::Crossed {
+            stickiness,
+            low,
+            high,
+        } => format!(
+            "stickiness {stickiness:.4} (95% CI {} to {})",
+            bound(low, "below the sweep"),
+            bound(high, "above the sweep")
+        ),
+        Tipping::AtOrBelow { stickiness } => {
+            format!("at or below {stickiness:.4}, the sweep's smallest stickiness")
+        }
+        Tipping::NotReached { highest_mean } => format!(
+            "not within the sweep (mean reach at most {})",
+            number(highest_mean, 1)
+        ),
+    }
 }
 
 /// A mean with its 95% confidence interval, "m [low - high]".

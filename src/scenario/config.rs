@@ -451,4 +451,6 @@ pub struct Scenario {
     pub strategies: Vec<StrategySpec>,
     /// Chart formats to write (the CSV and JSON files are always written).
     pub charts: Vec<ChartFormat>,
+    /// Keys varied over a grid of points, if the scenario sweeps any.
+    pub sweep: Option<super::SweepSpec>,
 }

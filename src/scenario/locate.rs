@@ -224,7 +224,15 @@ fn dotted(path: &[Step]) -> String {
                 if !out.is_empty() {
                     out.push('.');
                 }
-                out.push_str(k);
+                // As TOML writes it: a key that is not bare goes in quotes.
+                if !k.is_empty()
+                    && k.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+                {
+                    out.push_str(k);
+                } else {
+                    out.push_str(&format!("{k:?}"));
+                }
             }
             Step::Index(i) => out.push_str(&format!("[{i}]")),
         }

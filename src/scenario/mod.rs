@@ -7,6 +7,7 @@ mod config;
 mod locate;
 mod raw;
 pub mod starter;
+mod sweep;
 
 use std::path::{Path, PathBuf};
 
@@ -15,6 +16,10 @@ use thiserror::Error;
 pub use config::*;
 pub use locate::{Location, Locator, Step};
 use raw::*;
+pub use sweep::{
+    describe_point, SweepAxis, SweepSpec, DEFAULT_TIPPING_FRACTION, MAX_SWEEP_POINTS,
+    STICKINESS_KEY,
+};
 
 /// The scenario format version this build reads.
 pub const VERSION: i64 = 1;
@@ -105,7 +110,29 @@ pub fn parse(path: &Path, text: &str) -> Result<Scenario, ScenarioError> {
         };
         ScenarioError::at(location, plain_words(e.message().trim()))
     })?;
-    Checker { locator: &locator }.scenario(path, text, raw)
+    Checker {
+        locator: &locator,
+        point: false,
+    }
+    .scenario(path, text, raw)
+}
+
+/// Check the text of one `[sweep]` point: like [`parse`], with the
+/// `[sweep]` table left alone.
+fn parse_point(path: &Path, text: &str) -> Result<Scenario, ScenarioError> {
+    let locator = Locator::new(path, text);
+    let raw: RawScenario = toml::from_str(text).map_err(|e| {
+        let location = match e.span() {
+            Some(span) => locator.at_offset(span.start),
+            None => locator.file(),
+        };
+        ScenarioError::at(location, plain_words(e.message().trim()))
+    })?;
+    Checker {
+        locator: &locator,
+        point: true,
+    }
+    .scenario(path, text, raw)
 }
 
 /// serde's type names in the words of a scenario file.
@@ -119,6 +146,8 @@ fn plain_words(message: &str) -> String {
 
 struct Checker<'a> {
     locator: &'a Locator,
+    /// Checking one point of a sweep: `[sweep]` is not looked at.
+    point: bool,
 }
 
 type Checked<T> = Result<T, ScenarioError>;
@@ -228,7 +257,7 @@ impl Checker<'_> {
             }
         }
         let charts = self.charts(raw.output.as_ref())?;
-        let scenario = Scenario {
+        let mut scenario = Scenario {
             name,
             path: path.to_path_buf(),
             text: text.to_string(),
@@ -246,8 +275,12 @@ impl Checker<'_> {
             rival,
             strategies,
             charts,
+            sweep: None,
         };
         self.check_size(&scenario)?;
+        if !self.point {
+            scenario.sweep = self.sweep(path, text)?;
+        }
         Ok(scenario)
     }
 
@@ -1073,7 +1106,11 @@ impl Scenario {
         }
         self.simulation.runs = runs as u32;
         let locator = Locator::new(&self.path, &self.text);
-        Checker { locator: &locator }.check_size(self)
+        Checker {
+            locator: &locator,
+            point: true,
+        }
+        .check_size(self)
     }
 
     /// Metrics every run records: reached and shared, converted with

@@ -21,6 +21,9 @@ pub struct RawScenario {
     #[serde(default)]
     pub strategy: Vec<RawStrategy>,
     pub output: Option<RawOutput>,
+    /// `[sweep]`: checked from the file's text, which keeps the key order.
+    #[serde(rename = "sweep")]
+    pub _sweep: Option<serde::de::IgnoredAny>,
 }
 
 #[derive(Debug, Deserialize)]
