@@ -57,6 +57,7 @@ fn run_writes_every_output() {
         "reach.png",
         "reach.svg",
         "scenario.toml",
+        "report.html",
     ] {
         assert!(dir.join(f).is_file(), "{f} missing");
     }
@@ -337,7 +338,9 @@ fn the_table_shows_reach_in_the_target_and_wasted_reach() {
 }
 
 /// Run `scenario` (named `name`) on 1 and on 2 threads into `dir` and
-/// compare every output but the timings (`run.json`).
+/// compare every output but the timings (`run.json`); report.html is
+/// compared with the lines of its manifest that hold the thread count and
+/// the wall time (marked `data-run-specific`) left out.
 fn assert_same_outputs_on_one_and_two_threads(dir: &Path, scenario: &Path, name: &str) {
     let mut outs = Vec::new();
     for threads in ["1", "2"] {
@@ -370,16 +373,39 @@ fn assert_same_outputs_on_one_and_two_threads(dir: &Path, scenario: &Path, name:
         "strategies.svg",
         "reach.svg",
         "reach.png",
+        "report.html",
     ] {
         assert!(names.iter().any(|n| n == f), "{f} missing");
     }
+    let masked = |path: PathBuf| -> Vec<u8> {
+        let bytes = fs::read(path).unwrap();
+        let text = String::from_utf8(bytes).unwrap();
+        let kept: Vec<&str> = text
+            .lines()
+            .filter(|l| !l.contains("data-run-specific"))
+            .collect();
+        kept.join("\n").into_bytes()
+    };
     for f in &names {
-        assert_eq!(
-            fs::read(outs[0].join(f)).unwrap(),
-            fs::read(outs[1].join(f)).unwrap(),
-            "{f} differs between 1 and 2 threads"
-        );
+        let (one, two) = if f == "report.html" {
+            (masked(outs[0].join(f)), masked(outs[1].join(f)))
+        } else {
+            (
+                fs::read(outs[0].join(f)).unwrap(),
+                fs::read(outs[1].join(f)).unwrap(),
+            )
+        };
+        assert!(one == two, "{f} differs between 1 and 2 threads");
     }
+    let threads = |out: &Path| {
+        let html = fs::read_to_string(out.join("report.html")).unwrap();
+        html.lines()
+            .find(|l| l.contains("data-run-specific") && l.contains("threads"))
+            .map(|l| l.to_string())
+            .expect("the manifest's thread count")
+    };
+    assert!(threads(&outs[0]).contains("<td>1</td>"));
+    assert!(threads(&outs[1]).contains("<td>2</td>"));
 }
 
 #[test]

@@ -149,9 +149,24 @@ fn power_law(fit: &Option<PowerLawFit>) -> String {
 
 /// The statistics as a two-column table.
 pub fn render(scenario: &Scenario, stats: &GraphStats) -> String {
+    let (rows, notes) = rows(scenario, stats);
+    let width = rows.iter().map(|(l, _)| l.len()).max().unwrap_or(0);
+    let mut out = format!("{}: graph\n", scenario.name);
+    for (label, value) in rows {
+        out.push_str(&format!("  {label:<width$}  {value}\n"));
+    }
+    for note in notes {
+        out.push_str(&format!("  note: {note}\n"));
+    }
+    out
+}
+
+/// The table's rows, label and value (a label indented by two spaces
+/// qualifies the row above), and the notes that follow it.
+pub fn rows(scenario: &Scenario, stats: &GraphStats) -> (Vec<(&'static str, String)>, Vec<String>) {
     let s = stats;
     let t = &s.thresholds;
-    let mut rows: Vec<(&str, String)> = vec![
+    let mut rows: Vec<(&'static str, String)> = vec![
         ("source", source(scenario)),
         ("people", number(s.people as f64, 0)),
         (
@@ -266,15 +281,7 @@ pub fn render(scenario: &Scenario, stats: &GraphStats) -> String {
     if scenario.half_life.is_some() {
         notes.push("novelty decay (half_life) lowers the stickiness of every wave after the seeds': the thresholds are for content that does not fade".into());
     }
-    let width = rows.iter().map(|(l, _)| l.len()).max().unwrap_or(0);
-    let mut out = format!("{}: graph\n", scenario.name);
-    for (label, value) in rows {
-        out.push_str(&format!("  {label:<width$}  {value}\n"));
-    }
-    for note in notes {
-        out.push_str(&format!("  note: {note}\n"));
-    }
-    out
+    (rows, notes)
 }
 
 #[cfg(test)]

@@ -5,9 +5,11 @@
 
 pub mod chart;
 mod curves_csv;
+mod figure;
 pub mod graph_file;
 pub mod graph_stats;
 mod reach_chart;
+mod report_html;
 mod run_json;
 mod scenario_copy;
 mod strategies_chart;
@@ -51,10 +53,22 @@ pub trait Exporter {
     fn render(&self, report: &Report) -> Result<Vec<OutputFile>, Error>;
 }
 
-/// The exporters a scenario asks for (the JSON and CSV files always; the
-/// target and rival charts only write a file when the scenario has a
-/// target, a rival; the sweep files when it has a sweep).
-pub fn exporters(charts: &[ChartFormat]) -> Vec<Box<dyn Exporter>> {
+/// The metrics drawn as curves over time, one chart each, in the order of
+/// the charts in report.html; a scenario has the charts of the metrics it
+/// records.
+pub const CURVE_METRICS: [Metric; 5] = [
+    Metric::Reached,
+    Metric::ReachedInTarget,
+    Metric::Converted,
+    Metric::EarnedReached,
+    Metric::RivalReached,
+];
+
+/// The exporters a scenario asks for (the JSON, CSV and HTML files always;
+/// the target and rival charts only write a file when the scenario has a
+/// target, a rival; the sweep files when it has a sweep). `run` describes the process, for report.html's
+/// manifest.
+pub fn exporters(charts: &[ChartFormat], run: &RunInfo) -> Vec<Box<dyn Exporter>> {
     let mut list: Vec<Box<dyn Exporter>> = vec![
         Box::new(summary_json::SummaryJson),
         Box::new(curves_csv::CurvesCsv),
@@ -62,18 +76,10 @@ pub fn exporters(charts: &[ChartFormat]) -> Vec<Box<dyn Exporter>> {
         Box::new(scenario_copy::ScenarioCopy),
         // Written only for a scenario with [sweep].
         Box::new(sweep_csv::SweepCsv),
+        Box::new(report_html::ReportHtml { run: run.clone() }),
     ];
     for &format in charts {
-        list.push(Box::new(reach_chart::ReachChart {
-            format,
-            metric: Metric::Reached,
-        }));
-        for metric in [
-            Metric::ReachedInTarget,
-            Metric::Converted,
-            Metric::EarnedReached,
-            Metric::RivalReached,
-        ] {
+        for metric in CURVE_METRICS {
             // Written only when the scenario records the metric.
             list.push(Box::new(reach_chart::ReachChart { format, metric }));
         }
@@ -84,11 +90,12 @@ pub fn exporters(charts: &[ChartFormat]) -> Vec<Box<dyn Exporter>> {
 }
 
 /// Render every output and write them into `dir` (created if missing),
-/// then `run.json` with the phase timings. Returns the paths written.
+/// then `run.json` with the phase timings and the graph's fingerprint.
+/// Returns the paths written.
 pub fn write_all(report: &Report, dir: &Path, run: &RunInfo) -> Result<Vec<PathBuf>, Error> {
     let t = Instant::now();
     let mut files = Vec::new();
-    for exporter in exporters(&report.prepared.scenario.charts) {
+    for exporter in exporters(&report.prepared.scenario.charts, run) {
         files.extend(exporter.render(report)?);
     }
     fs::create_dir_all(dir).map_err(|source| Error::Output {
@@ -107,7 +114,7 @@ pub fn write_all(report: &Report, dir: &Path, run: &RunInfo) -> Result<Vec<PathB
         .iter()
         .map(|s| s.name.as_str())
         .zip(prepared.choose_seconds.iter().copied());
-    let run_file = run_json::render(run, &timings, choose)?;
+    let run_file = run_json::render(run, &timings, prepared.graph.fingerprint(), choose)?;
     written.extend(write_atomically(dir, &[run_file])?);
     Ok(written)
 }

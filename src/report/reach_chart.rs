@@ -7,7 +7,8 @@
 //! `rival-reach.png` / `.svg` for the people the rival content reached,
 //! against each strategy.
 
-use super::chart::{self, CurveChart, CurveSeries};
+use super::chart::CurveSeries;
+use super::figure::{Figure, Plot};
 use super::{Exporter, OutputFile, Report};
 use crate::error::Error;
 use crate::model::Metric;
@@ -27,86 +28,99 @@ pub struct ReachChart {
 
 impl Exporter for ReachChart {
     fn render(&self, report: &Report) -> Result<Vec<OutputFile>, Error> {
-        let rival = report.prepared.scenario.rival.as_ref();
-        let (stem, what, y_label) = match self.metric {
-            Metric::ReachedInTarget => (
-                "target-reach",
-                "people reached in the target".to_string(),
-                "people reached in the target (cumulative)",
-            ),
-            Metric::Converted => (
-                "conversions",
-                "people who converted".to_string(),
-                "people who converted (cumulative)",
-            ),
-            Metric::EarnedReached => (
-                "earned-reach",
-                "people reached by word of mouth".to_string(),
-                "reached by word of mouth (cumulative)",
-            ),
-            Metric::RivalReached => (
-                "rival-reach",
-                format!(
-                    "people who saw \"{}\", by our strategy,",
-                    rival.map_or("the rival", |r| r.seeding.name.as_str())
-                ),
-                "people reached by the rival (cumulative)",
-            ),
-            _ => (
-                "reach",
-                "people reached".to_string(),
-                "people reached (cumulative)",
-            ),
-        };
-        let series: Vec<CurveSeries> = report
-            .results
-            .strategies
-            .iter()
-            .filter_map(|st| {
-                let c = st.stats.curves.iter().find(|c| c.metric == self.metric)?;
-                Some(CurveSeries {
-                    name: &st.name,
-                    mean: &c.mean,
-                    p05: &c.p05,
-                    p95: &c.p95,
-                })
-            })
-            .collect();
-        if series.is_empty() {
+        match figure(report, self.metric) {
+            Some(figure) => Ok(vec![figure.render(self.format)?]),
             // The scenario does not record this metric (no target, no
             // rival).
-            return Ok(Vec::new());
+            None => Ok(Vec::new()),
         }
-        let x_label = format!(
-            "{} since launch",
-            report.prepared.scenario.simulation.step.plural()
-        );
-        let title = format!(
-            "{}: {what} over time (mean, 5-95% band)",
-            report.prepared.scenario.name
-        );
-        let chart = CurveChart {
-            title: &title,
-            x_label: &x_label,
-            y_label,
-            series: &series,
-        };
-        let fail = |e: chart::ChartError| Error::Report(e.to_string());
-        let (extension, bytes) = match self.format {
-            ChartFormat::Png => (
-                "png",
-                chart::render_png(&chart, WIDTH, HEIGHT).map_err(fail)?,
-            ),
-            ChartFormat::Svg => (
-                "svg",
-                chart::render_svg(&chart, WIDTH, HEIGHT)
-                    .map_err(fail)?
-                    .into_bytes(),
-            ),
-        };
-        Ok(vec![OutputFile {
-            name: format!("{stem}.{extension}"),
-            bytes,
-        }])
     }
+}
+
+/// The chart of `metric`'s curves, or None when the scenario does not
+/// record the metric.
+pub fn figure<'a>(report: &Report<'a>, metric: Metric) -> Option<Figure<'a>> {
+    let rival = report.prepared.scenario.rival.as_ref();
+    let unit = report.prepared.scenario.simulation.step.name();
+    let (stem, subject, what, y_label, caption) = match metric {
+        Metric::ReachedInTarget => (
+            "target-reach",
+            "People reached in the target audience over time",
+            "people reached in the target".to_string(),
+            "people reached in the target (cumulative)",
+            format!("People of the target segments who saw the content by each {unit}."),
+        ),
+        Metric::Converted => (
+            "conversions",
+            "Conversions over time",
+            "people who converted".to_string(),
+            "people who converted (cumulative)",
+            format!("People who took the desired action by each {unit}."),
+        ),
+        Metric::EarnedReached => (
+            "earned-reach",
+            "Earned reach (word of mouth) over time",
+            "people reached by word of mouth".to_string(),
+            "reached by word of mouth (cumulative)",
+            "People reached through someone who shared, not by seeding or an ad: what word of mouth adds to the money spent.".to_string(),
+        ),
+        Metric::RivalReached => (
+            "rival-reach",
+            "People the rival content reached over time",
+            format!(
+                "people who saw \"{}\", by our strategy,",
+                rival.map_or("the rival", |r| r.seeding.name.as_str())
+            ),
+            "people reached by the rival (cumulative)",
+            format!("People who saw the rival content by each {unit}, against each of our strategies: lower is better."),
+        ),
+        _ => (
+            "reach",
+            "People reached over time",
+            "people reached".to_string(),
+            "people reached (cumulative)",
+            format!("People who saw the content at least once by each {unit}, seeds included."),
+        ),
+    };
+    let series: Vec<CurveSeries<'a>> = report
+        .results
+        .strategies
+        .iter()
+        .filter_map(|st| {
+            let c = st.stats.curves.iter().find(|c| c.metric == metric)?;
+            Some(CurveSeries {
+                name: &st.name,
+                mean: &c.mean,
+                p05: &c.p05,
+                p95: &c.p95,
+            })
+        })
+        .collect();
+    if series.is_empty() {
+        return None;
+    }
+    let x_label = format!(
+        "{} since launch",
+        report.prepared.scenario.simulation.step.plural()
+    );
+    let title = format!(
+        "{}: {what} over time (mean, 5-95% band)",
+        report.prepared.scenario.name
+    );
+    Some(Figure {
+        stem,
+        subject: subject.to_string(),
+        caption: format!(
+            "{} Each line is a strategy's mean over the runs; the shaded band holds the middle 90% of runs (5th to 95th percentile).",
+            caption
+        ),
+        title,
+        width: WIDTH,
+        height: HEIGHT,
+        plot: Plot::Curves {
+            x_label,
+            y_label,
+            series,
+        },
+    })
 }

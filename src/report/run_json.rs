@@ -1,5 +1,5 @@
-//! `run.json`: how this run was made (version, threads) and how long each
-//! phase took. Kept apart from summary.json, which must not change between
+//! `run.json`: how this run was made (version, threads, the graph's
+//! fingerprint) and how long each phase took. Kept apart from summary.json, which must not change between
 //! identical runs.
 
 use serde::Serialize;
@@ -30,6 +30,8 @@ impl RunInfo {
 struct RunOut<'a> {
     #[serde(flatten)]
     info: &'a RunInfo,
+    /// [`crate::graph::Graph::fingerprint`] as 16 hex digits.
+    graph_fingerprint: String,
     load_seconds: f64,
     seed_seconds: f64,
     simulate_seconds: f64,
@@ -44,15 +46,17 @@ struct StrategyTime<'a> {
     choose_seconds: f64,
 }
 
-/// Render run.json; `choose` pairs each strategy's name with the seconds it
-/// took to choose.
+/// Render run.json; `fingerprint` is the graph's, and `choose` pairs each
+/// strategy's name with the seconds it took to choose.
 pub fn render<'a>(
     info: &RunInfo,
     t: &Timings,
+    fingerprint: u64,
     choose: impl Iterator<Item = (&'a str, f64)>,
 ) -> Result<OutputFile, Error> {
     let out = RunOut {
         info,
+        graph_fingerprint: fingerprint_hex(fingerprint),
         load_seconds: t.load_seconds,
         seed_seconds: t.seed_seconds,
         simulate_seconds: t.simulate_seconds,
@@ -71,4 +75,9 @@ pub fn render<'a>(
         name: "run.json".into(),
         bytes,
     })
+}
+
+/// A graph fingerprint as shown in every output: 16 lowercase hex digits.
+pub fn fingerprint_hex(fingerprint: u64) -> String {
+    format!("{fingerprint:016x}")
 }

@@ -12,8 +12,58 @@ use crate::scenario::{TimeUnit, STICKINESS_KEY};
 use crate::stats::Summary;
 use crate::sweep::{SweepResults, Tipping};
 
+/// The table's cells: a header and one row per strategy, each row opening
+/// with "*" for the best strategy (empty otherwise) and the strategy's
+/// name. Columns from the fourth on hold numbers. The first
+/// [`CORE_COLUMNS`] columns are in every table, "vs best" is the last, and
+/// the columns of `[conversion]`, `[target]` and `[rival]` sit between.
+pub struct Cells {
+    pub header: Vec<&'static str>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// The number of columns every table opens with (the marker of the best,
+/// strategy, seeds, cost, reached, p05-p95, shared, reached per 1000).
+pub const CORE_COLUMNS: usize = 8;
+
 /// Render the table as text.
 pub fn render(results: &Results, runs: u32) -> String {
+    let Cells { header, rows } = cells(results);
+    let mut widths: Vec<usize> = header.iter().map(|h| h.len()).collect();
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    let line = |cells: &[String], out: &mut String| {
+        let mut parts = Vec::new();
+        for (i, (cell, &w)) in cells.iter().zip(&widths).enumerate() {
+            // Numbers right-aligned, words left-aligned.
+            if i >= 3 {
+                parts.push(format!("{cell:>w$}"));
+            } else {
+                parts.push(format!("{cell:<w$}"));
+            }
+        }
+        out.push_str(parts.join("  ").trim_end());
+        out.push('\n');
+    };
+    let header: Vec<String> = header.iter().map(|h| h.to_string()).collect();
+    line(&header, &mut out);
+    let rules: Vec<String> = widths.iter().map(|&w| "-".repeat(w)).collect();
+    line(&rules, &mut out);
+    for row in &rows {
+        line(row, &mut out);
+    }
+    if let Some(verdict) = verdict(results, runs) {
+        out.push_str(&format!("\n* {verdict}\n"));
+    }
+    out
+}
+
+/// The table's cells, as [`render`] lays them out.
+pub fn cells(results: &Results) -> Cells {
     let best = results.comparison.as_ref().map(|c| c.best);
     let converts = results.strategies.iter().any(|st| st.money.is_some());
     let targets = results
@@ -144,54 +194,37 @@ pub fn render(results: &Results, runs: u32) -> String {
         );
         rows.push(row);
     }
-    let mut widths: Vec<usize> = header.iter().map(|h| h.len()).collect();
-    for row in &rows {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.chars().count());
-        }
+    Cells { header, rows }
+}
+
+/// The paired difference of the two best strategies over `runs` runs, in
+/// plain words; None with a single strategy.
+pub fn verdict(results: &Results, runs: u32) -> Option<String> {
+    let c = results.comparison.as_ref()?;
+    let d = &c.reached_difference;
+    let verdict = difference_words(d);
+    Some(format!(
+        "{} reaches {} more people than {} on average (95% CI {} to {}, paired over {} runs): {}.",
+        results.strategies[c.best].name,
+        number(d.mean, 1),
+        results.strategies[c.runner_up].name,
+        number(d.ci95_low, 1),
+        number(d.ci95_high, 1),
+        runs,
+        verdict
+    ))
+}
+
+/// What the paired difference `d` of the two best strategies says, in
+/// words.
+pub fn difference_words(d: &Summary) -> &'static str {
+    if d.std == 0.0 && d.mean == 0.0 {
+        "they reach the same people in every run"
+    } else if d.ci95_low > 0.0 {
+        "a real difference"
+    } else {
+        "not distinguishable from no difference at this run count"
     }
-    let mut out = String::new();
-    let line = |cells: &[String], out: &mut String| {
-        let mut parts = Vec::new();
-        for (i, (cell, &w)) in cells.iter().zip(&widths).enumerate() {
-            // Numbers right-aligned, words left-aligned.
-            if i >= 3 {
-                parts.push(format!("{cell:>w$}"));
-            } else {
-                parts.push(format!("{cell:<w$}"));
-            }
-        }
-        out.push_str(parts.join("  ").trim_end());
-        out.push('\n');
-    };
-    let header: Vec<String> = header.iter().map(|h| h.to_string()).collect();
-    line(&header, &mut out);
-    let rules: Vec<String> = widths.iter().map(|&w| "-".repeat(w)).collect();
-    line(&rules, &mut out);
-    for row in &rows {
-        line(row, &mut out);
-    }
-    if let Some(c) = &results.comparison {
-        let d = &c.reached_difference;
-        let verdict = if d.std == 0.0 && d.mean == 0.0 {
-            "they reach the same people in every run"
-        } else if d.ci95_low > 0.0 {
-            "a real difference"
-        } else {
-            "not distinguishable from no difference at this run count"
-        };
-        out.push_str(&format!(
-            "\n* {} reaches {} more people than {} on average (95% CI {} to {}, paired over {} runs): {}.\n",
-            results.strategies[c.best].name,
-            number(d.mean, 1),
-            results.strategies[c.runner_up].name,
-            number(d.ci95_low, 1),
-            number(d.ci95_high, 1),
-            runs,
-            verdict
-        ));
-    }
-    out
 }
 
 /// Lines saying what each step (`unit`) of delay in our response to the
@@ -199,23 +232,11 @@ pub fn render(results: &Results, runs: u32) -> String {
 /// rival.
 pub fn delay_lines(results: &Results, runs: u32, unit: TimeUnit) -> String {
     let mut out = String::new();
-    for st in &results.strategies {
-        let Some(r) = st.rival else { continue };
+    for sentence in delay_sentences(results, runs, unit) {
         if out.is_empty() {
             out.push('\n');
         }
-        out.push_str(&format!(
-            "* {}: each {} of delay in our response costs {} people reached [95% CI {} to {}] and {} of net reach [{} to {}] (paired over {} runs).\n",
-            st.name,
-            unit.name(),
-            number(r.delay_cost.mean, 1),
-            number(r.delay_cost.ci95_low, 1),
-            number(r.delay_cost.ci95_high, 1),
-            number(r.delay_cost_net.mean, 1),
-            number(r.delay_cost_net.ci95_low, 1),
-            number(r.delay_cost_net.ci95_high, 1),
-            runs
-        ));
+        out.push_str(&format!("* {sentence}\n"));
     }
     out
 }
@@ -290,6 +311,30 @@ pub fn tipping_words(t: &Tipping) -> String {
             number(highest_mean, 1)
         ),
     }
+}
+
+/// The sentences of [`delay_lines`], one per strategy (none without a
+/// rival).
+pub fn delay_sentences(results: &Results, runs: u32, unit: TimeUnit) -> Vec<String> {
+    results
+        .strategies
+        .iter()
+        .filter_map(|st| {
+            let r = st.rival?;
+            Some(format!(
+                "{}: each {} of delay in our response costs {} people reached [95% CI {} to {}] and {} of net reach [{} to {}] (paired over {} runs).",
+                st.name,
+                unit.name(),
+                number(r.delay_cost.mean, 1),
+                number(r.delay_cost.ci95_low, 1),
+                number(r.delay_cost.ci95_high, 1),
+                number(r.delay_cost_net.mean, 1),
+                number(r.delay_cost_net.ci95_low, 1),
+                number(r.delay_cost_net.ci95_high, 1),
+                runs
+            ))
+        })
+        .collect()
 }
 
 /// A mean with its 95% confidence interval, "m [low - high]".

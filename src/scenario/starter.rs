@@ -99,8 +99,9 @@ count = 10
 # is worth), [paid] (ads alongside word of mouth), [target] (the segments
 # the campaign is for).
 
-# Charts to draw: "png", "svg" or both. summary.json, curves.csv,
-# strategies.csv and a copy of this file are always written.
+# Chart files to draw: "png", "svg" or both. summary.json, curves.csv,
+# strategies.csv, report.html (with every chart) and a copy of this file
+# are always written.
 [output]
 formats = ["png", "svg"]
 "#;

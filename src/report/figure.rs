@@ -1,0 +1,137 @@
+//! A chart the scenario records, built once from the results and then
+//! rendered to any format: `reach.png`, `reach.svg` and the other chart
+//! files, or inline SVG in `report.html`. Each chart's content (title,
+//! labels, series) is decided in one place, [`super::reach_chart::figure`]
+//! or [`super::strategies_chart::figure`], so every output shows the same
+//! chart.
+
+use super::chart::{self, Bar, BarChart, CurveChart, CurveSeries, Drawable};
+use super::{OutputFile, Report, CURVE_METRICS};
+use crate::error::Error;
+use crate::scenario::ChartFormat;
+
+/// A chart, ready to render.
+pub struct Figure<'a> {
+    /// File name without the extension ("reach", "strategies").
+    pub stem: &'static str,
+    /// What it shows, in a few words ("People reached over time").
+    pub subject: String,
+    /// How to read it, in a sentence or two.
+    pub caption: String,
+    /// The title drawn above the chart.
+    pub title: String,
+    /// Size in pixels.
+    pub width: u32,
+    pub height: u32,
+    pub(super) plot: Plot<'a>,
+}
+
+/// What a figure draws.
+pub(super) enum Plot<'a> {
+    /// One line per strategy over the steps.
+    Curves {
+        x_label: String,
+        y_label: &'static str,
+        series: Vec<CurveSeries<'a>>,
+    },
+    /// One bar per strategy.
+    Bars {
+        x_label: &'static str,
+        bars: Vec<BarRow<'a>>,
+    },
+}
+
+/// A [`Bar`] that owns its note.
+pub(super) struct BarRow<'a> {
+    pub name: &'a str,
+    pub mean: f64,
+    pub ci95_low: f64,
+    pub ci95_high: f64,
+    pub best: bool,
+    pub note: String,
+}
+
+impl Figure<'_> {
+    /// The chart as a file of `format`, named after its stem.
+    pub fn render(&self, format: ChartFormat) -> Result<OutputFile, Error> {
+        let extension = match format {
+            ChartFormat::Png => "png",
+            ChartFormat::Svg => "svg",
+        };
+        Ok(OutputFile {
+            name: format!("{}.{extension}", self.stem),
+            bytes: self.bytes(format)?,
+        })
+    }
+
+    /// The chart as an SVG document.
+    pub fn svg(&self) -> Result<String, Error> {
+        let bytes = self.bytes(ChartFormat::Svg)?;
+        String::from_utf8(bytes).map_err(|e| Error::Report(e.to_string()))
+    }
+
+    fn bytes(&self, format: ChartFormat) -> Result<Vec<u8>, Error> {
+        let (w, h) = (self.width, self.height);
+        let encoded = match &self.plot {
+            Plot::Curves {
+                x_label,
+                y_label,
+                series,
+            } => encode(
+                &CurveChart {
+                    title: &self.title,
+                    x_label,
+                    y_label,
+                    series,
+                },
+                format,
+                w,
+                h,
+            ),
+            Plot::Bars { x_label, bars } => {
+                let bars: Vec<Bar> = bars
+                    .iter()
+                    .map(|b| Bar {
+                        name: b.name,
+                        mean: b.mean,
+                        ci95_low: b.ci95_low,
+                        ci95_high: b.ci95_high,
+                        best: b.best,
+                        note: &b.note,
+                    })
+                    .collect();
+                let chart = BarChart {
+                    title: &self.title,
+                    x_label,
+                    bars: &bars,
+                };
+                encode(&chart, format, w, h)
+            }
+        };
+        encoded.map_err(|e| Error::Report(e.to_string()))
+    }
+}
+
+fn encode(
+    chart: &impl Drawable,
+    format: ChartFormat,
+    width: u32,
+    height: u32,
+) -> Result<Vec<u8>, chart::ChartError> {
+    match format {
+        ChartFormat::Png => chart::render_png(chart, width, height),
+        ChartFormat::Svg => chart::render_svg(chart, width, height).map(String::into_bytes),
+    }
+}
+
+/// Every chart the scenario records, in the order of the chart files:
+/// the curves of [`CURVE_METRICS`] the scenario records, then the
+/// strategies' bars.
+pub fn figures<'a>(report: &Report<'a>) -> Vec<Figure<'a>> {
+    let mut list: Vec<Figure> = CURVE_METRICS
+        .iter()
+        .filter_map(|&metric| super::reach_chart::figure(report, metric))
+        .collect();
+    list.push(super::strategies_chart::figure(report));
+    list
+}
