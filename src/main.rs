@@ -44,7 +44,8 @@ struct CommonArgs {
     /// Scenario files (TOML).
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
-    /// Override [simulation] runs (2 or more).
+    /// Override [simulation] runs (2 or more): exactly N runs, also for a
+    /// scenario with runs = "auto".
     #[arg(long, value_name = "N")]
     runs: Option<u64>,
     /// Override [simulation] seed.
@@ -257,7 +258,9 @@ fn process(
         bar.set_prefix(prepared.scenario.name.clone());
         bar
     };
-    let results = pipeline::simulate(&prepared, &|n| bar.inc(n));
+    // With runs = "auto" the bar grows as batches are planned.
+    let results =
+        pipeline::simulate_planned(&prepared, &|n| bar.inc(n), &|total| bar.set_length(total));
     bar.finish_and_clear();
 
     let dir = run.out.join(&prepared.scenario.name);
@@ -270,14 +273,14 @@ fn process(
         println!(
             "{} ({} runs, {} {}, {} people) -> {}",
             prepared.scenario.name,
-            sim.runs,
+            results.runs,
             sim.steps,
             sim.step.plural(),
             prepared.graph.nodes(),
             dir.display()
         );
-        print!("{}", table::render(&results, sim.runs));
-        print!("{}", table::delay_lines(&results, sim.runs, sim.step));
+        print!("{}", table::render(&results, results.runs));
+        print!("{}", table::delay_lines(&results, results.runs, sim.step));
     }
     Ok(())
 }

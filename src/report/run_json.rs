@@ -1,5 +1,5 @@
-//! `run.json`: how this run was made (version, threads) and how long each
-//! phase took. Kept apart from summary.json, which must not change between
+//! `run.json`: how this run was made (version, threads, runs and with runs
+//! = "auto" its batches) and how long each phase took. Kept apart from summary.json, which must not change between
 //! identical runs.
 
 use serde::Serialize;
@@ -30,6 +30,11 @@ impl RunInfo {
 struct RunOut<'a> {
     #[serde(flatten)]
     info: &'a RunInfo,
+    /// Runs made per strategy.
+    runs: u32,
+    /// With runs = "auto", runs made per strategy in all after each batch
+    /// (null: a fixed count).
+    batches: Option<&'a [u32]>,
     load_seconds: f64,
     seed_seconds: f64,
     simulate_seconds: f64,
@@ -44,15 +49,20 @@ struct StrategyTime<'a> {
     choose_seconds: f64,
 }
 
-/// Render run.json; `choose` pairs each strategy's name with the seconds it
+/// Render run.json for `runs` runs per strategy (made in `batches` with
+/// runs = "auto"); `choose` pairs each strategy's name with the seconds it
 /// took to choose.
 pub fn render<'a>(
     info: &RunInfo,
+    runs: u32,
+    batches: Option<&[u32]>,
     t: &Timings,
     choose: impl Iterator<Item = (&'a str, f64)>,
 ) -> Result<OutputFile, Error> {
     let out = RunOut {
         info,
+        runs,
+        batches,
         load_seconds: t.load_seconds,
         seed_seconds: t.seed_seconds,
         simulate_seconds: t.simulate_seconds,
