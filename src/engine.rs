@@ -66,6 +66,17 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// No runs yet of `model` over `steps` steps; [`extend`] adds them.
+    pub fn empty<M: SpreadModel>(model: &M, steps: u32) -> Outcome {
+        Outcome {
+            runs: 0,
+            steps,
+            metrics: model.metrics(),
+            segment_slots: model.segment_slots(),
+            data: Vec::new(),
+        }
+    }
+
     /// Counts one run records.
     fn stride(&self) -> usize {
         self.metrics.len() * (self.steps as usize + 1) + self.segment_slots
@@ -107,7 +118,7 @@ impl Outcome {
 
 /// Runs per unit of parallel work: large enough that setting up a worker's
 /// workspace is amortised, small enough to balance two to many cores.
-const BLOCK: usize = 16;
+pub const BLOCK: usize = 16;
 
 /// Simulate `runs` runs of `model` from `seeds`, of whom those who accept
 /// (per `acceptance`) post, recording `steps + 1` points per metric.
@@ -121,11 +132,38 @@ pub fn simulate<M: SpreadModel>(
     steps: u32,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Outcome {
-    let metrics = model.metrics();
-    let segment_slots = model.segment_slots();
-    let stride = metrics.len() * (steps as usize + 1) + segment_slots;
-    let mut data = vec![0u32; runs as usize * stride];
-    data.par_chunks_mut(stride * BLOCK)
+    let mut outcome = Outcome::empty(model, steps);
+    extend(&mut outcome, model, seeds, acceptance, runs, progress);
+    outcome
+}
+
+/// Simulate the next `count` runs of `model`, numbers `outcome.runs` to
+/// `outcome.runs + count - 1`, and append them to `outcome` (made by
+/// [`Outcome::empty`] or [`simulate`] for the same model, seeds and
+/// acceptance). A run is a pure function of its number, so runs made in
+/// several batches are exactly those one call makes. `progress` is told
+/// how many runs finished, block by block, from any thread.
+pub fn extend<M: SpreadModel>(
+    outcome: &mut Outcome,
+    model: &M,
+    seeds: &Seeds,
+    acceptance: Acceptance,
+    count: u32,
+    progress: &(dyn Fn(u64) + Sync),
+) {
+    debug_assert_eq!(outcome.metrics, model.metrics());
+    debug_assert_eq!(outcome.segment_slots, model.segment_slots());
+    let steps = outcome.steps;
+    let first = outcome.runs as usize;
+    let stride = outcome.stride();
+    let done = outcome.data.len();
+    debug_assert_eq!(done, first * stride);
+    // Batches grow geometrically, so exact reservations copy little and
+    // keep the results at their checked size.
+    outcome.data.reserve_exact(count as usize * stride);
+    outcome.data.resize(done + count as usize * stride, 0);
+    outcome.data[done..]
+        .par_chunks_mut(stride * BLOCK)
         .enumerate()
         .for_each_init(
             || {
@@ -138,7 +176,7 @@ pub fn simulate<M: SpreadModel>(
             },
             |(ws, scratch, drawn, accepted), (block, chunk)| {
                 for (i, record) in chunk.chunks_mut(stride).enumerate() {
-                    let run = (block * BLOCK + i) as u64;
+                    let run = (first + block * BLOCK + i) as u64;
                     let mut run_seeds: &[Node] = match seeds {
                         Seeds::Fixed(s) => s,
                         Seeds::PerRun(rule) => {
@@ -169,11 +207,5 @@ pub fn simulate<M: SpreadModel>(
                 progress((chunk.len() / stride) as u64);
             },
         );
-    Outcome {
-        runs,
-        steps,
-        metrics,
-        segment_slots,
-        data,
-    }
+    outcome.runs += count;
 }

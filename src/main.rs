@@ -2,6 +2,7 @@
 //! library. Exit codes: 0 success, 2 bad input (scenario, graph, flags),
 //! 1 any other failure.
 
+use std::cell::Cell;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -44,7 +45,8 @@ struct CommonArgs {
     /// Scenario files (TOML).
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
-    /// Override [simulation] runs (2 or more).
+    /// Override [simulation] runs (2 or more): exactly N runs, also for a
+    /// scenario with runs = "auto".
     #[arg(long, value_name = "N")]
     runs: Option<u64>,
     /// Override [simulation] seed.
@@ -257,8 +259,20 @@ fn process(
         bar.set_prefix(prepared.scenario.name.clone());
         bar
     };
-    let results = pipeline::simulate(&prepared, &|n| bar.inc(n));
-    let swept = sweep::run(&prepared.scenario, &|n| bar.inc(n));
+    // With runs = "auto" the bar grows as batches are planned.
+    let base_planned = Cell::new(prepared.runs_to_simulate());
+    let grow = |planned: &Cell<u64>, total: u64| {
+        if total > planned.get() {
+            bar.inc_length(total - planned.get());
+            planned.set(total);
+        }
+    };
+    let results = pipeline::simulate_planned(&prepared, &|n| bar.inc(n), &|total| {
+        grow(&base_planned, total)
+    });
+    let swept = sweep::run(&prepared.scenario, &|n| bar.inc(n), &|more| {
+        bar.inc_length(more)
+    });
     bar.finish_and_clear();
     let swept = swept?;
 
@@ -273,14 +287,14 @@ fn process(
         println!(
             "{} ({} runs, {} {}, {} people) -> {}",
             prepared.scenario.name,
-            sim.runs,
+            results.runs,
             sim.steps,
             sim.step.plural(),
             prepared.graph.nodes(),
             dir.display()
         );
-        print!("{}", table::render(&results, sim.runs));
-        print!("{}", table::delay_lines(&results, sim.runs, sim.step));
+        print!("{}", table::render(&results, results.runs));
+        print!("{}", table::delay_lines(&results, results.runs, sim.step));
         if let Some(swept) = &swept {
             print!("{}", table::sweep_lines(swept));
         }

@@ -9,7 +9,7 @@ use crate::error::Error;
 use crate::graph::costs::{self, Costs};
 use crate::graph::{self, edgelist::Cleaning, segments, trust, Graph};
 use crate::model::{Metric, Model, RivalSeeding};
-use crate::scenario::{GraphSource, Limit, Scenario, ScenarioError};
+use crate::scenario::{AutoRuns, GraphSource, Limit, Scenario, ScenarioError};
 use crate::stats::{self, OutcomeStats, Summary};
 use crate::strategy::{self, Seeds};
 
@@ -250,6 +250,66 @@ pub struct Results {
     pub strategies: Vec<StrategyResult>,
     pub comparison: Option<Comparison>,
     pub timings: Timings,
+    /// Runs made per strategy (with `[rival]`, also the late-response
+    /// runs): `[simulation] runs`, or with runs = "auto" as many as it took.
+    pub runs: u32,
+    /// How runs = "auto" arrived at `runs` (None with a fixed count).
+    pub auto: Option<AutoReport>,
+}
+
+/// Runs in the first batch of runs = "auto" (all runs if `max_runs` is
+/// smaller).
+pub const AUTO_FIRST_BATCH: u32 = 128;
+/// Fewest runs a later batch of runs = "auto" adds.
+pub const AUTO_MIN_BATCH: u32 = 64;
+/// A later batch at most multiplies the runs made by this.
+pub const AUTO_MAX_GROWTH: u32 = 4;
+/// Margin on the runs projected to be enough: the standard deviation is
+/// itself estimated, so aim a little wide of the target rather than fall
+/// just short of it and need another small batch.
+pub const AUTO_MARGIN: f64 = 1.1;
+
+/// How runs = "auto" arrived at its run count. The relative half width of
+/// a strategy is the half width of the 95% CI of its mean final reached
+/// over that mean (see [`stats::relative_ci95_half_width`]).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct AutoReport {
+    /// The widest relative half width asked for (`ci_half_width`).
+    pub ci_half_width: f64,
+    /// The cap on runs per strategy (`max_runs`).
+    pub max_runs: u32,
+    /// The widest relative half width of any strategy after the last batch
+    /// (infinite for final reached varying around a mean of 0, which
+    /// counts of people never do).
+    pub widest: f64,
+    /// The strategy with the widest (index in scenario order; the first
+    /// of equals).
+    pub widest_strategy: usize,
+    /// Whether `max_runs` stopped the runs before every strategy was
+    /// within `ci_half_width`.
+    pub capped: bool,
+    /// Runs made per strategy in all after each batch, in order; the last
+    /// is [`Results::runs`].
+    pub batches: Vec<u32>,
+}
+
+/// The runs per strategy to have made after the next batch of runs =
+/// "auto", having made `runs` whose widest relative half width is
+/// `excess` times the target (above 1). The half width shrinks as
+/// 1/sqrt(runs), so about runs x excess^2 are enough; aim for that times
+/// [`AUTO_MARGIN`], adding at least [`AUTO_MIN_BATCH`] runs and at most
+/// multiplying the runs by [`AUTO_MAX_GROWTH`] (the estimate is noisy),
+/// rounded up to a whole number of the engine's blocks
+/// ([`engine::BLOCK`]), and never more than `max_runs`.
+pub fn next_auto_runs(runs: u32, excess: f64, max_runs: u32) -> u32 {
+    let projected = (runs as f64 * excess * excess * AUTO_MARGIN).ceil();
+    // `as` saturates: an infinite excess projects u64::MAX.
+    let total = (projected as u64)
+        .min(runs as u64 * AUTO_MAX_GROWTH as u64)
+        .max(runs as u64 + AUTO_MIN_BATCH as u64);
+    let block = engine::BLOCK as u64;
+    let total = total.div_ceil(block) * block;
+    total.min(max_runs as u64) as u32
 }
 
 /// The scenario's model over the prepared graph, with its tallies.
@@ -274,39 +334,160 @@ fn model_with_our_start(prepared: &Prepared, our_start: u32) -> Model<'_> {
 
 impl Prepared {
     /// Runs [`simulate`] makes in all: each strategy's, and with a
-    /// `[rival]` as many again with our response one step late.
+    /// `[rival]` as many again with our response one step late. With runs
+    /// = "auto", those of the first batch: the plan grows batch by batch
+    /// (see [`simulate_planned`]).
     pub fn runs_to_simulate(&self) -> u64 {
+        let sim = &self.scenario.simulation;
+        self.runs_for(match sim.auto {
+            Some(auto) => AUTO_FIRST_BATCH.min(auto.max_runs),
+            None => sim.runs,
+        })
+    }
+
+    /// Runs [`simulate`] makes in all with `runs` runs per strategy.
+    fn runs_for(&self, runs: u32) -> u64 {
         let per_strategy = 1 + self.rival_seeds.is_some() as u64;
-        self.scenario.simulation.runs as u64 * self.seeds.len() as u64 * per_strategy
+        runs as u64 * self.seeds.len() as u64 * per_strategy
     }
 }
 
-/// Every run of strategy `i` under `model` (from [`model`]), before
-/// statistics. `progress` is told of finished runs.
+/// `[simulation] runs` runs of strategy `i` under `model` (from
+/// [`model`]), before statistics (with runs = "auto" that is its cap,
+/// `max_runs`; [`simulate`] decides how many to make). `progress` is told
+/// of finished runs.
 pub fn outcome(
     prepared: &Prepared,
     model: &Model,
     i: usize,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Outcome {
+    outcome_of_runs(
+        prepared,
+        model,
+        i,
+        prepared.scenario.simulation.runs,
+        progress,
+    )
+}
+
+/// Runs 0 to `runs - 1` of strategy `i` under `model`.
+fn outcome_of_runs(
+    prepared: &Prepared,
+    model: &Model,
+    i: usize,
+    runs: u32,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Outcome {
+    let mut outcome = match model {
+        Model::IndependentCascade(m) => Outcome::empty(m, prepared.scenario.simulation.steps),
+        Model::LinearThreshold(m) => Outcome::empty(m, prepared.scenario.simulation.steps),
+        Model::CompetitiveCascade(m) => Outcome::empty(m, prepared.scenario.simulation.steps),
+    };
+    extend(prepared, model, i, &mut outcome, runs, progress);
+    outcome
+}
+
+/// Append the next `count` runs of strategy `i` under `model` to its
+/// `outcome`.
+fn extend(
+    prepared: &Prepared,
+    model: &Model,
+    i: usize,
+    outcome: &mut Outcome,
+    count: u32,
+    progress: &(dyn Fn(u64) + Sync),
+) {
     let sim = &prepared.scenario.simulation;
     let acceptance = Acceptance::new(prepared.scenario.costs.acceptance, sim.seed);
     let seeds = &prepared.seeds[i];
     match model {
         Model::IndependentCascade(m) => {
-            engine::simulate(m, seeds, acceptance, sim.runs, sim.steps, progress)
+            engine::extend(outcome, m, seeds, acceptance, count, progress)
         }
-        Model::LinearThreshold(m) => {
-            engine::simulate(m, seeds, acceptance, sim.runs, sim.steps, progress)
-        }
+        Model::LinearThreshold(m) => engine::extend(outcome, m, seeds, acceptance, count, progress),
         Model::CompetitiveCascade(m) => {
-            engine::simulate(m, seeds, acceptance, sim.runs, sim.steps, progress)
+            engine::extend(outcome, m, seeds, acceptance, count, progress)
         }
+    }
+}
+
+/// Every strategy's runs for runs = "auto": batches of runs for all
+/// strategies alike (so runs stay paired across strategies), until every
+/// strategy's relative half width is within `auto.ci_half_width` or
+/// `auto.max_runs` runs are made. The first batch is [`AUTO_FIRST_BATCH`]
+/// runs, later ones follow [`next_auto_runs`]. Which runs are made depends
+/// only on the runs' results, so on the scenario alone. `planned` is told
+/// the runs to make in all (see [`Prepared::runs_to_simulate`]) before
+/// each batch.
+fn auto_outcomes(
+    prepared: &Prepared,
+    model: &Model,
+    auto: AutoRuns,
+    progress: &(dyn Fn(u64) + Sync),
+    planned: &dyn Fn(u64),
+) -> (Vec<Outcome>, AutoReport) {
+    let mut outcomes: Vec<Outcome> = (0..prepared.seeds.len())
+        .map(|i| outcome_of_runs(prepared, model, i, 0, progress))
+        .collect();
+    // Final reached per run and strategy: all the stopping rule reads.
+    let mut reached: Vec<Vec<f64>> = vec![Vec::new(); outcomes.len()];
+    let mut runs = AUTO_FIRST_BATCH.min(auto.max_runs);
+    let mut batches = Vec::new();
+    loop {
+        planned(prepared.runs_for(runs));
+        for (i, (outcome, reached)) in outcomes.iter_mut().zip(&mut reached).enumerate() {
+            let first = outcome.runs;
+            extend(prepared, model, i, outcome, runs - first, progress);
+            let m = outcome
+                .metric_index(Metric::Reached)
+                .expect("every model records reached");
+            reached.extend(
+                (first..runs).map(|r| *outcome.curve(r, m).last().expect("steps + 1 >= 1") as f64),
+            );
+        }
+        batches.push(runs);
+        let (widest_strategy, widest) = reached
+            .iter()
+            .map(|values| stats::relative_ci95_half_width(values))
+            .enumerate()
+            .fold((0, f64::NEG_INFINITY), |best, (i, h)| {
+                if h > best.1 {
+                    (i, h)
+                } else {
+                    best
+                }
+            });
+        let narrow_enough = widest <= auto.ci_half_width;
+        if narrow_enough || runs >= auto.max_runs {
+            let report = AutoReport {
+                ci_half_width: auto.ci_half_width,
+                max_runs: auto.max_runs,
+                widest,
+                widest_strategy,
+                capped: !narrow_enough,
+                batches,
+            };
+            return (outcomes, report);
+        }
+        runs = next_auto_runs(runs, widest / auto.ci_half_width, auto.max_runs);
     }
 }
 
 /// Simulate every strategy. `progress` is told of finished runs.
 pub fn simulate(prepared: &Prepared, progress: &(dyn Fn(u64) + Sync)) -> Results {
+    simulate_planned(prepared, progress, &|_| {})
+}
+
+/// Simulate every strategy. `progress` is told of finished runs, from any
+/// thread; `planned` is told the runs to make in all whenever the plan
+/// grows, as it does batch by batch with runs = "auto" (it starts at
+/// [`Prepared::runs_to_simulate`]).
+pub fn simulate_planned(
+    prepared: &Prepared,
+    progress: &(dyn Fn(u64) + Sync),
+    planned: &dyn Fn(u64),
+) -> Results {
     let t = Instant::now();
     let scenario = &prepared.scenario;
     let sim = &scenario.simulation;
@@ -315,15 +496,29 @@ pub fn simulate(prepared: &Prepared, progress: &(dyn Fn(u64) + Sync)) -> Results
         .rival_seeds
         .is_some()
         .then(|| model_with_our_start(prepared, 1));
+    // With runs = "auto" every strategy's runs are made first, batch by
+    // batch; with a fixed count one strategy's at a time, to keep only one
+    // strategy's runs in memory.
+    let (runs, auto, mut batched) = match sim.auto {
+        Some(auto) => {
+            let (outcomes, report) = auto_outcomes(prepared, &model, auto, progress, planned);
+            let runs = *report.batches.last().expect("at least one batch");
+            (runs, Some(report), Some(outcomes.into_iter()))
+        }
+        None => (sim.runs, None, None),
+    };
     let strategies: Vec<StrategyResult> = scenario
         .strategies
         .iter()
         .zip(&prepared.seeds)
         .enumerate()
         .map(|(i, (spec, seeds))| {
-            let outcome = outcome(prepared, &model, i, progress);
-            let (seeds_per_run, seeding_costs) = invited(seeds, &prepared.costs, sim.runs);
-            let cost = seeding_costs.iter().sum::<f64>() / sim.runs as f64;
+            let outcome = match &mut batched {
+                Some(outcomes) => outcomes.next().expect("one outcome per strategy"),
+                None => outcome_of_runs(prepared, &model, i, runs, progress),
+            };
+            let (seeds_per_run, seeding_costs) = invited(seeds, &prepared.costs, runs);
+            let cost = seeding_costs.iter().sum::<f64>() / runs as f64;
             let stats = OutcomeStats::of(&outcome);
             let ad_costs: Option<Vec<f64>> = scenario.paid.map(|p| {
                 stats
@@ -343,9 +538,9 @@ pub fn simulate(prepared: &Prepared, progress: &(dyn Fn(u64) + Sync)) -> Results
             let paid = ad_costs.map(|ads| paid(&stats, ads));
             // The late runs need the room only the statistics were kept for.
             drop(outcome);
-            let rival = late
-                .as_ref()
-                .map(|late| against_rival(&stats, &self::outcome(prepared, late, i, progress)));
+            let rival = late.as_ref().map(|late| {
+                against_rival(&stats, &outcome_of_runs(prepared, late, i, runs, progress))
+            });
             StrategyResult {
                 name: spec.name.clone(),
                 kind: spec.kind.name(),
@@ -373,6 +568,8 @@ pub fn simulate(prepared: &Prepared, progress: &(dyn Fn(u64) + Sync)) -> Results
         strategies,
         comparison,
         timings,
+        runs,
+        auto,
     }
 }
 
@@ -488,4 +685,25 @@ fn compare(strategies: &[StrategyResult]) -> Option<Comparison> {
         runner_up,
         reached_difference: stats::paired_difference(values(best), values(runner_up)),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_next_batch_aims_at_the_target_within_bounds() {
+        // 1.5 times too wide: 128 x 1.5^2 x 1.1 = 316.8, to whole blocks.
+        assert_eq!(next_auto_runs(128, 1.5, 100_000), 320);
+        // Twice too wide wants 563 runs: growth stops at 4x.
+        assert_eq!(next_auto_runs(128, 2.0, 100_000), 512);
+        assert_eq!(next_auto_runs(128, f64::INFINITY, 100_000), 512);
+        // Barely too wide: the smallest batch.
+        assert_eq!(next_auto_runs(128, 1.0001, 100_000), 128 + AUTO_MIN_BATCH);
+        // 40 x 1.2^2 x 1.1 = 63.4 is below 40 + 64, rounded up to blocks.
+        assert_eq!(next_auto_runs(40, 1.2, 1000), 112);
+        // The cap wins over whole blocks.
+        assert_eq!(next_auto_runs(128, 1.5, 300), 300);
+        assert_eq!(next_auto_runs(128, 1.5, 130), 130);
+    }
 }

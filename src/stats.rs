@@ -80,6 +80,26 @@ pub fn ci95_half_width(std: f64, n: usize) -> f64 {
     t975(n - 1) * std / (n as f64).sqrt()
 }
 
+/// Half width of the 95% confidence interval of the mean of `values`,
+/// relative to the mean's size (0.01: the interval is the mean ± 1%).
+/// Values that are all equal give 0, all zeros included (nothing varies,
+/// so the mean is exact); values that vary around a mean of exactly 0
+/// give infinity (no relative width can be reached); fewer than 2 values
+/// give infinity.
+pub fn relative_ci95_half_width(values: &[f64]) -> f64 {
+    if values.len() < 2 {
+        return f64::INFINITY;
+    }
+    let (mean, std) = mean_std(values);
+    if std == 0.0 {
+        return 0.0;
+    }
+    if mean == 0.0 {
+        return f64::INFINITY;
+    }
+    ci95_half_width(std, values.len()) / mean.abs()
+}
+
 /// Summarise `values` (sorted in place).
 pub fn summarize(values: &mut [f64]) -> Summary {
     let (mean, std) = mean_std(values);
@@ -128,6 +148,22 @@ mod tests {
         assert!((t975(100) - 1.983972).abs() < 1e-5);
         assert!((t975(1000) - 1.962339).abs() < 1e-5);
         assert!((t975(10_000_000) - 1.959964).abs() < 1e-5);
+    }
+
+    #[test]
+    fn relative_half_width_is_the_ci_over_the_mean() {
+        let v = [4.0, 1.0, 3.0, 2.0, 5.0];
+        let half = 2.776445 * 2.5f64.sqrt() / 5f64.sqrt();
+        assert!((relative_ci95_half_width(&v) - half / 3.0).abs() < 1e-9);
+        let negative: Vec<f64> = v.iter().map(|x| -x).collect();
+        assert_eq!(
+            relative_ci95_half_width(&negative),
+            relative_ci95_half_width(&v)
+        );
+        assert_eq!(relative_ci95_half_width(&[0.0; 4]), 0.0);
+        assert_eq!(relative_ci95_half_width(&[7.0; 4]), 0.0);
+        assert_eq!(relative_ci95_half_width(&[-1.0, 1.0]), f64::INFINITY);
+        assert_eq!(relative_ci95_half_width(&[3.0]), f64::INFINITY);
     }
 
     #[test]

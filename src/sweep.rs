@@ -39,6 +39,7 @@
 //! of the mean-field threshold 1/c: a little above it as rho -> 0, a little
 //! below with more seeds, whose own cascades add up.
 
+use std::cell::Cell;
 use std::time::Instant;
 
 use serde::Serialize;
@@ -148,16 +149,19 @@ impl SweepResults {
     }
 }
 
-/// Runs the sweep of `scenario` makes in all (for a progress bar).
+/// Runs the sweep of `scenario` makes in all (for a progress bar); with
+/// runs = "auto", those of every point's first batch.
 pub fn runs_to_simulate(scenario: &Scenario) -> u64 {
     let Some(spec) = &scenario.sweep else {
         return 0;
     };
+    let sim = &scenario.simulation;
+    let runs = match sim.auto {
+        Some(auto) => pipeline::AUTO_FIRST_BATCH.min(auto.max_runs),
+        None => sim.runs,
+    };
     let per_strategy = 1 + scenario.rival.is_some() as u64;
-    spec.points().len() as u64
-        * scenario.simulation.runs as u64
-        * scenario.strategies.len() as u64
-        * per_strategy
+    spec.points().len() as u64 * runs as u64 * scenario.strategies.len() as u64 * per_strategy
 }
 
 /// Whether two scenarios build the same graph with the same trust.
@@ -170,10 +174,12 @@ fn same_graph(a: &Scenario, b: &Scenario) -> bool {
 }
 
 /// Simulate every point of `scenario`'s `[sweep]` (None without one).
-/// `progress` is told of finished runs.
+/// `progress` is told of finished runs; `more` of runs planned beyond
+/// [`runs_to_simulate`] (with runs = "auto", as batches are added).
 pub fn run(
     scenario: &Scenario,
     progress: &(dyn Fn(u64) + Sync),
+    more: &dyn Fn(u64),
 ) -> Result<Option<SweepResults>, Error> {
     let Some(spec) = &scenario.sweep else {
         return Ok(None);
@@ -200,7 +206,13 @@ pub fn run(
             ),
             None => (pipeline::prepare(point.clone()).map_err(at)?, None),
         };
-        let results = pipeline::simulate(&prepared, progress);
+        let planned = Cell::new(prepared.runs_to_simulate());
+        let results = pipeline::simulate_planned(&prepared, progress, &|total| {
+            if total > planned.get() {
+                more(total - planned.get());
+                planned.set(total);
+            }
+        });
         let line_thresholds = match (stickiness, known) {
             (Some(_), Some(t)) => Some(t),
             (Some(_), None) => Some(Thresholds::of(&prepared.graph)),
@@ -235,7 +247,7 @@ fn reduce(values: &[f64], prepared: &Prepared, results: &Results) -> PointResult
     PointResult {
         values: values.to_vec(),
         people: prepared.graph.nodes(),
-        runs: prepared.scenario.simulation.runs,
+        runs: results.runs,
         strategies: results
             .strategies
             .iter()

@@ -199,6 +199,86 @@ fn outputs_are_identical_for_any_thread_count() {
 }
 
 #[test]
+fn auto_run_counts_are_identical_for_any_thread_count() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = fs::read_to_string(small_launch(tmp.path()))
+        .unwrap()
+        .replace(
+            "runs = 300",
+            "runs = \"auto\"\nci_half_width = 0.05\nmax_runs = 20000",
+        );
+    assert!(text.contains("runs = \"auto\""));
+    let scenario = tmp.path().join("auto.toml");
+    fs::write(&scenario, text).unwrap();
+    assert_same_outputs_on_one_and_two_threads(tmp.path(), &scenario, "product-launch");
+    let dir = tmp.path().join("t2/product-launch");
+    let summary: serde_json::Value =
+        serde_json::from_slice(&fs::read(dir.join("summary.json")).unwrap()).unwrap();
+    let auto = &summary["auto"];
+    let batches = auto["batches"].as_array().unwrap();
+    assert!(batches.len() >= 2, "{auto}");
+    assert_eq!(summary["runs"], *batches.last().unwrap());
+    assert_eq!(auto["reached_target"], true);
+    assert_eq!(auto["stopped_at_max_runs"], false);
+    assert_eq!(auto["ci_half_width"], 0.05);
+    assert!(auto["widest"].as_f64().unwrap() <= 0.05);
+    let run: serde_json::Value =
+        serde_json::from_slice(&fs::read(dir.join("run.json")).unwrap()).unwrap();
+    assert_eq!(run["runs"], summary["runs"]);
+    assert_eq!(run["batches"], auto["batches"]);
+    for s in summary["strategies"].as_array().unwrap() {
+        let reached = &s["final"]["reached"];
+        let mean = reached["mean"].as_f64().unwrap();
+        assert!(reached["ci95_high"].as_f64().unwrap() - mean <= 0.05 * mean);
+    }
+
+    let assert = viralsim()
+        .arg("run")
+        .arg(&scenario)
+        .arg("--out")
+        .arg(tmp.path().join("shown"))
+        .assert()
+        .success();
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    let runs = summary["runs"].as_u64().unwrap();
+    for text in [
+        format!("product-launch ({runs} runs, 30 steps"),
+        "runs (auto: every strategy's 95% CI within ±5.0% of its mean; widest ±".into(),
+        format!("paired over {runs} runs"),
+    ] {
+        assert!(stdout.contains(&text), "output lacks {text}:\n{stdout}");
+    }
+
+    // A target out of reach: max_runs stops the runs, and says so.
+    let text = fs::read_to_string(&scenario)
+        .unwrap()
+        .replace("ci_half_width = 0.05", "ci_half_width = 0.001")
+        .replace("max_runs = 20000", "max_runs = 200");
+    let capped = tmp.path().join("capped.toml");
+    fs::write(&capped, text).unwrap();
+    let out = tmp.path().join("capped");
+    let assert = viralsim()
+        .arg("run")
+        .arg(&capped)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    assert!(
+        stdout.contains("stopped at max_runs = 200: widest CI ±")
+            && stdout.contains("asked ±0.10%"),
+        "{stdout}"
+    );
+    let summary: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("product-launch/summary.json")).unwrap())
+            .unwrap();
+    assert_eq!(summary["runs"], 200);
+    assert_eq!(summary["auto"]["stopped_at_max_runs"], true);
+    assert_eq!(summary["auto"]["reached_target"], false);
+}
+
+#[test]
 fn linear_threshold_outputs_are_identical_for_any_thread_count() {
     let tmp = tempfile::tempdir().unwrap();
     let text = fs::read_to_string(root().join("scenarios/complex-contagion.toml"))

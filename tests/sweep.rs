@@ -18,7 +18,7 @@ fn scenario(dir: &Path, name: &str, text: &str) -> Scenario {
 }
 
 fn run(s: &Scenario) -> SweepResults {
-    sweep::run(s, &|_| {})
+    sweep::run(s, &|_| {}, &|_| {})
         .unwrap()
         .expect("the scenario sweeps")
 }

@@ -114,7 +114,16 @@ pub fn write_all(report: &Report, dir: &Path, run: &RunInfo) -> Result<Vec<PathB
         .iter()
         .map(|s| s.name.as_str())
         .zip(prepared.choose_seconds.iter().copied());
-    let run_file = run_json::render(run, &timings, prepared.graph.fingerprint(), choose)?;
+    let results = report.results;
+    let batches = results.auto.as_ref().map(|a| &a.batches[..]);
+    let run_file = run_json::render(
+        run,
+        results.runs,
+        batches,
+        &timings,
+        prepared.graph.fingerprint(),
+        choose,
+    )?;
     written.extend(write_atomically(dir, &[run_file])?);
     Ok(written)
 }

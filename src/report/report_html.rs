@@ -106,7 +106,7 @@ fn page(report: &Report, sections: &[Section]) -> String {
         } else {
             "strategies"
         },
-        number(s.simulation.runs as f64, 0),
+        number(report.results.runs as f64, 0),
         steps(s.simulation.steps, s.simulation.step)
     ));
     if let Some(finding) = finding(report) {
@@ -141,7 +141,7 @@ fn page(report: &Report, sections: &[Section]) -> String {
 /// runner-up it is.
 fn finding(report: &Report) -> Option<String> {
     let results = report.results;
-    let runs = report.prepared.scenario.simulation.runs;
+    let runs = report.results.runs;
     let best = match &results.comparison {
         Some(c) => &results.strategies[c.best],
         None => results.strategies.first()?,
@@ -270,8 +270,19 @@ fn scenario_section(report: &Report) -> Section {
     facts.push((
         "Runs",
         format!(
-            "{} independent runs per strategy, each {} long after launch (step 0, when the seeds share); random seed {}: the same scenario and seed give the same figures.",
-            number(s.simulation.runs as f64, 0),
+            "{} independent runs per strategy{}, each {} long after launch (step 0, when the seeds share); random seed {}: the same scenario and seed give the same figures.",
+            number(report.results.runs as f64, 0),
+            match &report.results.auto {
+                Some(a) if a.capped => format!(
+                    " (runs = \"auto\": stopped at max_runs before every strategy's 95% confidence interval was within ±{}% of its mean)",
+                    plain(a.ci_half_width * 100.0)
+                ),
+                Some(a) => format!(
+                    " (runs = \"auto\": as many as it took for every strategy's 95% confidence interval to be within ±{}% of its mean)",
+                    plain(a.ci_half_width * 100.0)
+                ),
+                None => String::new(),
+            },
             steps(s.simulation.steps, unit),
             s.simulation.seed
         ),
@@ -551,7 +562,7 @@ fn strategies_section(report: &Report) -> Section {
     let cells = table::cells(results);
     let mut body = format!(
         "<p>Each row is one seeding strategy, over {} runs. Brackets hold the 95% confidence interval of the mean; p05-p95 is the range of a bad to a good campaign (5th to 95th percentile of the runs). “vs best” is the run-by-run difference to the best strategy: every strategy's run r sees the same chances, so the difference is measured with far less noise than the two means.</p>\n",
-        number(s.simulation.runs as f64, 0)
+        number(report.results.runs as f64, 0)
     );
     let width = cells.header.len();
     // The columns every scenario has, then those of [conversion], [target]
@@ -569,10 +580,10 @@ fn strategies_section(report: &Report) -> Section {
             "Conversions, target audience and rival",
         ));
     }
-    if let Some(verdict) = table::verdict(results, s.simulation.runs) {
+    if let Some(verdict) = table::verdict(results, results.runs) {
         body.push_str(&format!("<p>{}</p>\n", esc(&verdict)));
     }
-    let delays = table::delay_sentences(results, s.simulation.runs, s.simulation.step);
+    let delays = table::delay_sentences(results, results.runs, s.simulation.step);
     if !delays.is_empty() {
         body.push_str("<h3>What a late response costs</h3>\n<ul>\n");
         for sentence in delays {
@@ -821,7 +832,7 @@ fn manifest_section(report: &Report, run: &RunInfo) -> Section {
             "runs",
             format!(
                 "{} per strategy, {}",
-                number(s.simulation.runs as f64, 0),
+                number(report.results.runs as f64, 0),
                 steps(s.simulation.steps, s.simulation.step)
             ),
             false,

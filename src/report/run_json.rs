@@ -1,5 +1,6 @@
 //! `run.json`: how this run was made (version, threads, the graph's
-//! fingerprint) and how long each phase took. Kept apart from summary.json, which must not change between
+//! fingerprint, runs and with runs = "auto" its batches) and how long each
+//! phase took. Kept apart from summary.json, which must not change between
 //! identical runs.
 
 use serde::Serialize;
@@ -32,6 +33,11 @@ struct RunOut<'a> {
     info: &'a RunInfo,
     /// [`crate::graph::Graph::fingerprint`] as 16 hex digits.
     graph_fingerprint: String,
+    /// Runs made per strategy.
+    runs: u32,
+    /// With runs = "auto", runs made per strategy in all after each batch
+    /// (null: a fixed count).
+    batches: Option<&'a [u32]>,
     load_seconds: f64,
     seed_seconds: f64,
     simulate_seconds: f64,
@@ -46,10 +52,13 @@ struct StrategyTime<'a> {
     choose_seconds: f64,
 }
 
-/// Render run.json; `fingerprint` is the graph's, and `choose` pairs each
+/// Render run.json for `runs` runs per strategy (made in `batches` with
+/// runs = "auto"); `fingerprint` is the graph's, and `choose` pairs each
 /// strategy's name with the seconds it took to choose.
 pub fn render<'a>(
     info: &RunInfo,
+    runs: u32,
+    batches: Option<&[u32]>,
     t: &Timings,
     fingerprint: u64,
     choose: impl Iterator<Item = (&'a str, f64)>,
@@ -57,6 +66,8 @@ pub fn render<'a>(
     let out = RunOut {
         info,
         graph_fingerprint: fingerprint_hex(fingerprint),
+        runs,
+        batches,
         load_seconds: t.load_seconds,
         seed_seconds: t.seed_seconds,
         simulate_seconds: t.simulate_seconds,

@@ -1,9 +1,10 @@
 //! `summary.json`: the scenario's results for machines: graph, each
 //! strategy's seeds and final reached/shared statistics (with a target, in
 //! and outside it; with segments, per segment; with a rival, the rival's
-//! reach, net reach and the cost of delay), and the paired comparison of
-//! the two best strategies; with a sweep, its grid and tipping points. No
-//! timings, so it is reproducible byte for byte.
+//! reach, net reach and the cost of delay), the paired comparison of the
+//! two best strategies, the runs made (with runs = "auto", how it got
+//! there), and with a sweep its grid and tipping points. No timings, so it
+//! is reproducible byte for byte.
 
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -26,7 +27,10 @@ struct Summary_<'a> {
     /// steps in which stickiness halves (novelty decay), if any
     half_life: Option<f64>,
     seed: u64,
+    /// runs made per strategy
     runs: u32,
+    /// with runs = "auto", how the run count was reached (null: fixed)
+    auto: Option<AutoOut<'a>>,
     steps: u32,
     stickiness: f64,
     trust: TrustOut,
@@ -58,6 +62,23 @@ struct SweepOut<'a> {
 struct SweepKeyOut<'a> {
     key: &'a str,
     values: &'a [f64],
+}
+
+#[derive(Serialize)]
+struct AutoOut<'a> {
+    /// the widest 95% CI half width asked for, relative to the mean
+    ci_half_width: f64,
+    max_runs: u32,
+    /// the widest relative 95% CI half width of mean final reached after
+    /// the last batch, and whose it is
+    widest: f64,
+    widest_strategy: &'a str,
+    /// whether every strategy's CI is within ci_half_width
+    reached_target: bool,
+    /// whether max_runs stopped the runs first
+    stopped_at_max_runs: bool,
+    /// runs made per strategy in all after each batch
+    batches: &'a [u32],
 }
 
 #[derive(Serialize)]
@@ -209,7 +230,16 @@ impl Exporter for SummaryJson {
             step: s.simulation.step.name(),
             half_life: s.half_life,
             seed: s.simulation.seed,
-            runs: s.simulation.runs,
+            runs: r.runs,
+            auto: r.auto.as_ref().map(|a| AutoOut {
+                ci_half_width: a.ci_half_width,
+                max_runs: a.max_runs,
+                widest: a.widest,
+                widest_strategy: &r.strategies[a.widest_strategy].name,
+                reached_target: !a.capped,
+                stopped_at_max_runs: a.capped,
+                batches: &a.batches,
+            }),
             steps: s.simulation.steps,
             stickiness: s.stickiness,
             trust: TrustOut {
@@ -267,7 +297,7 @@ impl Exporter for SummaryJson {
                     kind: rival.seeding.kind.name(),
                     stickiness: rival.stickiness,
                     start_step: rival.start_step,
-                    seeds_per_run: pipeline::invited(seeds, &p.costs, s.simulation.runs).0,
+                    seeds_per_run: pipeline::invited(seeds, &p.costs, r.runs).0,
                     seeds: match seeds {
                         Seeds::Fixed(ids) => Some(ids.iter().map(|&v| p.graph.label(v)).collect()),
                         Seeds::PerRun(_) => None,

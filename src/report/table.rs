@@ -2,9 +2,10 @@
 //! seeds, what they cost, reach, sharers, reach per 1000 spent, and with a
 //! target the reach inside it and the share wasted outside; with a rival,
 //! the rival's reach and the net reach), the best marked, and the paired
-//! difference of the two best in plain words; with a rival, what each step
-//! of delay in our response costs, per strategy; with a sweep, the grid and
-//! each strategy's tipping point.
+//! difference of the two best in plain words; with runs = "auto", how many
+//! runs it took and how narrow the confidence intervals got; with a rival,
+//! what each step of delay in our response costs, per strategy; with a
+//! sweep, the grid and each strategy's tipping point.
 
 use crate::model::Metric;
 use crate::pipeline::Results;
@@ -59,6 +60,7 @@ pub fn render(results: &Results, runs: u32) -> String {
     if let Some(verdict) = verdict(results, runs) {
         out.push_str(&format!("\n* {verdict}\n"));
     }
+    out.push_str(&auto_line(results));
     out
 }
 
@@ -227,6 +229,44 @@ pub fn difference_words(d: &Summary) -> &'static str {
     }
 }
 
+/// With runs = "auto", a line saying how many runs it took and the widest
+/// relative 95% CI reached, or that `max_runs` stopped the runs first;
+/// empty with a fixed run count.
+pub fn auto_line(results: &Results) -> String {
+    let Some(auto) = &results.auto else {
+        return String::new();
+    };
+    let widest = percent(auto.widest);
+    let strategy = &results.strategies[auto.widest_strategy].name;
+    if auto.capped {
+        format!(
+            "\nstopped at max_runs = {}: widest CI ±{widest} ({strategy}), asked ±{}.\n",
+            number(auto.max_runs as f64, 0),
+            percent(auto.ci_half_width)
+        )
+    } else {
+        format!(
+            "\n{} runs (auto: every strategy's 95% CI within ±{} of its mean; widest ±{widest}, {strategy}).\n",
+            number(results.runs as f64, 0),
+            percent(auto.ci_half_width)
+        )
+    }
+}
+
+/// A fraction as a percentage to two significant digits ("1.0%",
+/// "0.93%", "16%").
+fn percent(fraction: f64) -> String {
+    let p = 100.0 * fraction;
+    if !p.is_finite() {
+        return "∞%".into();
+    }
+    if p == 0.0 {
+        return "0%".into();
+    }
+    let decimals = (1 - p.abs().log10().floor() as i64).clamp(0, 6) as usize;
+    format!("{}%", number(p, decimals))
+}
+
 /// Lines saying what each step (`unit`) of delay in our response to the
 /// rival costs each strategy, paired over `runs` runs; empty without a
 /// rival.
@@ -381,7 +421,18 @@ pub fn number(x: f64, decimals: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::number;
+    use super::{number, percent};
+
+    #[test]
+    fn percentages_keep_two_significant_digits() {
+        assert_eq!(percent(0.01), "1.0%");
+        assert_eq!(percent(0.0093), "0.93%");
+        assert_eq!(percent(0.016), "1.6%");
+        assert_eq!(percent(0.25), "25%");
+        assert_eq!(percent(0.0005), "0.050%");
+        assert_eq!(percent(0.0), "0%");
+        assert_eq!(percent(f64::INFINITY), "∞%");
+    }
 
     #[test]
     fn numbers_get_thousands_separators() {

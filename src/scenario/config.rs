@@ -155,12 +155,38 @@ pub struct SimulationSpec {
     pub model: ModelKind,
     /// What one step stands for, in tables and charts.
     pub step: TimeUnit,
-    /// Independent runs per strategy.
+    /// Independent runs per strategy. With `auto`, the most runs that may
+    /// be made (its `max_runs`); the runs made are
+    /// [`crate::pipeline::Results::runs`].
     pub runs: u32,
+    /// `runs = "auto"`: run in batches until every strategy's confidence
+    /// interval is narrow enough (None: exactly `runs` runs).
+    pub auto: Option<AutoRuns>,
     /// Time steps simulated after the seeds share at step 0.
     pub steps: u32,
     /// Seed of every random decision in the runs.
     pub seed: u64,
+}
+
+impl SimulationSpec {
+    /// The most runs per strategy the simulation may make: `runs`, which
+    /// with `auto` is its cap.
+    pub fn max_runs(&self) -> u32 {
+        self.auto.map_or(self.runs, |a| a.max_runs)
+    }
+}
+
+/// Adaptive run counts (`[simulation] runs = "auto"`): runs are made in
+/// batches until, for every strategy, the 95% confidence interval of the
+/// mean final reached is at most `ci_half_width` x the mean on either
+/// side, or `max_runs` runs are made.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct AutoRuns {
+    /// The widest 95% CI half width allowed, relative to the mean: above 0
+    /// and below 1 (0.01: within ±1% of the mean).
+    pub ci_half_width: f64,
+    /// Most runs per strategy, 2 to [`super::MAX_RUNS`].
+    pub max_runs: u32,
 }
 
 /// What one time step stands for.

@@ -639,9 +639,58 @@ impl Checker<'_> {
                 )
             }
         };
-        let runs = match s.and_then(|s| s.runs) {
-            Some(r) => self.runs(&key("runs"), r)?,
-            None => DEFAULT_RUNS,
+        let auto = match s.and_then(|s| s.runs.as_ref()) {
+            Some(RawRuns::Word(w)) if w == "auto" => true,
+            Some(RawRuns::Word(w)) => {
+                return self.err(
+                    &key("runs"),
+                    format!("\"{w}\" is not allowed: expected a whole number (2 to {MAX_RUNS}) or \"auto\" (run until every strategy's 95% CI is within ci_half_width of its mean)"),
+                )
+            }
+            _ => false,
+        };
+        let (runs, auto) = if auto {
+            let ci_half_width = match s.and_then(|s| s.ci_half_width) {
+                Some(h) if h.is_finite() && h > 0.0 && h < 1.0 => h,
+                Some(h) => {
+                    return self.err(
+                        &key("ci_half_width"),
+                        format!("{h} is out of range: the 95% CI's half width relative to the mean is above 0 and below 1 (0.01: within ±1% of the mean)"),
+                    )
+                }
+                None => DEFAULT_CI_HALF_WIDTH,
+            };
+            let max_runs = match s.and_then(|s| s.max_runs) {
+                Some(m) => self.runs(&key("max_runs"), m)?,
+                None => DEFAULT_MAX_RUNS,
+            };
+            (
+                max_runs,
+                Some(AutoRuns {
+                    ci_half_width,
+                    max_runs,
+                }),
+            )
+        } else {
+            for (k, given) in [
+                (
+                    "ci_half_width",
+                    s.is_some_and(|s| s.ci_half_width.is_some()),
+                ),
+                ("max_runs", s.is_some_and(|s| s.max_runs.is_some())),
+            ] {
+                if given {
+                    return self.err(
+                        &key(k),
+                        format!("`{k}` works only with runs = \"auto\": remove it or set runs = \"auto\""),
+                    );
+                }
+            }
+            let runs = match s.and_then(|s| s.runs.as_ref()) {
+                Some(&RawRuns::Count(r)) => self.runs(&key("runs"), r)?,
+                _ => DEFAULT_RUNS,
+            };
+            (runs, None)
         };
         let steps = match s.and_then(|s| s.steps) {
             Some(t) => self.int_in(&key("steps"), t, 1, MAX_STEPS as i64)? as u32,
@@ -670,6 +719,7 @@ impl Checker<'_> {
             model,
             step,
             runs,
+            auto,
             steps,
             seed,
         })
@@ -1050,11 +1100,16 @@ impl Checker<'_> {
     }
 
     fn check_size(&self, s: &Scenario) -> Checked<()> {
+        // With runs = "auto" the cap bounds the results (when it is not
+        // written, the location falls back to the [simulation] table).
+        let key = match s.simulation.auto {
+            Some(_) => "max_runs",
+            None => "runs",
+        };
         s.check_result_size(s.known_segment_slots())
             .map_err(|message| {
                 ScenarioError::at(
-                    self.locator
-                        .at(&[Step::Key("simulation"), Step::Key("runs")]),
+                    self.locator.at(&[Step::Key("simulation"), Step::Key(key)]),
                     message,
                 )
             })
@@ -1078,6 +1133,11 @@ pub const MAX_COST_EXPONENT: f64 = 3.0;
 
 /// Runs per strategy when `[simulation] runs` is not given.
 pub const DEFAULT_RUNS: u32 = 1000;
+/// `[simulation] ci_half_width` when not given with runs = "auto": every
+/// strategy's 95% CI within ±1% of its mean.
+pub const DEFAULT_CI_HALF_WIDTH: f64 = 0.01;
+/// `[simulation] max_runs` when not given with runs = "auto".
+pub const DEFAULT_MAX_RUNS: u32 = 100_000;
 /// Steps when `[simulation] steps` is not given.
 pub const DEFAULT_STEPS: u32 = 30;
 /// Run seed when `[simulation] seed` is not given.
@@ -1105,6 +1165,7 @@ impl Scenario {
             ));
         }
         self.simulation.runs = runs as u32;
+        self.simulation.auto = None;
         let locator = Locator::new(&self.path, &self.text);
         Checker {
             locator: &locator,
@@ -1125,12 +1186,18 @@ impl Scenario {
 
     /// Check that every run's record fits in [`MAX_RESULT_BYTES`]: runs x
     /// ((steps + 1) x metrics + `segment_slots`) x strategies x 4 bytes,
-    /// `segment_slots` being the per-segment final reach counts of a run.
-    /// The error message says what to lower.
+    /// `segment_slots` being the per-segment final reach counts of a run
+    /// and runs the most runs that may be made (with runs = "auto",
+    /// `max_runs`). The error message says what to lower.
     pub fn check_result_size(&self, segment_slots: u64) -> Result<(), String> {
         let metrics = self.metric_count();
         let steps = self.simulation.steps as u64 + 1;
-        let bytes = (self.simulation.runs as u64)
+        let runs_key = if self.simulation.auto.is_some() {
+            "max_runs"
+        } else {
+            "runs"
+        };
+        let bytes = (self.simulation.max_runs() as u64)
             .saturating_mul(steps * metrics + segment_slots)
             .saturating_mul(self.strategies.len() as u64)
             .saturating_mul(4);
@@ -1143,9 +1210,9 @@ impl Scenario {
             String::new()
         };
         Err(format!(
-            "runs x ((steps + 1) x metrics{}) x strategies = {} x ({steps} x {metrics}{per_segment}) x {} needs {:.1} GiB of results; at most {} GiB: lower runs or steps{}",
+            "{runs_key} x ((steps + 1) x metrics{}) x strategies = {} x ({steps} x {metrics}{per_segment}) x {} needs {:.1} GiB of results; at most {} GiB: lower {runs_key} or steps{}",
             if segment_slots > 0 { " + segments" } else { "" },
-            self.simulation.runs,
+            self.simulation.max_runs(),
             self.strategies.len(),
             bytes as f64 / (1u64 << 30) as f64,
             MAX_RESULT_BYTES >> 30,

@@ -104,10 +104,42 @@ impl<'de> Deserialize<'de> for SegmentName {
 #[serde(deny_unknown_fields)]
 pub struct RawSimulation {
     pub model: Option<String>,
-    pub runs: Option<i64>,
+    pub runs: Option<RawRuns>,
+    pub ci_half_width: Option<f64>,
+    pub max_runs: Option<i64>,
     pub steps: Option<i64>,
     pub seed: Option<i64>,
     pub step: Option<String>,
+}
+
+/// `[simulation] runs` as written: a whole number, or text in quotes
+/// (only "auto" is allowed, which the checker decides).
+#[derive(Debug, Clone, PartialEq)]
+pub enum RawRuns {
+    Count(i64),
+    Word(String),
+}
+
+impl<'de> Deserialize<'de> for RawRuns {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<RawRuns, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = RawRuns;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a whole number or \"auto\"")
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<RawRuns, E> {
+                Ok(RawRuns::Count(v))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<RawRuns, E> {
+                Ok(RawRuns::Count(i64::try_from(v).unwrap_or(i64::MAX)))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawRuns, E> {
+                Ok(RawRuns::Word(v.to_string()))
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
 }
 
 #[derive(Debug, Deserialize)]

@@ -64,7 +64,7 @@ beta = 5.0                      # above 0
 # The Monte Carlo runs.
 [simulation]
 model = "independent-cascade"   # or "linear-threshold": people share once enough friends have
-runs = 1000                     # 2 to 100,000,000 runs per strategy
+runs = 1000                     # 2 to 100,000,000 runs per strategy, or "auto" (docs/scenario.md)
 steps = 30                      # 1 to 100,000 steps after the seeds share at step 0
 seed = 1                        # 0 to 2^63 - 1: the same seed, the same results, on any thread count
 step = "day"                    # what a step stands for: step, minute, hour, day, week or month

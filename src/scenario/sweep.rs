@@ -493,8 +493,9 @@ fn at_point(
 
 impl Scenario {
     /// The scenario at sweep point `values` (one value per axis of
-    /// [`Scenario::sweep`]), with the run count and seed this scenario has
-    /// (they may have been overridden) unless the sweep varies them.
+    /// [`Scenario::sweep`]), with the run count (fixed or "auto") and seed
+    /// this scenario has (they may have been overridden) unless the sweep
+    /// varies them.
     pub fn at_point(&self, values: &[f64]) -> Result<Scenario, ScenarioError> {
         let spec = self
             .sweep
@@ -508,8 +509,16 @@ impl Scenario {
             )
         })?;
         let swept = |k: &str| spec.axes.iter().any(|a| a.key == k);
-        if !swept("simulation.runs") {
+        if ![
+            "simulation.runs",
+            "simulation.ci_half_width",
+            "simulation.max_runs",
+        ]
+        .into_iter()
+        .any(swept)
+        {
             point.simulation.runs = self.simulation.runs;
+            point.simulation.auto = self.simulation.auto;
         }
         if !swept("simulation.seed") {
             point.simulation.seed = self.simulation.seed;
