@@ -189,21 +189,37 @@ pub struct BarChart<'a> {
     pub bars: &'a [Bar<'a>],
 }
 
+/// The start of every chart drawn by hand: a white page, the sizes that
+/// fit it, and how far to move vertically centred text at tick size down so
+/// rasterised text lines up (see [`draw_chart`]).
+pub(super) fn begin<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    raster_text: bool,
+) -> Result<(Metrics, i32), DrawingAreaErrorKind<DB::ErrorType>> {
+    let (width, height) = root.dim_in_pixel();
+    let m = Metrics::new(width, height);
+    let nudge = if raster_text {
+        (m.tick * 0.2).round() as i32
+    } else {
+        0
+    };
+    root.fill(&WHITE)?;
+    Ok((m, nudge))
+}
+
+/// Text in the chart font and colour at `size` pixels.
+pub(super) fn text(size: f64) -> TextStyle<'static> {
+    (FONT_FAMILY, size).into_font().color(&TEXT_COLOR)
+}
+
 impl Drawable for BarChart<'_> {
     fn draw<DB: DrawingBackend>(
         &self,
         root: &DrawingArea<DB, Shift>,
         raster_text: bool,
     ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-        let (width, height) = root.dim_in_pixel();
-        let m = Metrics::new(width, height);
-        let nudge = if raster_text {
-            (m.tick * 0.2).round() as i32
-        } else {
-            0
-        };
-        root.fill(&WHITE)?;
-        let text = |size: f64| (FONT_FAMILY, size).into_font().color(&TEXT_COLOR);
+        let (width, _) = root.dim_in_pixel();
+        let (m, nudge) = begin(root, raster_text)?;
         let tick_font = text(m.tick);
         let label = |b: &Bar| {
             if b.best {
@@ -257,17 +273,11 @@ impl Drawable for BarChart<'_> {
         let room = room.max(plot_w / (plot_w - widest).max(plot_w / 3.0));
         let x_hi = if x_hi > 0.0 { x_hi * room } else { 1.0 };
         let n = self.bars.len().max(1) as f64;
-        let title_size = fit_size(
-            root,
-            self.title,
-            m.title,
-            m.tick,
-            width.saturating_sub(2 * m.margin),
-        );
+        let (title, title_size) = fit_title(root, self.title, &m);
         let mut chart = ChartBuilder::on(root)
             .margin(m.margin)
             .margin_right(m.margin * 2)
-            .caption(self.title, text(title_size))
+            .caption(&title, text(title_size))
             .x_label_area_size((m.tick + m.desc) as u32 + m.margin * 2)
             .y_label_area_size(name_area)
             .build_cartesian_2d(0.0..x_hi, -0.5..n - 0.5)?;
@@ -542,19 +552,7 @@ fn draw_chart<DB: DrawingBackend>(
         .margin_right(right_margin)
         .x_label_area_size(x_area)
         .y_label_area_size(y_area);
-    let title_size = fit_size(
-        root,
-        chart.title,
-        m.title,
-        m.tick,
-        width.saturating_sub(2 * m.margin),
-    );
-    let title = fit_text(
-        root,
-        chart.title,
-        &text(title_size),
-        width.saturating_sub(2 * m.margin),
-    );
+    let (title, title_size) = fit_title(root, chart.title, &m);
     if !title.is_empty() {
         builder.caption(&title, text(title_size));
     }
@@ -634,7 +632,7 @@ fn draw_chart<DB: DrawingBackend>(
 
 /// The font size at most `size` (and at least `min`) at which `text` fits
 /// in `max_w` pixels.
-pub(super) fn fit_size<DB: DrawingBackend>(
+fn fit_size<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     text: &str,
     size: f64,
@@ -648,6 +646,18 @@ pub(super) fn fit_size<DB: DrawingBackend>(
             .clamp(min.min(size), size),
         _ => size,
     }
+}
+
+/// A chart's title as it fits across the chart, and its font size: smaller
+/// than the title size down to the tick size, then cut short.
+pub(super) fn fit_title<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title: &str,
+    m: &Metrics,
+) -> (String, f64) {
+    let max_w = root.dim_in_pixel().0.saturating_sub(2 * m.margin);
+    let size = fit_size(root, title, m.title, m.tick, max_w);
+    (fit_text(root, title, &text(size), max_w), size)
 }
 
 /// `text`, cut short with an ellipsis if it is wider than `max_w` pixels.

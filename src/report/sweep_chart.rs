@@ -10,8 +10,8 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::RGBColor;
 
 use super::chart::{
-    self, fit_size, fit_text, format_plain, format_y, series_look, Drawable, Metrics, AXIS_COLOR,
-    FONT_FAMILY, GRID_COLOR, LEGEND_BORDER, TEXT_COLOR,
+    self, begin, fit_text, fit_title, format_plain, format_y, series_look, text, Drawable,
+    AXIS_COLOR, FONT_FAMILY, GRID_COLOR, LEGEND_BORDER, TEXT_COLOR,
 };
 use super::{Exporter, OutputFile, Report};
 use crate::error::Error;
@@ -61,15 +61,8 @@ impl Drawable for SweepLineChart<'_> {
         root: &DrawingArea<DB, Shift>,
         raster_text: bool,
     ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-        let (width, height) = root.dim_in_pixel();
-        let m = Metrics::new(width, height);
-        let nudge = if raster_text {
-            (m.legend * 0.2).round() as i32
-        } else {
-            0
-        };
-        root.fill(&WHITE)?;
-        let text = |size: f64| (FONT_FAMILY, size).into_font().color(&TEXT_COLOR);
+        let (width, _) = root.dim_in_pixel();
+        let (m, nudge) = begin(root, raster_text)?;
 
         // Legend entries: strategies, then the reference lines.
         let mut entries: Vec<(String, RGBColor, bool)> = self
@@ -125,13 +118,7 @@ impl Drawable for SweepLineChart<'_> {
             (Some(&a), _) => (a - 0.5, a + 0.5),
             _ => (0.0, 1.0),
         };
-        let title_size = fit_size(
-            root,
-            self.title,
-            m.title,
-            m.tick,
-            width.saturating_sub(2 * m.margin),
-        );
+        let (title, title_size) = fit_title(root, self.title, &m);
         let tick_font = text(m.tick);
         let tick_w = [y_hi, y_hi * 0.55]
             .iter()
@@ -146,7 +133,7 @@ impl Drawable for SweepLineChart<'_> {
         let x_decimals = decimals_for(x_span / 8.0);
         let mut ctx = ChartBuilder::on(&plot_area)
             .margin(m.margin)
-            .caption(self.title, text(title_size))
+            .caption(&title, text(title_size))
             .x_label_area_size((m.tick + m.desc) as u32 + m.margin * 2)
             .y_label_area_size(tick_w + (m.desc as u32) + m.margin * 2)
             .build_cartesian_2d(x_lo..x_hi, y_lo..y_hi)?;
@@ -332,14 +319,7 @@ impl Drawable for HeatmapChart<'_> {
         raster_text: bool,
     ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
         let (width, height) = root.dim_in_pixel();
-        let m = Metrics::new(width, height);
-        let nudge = if raster_text {
-            (m.tick * 0.2).round() as i32
-        } else {
-            0
-        };
-        root.fill(&WHITE)?;
-        let text = |size: f64| (FONT_FAMILY, size).into_font().color(&TEXT_COLOR);
+        let (m, nudge) = begin(root, raster_text)?;
         let tick_font = text(m.tick);
         let desc_font = text(m.desc);
         let (lo, hi) = self.range;
@@ -362,19 +342,7 @@ impl Drawable for HeatmapChart<'_> {
             .max()
             .unwrap_or(0);
 
-        let title_size = fit_size(
-            root,
-            self.title,
-            m.title,
-            m.tick,
-            width.saturating_sub(2 * m.margin),
-        );
-        let title = fit_text(
-            root,
-            self.title,
-            &text(title_size),
-            width.saturating_sub(2 * m.margin),
-        );
+        let (title, title_size) = fit_title(root, self.title, &m);
         root.draw_text(
             &title,
             &text(title_size).pos(Pos::new(HPos::Center, VPos::Top)),

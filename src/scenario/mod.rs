@@ -102,24 +102,16 @@ pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
 /// Check scenario `text`, read from `path` (relative edge-list paths are
 /// resolved against its folder).
 pub fn parse(path: &Path, text: &str) -> Result<Scenario, ScenarioError> {
-    let locator = Locator::new(path, text);
-    let raw: RawScenario = toml::from_str(text).map_err(|e| {
-        let location = match e.span() {
-            Some(span) => locator.at_offset(span.start),
-            None => locator.file(),
-        };
-        ScenarioError::at(location, plain_words(e.message().trim()))
-    })?;
-    Checker {
-        locator: &locator,
-        point: false,
-    }
-    .scenario(path, text, raw)
+    check(path, text, false)
 }
 
 /// Check the text of one `[sweep]` point: like [`parse`], with the
 /// `[sweep]` table left alone.
 fn parse_point(path: &Path, text: &str) -> Result<Scenario, ScenarioError> {
+    check(path, text, true)
+}
+
+fn check(path: &Path, text: &str, point: bool) -> Result<Scenario, ScenarioError> {
     let locator = Locator::new(path, text);
     let raw: RawScenario = toml::from_str(text).map_err(|e| {
         let location = match e.span() {
@@ -130,7 +122,7 @@ fn parse_point(path: &Path, text: &str) -> Result<Scenario, ScenarioError> {
     })?;
     Checker {
         locator: &locator,
-        point: true,
+        point,
     }
     .scenario(path, text, raw)
 }
