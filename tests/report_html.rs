@@ -403,3 +403,106 @@ fn escape_text(text: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
 }
+
+#[test]
+fn a_network_too_large_for_quick_statistics_points_to_the_graph_command() {
+    // 1,000,000 people with mean degree 2.2: about 2.2 million follower
+    // arcs, over the report's limit of 2 million.
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = tmp.path().join("large.toml");
+    fs::write(
+        &scenario,
+        r#"version = 1
+name = "large"
+[graph]
+generator = "erdos-renyi"
+nodes = 1000000
+mean_degree = 2.2
+[content]
+stickiness = 0.1
+[simulation]
+runs = 2
+steps = 2
+[[strategy]]
+kind = "explicit"
+nodes = [1]
+[output]
+formats = []
+"#,
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    viralsim()
+        .args(["run", "--quiet"])
+        .arg(&scenario)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let html = fs::read_to_string(out.join("large/report.html")).unwrap();
+    assert!(html.contains("<section id=\"graph\">"));
+    assert!(html.contains("1,000,000 people"));
+    assert!(html.contains("<code>viralsim graph large.toml</code>"));
+    assert!(
+        !html.contains("spectral threshold"),
+        "no statistics computed"
+    );
+}
+
+#[test]
+fn a_sweep_adds_its_charts_and_tipping_points() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = tmp.path().join("swept.toml");
+    fs::write(
+        &scenario,
+        r#"version = 1
+name = "swept"
+[graph]
+generator = "barabasi-albert"
+nodes = 1000
+edges_per_node = 2
+[content]
+stickiness = 0.1
+[simulation]
+runs = 30
+steps = 20
+[[strategy]]
+name = "a <few>"
+kind = "random"
+count = 3
+[[strategy]]
+name = "hubs"
+kind = "top-degree"
+count = 3
+[sweep]
+"content.stickiness" = [0.05, 0.2, 0.4]
+"trust.value" = [0.5, 1.0]
+[trust]
+distribution = "constant"
+value = 1.0
+"#,
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    viralsim()
+        .args(["run", "--quiet"])
+        .arg(&scenario)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let html = fs::read_to_string(out.join("swept/report.html")).unwrap();
+    assert!(html.contains("<section id=\"sweep\">"));
+    // Two heatmaps, one per strategy, besides the reach and strategies charts.
+    assert_eq!(html.matches("<svg").count(), 4);
+    assert!(html.contains("id=\"chart-sweep-1-a-few\""));
+    assert!(html.contains("id=\"chart-sweep-2-hubs\""));
+    // A tipping row per trust value and strategy, the names escaped.
+    for trust in ["0.5", "1"] {
+        for name in ["a &lt;few&gt;", "hubs"] {
+            let row = format!("<tr><td>{trust}</td><th scope=\"row\">{name}</th>");
+            assert_eq!(html.matches(&row).count(), 1, "{row}");
+        }
+    }
+    assert!(!html.contains("<few>"));
+}
