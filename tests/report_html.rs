@@ -404,14 +404,29 @@ fn escape_text(text: &str) -> String {
         .replace('>', "&gt;")
 }
 
+/// Write `text` as NAME.toml in `dir`, run it and return its report.html.
+fn report_of(dir: &Path, name: &str, text: &str) -> String {
+    let scenario = dir.join(format!("{name}.toml"));
+    fs::write(&scenario, text).unwrap();
+    let out = dir.join("out");
+    viralsim()
+        .args(["run", "--quiet"])
+        .arg(&scenario)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    fs::read_to_string(out.join(name).join("report.html")).unwrap()
+}
+
 #[test]
 fn a_network_too_large_for_quick_statistics_points_to_the_graph_command() {
     // 1,000,000 people with mean degree 2.2: about 2.2 million follower
     // arcs, over the report's limit of 2 million.
     let tmp = tempfile::tempdir().unwrap();
-    let scenario = tmp.path().join("large.toml");
-    fs::write(
-        &scenario,
+    let html = report_of(
+        tmp.path(),
+        "large",
         r#"version = 1
 name = "large"
 [graph]
@@ -429,17 +444,7 @@ nodes = [1]
 [output]
 formats = []
 "#,
-    )
-    .unwrap();
-    let out = tmp.path().join("out");
-    viralsim()
-        .args(["run", "--quiet"])
-        .arg(&scenario)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success();
-    let html = fs::read_to_string(out.join("large/report.html")).unwrap();
+    );
     assert!(html.contains("<section id=\"graph\">"));
     assert!(html.contains("1,000,000 people"));
     assert!(html.contains("<code>viralsim graph large.toml</code>"));
@@ -452,9 +457,9 @@ formats = []
 #[test]
 fn a_sweep_adds_its_charts_and_tipping_points() {
     let tmp = tempfile::tempdir().unwrap();
-    let scenario = tmp.path().join("swept.toml");
-    fs::write(
-        &scenario,
+    let html = report_of(
+        tmp.path(),
+        "swept",
         r#"version = 1
 name = "swept"
 [graph]
@@ -481,17 +486,7 @@ count = 3
 distribution = "constant"
 value = 1.0
 "#,
-    )
-    .unwrap();
-    let out = tmp.path().join("out");
-    viralsim()
-        .args(["run", "--quiet"])
-        .arg(&scenario)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success();
-    let html = fs::read_to_string(out.join("swept/report.html")).unwrap();
+    );
     assert!(html.contains("<section id=\"sweep\">"));
     // Two heatmaps, one per strategy, besides the reach and strategies charts.
     assert_eq!(html.matches("<svg").count(), 4);
