@@ -99,6 +99,15 @@ count = 10
 # is worth), [paid] (ads alongside word of mouth), [target] (the segments
 # the campaign is for).
 
+# How sticky must it be to take off? Uncomment to run every strategy at 20
+# stickiness levels and find each one's tipping point: the stickiness at
+# which its mean reach passes 10% of everyone (sweep.csv, tipping.csv,
+# sweep.png). A second key, e.g. "trust.value" = [0.3, 0.6, 0.9] under a
+# constant trust, draws a heatmap per strategy instead.
+# [sweep]
+# "content.stickiness" = { from = 0.01, to = 0.2, steps = 20 }
+# tipping_fraction = 0.1
+
 # Chart files to draw: "png", "svg" or both. summary.json, curves.csv,
 # strategies.csv, report.html (with every chart) and a copy of this file
 # are always written.
@@ -123,6 +132,15 @@ mod tests {
             .strategies
             .iter()
             .all(|st| !matches!(st.kind, StrategyKind::Explicit { .. })));
+    }
+
+    #[test]
+    fn the_commented_sweep_runs_when_uncommented() {
+        let text = text("swept").unwrap().replace("# [sweep]\n# \"", "[sweep]\n\"");
+        let s = parse(std::path::Path::new("swept.toml"), &text).unwrap();
+        let sweep = s.sweep.expect("the sweep is uncommented");
+        assert_eq!(sweep.axes[0].key, "content.stickiness");
+        assert_eq!(sweep.axes[0].values.len(), 20);
     }
 
     #[test]
