@@ -109,7 +109,7 @@ fn check_size(width: u32, height: u32, path: &Path) -> Result<(), ChartError> {
 
 /// A chart either backend can draw.
 pub trait Drawable {
-    /// Draw on `root`; `raster_text` as in [`draw_chart`].
+    /// Draw on `root`; `raster_text` is true when plotters rasterises the text itself (the bitmap backend).
     fn draw<DB: DrawingBackend>(
         &self,
         root: &DrawingArea<DB, Shift>,

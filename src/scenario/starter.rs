@@ -136,7 +136,9 @@ mod tests {
 
     #[test]
     fn the_commented_sweep_runs_when_uncommented() {
-        let text = text("swept").unwrap().replace("# [sweep]\n# \"", "[sweep]\n\"");
+        let text = text("swept")
+            .unwrap()
+            .replace("# [sweep]\n# \"", "[sweep]\n\"");
         let s = parse(std::path::Path::new("swept.toml"), &text).unwrap();
         let sweep = s.sweep.expect("the sweep is uncommented");
         assert_eq!(sweep.axes[0].key, "content.stickiness");
