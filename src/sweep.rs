@@ -47,7 +47,7 @@ use serde::Serialize;
 use crate::error::Error;
 use crate::graph::{stats::Thresholds, Graph};
 use crate::model::Metric;
-use crate::pipeline::{self, Prepared, Results};
+use crate::pipeline::{self, Money, Prepared, Results};
 use crate::scenario::{describe_point, Scenario, SweepAxis};
 use crate::stats::Summary;
 
@@ -60,6 +60,8 @@ pub struct PointStrategy {
     pub seeds_per_run: f64,
     /// What inviting them cost per run (mean).
     pub cost: f64,
+    /// Revenue, cost and return on investment, with `[conversion]`.
+    pub money: Option<Money>,
 }
 
 impl PointStrategy {
@@ -261,6 +263,7 @@ fn reduce(values: &[f64], prepared: &Prepared, results: &Results) -> PointResult
                     .collect(),
                 seeds_per_run: s.seeds_per_run,
                 cost: s.cost,
+                money: s.money,
             })
             .collect(),
     }

@@ -359,3 +359,51 @@ fn with_runs_auto_each_point_runs_until_its_intervals_are_narrow() {
         sweep.points.iter().map(|p| p.runs).collect::<Vec<_>>()
     );
 }
+
+#[test]
+fn a_budget_sweep_reports_money_at_every_point() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = BASE.replace(
+        "kind = \"random\"\ncount = 5",
+        "kind = \"random\"\nbudget = 40",
+    ) + "[costs]\nbase = 5\n[conversion]\nrate = 0.05\nvalue = 30\n[sweep]\n\"strategy[0].budget\" = [20, 40, 80]\n";
+    assert!(text.contains("budget = 40"));
+    let path = write(tmp.path(), "money", &text);
+    let out = tmp.path().join("out");
+    viralsim()
+        .args(["run", "--quiet"])
+        .arg(&path)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let csv = fs::read_to_string(out.join("money/sweep.csv")).unwrap();
+    let rows: Vec<Vec<&str>> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    // point, budget, strategy, runs, people, seeds, cost, metric, mean, ...
+    let mean = |point: &str, metric: &str| -> f64 {
+        rows.iter()
+            .find(|r| r[0] == point && r[2] == "random people" && r[7] == metric)
+            .unwrap_or_else(|| panic!("{metric} at point {point}"))[8]
+            .parse()
+            .unwrap()
+    };
+    for (point, budget) in [("0", 20.0), ("1", 40.0), ("2", 80.0)] {
+        // Revenue is conversions x 30, run by run, so in the mean too.
+        let (converted, revenue) = (mean(point, "converted"), mean(point, "revenue"));
+        assert!((revenue - 30.0 * converted).abs() < 1e-9 * revenue.max(1.0));
+        // Seeds cost 5 each: the budget buys budget / 5 of them.
+        let seeds: f64 = rows
+            .iter()
+            .find(|r| r[0] == point && r[2] == "random people")
+            .unwrap()[5]
+            .parse()
+            .unwrap();
+        assert_eq!(seeds, budget / 5.0);
+        assert!(mean(point, "roi").is_finite());
+        assert_eq!(mean(point, "money_cost"), budget);
+    }
+}

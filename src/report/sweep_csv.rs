@@ -1,5 +1,6 @@
-//! `sweep.csv`: one row per sweep point, strategy and metric, with the
-//! final value's mean, spread and 95% confidence interval; and, for a
+//! `sweep.csv`: one row per sweep point, strategy and metric (and with
+//! `[conversion]` revenue, money_cost and roi), with the final value's
+//! mean, spread and 95% confidence interval; and, for a
 //! stickiness sweep, `tipping.csv`: each strategy's tipping point beside
 //! the graph's analytic thresholds. Written only for a scenario with
 //! `[sweep]`.
@@ -51,7 +52,15 @@ fn sweep_rows(sweep: &SweepResults) -> Vec<Vec<String>> {
     let mut rows = vec![header];
     for (i, point) in sweep.points.iter().enumerate() {
         for (name, st) in sweep.strategies.iter().zip(&point.strategies) {
-            for (metric, s) in &st.finals {
+            let money = st.money.iter().flat_map(|m| {
+                [
+                    ("revenue", &m.revenue),
+                    ("money_cost", &m.cost),
+                    ("roi", &m.roi),
+                ]
+            });
+            let figures = st.finals.iter().map(|(metric, s)| (metric.name(), s));
+            for (figure, s) in figures.chain(money) {
                 let mut row = vec![i.to_string()];
                 row.extend(point.values.iter().map(f64::to_string));
                 row.extend([
@@ -60,7 +69,7 @@ fn sweep_rows(sweep: &SweepResults) -> Vec<Vec<String>> {
                     point.people.to_string(),
                     st.seeds_per_run.to_string(),
                     st.cost.to_string(),
-                    metric.name().to_string(),
+                    figure.to_string(),
                     s.mean.to_string(),
                     s.std.to_string(),
                     s.ci95_low.to_string(),
