@@ -440,8 +440,9 @@ impl Drawable for HeatmapChart<'_> {
             let y1 = bottom - ((bottom - top) as f64 * k as f64 / steps as f64).round() as i32;
             let y0 =
                 bottom - ((bottom - top) as f64 * (k + 1) as f64 / steps as f64).round() as i32;
+            // One pixel over the slice below, so no seam shows between.
             root.draw(&Rectangle::new(
-                [(bx, y0), (bx + bar_w, y1)],
+                [(bx, y0), (bx + bar_w, (y1 + 1).min(bottom))],
                 scale_color((k as f64 + 0.5) / steps as f64).filled(),
             ))?;
         }
