@@ -13,7 +13,7 @@ use std::path::Path;
 
 use toml_edit::{DocumentMut, Item, Table, Value};
 
-use super::{Checked, Checker, Location, Locator, Scenario, ScenarioError, Step};
+use super::{Checked, Checker, Locator, Scenario, ScenarioError, Step};
 
 /// Most points a sweep may have (all keys' values multiplied).
 pub const MAX_SWEEP_POINTS: usize = 1000;
@@ -524,11 +524,6 @@ impl Scenario {
             point.simulation.seed = self.simulation.seed;
         }
         Ok(point)
-    }
-
-    /// Where `[sweep]` is in the scenario file.
-    pub fn sweep_location(&self) -> Location {
-        Locator::new(&self.path, &self.text).at(&[Step::Key("sweep")])
     }
 }
 
