@@ -10,9 +10,9 @@ use anyhow::Context;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use viralsim::graph::{edgelist::Cleaning, stats::GraphStats};
+use viralsim::graph::{analysis::GraphAnalysis, edgelist::Cleaning};
 use viralsim::report::graph_file::{self, GraphFormat};
-use viralsim::report::{self, graph_stats, table, OutputFile, Report, RunInfo};
+use viralsim::report::{self, graph_summary, table, OutputFile, Report, RunInfo};
 use viralsim::scenario::{self, Scenario};
 use viralsim::{pipeline, sweep};
 
@@ -165,11 +165,11 @@ fn graph(args: &GraphArgs) -> anyhow::Result<()> {
     }
     let (graph, cleaning) = pipeline::load_graph(&scenario)?;
     note_cleaning(cleaning.as_ref(), &scenario.graph);
-    let stats = GraphStats::of(&graph);
+    let stats = GraphAnalysis::of(&graph);
     if args.json {
-        print!("{}", graph_stats::json(&scenario, &stats)?);
+        print!("{}", graph_summary::json(&scenario, &stats)?);
     } else {
-        print!("{}", graph_stats::render(&scenario, &stats));
+        print!("{}", graph_summary::render(&scenario, &stats));
     }
     if let (Some(format), Some(out)) = (args.export, &args.out) {
         let format = match format {

@@ -21,7 +21,7 @@
 //! its own error: interpolation is exact only where the curve is straight
 //! between two points, so a finer grid around the crossing sharpens both.
 //!
-//! The analytic thresholds (see [`crate::graph::stats`]) are where sharing
+//! The analytic thresholds (see [`crate::graph::analysis`]) are where sharing
 //! can keep growing by itself on an endless graph. The tipping point is a
 //! different question: where the mean reach, which counts everyone who
 //! *saw* the content, passes a share of a finite graph from the
@@ -45,7 +45,7 @@ use std::time::Instant;
 use serde::Serialize;
 
 use crate::error::Error;
-use crate::graph::{stats::Thresholds, Graph};
+use crate::graph::{analysis::Thresholds, Graph};
 use crate::model::Metric;
 use crate::pipeline::{self, Money, Prepared, Results};
 use crate::scenario::{describe_point, Scenario, SweepAxis};

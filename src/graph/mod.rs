@@ -4,12 +4,12 @@
 //! `0..nodes`; the ids of the input (edge list) are kept as labels and used in
 //! every output.
 
+pub mod analysis;
 pub mod attributes;
 pub mod costs;
 pub mod edgelist;
 pub mod generators;
 pub mod segments;
-pub mod stats;
 pub mod trust;
 
 use std::path::PathBuf;

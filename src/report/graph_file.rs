@@ -12,7 +12,7 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use crate::error::Error;
-use crate::graph::stats::{reciprocated_arcs, reverse_arc};
+use crate::graph::analysis::{reciprocated_arcs, reverse_arc};
 use crate::graph::Graph;
 
 /// A graph file format.

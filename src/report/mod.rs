@@ -7,7 +7,7 @@ pub mod chart;
 mod curves_csv;
 mod figure;
 pub mod graph_file;
-pub mod graph_stats;
+pub mod graph_summary;
 mod reach_chart;
 mod report_html;
 mod run_json;

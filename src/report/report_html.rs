@@ -20,13 +20,13 @@
 use std::path::Path;
 
 use super::figure::figures;
-use super::graph_stats::{self, Regime};
+use super::graph_summary::{self, Regime};
 use super::run_json::fingerprint_hex;
 use super::sweep_chart;
 use super::table::{self, money, number};
 use super::{Exporter, OutputFile, Report, RunInfo};
 use crate::error::Error;
-use crate::graph::stats::GraphStats;
+use crate::graph::analysis::GraphAnalysis;
 use crate::scenario::{
     ChartFormat, CostSpec, GeneratorSpec, GraphSource, Limit, ModelKind, Scenario, StrategyKind,
     StrategySpec, TimeUnit, TrustSpec,
@@ -67,7 +67,7 @@ pub struct Section {
 /// The report's sections, in order.
 fn sections(report: &Report, run: &RunInfo) -> Result<Vec<Section>, Error> {
     let graph = &report.prepared.graph;
-    let stats = (graph.arcs() <= STATS_MAX_ARCS).then(|| GraphStats::of(graph));
+    let stats = (graph.arcs() <= STATS_MAX_ARCS).then(|| GraphAnalysis::of(graph));
     let mut list = vec![
         scenario_section(report),
         strategies_section(report),
@@ -803,7 +803,7 @@ fn large_graph_section(report: &Report) -> Section {
     }
 }
 
-fn graph_section(report: &Report, stats: &GraphStats) -> Section {
+fn graph_section(report: &Report, stats: &GraphAnalysis) -> Section {
     let s = &report.prepared.scenario;
     let regime = Regime::of(stats, s.stickiness);
     let mut body = format!(
@@ -820,7 +820,7 @@ in between, near the tipping point, only the simulation tells. \
 The mean-field estimate sees only how followers are spread over people; the spectral one (1 / λ<sub>max</sub> of the trust-weighted network) follows the real wiring and is a true lower bound. \
 These are the same facts <code>viralsim graph</code> prints.</p>\n",
     );
-    let (rows, notes) = graph_stats::rows(s, stats);
+    let (rows, notes) = graph_summary::rows(s, stats);
     body.push_str("<div class=\"table-wrap\">\n<table class=\"facts\">\n<tbody>\n");
     for (label, value) in rows {
         let sub = label.starts_with(' ');

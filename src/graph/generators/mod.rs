@@ -288,7 +288,7 @@ mod testutil {
         assert!(!tail.is_empty(), "no degrees >= {k_min}");
         let mean_ln = tail.iter().sum::<f64>() / tail.len() as f64;
         (
-            crate::graph::stats::mle_exponent(mean_ln, k_min),
+            crate::graph::analysis::mle_exponent(mean_ln, k_min),
             tail.len(),
         )
     }

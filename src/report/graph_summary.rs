@@ -1,12 +1,12 @@
 //! `viralsim graph`: a scenario's graph statistics, as a table for people
 //! and as JSON for machines, with the scenario's stickiness set against the
-//! epidemic thresholds (see [`crate::graph::stats`] and docs/graph.md).
+//! epidemic thresholds (see [`crate::graph::analysis`] and docs/graph.md).
 
 use serde::Serialize;
 
 use super::table::number;
 use crate::error::Error;
-use crate::graph::stats::{DegreeStats, GraphStats, PowerLawFit};
+use crate::graph::analysis::{DegreeStats, GraphAnalysis, PowerLawFit};
 use crate::scenario::{GraphSource, ModelKind, Scenario};
 
 /// Where a stickiness stands against the two thresholds.
@@ -25,7 +25,7 @@ pub enum Regime {
 
 impl Regime {
     /// Where `stickiness` stands against the thresholds of `stats`.
-    pub fn of(stats: &GraphStats, stickiness: f64) -> Regime {
+    pub fn of(stats: &GraphAnalysis, stickiness: f64) -> Regime {
         let t = &stats.thresholds;
         match (t.spectral_stickiness, t.mean_field_stickiness) {
             (Some(spectral), _) if stickiness < spectral => Regime::Below,
@@ -69,11 +69,11 @@ struct GraphJson<'a> {
     stickiness: f64,
     regime: Regime,
     #[serde(flatten)]
-    stats: &'a GraphStats,
+    stats: &'a GraphAnalysis,
 }
 
 /// The statistics as pretty-printed JSON.
-pub fn json(scenario: &Scenario, stats: &GraphStats) -> Result<String, Error> {
+pub fn json(scenario: &Scenario, stats: &GraphAnalysis) -> Result<String, Error> {
     let out = GraphJson {
         scenario: &scenario.name,
         source: source(scenario),
@@ -131,7 +131,7 @@ fn power_law(fit: &Option<PowerLawFit>) -> String {
     match fit {
         None => format!(
             "no fit (fewer than {} people with 1 or more, or all alike)",
-            crate::graph::stats::MIN_TAIL
+            crate::graph::analysis::MIN_TAIL
         ),
         Some(f) => format!(
             "alpha {} +- {} for the {} people with {} or more (KS {}, bound {}; vs exponential z = {}): {}",
@@ -148,7 +148,7 @@ fn power_law(fit: &Option<PowerLawFit>) -> String {
 }
 
 /// The statistics as a two-column table.
-pub fn render(scenario: &Scenario, stats: &GraphStats) -> String {
+pub fn render(scenario: &Scenario, stats: &GraphAnalysis) -> String {
     let (rows, notes) = rows(scenario, stats);
     let width = rows.iter().map(|(l, _)| l.len()).max().unwrap_or(0);
     let mut out = format!("{}: graph\n", scenario.name);
@@ -163,7 +163,10 @@ pub fn render(scenario: &Scenario, stats: &GraphStats) -> String {
 
 /// The table's rows, label and value (a label indented by two spaces
 /// qualifies the row above), and the notes that follow it.
-pub fn rows(scenario: &Scenario, stats: &GraphStats) -> (Vec<(&'static str, String)>, Vec<String>) {
+pub fn rows(
+    scenario: &Scenario,
+    stats: &GraphAnalysis,
+) -> (Vec<(&'static str, String)>, Vec<String>) {
     let s = stats;
     let t = &s.thresholds;
     let mut rows: Vec<(&'static str, String)> = vec![
@@ -298,13 +301,13 @@ mod tests {
             .collect();
         let mut g = Graph::from_undirected(8, &edges);
         g.set_trust(vec![0.5; g.arcs()]);
-        let stats = GraphStats::of(&g);
+        let stats = GraphAnalysis::of(&g);
         assert_eq!(Regime::of(&stats, 0.28), Regime::Below);
         assert_eq!(Regime::of(&stats, 0.30), Regime::Between);
         assert_eq!(Regime::of(&stats, 0.34), Regime::Above);
         // Acyclic: nothing takes off, whatever the stickiness.
         let path = Graph::from_arcs(3, vec![(0, 1), (1, 2)]);
-        assert_eq!(Regime::of(&GraphStats::of(&path), 1.0), Regime::Below);
+        assert_eq!(Regime::of(&GraphAnalysis::of(&path), 1.0), Regime::Below);
     }
 
     #[test]
