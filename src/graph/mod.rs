@@ -9,6 +9,7 @@ pub mod attributes;
 pub mod costs;
 pub mod edgelist;
 pub mod generators;
+pub mod interop;
 pub mod segments;
 pub mod trust;
 
