@@ -8,7 +8,7 @@ use crate::engine::{self, Acceptance, Outcome, SeedScratch};
 use crate::error::Error;
 use crate::graph::costs::{self, Costs};
 use crate::graph::{self, edgelist::Cleaning, segments, trust, Graph};
-use crate::model::{Metric, Model, RivalSeeding};
+use crate::model::{Metric, Model, RivalSeeding, Tally};
 use crate::scenario::{AutoRuns, GraphSource, Limit, Scenario, ScenarioError};
 use crate::stats::{self, OutcomeStats, Summary};
 use crate::strategy::{self, Seeds};
@@ -324,12 +324,14 @@ fn model_with_our_start(prepared: &Prepared, our_start: u32) -> Model<'_> {
         .rival_seeds
         .as_ref()
         .map(|seeds| RivalSeeding { seeds, our_start });
-    Model::new(
-        &prepared.scenario,
-        &prepared.graph,
+    let scenario = &prepared.scenario;
+    let tally = Tally::new(
+        scenario.conversion.as_ref(),
+        scenario.simulation.seed,
+        prepared.graph.segments(),
         prepared.target.clone(),
-        rival,
-    )
+    );
+    Model::new(&scenario.spread(), &prepared.graph, tally, rival)
 }
 
 impl Prepared {
@@ -379,11 +381,7 @@ fn outcome_of_runs(
     runs: u32,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Outcome {
-    let mut outcome = match model {
-        Model::IndependentCascade(m) => Outcome::empty(m, prepared.scenario.simulation.steps),
-        Model::LinearThreshold(m) => Outcome::empty(m, prepared.scenario.simulation.steps),
-        Model::CompetitiveCascade(m) => Outcome::empty(m, prepared.scenario.simulation.steps),
-    };
+    let mut outcome = Outcome::empty(model, prepared.scenario.simulation.steps);
     extend(prepared, model, i, &mut outcome, runs, progress);
     outcome
 }
@@ -401,15 +399,7 @@ fn extend(
     let sim = &prepared.scenario.simulation;
     let acceptance = Acceptance::new(prepared.scenario.costs.acceptance, sim.seed);
     let seeds = &prepared.seeds[i];
-    match model {
-        Model::IndependentCascade(m) => {
-            engine::extend(outcome, m, seeds, acceptance, count, progress)
-        }
-        Model::LinearThreshold(m) => engine::extend(outcome, m, seeds, acceptance, count, progress),
-        Model::CompetitiveCascade(m) => {
-            engine::extend(outcome, m, seeds, acceptance, count, progress)
-        }
-    }
+    engine::extend(outcome, model, seeds, acceptance, count, progress);
 }
 
 /// Every strategy's runs for runs = "auto": batches of runs for all

@@ -9,6 +9,7 @@ mod independent_cascade;
 pub mod linear_threshold;
 mod seeds;
 mod share_rates;
+mod spec;
 mod tally;
 
 pub use competitive_cascade::{CompetitiveCascade, Rival};
@@ -17,8 +18,9 @@ pub use linear_threshold::LinearThreshold;
 pub use seeds::{RunSeeds, SeedScratch, Seeds};
 pub use tally::{Tallied, Tally};
 
+pub use spec::{ConversionSpec, ModelKind, PaidSpec, RivalContent, SpreadSpec};
+
 use crate::graph::{Graph, Node};
-use crate::scenario::{ModelKind, Scenario};
 
 /// What a run counts, per step, cumulatively.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,18 +113,75 @@ pub trait SpreadModel: Sync {
     fn marks<'w>(&self, ws: &'w Self::Workspace) -> &'w Marks;
 }
 
-/// The models a scenario can name, each followed after every run by the
-/// scenario's tallies of the people reached (conversions, target, reach
-/// per segment).
-pub enum Model<'g> {
-    IndependentCascade(Tallied<'g, IndependentCascade<'g>>),
-    LinearThreshold(Tallied<'g, LinearThreshold<'g>>),
-    /// The independent cascade with a rival content (`[rival]`).
-    CompetitiveCascade(Tallied<'g, CompetitiveCascade<'g>>),
+/// Every model, listed once: each line names a variant, its dynamics and
+/// the module they live in. The enum [`Model`] of a scenario's dynamics
+/// (each followed after every run by its tallies), the enum of their
+/// workspaces and the one dispatch between them come from this list, so
+/// code that simulates (the pipeline, celf) never lists the models.
+macro_rules! models {
+    ($($(#[$doc:meta])* $variant:ident($dynamics:ident in $module:ident),)*) => {
+        /// The dynamics a scenario can run, each followed after every run by
+        /// the scenario's tallies of the people reached (conversions, target,
+        /// reach per segment).
+        pub enum Model<'g> {
+            $($(#[$doc])* $variant(Tallied<'g, $dynamics<'g>>),)*
+        }
+
+        /// The workspace of whichever model runs.
+        pub enum Workspace {
+            $($variant($module::Workspace),)*
+        }
+
+        impl SpreadModel for Model<'_> {
+            type Workspace = Workspace;
+
+            fn metrics(&self) -> Vec<Metric> {
+                match self {
+                    $(Model::$variant(m) => m.metrics(),)*
+                }
+            }
+
+            fn segment_slots(&self) -> usize {
+                match self {
+                    $(Model::$variant(m) => m.segment_slots(),)*
+                }
+            }
+
+            fn workspace(&self) -> Workspace {
+                match self {
+                    $(Model::$variant(m) => Workspace::$variant(m.workspace()),)*
+                }
+            }
+
+            #[inline]
+            fn run(&self, ws: &mut Workspace, seeds: &[Node], run: u64, record: RunRecord) {
+                match (self, ws) {
+                    $((Model::$variant(m), Workspace::$variant(w)) => m.run(w, seeds, run, record),)*
+                    #[allow(unreachable_patterns)]
+                    _ => unreachable!("a workspace is only ever used by the model that made it"),
+                }
+            }
+
+            fn marks<'w>(&self, ws: &'w Workspace) -> &'w Marks {
+                match (self, ws) {
+                    $((Model::$variant(m), Workspace::$variant(w)) => m.marks(w),)*
+                    #[allow(unreachable_patterns)]
+                    _ => unreachable!("a workspace is only ever used by the model that made it"),
+                }
+            }
+        }
+    };
 }
 
-/// What a scenario with `[rival]` needs beyond the scenario itself to
-/// build its model.
+models! {
+    IndependentCascade(IndependentCascade in independent_cascade),
+    LinearThreshold(LinearThreshold in linear_threshold),
+    /// The independent cascade with a rival content.
+    CompetitiveCascade(CompetitiveCascade in competitive_cascade),
+}
+
+/// What a model with a rival content needs beyond its spread spec: the
+/// rival's seeds and when ours share.
 #[derive(Clone, Copy)]
 pub struct RivalSeeding<'g> {
     /// The rival's seeds, as its strategy chose them.
@@ -133,68 +192,74 @@ pub struct RivalSeeding<'g> {
 }
 
 impl<'g> Model<'g> {
-    /// Build the scenario's model over `graph` (trust already assigned),
-    /// with `target` the target audience as a mask over the graph's segment
-    /// slots (see [`crate::graph::Segments::select`]) and, when the
-    /// scenario has a `[rival]`, the rival's seeds (required then).
+    /// Build the model `spread` describes over `graph` (trust already
+    /// assigned), followed by `tally`; with a rival content in `spread`,
+    /// `rival` gives its seeds (required then).
     pub fn new(
-        scenario: &Scenario,
+        spread: &SpreadSpec,
         graph: &'g Graph,
-        target: Option<Vec<bool>>,
+        tally: Tally<'g>,
         rival: Option<RivalSeeding<'g>>,
     ) -> Model<'g> {
-        let sim = &scenario.simulation;
-        let tally = Tally::new(scenario, graph.segments(), target);
-        match sim.model {
-            ModelKind::IndependentCascade if scenario.rival.is_some() => {
-                let spec = scenario.rival.as_ref().expect("checked above");
+        let (stickiness, steps, seed) = (spread.stickiness, spread.steps, spread.seed);
+        match (spread.model, spread.rival) {
+            (ModelKind::IndependentCascade, Some(content)) => {
                 let seeding =
                     rival.expect("the rival's seeds are chosen before its model is built");
                 let content = Rival {
-                    stickiness: spec.stickiness,
+                    stickiness: content.stickiness,
                     seeds: seeding.seeds,
-                    start_step: spec.start_step,
+                    start_step: content.start_step,
                 };
-                let model = CompetitiveCascade::new(
-                    graph,
-                    scenario.stickiness,
-                    sim.steps,
-                    sim.seed,
-                    content,
-                )
-                .with_our_start(seeding.our_start);
-                let model = match scenario.half_life {
-                    Some(h) => model.with_half_life(h),
-                    None => model,
-                };
-                let model = match scenario.paid {
-                    Some(p) => {
-                        model.with_ads(p.reach_per_step, p.from_step, p.to_step, p.stickiness)
-                    }
-                    None => model,
-                };
-                Model::CompetitiveCascade(Tallied::new(model, tally))
+                let model = CompetitiveCascade::new(graph, stickiness, steps, seed, content)
+                    .with_our_start(seeding.our_start);
+                Model::CompetitiveCascade(Tallied::new(dressed(model, spread), tally))
             }
-            ModelKind::IndependentCascade => {
-                let model =
-                    IndependentCascade::new(graph, scenario.stickiness, sim.steps, sim.seed);
-                let model = match scenario.half_life {
-                    Some(h) => model.with_half_life(h),
-                    None => model,
-                };
-                let model = match scenario.paid {
-                    Some(p) => {
-                        model.with_ads(p.reach_per_step, p.from_step, p.to_step, p.stickiness)
-                    }
-                    None => model,
-                };
-                Model::IndependentCascade(Tallied::new(model, tally))
+            (ModelKind::IndependentCascade, None) => {
+                let model = IndependentCascade::new(graph, stickiness, steps, seed);
+                Model::IndependentCascade(Tallied::new(dressed(model, spread), tally))
             }
-            ModelKind::LinearThreshold => Model::LinearThreshold(Tallied::new(
-                LinearThreshold::new(graph, scenario.stickiness, sim.steps, sim.seed),
+            (ModelKind::LinearThreshold, _) => Model::LinearThreshold(Tallied::new(
+                LinearThreshold::new(graph, stickiness, steps, seed),
                 tally,
             )),
         }
+    }
+}
+
+/// A cascade that content can fade in, and ads can feed.
+trait Cascade: Sized {
+    fn with_half_life(self, half_life: f64) -> Self;
+    fn with_ads(self, reach_per_step: f64, from: u32, to: u32, stickiness: f64) -> Self;
+}
+
+impl Cascade for IndependentCascade<'_> {
+    fn with_half_life(self, half_life: f64) -> Self {
+        IndependentCascade::with_half_life(self, half_life)
+    }
+    fn with_ads(self, reach_per_step: f64, from: u32, to: u32, stickiness: f64) -> Self {
+        IndependentCascade::with_ads(self, reach_per_step, from, to, stickiness)
+    }
+}
+
+impl Cascade for CompetitiveCascade<'_> {
+    fn with_half_life(self, half_life: f64) -> Self {
+        CompetitiveCascade::with_half_life(self, half_life)
+    }
+    fn with_ads(self, reach_per_step: f64, from: u32, to: u32, stickiness: f64) -> Self {
+        CompetitiveCascade::with_ads(self, reach_per_step, from, to, stickiness)
+    }
+}
+
+/// `model` with the novelty decay and the ads of `spread`.
+fn dressed<C: Cascade>(model: C, spread: &SpreadSpec) -> C {
+    let model = match spread.half_life {
+        Some(h) => model.with_half_life(h),
+        None => model,
+    };
+    match spread.ads {
+        Some(p) => model.with_ads(p.reach_per_step, p.from_step, p.to_step, p.stickiness),
+        None => model,
     }
 }
 

@@ -8,7 +8,7 @@
 use super::{Marks, Metric, RunRecord, SpreadModel};
 use crate::graph::{Node, Segments};
 use crate::rng::{self, Purpose};
-use crate::scenario::Scenario;
+use super::ConversionSpec;
 
 /// The scenario's tallies over the people reached.
 #[derive(Debug, Clone, Default)]
@@ -33,11 +33,13 @@ struct Conversion {
 }
 
 impl<'g> Tally<'g> {
-    /// The tallies `scenario` asks for, over people of `segments` (the
+    /// Conversions at `conversion`'s rates (coins seeded by `seed`, the
+    /// runs' seed), and reach per segment over people of `segments` (the
     /// graph's), with `target` the target audience as a mask over segment
     /// slots (see [`Segments::slot`]). A target needs segments.
     pub fn new(
-        scenario: &Scenario,
+        conversion: Option<&ConversionSpec>,
+        seed: u64,
         segments: Option<&'g Segments>,
         target: Option<Vec<bool>>,
     ) -> Tally<'g> {
@@ -47,10 +49,10 @@ impl<'g> Tally<'g> {
             _ => true,
         });
         Tally {
-            conversion: scenario.conversion.as_ref().map(|c| Conversion {
+            conversion: conversion.map(|c| Conversion {
                 rate: rng::threshold(c.rate),
                 rate_if_shared: rng::threshold(c.rate_if_shared),
-                seed: scenario.simulation.seed,
+                seed,
             }),
             target: target.filter(|_| segments.is_some()),
             segments,
@@ -190,8 +192,6 @@ impl<M: SpreadModel> SpreadModel for Tallied<'_, M> {
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
     use super::*;
     use crate::engine::{self, Acceptance, Seeds};
     use crate::graph::{Graph, Segments, NO_SEGMENT};
@@ -207,19 +207,13 @@ mod tests {
         ))
     }
 
-    fn scenario() -> Scenario {
-        let text = "version = 1\n[graph]\ngenerator = \"stochastic-block\"\ncommunities = 2\ncommunity_size = 5\nmean_degree_in = 2\nmean_degree_out = 1\n[content]\nstickiness = 1\n[target]\nsegments = [0]\n[simulation]\nsteps = 12\n[[strategy]]\nkind = \"explicit\"\nnodes = [0]\n";
-        crate::scenario::parse(Path::new("t.toml"), text).unwrap()
-    }
-
     #[test]
     fn target_and_segment_counts_follow_the_reached_people_step_by_step() {
         let g = path_graph();
-        let s = scenario();
         let segments = g.segments().unwrap();
         // Target: segments a and c.
         let target = segments.select(&["a".into(), "c".into()]).unwrap();
-        let tally = Tally::new(&s, Some(segments), Some(target));
+        let tally = Tally::new(None, 1, Some(segments), Some(target));
         assert_eq!(
             tally.metrics(),
             vec![Metric::ReachedInTarget, Metric::ReachedOutsideTarget]
@@ -252,8 +246,7 @@ mod tests {
     #[test]
     fn without_segments_nothing_is_added() {
         let g = Graph::from_undirected(3, &[(0, 1), (1, 2)]);
-        let s = scenario();
-        let tally = Tally::new(&s, g.segments(), None);
+        let tally = Tally::new(None, 1, g.segments(), None);
         assert!(tally.metrics().is_empty());
         assert_eq!(tally.segment_slots(), 0);
     }

@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use super::Step;
+pub use crate::model::{ConversionSpec, ModelKind, PaidSpec};
 
 /// A generated random graph. Every generator produces an undirected simple
 /// graph (each edge becomes two arcs, one per direction of following).
@@ -126,29 +127,6 @@ pub struct TargetSpec {
     pub segments: Vec<String>,
 }
 
-/// Which spread model runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ModelKind {
-    /// Independent cascade with p(u -> v) = stickiness * trust(u -> v).
-    IndependentCascade,
-    /// Linear threshold: a person shares once stickiness x the trust-weighted
-    /// share of the people they follow who shared reaches their threshold.
-    LinearThreshold,
-}
-
-impl ModelKind {
-    /// Every model's name as written in scenario files.
-    pub const NAMES: &'static [&'static str] = &["independent-cascade", "linear-threshold"];
-
-    /// The model's name as written in scenario files.
-    pub fn name(&self) -> &'static str {
-        match self {
-            ModelKind::IndependentCascade => "independent-cascade",
-            ModelKind::LinearThreshold => "linear-threshold",
-        }
-    }
-}
-
 /// Monte Carlo settings.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SimulationSpec {
@@ -222,32 +200,6 @@ impl TimeUnit {
     pub fn plural(&self) -> String {
         format!("{}s", self.name())
     }
-}
-
-/// Paid exposure (ads) running alongside word of mouth.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
-pub struct PaidSpec {
-    /// Chance that a person sees the ad in a step of the window, in [0, 1].
-    pub reach_per_step: f64,
-    /// First step with ads (at least 1).
-    pub from_step: u32,
-    /// Last step with ads (at most `[simulation] steps`).
-    pub to_step: u32,
-    /// Chance that a person reached by the ad shares it, in [0, 1].
-    pub stickiness: f64,
-    /// Price of one ad view, in the unit of `[costs]`.
-    pub cost_per_view: f64,
-}
-
-/// Who acts on the content, and what an action is worth.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
-pub struct ConversionSpec {
-    /// Chance that a reached person who did not share converts, in [0, 1].
-    pub rate: f64,
-    /// Chance that a person who shared converts, in [0, 1].
-    pub rate_if_shared: f64,
-    /// Money one conversion brings, at least 0, in the unit of `[costs]`.
-    pub value: f64,
 }
 
 /// How many people a strategy may seed.
@@ -419,6 +371,22 @@ pub struct RivalSpec {
 }
 
 impl Scenario {
+    /// What spreads and how, as the model takes it.
+    pub fn spread(&self) -> crate::model::SpreadSpec {
+        crate::model::SpreadSpec {
+            model: self.simulation.model,
+            stickiness: self.stickiness,
+            half_life: self.half_life,
+            ads: self.paid,
+            rival: self.rival.as_ref().map(|r| crate::model::RivalContent {
+                stickiness: r.stickiness,
+                start_step: r.start_step,
+            }),
+            steps: self.simulation.steps,
+            seed: self.simulation.seed,
+        }
+    }
+
     /// Counting slots per run for reach per segment when the number of
     /// segments is known before the graph is built (planted communities,
     /// plus one for people without a segment); 0 without segments or when

@@ -27,9 +27,9 @@ use std::collections::BinaryHeap;
 use super::{Context, Purse, SeedingStrategy, Seeds, StrategyError};
 use crate::engine::{self, Acceptance};
 use crate::graph::{Graph, Node};
-use crate::model::{IndependentCascade, LinearThreshold, Metric, SpreadModel};
+use crate::model::{Metric, Model, SpreadModel, SpreadSpec, Tally};
 use crate::rng::{self, Purpose};
-use crate::scenario::{Limit, ModelKind};
+use crate::scenario::Limit;
 
 /// Most work the first round may do, in arcs visited (people x runs x arcs
 /// per cascade, plus a fixed cost per cascade); about a minute on two
@@ -73,24 +73,15 @@ impl SeedingStrategy for Celf {
         // One model, one seed for every estimate: run r of every candidate
         // set sees the same randomness, so the difference between two
         // estimates is the difference the seeds make, not sampling noise.
-        let seed = rng::key(&[ctx.scenario.simulation.seed, Purpose::Selection as u64]);
-        let (graph, stickiness) = (ctx.graph, ctx.scenario.stickiness);
-        match ctx.scenario.simulation.model {
-            ModelKind::IndependentCascade => {
-                // The seeds' worth is judged alongside the same decay and ads.
-                let mut model = IndependentCascade::new(graph, stickiness, steps, seed);
-                if let Some(h) = ctx.scenario.half_life {
-                    model = model.with_half_life(h);
-                }
-                if let Some(p) = ctx.scenario.paid {
-                    model = model.with_ads(p.reach_per_step, p.from_step, p.to_step, p.stickiness);
-                }
-                self.greedy(ctx, &model)
-            }
-            ModelKind::LinearThreshold => {
-                self.greedy(ctx, &LinearThreshold::new(graph, stickiness, steps, seed))
-            }
-        }
+        let spread = SpreadSpec {
+            seed: rng::key(&[ctx.scenario.simulation.seed, Purpose::Selection as u64]),
+            // The seeds' worth is judged alongside the same decay and ads,
+            // but not against a rival.
+            rival: None,
+            ..ctx.scenario.spread()
+        };
+        let model = Model::new(&spread, ctx.graph, Tally::default(), None);
+        self.greedy(ctx, &model)
     }
 }
 
@@ -317,6 +308,7 @@ mod tests {
 
     use super::*;
     use crate::graph::costs::Costs;
+    use crate::model::{IndependentCascade, LinearThreshold};
     use crate::scenario::{self, Scenario, StrategyKind};
 
     fn scenario(stickiness: f64, count: u32, runs: u32) -> Scenario {
