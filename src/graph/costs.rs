@@ -3,8 +3,38 @@
 //! file overriding the formula for the people it lists. Without a `[costs]`
 //! table everyone costs 1, so a budget is a head count.
 
+use std::path::PathBuf;
+
 use super::{attributes, Graph, GraphError, Node};
-use crate::scenario::CostSpec;
+
+/// What seeding a person costs, and how likely they are to post.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CostSpec {
+    /// Fixed cost of seeding anyone, above 0.
+    pub base: f64,
+    /// Cost per follower (raised to `exponent`), at least 0.
+    pub per_follower: f64,
+    /// How steeply cost grows with followers.
+    pub exponent: f64,
+    /// Per-person costs, `id cost` per line, overriding the formula.
+    pub file: Option<PathBuf>,
+    /// Chance that an invited person really posts, in [0, 1], decided
+    /// afresh in every run.
+    pub acceptance: f64,
+}
+
+impl Default for CostSpec {
+    /// Everyone costs 1 and everyone invited posts.
+    fn default() -> CostSpec {
+        CostSpec {
+            base: 1.0,
+            per_follower: 0.0,
+            exponent: 1.0,
+            file: None,
+            acceptance: 1.0,
+        }
+    }
+}
 
 /// Every person's seeding cost, in the scenario's unit of money; all above 0.
 #[derive(Debug, Clone, PartialEq)]

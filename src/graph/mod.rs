@@ -11,6 +11,7 @@ pub mod edgelist;
 pub mod generators;
 pub mod interop;
 pub mod segments;
+mod spec;
 pub mod trust;
 
 use std::path::PathBuf;
@@ -20,6 +21,7 @@ use thiserror::Error;
 use crate::rng;
 
 pub use segments::{Segments, NO_SEGMENT};
+pub use spec::{GeneratorSpec, GraphSource};
 
 /// A person's dense index inside the graph.
 pub type Node = u32;
@@ -369,10 +371,7 @@ pub(crate) fn for_each_record<R: std::io::BufRead>(
 
 /// Build the graph a scenario describes (trust not yet assigned). For an
 /// edge list, also say what cleaning it took.
-pub fn load(
-    source: &crate::scenario::GraphSource,
-) -> Result<(Graph, Option<edgelist::Cleaning>), GraphError> {
-    use crate::scenario::GraphSource;
+pub fn load(source: &GraphSource) -> Result<(Graph, Option<edgelist::Cleaning>), GraphError> {
     match source {
         GraphSource::Generated { spec, seed } => {
             let g = generators::generate(spec, *seed);

@@ -8,7 +8,39 @@ use rand_distr::{Beta, Distribution};
 
 use super::Graph;
 use crate::rng::{self, Purpose};
-use crate::scenario::{SegmentTrust, TrustSpec};
+
+/// How trust is drawn, once per follower arc.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum TrustSpec {
+    /// Every arc has the same trust.
+    Constant { value: f64 },
+    /// Uniform on [low, high].
+    Uniform { low: f64, high: f64 },
+    /// Beta(alpha, beta), mean alpha / (alpha + beta).
+    Beta { alpha: f64, beta: f64 },
+}
+
+impl TrustSpec {
+    /// Expected trust of an arc.
+    pub fn mean(&self) -> f64 {
+        match *self {
+            TrustSpec::Constant { value } => value,
+            TrustSpec::Uniform { low, high } => 0.5 * (low + high),
+            TrustSpec::Beta { alpha, beta } => alpha / (alpha + beta),
+        }
+    }
+}
+
+/// Trust scaled by segment (`[trust] same_segment`, `other_segment`): an
+/// arc whose two ends are in the same segment has its trust multiplied by
+/// `same_segment`, one between two different segments by `other_segment`,
+/// then clamped to [0, 1]; arcs touching someone without a segment keep
+/// their trust. Both factors are at least 0; 1 changes nothing.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct SegmentTrust {
+    pub same_segment: f64,
+    pub other_segment: f64,
+}
 
 /// Draw a trust for every arc of `graph` from `spec`, seeded by `seed`.
 pub fn assign(graph: &mut Graph, spec: &TrustSpec, seed: u64) {

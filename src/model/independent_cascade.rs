@@ -260,7 +260,7 @@ mod tests {
     use super::*;
     use crate::engine::{self, Acceptance};
     use crate::graph::trust;
-    use crate::scenario::TrustSpec;
+    use crate::graph::trust::TrustSpec;
     use crate::strategy::Seeds;
 
     fn test_graph() -> Graph {

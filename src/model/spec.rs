@@ -26,7 +26,6 @@ impl ModelKind {
     }
 }
 
-
 /// Paid exposure (ads) running alongside word of mouth.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct PaidSpec {
@@ -42,7 +41,6 @@ pub struct PaidSpec {
     pub cost_per_view: f64,
 }
 
-
 /// Who acts on the content, and what an action is worth.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct ConversionSpec {
@@ -53,7 +51,6 @@ pub struct ConversionSpec {
     /// Money one conversion brings, at least 0, in the unit of seeding costs.
     pub value: f64,
 }
-
 
 /// A rival content spreading at the same time as ours (negative word of
 /// mouth, say): a person adopts at most one of the two contents.

@@ -5,10 +5,10 @@
 //! walks the run's reached list once, in the order people were reached, so
 //! each tally is O(reach) and allocates nothing.
 
+use super::ConversionSpec;
 use super::{Marks, Metric, RunRecord, SpreadModel};
 use crate::graph::{Node, Segments};
 use crate::rng::{self, Purpose};
-use super::ConversionSpec;
 
 /// The scenario's tallies over the people reached.
 #[derive(Debug, Clone, Default)]

@@ -5,118 +5,10 @@
 use std::path::PathBuf;
 
 use super::Step;
+pub use crate::graph::costs::CostSpec;
+pub use crate::graph::trust::{SegmentTrust, TrustSpec};
+pub use crate::graph::{GeneratorSpec, GraphSource};
 pub use crate::model::{ConversionSpec, ModelKind, PaidSpec};
-
-/// A generated random graph. Every generator produces an undirected simple
-/// graph (each edge becomes two arcs, one per direction of following).
-#[derive(Debug, Clone, PartialEq)]
-pub enum GeneratorSpec {
-    /// G(n, p) with p = mean_degree / (nodes - 1).
-    ErdosRenyi { nodes: u32, mean_degree: f64 },
-    /// Preferential attachment: each new person follows `edges_per_node`
-    /// existing people chosen proportionally to their degree.
-    BarabasiAlbert { nodes: u32, edges_per_node: u32 },
-    /// Ring lattice where each person links to `neighbors` nearest people
-    /// (`neighbors` even), each edge rewired with probability `rewire`.
-    WattsStrogatz {
-        nodes: u32,
-        neighbors: u32,
-        rewire: f64,
-    },
-    /// Planted communities of equal size; mean degree split into links inside
-    /// the own community and links to other communities. Each person keeps its
-    /// community index (0-based) as its segment.
-    StochasticBlock {
-        communities: u32,
-        community_size: u32,
-        mean_degree_in: f64,
-        mean_degree_out: f64,
-    },
-    /// Chung–Lu graph with expected degrees following a power law
-    /// P(k) ~ k^-exponent, scaled to `mean_degree`.
-    Powerlaw {
-        nodes: u32,
-        exponent: f64,
-        mean_degree: f64,
-    },
-    /// Holme–Kim: preferential attachment plus triad formation with
-    /// probability `triangle_prob` after each attachment, for clustering.
-    HolmeKim {
-        nodes: u32,
-        edges_per_node: u32,
-        triangle_prob: f64,
-    },
-}
-
-impl GeneratorSpec {
-    /// The generator's name as written in scenario files.
-    pub fn name(&self) -> &'static str {
-        match self {
-            GeneratorSpec::ErdosRenyi { .. } => "erdos-renyi",
-            GeneratorSpec::BarabasiAlbert { .. } => "barabasi-albert",
-            GeneratorSpec::WattsStrogatz { .. } => "watts-strogatz",
-            GeneratorSpec::StochasticBlock { .. } => "stochastic-block",
-            GeneratorSpec::Powerlaw { .. } => "powerlaw",
-            GeneratorSpec::HolmeKim { .. } => "holme-kim",
-        }
-    }
-}
-
-/// Where the graph comes from.
-#[derive(Debug, Clone, PartialEq)]
-pub enum GraphSource {
-    /// A random graph generated from `seed` (independent of the run seed).
-    Generated { spec: GeneratorSpec, seed: u64 },
-    /// A real network read from an edge-list file.
-    EdgeList { path: PathBuf, directed: bool },
-}
-
-impl GraphSource {
-    /// Whether the graph comes with segments of its own: the planted
-    /// communities of the stochastic-block generator.
-    pub fn plants_segments(&self) -> bool {
-        matches!(
-            self,
-            GraphSource::Generated {
-                spec: GeneratorSpec::StochasticBlock { .. },
-                ..
-            }
-        )
-    }
-}
-
-/// How trust is drawn, once per follower arc.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum TrustSpec {
-    /// Every arc has the same trust.
-    Constant { value: f64 },
-    /// Uniform on [low, high].
-    Uniform { low: f64, high: f64 },
-    /// Beta(alpha, beta), mean alpha / (alpha + beta).
-    Beta { alpha: f64, beta: f64 },
-}
-
-impl TrustSpec {
-    /// Expected trust of an arc.
-    pub fn mean(&self) -> f64 {
-        match *self {
-            TrustSpec::Constant { value } => value,
-            TrustSpec::Uniform { low, high } => 0.5 * (low + high),
-            TrustSpec::Beta { alpha, beta } => alpha / (alpha + beta),
-        }
-    }
-}
-
-/// Trust scaled by segment (`[trust] same_segment`, `other_segment`): an
-/// arc whose two ends are in the same segment has its trust multiplied by
-/// `same_segment`, one between two different segments by `other_segment`,
-/// then clamped to [0, 1]; arcs touching someone without a segment keep
-/// their trust. Both factors are at least 0; 1 changes nothing.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
-pub struct SegmentTrust {
-    pub same_segment: f64,
-    pub other_segment: f64,
-}
 
 /// The audience the campaign is for (`[target]`): the people of these
 /// segments. Reach among them and outside them is reported apart.
@@ -209,35 +101,6 @@ pub enum Limit {
     Count(u32),
     /// People whose seeding costs add up to at most this much money.
     Budget(f64),
-}
-
-/// What seeding a person costs, and how likely they are to post.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CostSpec {
-    /// Fixed cost of seeding anyone, above 0.
-    pub base: f64,
-    /// Cost per follower (raised to `exponent`), at least 0.
-    pub per_follower: f64,
-    /// How steeply cost grows with followers.
-    pub exponent: f64,
-    /// Per-person costs, `id cost` per line, overriding the formula.
-    pub file: Option<PathBuf>,
-    /// Chance that an invited person really posts, in [0, 1], decided
-    /// afresh in every run.
-    pub acceptance: f64,
-}
-
-impl Default for CostSpec {
-    /// Everyone costs 1 and everyone invited posts.
-    fn default() -> CostSpec {
-        CostSpec {
-            base: 1.0,
-            per_follower: 0.0,
-            exponent: 1.0,
-            file: None,
-            acceptance: 1.0,
-        }
-    }
 }
 
 /// How a strategy picks its seeds. Every kind but `explicit` seeds up to

@@ -3,8 +3,8 @@
 
 use super::*;
 use crate::graph::generators;
+use crate::graph::GeneratorSpec;
 use crate::graph::Node;
-use crate::scenario::GeneratorSpec;
 use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
@@ -157,7 +157,7 @@ fn lambda_max_does_not_depend_on_thread_count() {
     );
     crate::graph::trust::assign(
         &mut g,
-        &crate::scenario::TrustSpec::Beta {
+        &crate::graph::trust::TrustSpec::Beta {
             alpha: 2.0,
             beta: 5.0,
         },

@@ -71,7 +71,7 @@ mod tests {
     use super::super::testutil::{assert_canonical, degrees, powerlaw_mle};
     use super::super::{generate, Generated};
     use super::seed_edge_count;
-    use crate::scenario::GeneratorSpec;
+    use crate::graph::GeneratorSpec;
 
     fn ba(nodes: u32, edges_per_node: u32, seed: u64) -> Generated {
         generate(

@@ -38,7 +38,7 @@ pub(super) fn generate(nodes: u32, mean_degree: f64, rng: &mut Xoshiro256PlusPlu
 mod tests {
     use super::super::testutil::{assert_canonical, degrees, mean_var};
     use super::super::{generate, Generated};
-    use crate::scenario::GeneratorSpec;
+    use crate::graph::GeneratorSpec;
 
     fn er(nodes: u32, mean_degree: f64, seed: u64) -> Generated {
         generate(&GeneratorSpec::ErdosRenyi { nodes, mean_degree }, seed)

@@ -150,7 +150,7 @@ fn pick_unlinked_neighbor(
 mod tests {
     use super::super::testutil::{assert_canonical, average_clustering, degrees, powerlaw_mle};
     use super::super::{generate, Generated};
-    use crate::scenario::GeneratorSpec;
+    use crate::graph::GeneratorSpec;
 
     fn hk(nodes: u32, edges_per_node: u32, triangle_prob: f64, seed: u64) -> Generated {
         generate(

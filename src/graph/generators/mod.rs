@@ -13,7 +13,7 @@
 use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
-use crate::scenario::GeneratorSpec;
+use crate::graph::GeneratorSpec;
 
 mod barabasi_albert;
 mod erdos_renyi;

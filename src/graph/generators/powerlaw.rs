@@ -108,7 +108,7 @@ mod tests {
     use super::super::testutil::{assert_canonical, degrees, powerlaw_mle};
     use super::super::{generate, Generated};
     use super::weights;
-    use crate::scenario::GeneratorSpec;
+    use crate::graph::GeneratorSpec;
 
     fn pl(nodes: u32, exponent: f64, mean_degree: f64, seed: u64) -> Generated {
         generate(

@@ -66,7 +66,7 @@ pub(super) fn generate(
 mod tests {
     use super::super::testutil::assert_canonical;
     use super::super::{generate, Generated};
-    use crate::scenario::GeneratorSpec;
+    use crate::graph::GeneratorSpec;
 
     fn sbm(communities: u32, community_size: u32, d_in: f64, d_out: f64, seed: u64) -> Generated {
         generate(

@@ -88,7 +88,7 @@ fn remove(list: &mut Vec<u32>, x: u32) {
 mod tests {
     use super::super::testutil::{assert_canonical, average_clustering, degrees};
     use super::super::{generate, Generated};
-    use crate::scenario::GeneratorSpec;
+    use crate::graph::GeneratorSpec;
 
     fn ws(nodes: u32, neighbors: u32, rewire: f64, seed: u64) -> Generated {
         generate(
