@@ -12,8 +12,9 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use viralsim::engine::{self, Acceptance};
 use viralsim::graph::{edgelist, generators, Graph};
 use viralsim::model::IndependentCascade;
+use viralsim::model::Seeds;
 use viralsim::scenario::GeneratorSpec;
-use viralsim::strategy::{top_degree_seeds, Seeds};
+use viralsim::strategy::top_degree_seeds;
 
 const RUNS: u32 = 500;
 /// Far more steps than a cascade at p = 0.02 lasts, so every run completes.

@@ -1,13 +1,15 @@
 //! The Monte Carlo engine: many independent runs of a spread model from a
-//! seed set (fixed, or drawn afresh per run), in parallel. Each run writes its own slice of the
-//! results, so the results are identical for any thread count and run
-//! order. Parallelism lives here and nowhere else.
+//! seed set (fixed, or drawn afresh per run), in parallel. Each run writes
+//! its own slice of the results, so the results are identical for any
+//! thread count and run order. The runs' parallelism lives here; the few
+//! graph algorithms that are parallel on their own (PageRank, the spectral
+//! threshold, imm's sampling) follow the same rule: fixed work units,
+//! combined in a fixed order.
 
 use rayon::prelude::*;
 
 use crate::graph::Node;
-use crate::model::{Metric, RunRecord, SpreadModel};
-pub use crate::model::{RunSeeds, SeedScratch, Seeds};
+use crate::model::{Metric, RunRecord, SeedScratch, Seeds, SpreadModel};
 use crate::rng::{self, Purpose};
 
 /// Whether an invited person really posts: decided per run and person from

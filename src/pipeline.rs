@@ -4,14 +4,15 @@
 
 use std::time::Instant;
 
-use crate::engine::{self, Acceptance, Outcome, SeedScratch};
+use crate::engine::{self, Acceptance, Outcome};
 use crate::error::Error;
 use crate::graph::costs::{self, Costs};
 use crate::graph::{self, edgelist::Cleaning, segments, trust, Graph};
 use crate::model::{Metric, Model, RivalSeeding, Tally};
+use crate::model::{SeedScratch, Seeds};
 use crate::scenario::{AutoRuns, GraphSource, Limit, Scenario, ScenarioError};
 use crate::stats::{self, OutcomeStats, Summary};
-use crate::strategy::{self, Seeds};
+use crate::strategy;
 
 /// Wall-clock seconds per phase.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]

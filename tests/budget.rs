@@ -5,12 +5,12 @@
 
 use std::path::Path;
 
-use viralsim::engine::SeedScratch;
 use viralsim::graph::Node;
 use viralsim::model::Metric;
+use viralsim::model::SeedScratch;
+use viralsim::model::Seeds;
 use viralsim::pipeline::{self, Prepared};
 use viralsim::scenario::{self, Limit};
-use viralsim::strategy::Seeds;
 
 /// Every strategy kind that takes a limit, on a 400-person preferential
 /// attachment graph where cost grows faster than followers.

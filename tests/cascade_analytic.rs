@@ -6,9 +6,9 @@ use viralsim::engine::{self, Acceptance, Outcome};
 use viralsim::graph::generators::generate;
 use viralsim::graph::Graph;
 use viralsim::model::{IndependentCascade, Metric};
+use viralsim::model::{RunSeeds, SeedScratch, Seeds};
 use viralsim::scenario::GeneratorSpec;
 use viralsim::stats::mean_std;
-use viralsim::strategy::{RunSeeds, SeedScratch, Seeds};
 
 const N: u32 = 100_000;
 

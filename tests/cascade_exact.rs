@@ -5,10 +5,10 @@ use petgraph::graph::DiGraph;
 use petgraph::visit::Bfs;
 use viralsim::engine::{self, Acceptance, Outcome};
 use viralsim::graph::{trust, Graph, Node};
+use viralsim::model::Seeds;
 use viralsim::model::{IndependentCascade, Metric};
 use viralsim::rng;
 use viralsim::scenario::TrustSpec;
-use viralsim::strategy::Seeds;
 
 fn run(
     graph: &Graph,

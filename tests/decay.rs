@@ -3,10 +3,10 @@
 
 use viralsim::engine::{self, Acceptance, Outcome};
 use viralsim::graph::{trust, Graph, Node};
+use viralsim::model::Seeds;
 use viralsim::model::{IndependentCascade, Metric};
 use viralsim::rng;
 use viralsim::scenario::TrustSpec;
-use viralsim::strategy::Seeds;
 
 fn simulate(model: &IndependentCascade, seeds: &[Node], runs: u32, steps: u32) -> Outcome {
     engine::simulate(

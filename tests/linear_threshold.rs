@@ -9,10 +9,10 @@ use std::collections::BTreeMap;
 
 use viralsim::engine::{self, Acceptance, Outcome};
 use viralsim::graph::{trust, Graph, Node};
+use viralsim::model::Seeds;
 use viralsim::model::{IndependentCascade, LinearThreshold, Metric};
 use viralsim::rng;
 use viralsim::scenario::TrustSpec;
-use viralsim::strategy::Seeds;
 
 fn run(
     graph: &Graph,

@@ -7,12 +7,12 @@
 use std::collections::VecDeque;
 use std::path::Path;
 
-use viralsim::engine::SeedScratch;
 use viralsim::graph::Node;
 use viralsim::model::Metric;
+use viralsim::model::SeedScratch;
+use viralsim::model::Seeds;
 use viralsim::pipeline::{self, Prepared};
 use viralsim::scenario::{self, Limit};
-use viralsim::strategy::Seeds;
 
 fn prepare(text: &str) -> Prepared {
     let s = scenario::parse(Path::new("segments.toml"), text).unwrap();

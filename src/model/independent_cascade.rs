@@ -261,7 +261,7 @@ mod tests {
     use crate::engine::{self, Acceptance};
     use crate::graph::trust;
     use crate::graph::trust::TrustSpec;
-    use crate::strategy::Seeds;
+    use crate::model::Seeds;
 
     fn test_graph() -> Graph {
         let edges: Vec<(Node, Node)> = (0..2000u32)

@@ -193,9 +193,10 @@ impl<M: SpreadModel> SpreadModel for Tallied<'_, M> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::{self, Acceptance, Seeds};
+    use crate::engine::{self, Acceptance};
     use crate::graph::{Graph, Segments, NO_SEGMENT};
     use crate::model::IndependentCascade;
+    use crate::model::Seeds;
 
     /// A path 0 - 1 - ... - 9; at stickiness 1, from person 0 the content
     /// reaches person t at step t.

@@ -11,10 +11,10 @@ use std::collections::BTreeMap;
 
 use super::{Exporter, OutputFile, Report};
 use crate::error::Error;
+use crate::model::Seeds;
 use crate::pipeline::{self, Money, RivalResult};
 use crate::scenario::{ConversionSpec, GraphSource, SegmentTrust, TrustSpec};
 use crate::stats::Summary;
-use crate::strategy::Seeds;
 
 pub struct SummaryJson;
 

@@ -15,9 +15,9 @@ mod top_degree;
 
 use thiserror::Error;
 
-pub use crate::engine::{RunSeeds, SeedScratch, Seeds};
 use crate::graph::costs::Costs;
 use crate::graph::{Graph, Node};
+use crate::model::{RunSeeds, SeedScratch, Seeds};
 use crate::rng::{self, Purpose};
 use crate::scenario::{Limit, Location, Scenario, Step, StrategyKind, StrategySpec};
 
