@@ -130,7 +130,7 @@ impl OutputDir {
             )));
         }
         let path = staging.join(&file.name);
-        fs::File::create_new(&path)
+        temporaries::create_file_in(&path)
             .and_then(|mut f| {
                 f.write_all(&file.bytes)?;
                 f.sync_all()

@@ -53,6 +53,15 @@ pub(crate) fn create_file(path: &Path) -> io::Result<fs::File> {
     Ok(file)
 }
 
+/// Create the new file `path` inside a registered folder. Creating it
+/// under the registry keeps it from slipping in while [`remove_all`]
+/// empties the folder, which would then stay behind; the writing that
+/// follows needs no such care.
+pub(crate) fn create_file_in(path: &Path) -> io::Result<fs::File> {
+    let _registry = lock();
+    fs::File::create_new(path)
+}
+
 /// Rename the registered `from` to `to` and forget it, as one step for
 /// [`remove_all`].
 pub(crate) fn rename(from: &Path, to: &Path) -> io::Result<()> {
