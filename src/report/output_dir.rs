@@ -300,7 +300,7 @@ impl OutputDir {
         for (name, kind) in entries {
             let known = name
                 .to_str()
-                .is_some_and(|n| is_run_file(n) || is_leftover(n));
+                .is_some_and(|n| is_run_file(n) || is_leftover(n) || DESKTOP_FILES.contains(&n));
             if !(known && kind.is_file()) {
                 return Err(Error::Foreign {
                     dir: self.dir.clone(),
@@ -333,6 +333,11 @@ impl Drop for OutputDir {
         }
     }
 }
+
+/// Files a desktop's file manager writes into any folder it shows (icon
+/// positions, thumbnails): refusing them would refuse every folder once
+/// looked at, and they hold nothing of the user's.
+const DESKTOP_FILES: [&str; 3] = [".DS_Store", "Thumbs.db", "desktop.ini"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Staged {
@@ -488,6 +493,19 @@ mod tests {
                 "2"
             );
         }
+    }
+
+    #[test]
+    fn a_folder_a_file_manager_looked_at_is_replaced() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("s");
+        fs::create_dir(&dir).unwrap();
+        fs::write(dir.join("summary.json"), "1").unwrap();
+        fs::write(dir.join(".DS_Store"), "").unwrap();
+        let mut out = OutputDir::open(tmp.path(), "s").unwrap();
+        out.write(&file("summary.json", "2")).unwrap();
+        out.commit().unwrap();
+        assert_eq!(names(&dir), ["summary.json"]);
     }
 
     #[test]
