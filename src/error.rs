@@ -26,6 +26,37 @@ pub enum Error {
     /// A file that would be overwritten (`viralsim init` never does).
     #[error("{path} already exists; remove it or choose another name")]
     Exists { path: PathBuf },
+    /// A path viralsim would replace (`graph --export --out`) that is not
+    /// a regular file: replacing a device, a folder or a symlink would
+    /// destroy something that is not an output.
+    #[error("{path} is {what}, not a regular file, and viralsim replaces only regular files; give another path")]
+    NotAFile { path: PathBuf, what: &'static str },
+    /// `run --out` names something that is not a folder.
+    #[error("--out {path} is {what}, not a folder; give a folder (it is created if missing)")]
+    OutNotFolder { path: PathBuf, what: &'static str },
+    /// `OUT/<name>` exists and is not a folder.
+    #[error("{path} is {what}, not a folder of viralsim outputs; a run replaces it whole: move it away or choose another --out")]
+    NotOutputFolder { path: PathBuf, what: &'static str },
+    /// `OUT/<name>` holds something a run does not write.
+    #[error("{entry} ({what}) was not written by viralsim, and a run replaces {dir} whole; move it elsewhere or choose another --out")]
+    Foreign {
+        dir: PathBuf,
+        entry: PathBuf,
+        what: &'static str,
+    },
+    /// A name that would not stay one file inside the output folder.
+    #[error("{what} {name:?} cannot name a file in the output folder: it must be a single name, not empty, without '/' and not starting with '.'")]
+    OutputName { what: &'static str, name: String },
+    /// Another process holds the lock of the output folder.
+    #[error("another viralsim run is writing {dir} (lock {lock}); wait for it to finish or choose another --out")]
+    Busy { dir: PathBuf, lock: PathBuf },
+    /// The output folder (or `--out`) cannot be created, locked or read.
+    #[error("cannot use the output folder {path}: {source}; check that it can be written or choose another --out")]
+    OutputFolder {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("cannot write {path}: {source}")]
     Output {
         path: PathBuf,
@@ -45,7 +76,13 @@ impl Error {
     pub fn is_bad_input(&self) -> bool {
         match self {
             Error::AtPoint { source, .. } => source.is_bad_input(),
-            other => !matches!(other, Error::Output { .. } | Error::Report(_)),
+            other => !matches!(
+                other,
+                Error::Output { .. }
+                    | Error::OutputFolder { .. }
+                    | Error::Busy { .. }
+                    | Error::Report(_)
+            ),
         }
     }
 }

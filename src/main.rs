@@ -1,6 +1,6 @@
 //! The `viralsim` command: parses flags and hands each scenario file to the
 //! library. Exit codes: 0 success, 2 bad input (scenario, graph, flags),
-//! 1 any other failure.
+//! 1 any other failure, 130 interrupted (Ctrl-C or TERM).
 
 use std::cell::Cell;
 use std::path::{Path, PathBuf};
@@ -12,7 +12,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use viralsim::graph::{analysis::GraphAnalysis, edgelist::Cleaning};
 use viralsim::report::graph_file::{self, GraphFormat};
-use viralsim::report::{self, graph_summary, table, OutputFile, Report, RunInfo};
+use viralsim::report::{self, graph_summary, table, OutputDir, OutputFile, Report, RunInfo};
 use viralsim::scenario::{self, Scenario};
 use viralsim::{pipeline, sweep};
 
@@ -83,7 +83,8 @@ struct GraphArgs {
     /// Also write the graph, in this format, to --out.
     #[arg(long, value_enum, value_name = "FORMAT", requires = "out")]
     export: Option<ExportFormat>,
-    /// The file --export writes (replaced if it exists).
+    /// The file --export writes (replaced if it is a regular file; never a
+    /// symlink, a device or a folder).
     #[arg(long, value_name = "PATH", requires = "export")]
     out: Option<PathBuf>,
 }
@@ -108,6 +109,15 @@ struct InitArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // An interrupted run leaves no staging folder or temporary file behind.
+    if let Err(e) = ctrlc::set_handler(|| {
+        report::temporaries::remove_all();
+        std::process::exit(130);
+    }) {
+        eprintln!(
+            "warning: cannot catch Ctrl-C ({e}); an interrupted run may leave temporary files"
+        );
+    }
     let (common, run) = match &cli.command {
         Command::Run(r) => (&r.common, Some(r)),
         Command::Validate(c) => (c, None),
@@ -162,6 +172,10 @@ fn graph(args: &GraphArgs) -> anyhow::Result<()> {
     let mut scenario = scenario::load(&args.file).map_err(viralsim::Error::from)?;
     if let Some(seed) = args.seed {
         scenario.simulation.seed = seed;
+    }
+    if let Some(out) = &args.out {
+        // Before the graph is built, which can take long.
+        report::check_replaceable(out)?;
     }
     let (graph, cleaning) = pipeline::load_graph(&scenario)?;
     note_cleaning(cleaning.as_ref(), &scenario.graph);
@@ -229,11 +243,16 @@ fn process(
     threads: usize,
 ) -> anyhow::Result<()> {
     let scenario = load(file, common)?;
+    // Lock and check the output folder before the long work, so that one
+    // that cannot be used is found at once.
+    let out = run
+        .map(|r| OutputDir::open(&r.out, &scenario.name))
+        .transpose()?;
     let prepared = pipeline::prepare(scenario)?;
     if !common.quiet {
         note_cleaning(prepared.cleaning.as_ref(), &prepared.scenario.graph);
     }
-    let Some(run) = run else {
+    let Some(out) = out else {
         if !common.quiet {
             println!(
                 "{}: ok ({} people, {} follower arcs, {} strategies)",
@@ -276,13 +295,13 @@ fn process(
     bar.finish_and_clear();
     let swept = swept?;
 
-    let dir = run.out.join(&prepared.scenario.name);
+    let dir = out.path().to_path_buf();
     let report = Report {
         prepared: &prepared,
         results: &results,
         sweep: swept.as_ref(),
     };
-    report::write_all(&report, &dir, &RunInfo::new(threads))?;
+    report::write_all(&report, out, &RunInfo::new(threads))?;
     if !common.quiet {
         println!(
             "{} ({} runs, {} {}, {} people) -> {}",

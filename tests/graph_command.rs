@@ -466,9 +466,11 @@ fn graph_of_a_bad_scenario_gives_its_located_error_and_exit_code_2() {
 #[test]
 fn an_export_that_cannot_be_written_is_exit_code_1() {
     let tmp = tempfile::tempdir().unwrap();
-    // A folder where the file should go.
-    let out = tmp.path().join("taken");
-    fs::create_dir(&out).unwrap();
+    // A file where the folder should go (a folder where the file should
+    // go is bad input: exit 2).
+    let blocker = tmp.path().join("taken");
+    fs::write(&blocker, "mine").unwrap();
+    let out = blocker.join("graph.txt");
     let output = viralsim()
         .args(["graph", "--export", "edgelist", "--out"])
         .arg(&out)

@@ -366,7 +366,7 @@ impl SpreadModel for CompetitiveCascade<'_> {
             std::mem::swap(our_sharing, our_next);
             std::mem::swap(rival_sharing, rival_next);
             step += 1;
-            let ads_done = !self.ads.is_some_and(|a| step <= a.to);
+            let ads_done = self.ads.is_none_or(|a| step > a.to);
             let started = step > self.our_start && step > self.rival_start && ads_done;
             if started && our_sharing.is_empty() && rival_sharing.is_empty() {
                 break;

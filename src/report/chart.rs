@@ -421,7 +421,7 @@ fn x_max(series: &[CurveSeries]) -> u32 {
 fn group_thousands(int_part: &str) -> String {
     let mut out = String::with_capacity(int_part.len() + int_part.len() / 3);
     for (i, ch) in int_part.chars().enumerate() {
-        if i > 0 && (int_part.len() - i) % 3 == 0 {
+        if i > 0 && (int_part.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);

@@ -1,13 +1,14 @@
 //! Outputs: one [`Exporter`] per file format. Exporters render into memory;
-//! [`write_all`] then writes every file to a temporary name and renames it
-//! into place, so a failed run leaves the earlier outputs whole and never a
-//! half-written file.
+//! [`write_all`] then writes every file into a staging folder that
+//! [`OutputDir`] swaps in whole, so a failed or interrupted run leaves the
+//! earlier outputs whole and never a mix of two runs.
 
 pub mod chart;
 mod curves_csv;
 mod figure;
 pub mod graph_file;
 pub mod graph_summary;
+mod output_dir;
 mod reach_chart;
 mod report_html;
 mod run_json;
@@ -18,6 +19,7 @@ mod summary_json;
 mod sweep_chart;
 mod sweep_csv;
 pub mod table;
+pub mod temporaries;
 
 use std::fs;
 use std::io::Write;
@@ -30,6 +32,7 @@ use crate::pipeline::{Prepared, Results, Timings};
 use crate::scenario::ChartFormat;
 use crate::sweep::SweepResults;
 
+pub use output_dir::OutputDir;
 pub use run_json::RunInfo;
 
 /// One output file, rendered.
@@ -89,20 +92,80 @@ pub fn exporters(charts: &[ChartFormat], run: &RunInfo) -> Vec<Box<dyn Exporter>
     list
 }
 
-/// Render every output and write them into `dir` (created if missing),
-/// then `run.json` with the phase timings and the graph's fingerprint.
-/// Returns the paths written.
-pub fn write_all(report: &Report, dir: &Path, run: &RunInfo) -> Result<Vec<PathBuf>, Error> {
-    let t = Instant::now();
-    let mut files = Vec::new();
-    for exporter in exporters(&report.prepared.scenario.charts, run) {
-        files.extend(exporter.render(report)?);
+/// The files of a run that are always named the same (the charts are in
+/// [`is_run_file`]).
+const DATA_FILES: [&str; 8] = [
+    "summary.json",
+    "curves.csv",
+    "strategies.csv",
+    "scenario.toml",
+    "sweep.csv",
+    "tipping.csv",
+    report_html::FILE_NAME,
+    "run.json",
+];
+
+/// Whether a run may write a file named `name` into `OUT/<name>/`. A run
+/// replaces that folder whole, so it refuses a folder holding anything
+/// else (it would be lost); and [`OutputDir::write`] refuses a file not
+/// listed here, so an exporter with a new file cannot forget to add it.
+pub fn is_run_file(name: &str) -> bool {
+    if DATA_FILES.contains(&name) {
+        return true;
     }
-    fs::create_dir_all(dir).map_err(|source| Error::Output {
-        path: dir.to_path_buf(),
-        source,
-    })?;
-    let mut written = write_atomically(dir, &files)?;
+    let Some((stem, "png" | "svg")) = name.rsplit_once('.') else {
+        return false;
+    };
+    let mut charts = CURVE_METRICS
+        .iter()
+        .map(|&m| reach_chart::stem(m))
+        .chain([strategies_chart::STEM, sweep_chart::LINE_STEM]);
+    charts.any(|s| s == stem) || sweep_chart::is_heatmap_stem(stem)
+}
+
+/// What a file system entry is, in words for an error message.
+pub(crate) fn describe(kind: &fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_char_device() {
+            return "a character device";
+        }
+        if kind.is_block_device() {
+            return "a block device";
+        }
+        if kind.is_fifo() {
+            return "a named pipe";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+    }
+    if kind.is_symlink() {
+        "a symlink"
+    } else if kind.is_dir() {
+        "a folder"
+    } else if kind.is_file() {
+        "a file"
+    } else {
+        "a special file"
+    }
+}
+
+/// Render every output into `out`'s staging folder, `run.json` last with
+/// the phase timings and the graph's fingerprint, then swap the whole set
+/// in. Returns the paths written.
+pub fn write_all(
+    report: &Report,
+    mut out: OutputDir,
+    run: &RunInfo,
+) -> Result<Vec<PathBuf>, Error> {
+    let t = Instant::now();
+    for exporter in exporters(&report.prepared.scenario.charts, run) {
+        for file in exporter.render(report)? {
+            out.write(&file)?;
+        }
+    }
     let timings = Timings {
         write_seconds: t.elapsed().as_secs_f64(),
         ..report.results.timings
@@ -124,52 +187,34 @@ pub fn write_all(report: &Report, dir: &Path, run: &RunInfo) -> Result<Vec<PathB
         prepared.graph.fingerprint(),
         choose,
     )?;
-    written.extend(write_atomically(dir, &[run_file])?);
-    Ok(written)
+    out.write(&run_file)?;
+    out.commit()
 }
 
-/// Write each file to a temporary sibling, then rename them all into place;
-/// on any failure remove the temporaries and leave existing files untouched.
-pub fn write_atomically(dir: &Path, files: &[OutputFile]) -> Result<Vec<PathBuf>, Error> {
-    let mut temps: Vec<(PathBuf, PathBuf)> = Vec::with_capacity(files.len());
-    let cleanup = |temps: &[(PathBuf, PathBuf)]| {
-        for (tmp, _) in temps {
-            let _ = fs::remove_file(tmp);
-        }
-    };
-    for file in files {
-        let final_path = dir.join(&file.name);
-        let tmp = dir.join(format!(".{}.tmp-{}", file.name, std::process::id()));
-        let result = fs::File::create(&tmp).and_then(|mut f| {
-            f.write_all(&file.bytes)?;
-            f.sync_all()
-        });
-        temps.push((tmp.clone(), final_path));
-        if let Err(source) = result {
-            cleanup(&temps);
-            return Err(Error::Output { path: tmp, source });
-        }
+/// Refuse to replace `path` unless it is missing or a regular file: a
+/// symlink (even a dangling one), a device, a folder or a pipe is never
+/// replaced by an output.
+pub fn check_replaceable(path: &Path) -> Result<(), Error> {
+    match fs::symlink_metadata(path) {
+        Ok(meta) if !meta.file_type().is_file() => Err(Error::NotAFile {
+            path: path.to_path_buf(),
+            what: describe(&meta.file_type()),
+        }),
+        _ => Ok(()),
     }
-    for (i, (tmp, final_path)) in temps.iter().enumerate() {
-        if let Err(source) = fs::rename(tmp, final_path) {
-            cleanup(&temps[i..]);
-            return Err(Error::Output {
-                path: final_path.clone(),
-                source,
-            });
-        }
-    }
-    Ok(temps.into_iter().map(|(_, p)| p).collect())
 }
 
-/// Write the file at `path` by streaming `render` into a temporary sibling,
-/// then renaming it into place (the folder is created if missing); on any
-/// failure remove the temporary and leave an existing file untouched. For
-/// outputs too big to hold in memory, such as an exported graph.
+/// Write the file at `path` by streaming `render` into a temporary sibling
+/// `.<file>.tmp-<pid>`, then renaming it into place (the folder is created
+/// if missing); on any failure, or on Ctrl-C, remove the temporary and
+/// leave an existing file untouched. `path` must be missing or a regular
+/// file ([`check_replaceable`]). For outputs too big to hold in memory,
+/// such as an exported graph.
 pub fn write_streamed(
     path: &Path,
     render: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), Error> {
+    check_replaceable(path)?;
     let output_error = |path: &Path| {
         let path = path.to_path_buf();
         move |source| Error::Output { path, source }
@@ -187,39 +232,67 @@ pub fn write_streamed(
         _ => PathBuf::from("."),
     };
     fs::create_dir_all(&dir).map_err(output_error(&dir))?;
+    remove_stale_temporaries(&dir, &name);
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let result = fs::File::create(&tmp).and_then(|file| {
+    let result = temporaries::create_file(&tmp).and_then(|file| {
         let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
         render(&mut out)?;
         out.into_inner().map_err(|e| e.into_error())?.sync_all()
     });
     if let Err(source) = result {
-        let _ = fs::remove_file(&tmp);
+        let _ = temporaries::remove(&tmp);
         return Err(Error::Output {
             path: path.to_path_buf(),
             source,
         });
     }
-    fs::rename(&tmp, path).map_err(|source| {
-        let _ = fs::remove_file(&tmp);
+    temporaries::rename(&tmp, path).map_err(|source| {
+        let _ = temporaries::remove(&tmp);
         Error::Output {
             path: path.to_path_buf(),
             source,
         }
-    })
+    })?;
+    let _ = output_dir::sync_dir(&dir);
+    Ok(())
 }
 
-/// Write `file` into `dir` (created if missing) like [`write_atomically`],
-/// but refuse with [`Error::Exists`] if a file of that name is there.
+/// Remove the `.<name>.tmp-<pid>` files in `dir` of processes that no
+/// longer run (killed where no handler could clean up). Only where
+/// `/proc` tells which processes run; elsewhere they stay.
+fn remove_stale_temporaries(dir: &Path, name: &str) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let prefix = format!(".{name}.tmp-");
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(pid) = file_name.to_str().and_then(|n| n.strip_prefix(&prefix)) else {
+            continue;
+        };
+        let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+        if is_file
+            && !pid.is_empty()
+            && pid.bytes().all(|b| b.is_ascii_digit())
+            && !Path::new("/proc").join(pid).exists()
+        {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Write `file` into `dir` (created if missing) through a temporary file,
+/// but refuse with [`Error::Exists`] if anything of that name is there,
+/// even a dangling symlink.
 pub fn write_new(dir: &Path, file: &OutputFile) -> Result<PathBuf, Error> {
+    output_dir::check_name(&file.name, "the file name")?;
     let path = dir.join(&file.name);
-    if path.exists() {
+    if fs::symlink_metadata(&path).is_ok() {
         return Err(Error::Exists { path });
     }
-    fs::create_dir_all(dir).map_err(|source| Error::Output {
-        path: dir.to_path_buf(),
-        source,
-    })?;
-    write_atomically(dir, std::slice::from_ref(file))?;
+    write_streamed(&path, |out| out.write_all(&file.bytes))?;
     Ok(path)
 }

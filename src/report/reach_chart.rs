@@ -37,35 +37,43 @@ impl Exporter for ReachChart {
     }
 }
 
+/// The file stem of `metric`'s chart.
+pub fn stem(metric: Metric) -> &'static str {
+    match metric {
+        Metric::ReachedInTarget => "target-reach",
+        Metric::Converted => "conversions",
+        Metric::EarnedReached => "earned-reach",
+        Metric::RivalReached => "rival-reach",
+        _ => "reach",
+    }
+}
+
 /// The chart of `metric`'s curves, or None when the scenario does not
 /// record the metric.
 pub fn figure<'a>(report: &Report<'a>, metric: Metric) -> Option<Figure<'a>> {
     let rival = report.prepared.scenario.rival.as_ref();
     let unit = report.prepared.scenario.simulation.step.name();
-    let (stem, subject, what, y_label, caption) = match metric {
+    let stem = stem(metric);
+    let (subject, what, y_label, caption) = match metric {
         Metric::ReachedInTarget => (
-            "target-reach",
             "People reached in the target audience over time",
             "people reached in the target".to_string(),
             "people reached in the target (cumulative)",
             format!("People of the target segments who saw the content by each {unit}."),
         ),
         Metric::Converted => (
-            "conversions",
             "Conversions over time",
             "people who converted".to_string(),
             "people who converted (cumulative)",
             format!("People who took the desired action by each {unit}."),
         ),
         Metric::EarnedReached => (
-            "earned-reach",
             "Earned reach (word of mouth) over time",
             "people reached by word of mouth".to_string(),
             "reached by word of mouth (cumulative)",
             "People reached through someone who shared, not by seeding or an ad: what word of mouth adds to the money spent.".to_string(),
         ),
         Metric::RivalReached => (
-            "rival-reach",
             "People the rival content reached over time",
             format!(
                 "people who saw \"{}\", by our strategy,",
@@ -75,7 +83,6 @@ pub fn figure<'a>(report: &Report<'a>, metric: Metric) -> Option<Figure<'a>> {
             format!("People who saw the rival content by each {unit}, against each of our strategies: lower is better."),
         ),
         _ => (
-            "reach",
             "People reached over time",
             "people reached".to_string(),
             "people reached (cumulative)",

@@ -34,7 +34,7 @@ use crate::scenario::{
 use crate::sweep::SweepResults;
 
 /// The file's name in the output folder.
-const FILE_NAME: &str = "report.html";
+pub(super) const FILE_NAME: &str = "report.html";
 
 /// The attribute marking the rows that change from run to run.
 pub const RUN_SPECIFIC: &str = "data-run-specific";

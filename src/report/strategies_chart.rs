@@ -11,6 +11,9 @@ use crate::error::Error;
 use crate::model::Metric;
 use crate::scenario::ChartFormat;
 
+/// The chart's file stem.
+pub const STEM: &str = "strategies";
+
 /// Chart width in pixels; the height grows with the number of strategies.
 const WIDTH: u32 = 1200;
 
@@ -62,7 +65,7 @@ pub fn figure<'a>(report: &Report<'a>) -> Figure<'a> {
     );
     let height = (220 + 70 * bars.len() as u32).min(chart::MAX_DIMENSION);
     Figure {
-        stem: "strategies",
+        stem: STEM,
         subject: "People reached by the end, per strategy".to_string(),
         caption: "Each bar is a strategy's mean final reach; the whiskers are its 95% confidence interval, and the best strategy is outlined. The note gives what its seeding cost.".to_string(),
         title,

@@ -502,6 +502,31 @@ fn min_gap(values: &[f64]) -> f64 {
         .min(values.iter().fold(0.0f64, |a, v| a.max(v.abs())).max(1.0))
 }
 
+/// The file stem of the one-key sweep chart.
+pub const LINE_STEM: &str = "sweep";
+
+/// The file stem of strategy `index`'s (from 0) heatmap of a two-key sweep.
+fn heatmap_stem(index: usize, name: &str) -> String {
+    format!("{LINE_STEM}-{}-{}", index + 1, slug(name))
+}
+
+/// Whether `stem` is one [`heatmap_stem`] gives.
+pub fn is_heatmap_stem(stem: &str) -> bool {
+    let Some((number, slug)) = stem
+        .strip_prefix(LINE_STEM)
+        .and_then(|s| s.strip_prefix('-'))
+        .and_then(|s| s.split_once('-'))
+    else {
+        return false;
+    };
+    !number.is_empty()
+        && number.bytes().all(|b| b.is_ascii_digit())
+        && !slug.is_empty()
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
 /// `name` as a file-name fragment: lowercase letters, digits and '-'.
 fn slug(name: &str) -> String {
     let mut out = String::new();
@@ -614,7 +639,7 @@ pub fn charts(sweep: &SweepResults, format: ChartFormat) -> Result<Vec<OutputFil
             markers: &markers,
             tips: &tips,
         };
-        return Ok(vec![render(&chart, format, "sweep".into())?]);
+        return Ok(vec![render(&chart, format, LINE_STEM.into())?]);
     }
     let (xs, ys) = (&sweep.axes[0].values, &sweep.axes[1].values);
     let grids: Vec<Vec<f64>> = (0..sweep.strategies.len())
@@ -644,11 +669,7 @@ pub fn charts(sweep: &SweepResults, format: ChartFormat) -> Result<Vec<OutputFil
             values,
             range,
         };
-        files.push(render(
-            &chart,
-            format,
-            format!("sweep-{}-{}", s + 1, slug(name)),
-        )?);
+        files.push(render(&chart, format, heatmap_stem(s, name))?);
     }
     Ok(files)
 }
@@ -692,6 +713,23 @@ mod tests {
             assert!((t - 0.2 * k as f64).abs() < 1e-12, "{unit:?}");
         }
         assert_eq!(nice_ticks(3.0, 3.0), vec![3.0]);
+    }
+
+    #[test]
+    fn heatmap_stems_are_recognised() {
+        let stem = heatmap_stem(1, "Top influencers (10)");
+        assert_eq!(stem, "sweep-2-top-influencers-10");
+        assert!(is_heatmap_stem(&stem));
+        for other in [
+            "sweep",
+            "sweep-",
+            "sweep-x-top",
+            "sweep-1-",
+            "sweep-1-Top",
+            "sweeps-1-a",
+        ] {
+            assert!(!is_heatmap_stem(other), "{other}");
+        }
     }
 
     #[test]

@@ -439,7 +439,7 @@ mod tests {
             for b in a + 1..g.nodes() {
                 let r = reach_per_run(model, &[a, b], runs);
                 let mean = r.iter().sum::<f64>() / runs as f64;
-                if best.as_ref().map_or(true, |(m, _, _)| mean > *m) {
+                if best.as_ref().is_none_or(|(m, _, _)| mean > *m) {
                     best = Some((mean, r, [a, b]));
                 }
             }

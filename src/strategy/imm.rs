@@ -1288,7 +1288,7 @@ mod tests {
             for b in a + 1..n {
                 let r = reached(&g, stickiness, &[a, b], runs, steps);
                 let (m, _) = mean_std(&r);
-                if best.as_ref().map_or(true, |(bm, _, _)| m > *bm) {
+                if best.as_ref().is_none_or(|(bm, _, _)| m > *bm) {
                     best = Some((m, vec![a, b], r));
                 }
             }

@@ -66,7 +66,7 @@ impl<'a> Context<'a> {
     /// Whether `v` may be seeded at all.
     #[inline]
     pub fn may_seed(&self, v: Node) -> bool {
-        self.allowed.map_or(true, |a| a[v as usize])
+        self.allowed.is_none_or(|a| a[v as usize])
     }
 
     /// Everyone who may be seeded, by increasing node.
@@ -254,7 +254,7 @@ impl<'a> Purse<'a> {
     /// Whether `v` may be taken at all, whatever is left of the limit.
     #[inline]
     pub fn may_take(&self, v: Node) -> bool {
-        self.allowed.map_or(true, |a| a[v as usize])
+        self.allowed.is_none_or(|a| a[v as usize])
     }
 
     /// Everyone of `0..nodes` who may be taken, by increasing node.

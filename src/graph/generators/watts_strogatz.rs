@@ -21,7 +21,7 @@ pub(super) fn generate(
     rewire: f64,
     rng: &mut Xoshiro256PlusPlus,
 ) -> Generated {
-    debug_assert!(neighbors % 2 == 0 && neighbors >= 2 && neighbors < nodes);
+    debug_assert!(neighbors.is_multiple_of(2) && neighbors >= 2 && neighbors < nodes);
     debug_assert!((0.0..=1.0).contains(&rewire));
     let n = nodes as usize;
     let half = neighbors / 2;
