@@ -8,6 +8,7 @@ mod curves_csv;
 mod figure;
 pub mod graph_file;
 pub mod graph_stats;
+mod numbers;
 mod reach_chart;
 mod report_html;
 mod run_json;
