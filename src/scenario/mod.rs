@@ -8,6 +8,7 @@ mod locate;
 mod raw;
 pub mod starter;
 mod sweep;
+mod words;
 
 use std::path::{Path, PathBuf};
 
@@ -114,26 +115,24 @@ fn parse_point(path: &Path, text: &str) -> Result<Scenario, ScenarioError> {
 fn check(path: &Path, text: &str, point: bool) -> Result<Scenario, ScenarioError> {
     let locator = Locator::new(path, text);
     let raw: RawScenario = toml::from_str(text).map_err(|e| {
-        let location = match e.span() {
-            Some(span) => locator.at_offset(span.start),
-            None => locator.file(),
+        // toml gives a missing top-level key the span of the top level's
+        // own lines (empty when there are none), a missing key of a table
+        // the span of its `[header]`: the top level's place is the file.
+        let top_level = |span: &std::ops::Range<usize>| {
+            span.start == 0 && !text.get(span.clone()).is_some_and(|t| t.starts_with('['))
         };
-        ScenarioError::at(location, plain_words(e.message().trim()))
+        let location = match e.span() {
+            Some(span) if !top_level(&span) => locator.at_offset(span.start),
+            _ => locator.file(),
+        };
+        let message = words::plain_words(e.message().trim(), location.key.as_deref());
+        ScenarioError::at(location, message)
     })?;
     Checker {
         locator: &locator,
         point,
     }
     .scenario(path, text, raw)
-}
-
-/// serde's type names in the words of a scenario file.
-fn plain_words(message: &str) -> String {
-    message
-        .replace("expected i64", "expected a whole number")
-        .replace("expected f64", "expected a number")
-        .replace("expected a string", "expected text in quotes")
-        .replace("expected a sequence", "expected a list like [1, 2]")
 }
 
 struct Checker<'a> {
