@@ -250,6 +250,10 @@ pub struct ConversionSpec {
     pub value: f64,
 }
 
+/// What a `count` of 0 means, in the words of every message about the
+/// range of `count` (0 to the number of people who may be seeded).
+pub const COUNT_ZERO: &str = "0: nobody, for example to see what [paid] ads do alone";
+
 /// How many people a strategy may seed.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Limit {

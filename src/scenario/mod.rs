@@ -780,9 +780,13 @@ impl Checker<'_> {
                     &key("budget"),
                     "give either `count` (how many people) or `budget` (how much money), not both",
                 ),
-                (Some(c), None) => Ok(Limit::Count(
-                    self.int_in(&key("count"), c, 0, u32::MAX as i64)? as u32,
-                )),
+                (Some(c), None) => match u32::try_from(c) {
+                    Ok(c) => Ok(Limit::Count(c)),
+                    Err(_) => self.err(
+                        &key("count"),
+                        format!("{c} is out of range: allowed 0 to the number of people ({COUNT_ZERO})"),
+                    ),
+                },
                 (None, Some(b)) => {
                     if !(b.is_finite() && b > 0.0) {
                         return self.err(
