@@ -190,10 +190,10 @@ fn graph(args: &GraphArgs) -> anyhow::Result<()> {
 }
 
 fn init(args: &InitArgs) -> anyhow::Result<()> {
-    let text = scenario::starter::text(&args.name).map_err(viralsim::Error::from)?;
+    let name = scenario::starter::name(&args.name).map_err(viralsim::Error::from)?;
     let file = OutputFile {
-        name: format!("{}.toml", args.name),
-        bytes: text.into_bytes(),
+        name: format!("{name}.toml"),
+        bytes: scenario::starter::text(&name).into_bytes(),
     };
     let path = report::write_new(&args.out, &file)?;
     println!(
@@ -256,7 +256,7 @@ fn process(
                 .expect("the template is valid")
                 .progress_chars("=> "),
         );
-        bar.set_prefix(prepared.scenario.name.clone());
+        bar.set_prefix(prepared.scenario.name.to_string());
         bar
     };
     // With runs = "auto" the bar grows as batches are planned.

@@ -449,7 +449,7 @@ pub enum ChartFormat {
 #[derive(Debug, Clone)]
 pub struct Scenario {
     /// Name of the scenario; names its output folder.
-    pub name: String,
+    pub name: super::Name,
     /// The file it was read from.
     pub path: PathBuf,
     /// The file's text, copied into the outputs.

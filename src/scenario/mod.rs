@@ -5,6 +5,7 @@
 
 mod config;
 mod locate;
+mod name;
 mod raw;
 pub mod starter;
 mod sweep;
@@ -16,6 +17,7 @@ use thiserror::Error;
 
 pub use config::*;
 pub use locate::{Location, Locator, Step};
+pub use name::{is_valid_name, Name, NAME_RULE};
 use raw::*;
 pub use sweep::{
     describe_point, SweepAxis, SweepSpec, DEFAULT_TIPPING_FRACTION, MAX_SWEEP_POINTS,
@@ -54,20 +56,6 @@ impl ScenarioError {
             message: message.into(),
         }
     }
-}
-
-/// What a scenario name may be, in words.
-pub const NAME_RULE: &str = "1 to 100 letters, digits, '-', '_' or '.', not starting with '.'";
-
-/// Whether `name` may name a scenario (and so its output folder): see
-/// [`NAME_RULE`].
-pub fn is_valid_name(name: &str) -> bool {
-    !name.is_empty()
-        && name.len() <= 100
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
-        && !name.starts_with('.')
 }
 
 /// Read and check the scenario file at `path`.
@@ -158,20 +146,17 @@ impl Checker<'_> {
                 ),
             );
         }
-        let name = match raw.name {
-            Some(n) => {
-                if !is_valid_name(&n) {
-                    return self.err(
-                        &[Step::Key("name")],
-                        format!("name \"{n}\" names the output folder: use {NAME_RULE}"),
-                    );
-                }
-                n
-            }
-            None => path
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_else(|| "scenario".into()),
+        let name = match &raw.name {
+            Some(n) => Name::new(n).or_else(|n| {
+                self.err(
+                    &[Step::Key("name")],
+                    format!(
+                        "name {} names the output folder: use {NAME_RULE}",
+                        name::quoted(n)
+                    ),
+                )
+            })?,
+            None => self.name_from_file(path)?,
         };
         let graph = self.graph(path, &raw.graph)?;
         let segment_file = self.segment_file(path, &raw.graph, &graph)?;
@@ -273,6 +258,26 @@ impl Checker<'_> {
             scenario.sweep = self.sweep(path, text)?;
         }
         Ok(scenario)
+    }
+
+    /// The name of a scenario without `name`: its file name without the
+    /// extension, if that follows the rule; the output folder must stay
+    /// inside `--out` whatever the file is called.
+    fn name_from_file(&self, path: &Path) -> Checked<Name> {
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        Name::new(&stem).map_err(|stem| {
+            ScenarioError::at(
+                self.locator.file(),
+                format!(
+                    "the scenario has no `name`, and its file name {} cannot name the output folder ({NAME_RULE}): add a name at the top, e.g. name = \"{}\"",
+                    name::quoted(stem),
+                    Name::suggest(stem)
+                ),
+            )
+        })
     }
 
     fn probability(&self, path: &[Step], v: f64) -> Checked<f64> {

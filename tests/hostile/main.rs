@@ -4,3 +4,4 @@
 //! of the user's was lost or written outside the output folder.
 
 mod util;
+mod names;
