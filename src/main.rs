@@ -45,12 +45,12 @@ struct CommonArgs {
     /// Scenario files (TOML).
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
-    /// Override [simulation] runs (2 or more): exactly N runs, also for a
-    /// scenario with runs = "auto".
-    #[arg(long, value_name = "N")]
-    runs: Option<u64>,
-    /// Override [simulation] seed.
-    #[arg(long, value_name = "S")]
+    /// Override [simulation] runs (2 to 100,000,000): exactly N runs, also
+    /// for a scenario with runs = "auto".
+    #[arg(long, value_name = "N", value_parser = runs_flag, allow_negative_numbers = true)]
+    runs: Option<u32>,
+    /// Override [simulation] seed (0 to 2^63 - 1).
+    #[arg(long, value_name = "S", value_parser = seed_flag, allow_negative_numbers = true)]
     seed: Option<u64>,
     /// Print nothing but errors.
     #[arg(long, short)]
@@ -74,8 +74,8 @@ struct GraphArgs {
     /// Scenario file (TOML) whose graph and trust to build.
     #[arg(value_name = "FILE")]
     file: PathBuf,
-    /// Override [simulation] seed (it seeds the trust draws).
-    #[arg(long, value_name = "S")]
+    /// Override [simulation] seed (0 to 2^63 - 1; it seeds the trust draws).
+    #[arg(long, value_name = "S", value_parser = seed_flag, allow_negative_numbers = true)]
     seed: Option<u64>,
     /// Print the statistics as JSON instead of a table.
     #[arg(long)]
@@ -161,7 +161,7 @@ fn finish(result: anyhow::Result<()>) -> ExitCode {
 fn graph(args: &GraphArgs) -> anyhow::Result<()> {
     let mut scenario = scenario::load(&args.file).map_err(viralsim::Error::from)?;
     if let Some(seed) = args.seed {
-        scenario.simulation.seed = seed;
+        scenario.set_seed(seed)?;
     }
     let (graph, cleaning) = pipeline::load_graph(&scenario)?;
     note_cleaning(cleaning.as_ref(), &scenario.graph);
@@ -203,6 +203,29 @@ fn init(args: &InitArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `--runs`, checked by the same rule and in the same words as the
+/// `runs` key.
+fn runs_flag(text: &str) -> Result<u32, String> {
+    scenario::check_runs(whole_number(text, |t| scenario::runs_out_of_range(t))?)
+}
+
+/// `--seed`, checked by the same rule and in the same words as the `seed`
+/// key.
+fn seed_flag(text: &str) -> Result<u64, String> {
+    scenario::check_seed(whole_number(text, |t| scenario::seed_out_of_range(t))?)
+}
+
+/// `text` as a whole number; one too long for any count or seed is
+/// refused with `out_of_range`'s words.
+fn whole_number(text: &str, out_of_range: fn(&str) -> String) -> Result<i128, String> {
+    use std::num::IntErrorKind::{NegOverflow, PosOverflow};
+    text.parse()
+        .map_err(|e: std::num::ParseIntError| match e.kind() {
+            PosOverflow | NegOverflow => out_of_range(text),
+            _ => format!("\"{text}\" is not a whole number"),
+        })
+}
+
 fn build_pool(threads: Option<u16>) -> anyhow::Result<rayon::ThreadPool> {
     let mut b = rayon::ThreadPoolBuilder::new();
     if let Some(n) = threads {
@@ -214,10 +237,10 @@ fn build_pool(threads: Option<u16>) -> anyhow::Result<rayon::ThreadPool> {
 fn load(file: &Path, common: &CommonArgs) -> Result<Scenario, viralsim::Error> {
     let mut s = scenario::load(file)?;
     if let Some(runs) = common.runs {
-        s.set_runs(runs)?;
+        s.set_runs(runs.into())?;
     }
     if let Some(seed) = common.seed {
-        s.simulation.seed = seed;
+        s.set_seed(seed)?;
     }
     Ok(s)
 }

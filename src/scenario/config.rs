@@ -483,4 +483,6 @@ pub struct Scenario {
     pub charts: Vec<ChartFormat>,
     /// Keys varied over a grid of points, if the scenario sweeps any.
     pub sweep: Option<super::SweepSpec>,
+    /// What the command line changed after the file was read.
+    pub overrides: super::Overrides,
 }

@@ -6,6 +6,7 @@
 mod config;
 mod locate;
 mod name;
+mod overrides;
 mod raw;
 pub mod starter;
 mod sweep;
@@ -18,6 +19,7 @@ use thiserror::Error;
 pub use config::*;
 pub use locate::{Location, Locator, Step};
 pub use name::{is_valid_name, Name, NAME_RULE};
+pub use overrides::Overrides;
 use raw::*;
 pub use sweep::{
     describe_point, SweepAxis, SweepSpec, DEFAULT_TIPPING_FRACTION, MAX_SWEEP_POINTS,
@@ -252,6 +254,7 @@ impl Checker<'_> {
             strategies,
             charts,
             sweep: None,
+            overrides: Overrides::default(),
         };
         self.check_size(&scenario)?;
         if !self.point {
@@ -425,7 +428,7 @@ impl Checker<'_> {
                     _ => unreachable!("generator names are matched above"),
                 };
                 let seed = match g.seed {
-                    Some(s) => self.int_in(&key("seed"), s, 0, i64::MAX)? as u64,
+                    Some(s) => self.seed(&key("seed"), s)?,
                     None => 1,
                 };
                 Ok(GraphSource::Generated { spec, seed })
@@ -693,7 +696,7 @@ impl Checker<'_> {
             None => DEFAULT_STEPS,
         };
         let seed = match s.and_then(|s| s.seed) {
-            Some(v) => self.int_in(&key("seed"), v, 0, i64::MAX)? as u64,
+            Some(v) => self.seed(&key("seed"), v)?,
             None => DEFAULT_SEED,
         };
         let step = match s.and_then(|s| s.step.as_deref()) {
@@ -722,10 +725,11 @@ impl Checker<'_> {
     }
 
     fn runs(&self, path: &[Step], r: i64) -> Checked<u32> {
-        if r < 2 || r > MAX_RUNS as i64 {
-            return self.err(path, format!("{r} is out of range: allowed 2 to {MAX_RUNS} (a confidence interval needs at least 2 runs)"));
-        }
-        Ok(r as u32)
+        check_runs(r.into()).or_else(|message| self.err(path, message))
+    }
+
+    fn seed(&self, path: &[Step], v: i64) -> Checked<u64> {
+        check_seed(v.into()).or_else(|message| self.err(path, message))
     }
 
     fn strategy(
@@ -1149,29 +1153,76 @@ pub const MAX_STEPS: u32 = 100_000;
 
 /// Largest generated graph, in people.
 pub const MAX_GENERATED_NODES: u32 = 100_000_000;
+/// Largest seed (`[simulation] seed`, `[graph] seed`, `--seed`): a TOML
+/// integer holds at most 2^63 - 1, and a seed given on the command line
+/// must fit in the scenario file too.
+pub const MAX_SEED: u64 = i64::MAX as u64;
+
+/// Check a run count, `[simulation] runs` or `max_runs` or `--runs`: the
+/// count, or what is allowed in words. Wider than i64 so a flag's text can
+/// be checked whatever number it holds.
+pub fn check_runs(runs: i128) -> Result<u32, String> {
+    if (2..=MAX_RUNS as i128).contains(&runs) {
+        Ok(runs as u32)
+    } else {
+        Err(runs_out_of_range(runs))
+    }
+}
+
+/// Why `runs` (as written) cannot be a run count.
+pub fn runs_out_of_range(runs: impl std::fmt::Display) -> String {
+    format!("{runs} is out of range: allowed 2 to {MAX_RUNS} (a confidence interval needs at least 2 runs)")
+}
+
+/// Check a seed, a scenario's `seed` key or `--seed`: the seed, or what is
+/// allowed in words.
+pub fn check_seed(seed: i128) -> Result<u64, String> {
+    if (0..=MAX_SEED as i128).contains(&seed) {
+        Ok(seed as u64)
+    } else {
+        Err(seed_out_of_range(seed))
+    }
+}
+
+/// Why `seed` (as written) cannot be a seed.
+pub fn seed_out_of_range(seed: impl std::fmt::Display) -> String {
+    format!("{seed} is out of range: allowed 0 to 2^63 - 1 = {MAX_SEED}")
+}
+
+/// An error at a command-line flag such as `--runs`.
+fn flag_error(flag: &str, message: String) -> ScenarioError {
+    ScenarioError::at(
+        Location {
+            file: flag.into(),
+            line: None,
+            column: None,
+            key: None,
+        },
+        message,
+    )
+}
 
 impl Scenario {
     /// Override the run count (from the command line), checked like the key.
     pub fn set_runs(&mut self, runs: u64) -> Result<(), ScenarioError> {
-        if !(2..=MAX_RUNS as u64).contains(&runs) {
-            return Err(ScenarioError::at(
-                Location {
-                    file: "--runs".into(),
-                    line: None,
-                    column: None,
-                    key: None,
-                },
-                format!("{runs} is out of range: allowed 2 to {MAX_RUNS}"),
-            ));
-        }
-        self.simulation.runs = runs as u32;
+        let runs = check_runs(runs.into()).map_err(|m| flag_error("--runs", m))?;
+        self.simulation.runs = runs;
         self.simulation.auto = None;
+        self.overrides.runs = Some(runs);
         let locator = Locator::new(&self.path, &self.text);
         Checker {
             locator: &locator,
             point: true,
         }
         .check_size(self)
+    }
+
+    /// Override the run seed (from the command line), checked like the key.
+    pub fn set_seed(&mut self, seed: u64) -> Result<(), ScenarioError> {
+        let seed = check_seed(seed.into()).map_err(|m| flag_error("--seed", m))?;
+        self.simulation.seed = seed;
+        self.overrides.seed = Some(seed);
+        Ok(())
     }
 
     /// Metrics every run records: reached and shared, converted with
