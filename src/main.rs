@@ -3,6 +3,8 @@
 //! 1 any other failure.
 
 use std::cell::Cell;
+use std::fmt;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -107,7 +109,10 @@ struct InitArgs {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return flag_error(&e),
+    };
     let (common, run) = match &cli.command {
         Command::Run(r) => (&r.common, Some(r)),
         Command::Validate(c) => (c, None),
@@ -117,7 +122,7 @@ fn main() -> ExitCode {
     let pool = match build_pool(run.and_then(|r| r.threads)) {
         Ok(p) => p,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            note(format_args!("error: {e:#}"));
             return ExitCode::from(1);
         }
     };
@@ -131,13 +136,22 @@ fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
-/// Print `e` and return its exit code: 2 for bad input, 1 otherwise.
+/// Print `e` and return its exit code: 2 for bad input, 1 otherwise, and
+/// 0 for a closed standard output (the reader, `head` say, has all it
+/// wanted; the output files are written).
 fn report_error(e: &anyhow::Error) -> u8 {
+    if let Some(StdoutError(io)) = e.downcast_ref::<StdoutError>() {
+        if io.kind() == io::ErrorKind::BrokenPipe {
+            return 0;
+        }
+        note(format_args!("error: cannot write to standard output: {io}"));
+        return 1;
+    }
     // The library's messages already carry their cause; other errors show
     // their chain.
     match e.downcast_ref::<viralsim::Error>() {
         Some(err) => {
-            eprintln!("error: {err}");
+            note(format_args!("error: {err}"));
             if err.is_bad_input() {
                 2
             } else {
@@ -145,7 +159,7 @@ fn report_error(e: &anyhow::Error) -> u8 {
             }
         }
         None => {
-            eprintln!("error: {e:#}");
+            note(format_args!("error: {e:#}"));
             1
         }
     }
@@ -158,6 +172,49 @@ fn finish(result: anyhow::Result<()>) -> ExitCode {
     })
 }
 
+/// Standard output could not be written.
+#[derive(Debug)]
+struct StdoutError(io::Error);
+
+impl fmt::Display for StdoutError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "cannot write to standard output: {}", self.0)
+    }
+}
+
+impl std::error::Error for StdoutError {}
+
+/// Write `text` to standard output. Every print goes through here and not
+/// `print!`, which panics on a closed pipe or a full disk.
+fn say(text: &str) -> Result<(), StdoutError> {
+    let mut out = io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(StdoutError)
+}
+
+/// Write a line to standard error. A failure is ignored: there is nowhere
+/// left to report it, and the exit code still tells.
+fn note(line: fmt::Arguments) {
+    let _ = writeln!(io::stderr().lock(), "{line}");
+}
+
+/// Print a parse error of the flags (exit 2), or the help or version that
+/// was asked for (exit 0), through the same rules as [`say`].
+fn flag_error(e: &clap::Error) -> ExitCode {
+    let printed = e.print();
+    if e.use_stderr() {
+        return ExitCode::from(e.exit_code().clamp(0, 255) as u8);
+    }
+    match printed
+        .and_then(|()| io::stdout().flush())
+        .map_err(StdoutError)
+    {
+        Ok(()) => ExitCode::from(e.exit_code().clamp(0, 255) as u8),
+        Err(err) => ExitCode::from(report_error(&err.into())),
+    }
+}
+
 fn graph(args: &GraphArgs) -> anyhow::Result<()> {
     let mut scenario = scenario::load(&args.file).map_err(viralsim::Error::from)?;
     if let Some(seed) = args.seed {
@@ -166,11 +223,14 @@ fn graph(args: &GraphArgs) -> anyhow::Result<()> {
     let (graph, cleaning) = pipeline::load_graph(&scenario)?;
     note_cleaning(cleaning.as_ref(), &scenario.graph);
     let stats = GraphStats::of(&graph);
-    if args.json {
-        print!("{}", graph_stats::json(&scenario, &stats)?);
+    let text = if args.json {
+        graph_stats::json(&scenario, &stats)?
     } else {
-        print!("{}", graph_stats::render(&scenario, &stats));
-    }
+        graph_stats::render(&scenario, &stats)
+    };
+    // The export is still written when the reader of the statistics has
+    // gone (`| head`); the failure to print is reported after it.
+    let printed = say(&text);
     if let (Some(format), Some(out)) = (args.export, &args.out) {
         let format = match format {
             ExportFormat::Graphml => GraphFormat::GraphMl,
@@ -179,14 +239,16 @@ fn graph(args: &GraphArgs) -> anyhow::Result<()> {
         graph_file::write(&graph, format, &scenario.name, out)?;
         let alone = graph_file::people_without_arcs(&graph);
         if format == GraphFormat::EdgeList && alone > 0 {
-            eprintln!("note: {alone} people without any follow are not in the edge list (GraphML keeps them)");
+            note(format_args!("note: {alone} people without any follow are not in the edge list (GraphML keeps them)"));
         }
         if format == GraphFormat::EdgeList && graph.segments().is_some() {
-            eprintln!("note: segments are not in the edge list (GraphML keeps them)");
+            note(format_args!(
+                "note: segments are not in the edge list (GraphML keeps them)"
+            ));
         }
-        eprintln!("wrote {}", out.display());
+        note(format_args!("wrote {}", out.display()));
     }
-    Ok(())
+    Ok(printed?)
 }
 
 fn init(args: &InitArgs) -> anyhow::Result<()> {
@@ -196,10 +258,10 @@ fn init(args: &InitArgs) -> anyhow::Result<()> {
         bytes: scenario::starter::text(&name).into_bytes(),
     };
     let path = report::write_new(&args.out, &file)?;
-    println!(
-        "wrote {}; try `viralsim graph {0}` and `viralsim run {0}`",
+    say(&format!(
+        "wrote {}; try `viralsim graph {0}` and `viralsim run {0}`\n",
         path.display()
-    );
+    ))?;
     Ok(())
 }
 
@@ -258,13 +320,13 @@ fn process(
     }
     let Some(run) = run else {
         if !common.quiet {
-            println!(
-                "{}: ok ({} people, {} follower arcs, {} strategies)",
+            say(&format!(
+                "{}: ok ({} people, {} follower arcs, {} strategies)\n",
                 file.display(),
                 prepared.graph.nodes(),
                 prepared.graph.arcs(),
                 prepared.seeds.len()
-            );
+            ))?;
         }
         return Ok(());
     };
@@ -307,8 +369,8 @@ fn process(
     };
     report::write_all(&report, &dir, &RunInfo::new(threads))?;
     if !common.quiet {
-        println!(
-            "{} ({} runs, {} {}, {} people) -> {}",
+        let mut text = format!(
+            "{} ({} runs, {} {}, {} people) -> {}\n",
             prepared.scenario.name,
             results.runs,
             sim.steps,
@@ -316,11 +378,12 @@ fn process(
             prepared.graph.nodes(),
             dir.display()
         );
-        print!("{}", table::render(&results, results.runs));
-        print!("{}", table::delay_lines(&results, results.runs, sim.step));
+        text.push_str(&table::render(&results, results.runs));
+        text.push_str(&table::delay_lines(&results, results.runs, sim.step));
         if let Some(swept) = &swept {
-            print!("{}", table::sweep_lines(swept));
+            text.push_str(&table::sweep_lines(swept));
         }
+        say(&text)?;
     }
     Ok(())
 }
@@ -328,13 +391,13 @@ fn process(
 fn note_cleaning(cleaning: Option<&Cleaning>, source: &scenario::GraphSource) {
     if let (Some(c), scenario::GraphSource::EdgeList { path, .. }) = (cleaning, source) {
         if c.self_loops > 0 || c.duplicates > 0 {
-            eprintln!(
+            note(format_args!(
                 "note: {}: dropped {} self-loop line(s), merged {} duplicate edge line(s) of {}",
                 path.display(),
                 c.self_loops,
                 c.duplicates,
                 c.lines
-            );
+            ));
         }
     }
 }

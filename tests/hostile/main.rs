@@ -3,5 +3,6 @@
 //! per defect. Each test checks the exit code, the message and that nothing
 //! of the user's was lost or written outside the output folder.
 
-mod util;
+mod minor;
 mod names;
+mod util;
