@@ -3,6 +3,8 @@
 //! 1 any other failure, 130 interrupted (Ctrl-C or TERM).
 
 use std::cell::Cell;
+use std::fmt;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -45,12 +47,12 @@ struct CommonArgs {
     /// Scenario files (TOML).
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
-    /// Override [simulation] runs (2 or more): exactly N runs, also for a
-    /// scenario with runs = "auto".
-    #[arg(long, value_name = "N")]
-    runs: Option<u64>,
-    /// Override [simulation] seed.
-    #[arg(long, value_name = "S")]
+    /// Override [simulation] runs (2 to 100,000,000): exactly N runs, also
+    /// for a scenario with runs = "auto".
+    #[arg(long, value_name = "N", value_parser = runs_flag, allow_negative_numbers = true)]
+    runs: Option<u32>,
+    /// Override [simulation] seed (0 to 2^63 - 1).
+    #[arg(long, value_name = "S", value_parser = seed_flag, allow_negative_numbers = true)]
     seed: Option<u64>,
     /// Print nothing but errors.
     #[arg(long, short)]
@@ -74,8 +76,8 @@ struct GraphArgs {
     /// Scenario file (TOML) whose graph and trust to build.
     #[arg(value_name = "FILE")]
     file: PathBuf,
-    /// Override [simulation] seed (it seeds the trust draws).
-    #[arg(long, value_name = "S")]
+    /// Override [simulation] seed (0 to 2^63 - 1; it seeds the trust draws).
+    #[arg(long, value_name = "S", value_parser = seed_flag, allow_negative_numbers = true)]
     seed: Option<u64>,
     /// Print the statistics as JSON instead of a table.
     #[arg(long)]
@@ -108,15 +110,18 @@ struct InitArgs {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return flag_error(&e),
+    };
     // An interrupted run leaves no staging folder or temporary file behind.
     if let Err(e) = ctrlc::set_handler(|| {
         report::temporaries::remove_all();
         std::process::exit(130);
     }) {
-        eprintln!(
+        note(format_args!(
             "warning: cannot catch Ctrl-C ({e}); an interrupted run may leave temporary files"
-        );
+        ));
     }
     let (common, run) = match &cli.command {
         Command::Run(r) => (&r.common, Some(r)),
@@ -127,7 +132,7 @@ fn main() -> ExitCode {
     let pool = match build_pool(run.and_then(|r| r.threads)) {
         Ok(p) => p,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            note(format_args!("error: {e:#}"));
             return ExitCode::from(1);
         }
     };
@@ -141,13 +146,22 @@ fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
-/// Print `e` and return its exit code: 2 for bad input, 1 otherwise.
+/// Print `e` and return its exit code: 2 for bad input, 1 otherwise, and
+/// 0 for a closed standard output (the reader, `head` say, has all it
+/// wanted; the output files are written).
 fn report_error(e: &anyhow::Error) -> u8 {
+    if let Some(StdoutError(io)) = e.downcast_ref::<StdoutError>() {
+        if io.kind() == io::ErrorKind::BrokenPipe {
+            return 0;
+        }
+        note(format_args!("error: cannot write to standard output: {io}"));
+        return 1;
+    }
     // The library's messages already carry their cause; other errors show
     // their chain.
     match e.downcast_ref::<viralsim::Error>() {
         Some(err) => {
-            eprintln!("error: {err}");
+            note(format_args!("error: {err}"));
             if err.is_bad_input() {
                 2
             } else {
@@ -155,7 +169,7 @@ fn report_error(e: &anyhow::Error) -> u8 {
             }
         }
         None => {
-            eprintln!("error: {e:#}");
+            note(format_args!("error: {e:#}"));
             1
         }
     }
@@ -168,10 +182,53 @@ fn finish(result: anyhow::Result<()>) -> ExitCode {
     })
 }
 
+/// Standard output could not be written.
+#[derive(Debug)]
+struct StdoutError(io::Error);
+
+impl fmt::Display for StdoutError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "cannot write to standard output: {}", self.0)
+    }
+}
+
+impl std::error::Error for StdoutError {}
+
+/// Write `text` to standard output. Every print goes through here and not
+/// `print!`, which panics on a closed pipe or a full disk.
+fn say(text: &str) -> Result<(), StdoutError> {
+    let mut out = io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(StdoutError)
+}
+
+/// Write a line to standard error. A failure is ignored: there is nowhere
+/// left to report it, and the exit code still tells.
+fn note(line: fmt::Arguments) {
+    let _ = writeln!(io::stderr().lock(), "{line}");
+}
+
+/// Print a parse error of the flags (exit 2), or the help or version that
+/// was asked for (exit 0), through the same rules as [`say`].
+fn flag_error(e: &clap::Error) -> ExitCode {
+    let printed = e.print();
+    if e.use_stderr() {
+        return ExitCode::from(e.exit_code().clamp(0, 255) as u8);
+    }
+    match printed
+        .and_then(|()| io::stdout().flush())
+        .map_err(StdoutError)
+    {
+        Ok(()) => ExitCode::from(e.exit_code().clamp(0, 255) as u8),
+        Err(err) => ExitCode::from(report_error(&err.into())),
+    }
+}
+
 fn graph(args: &GraphArgs) -> anyhow::Result<()> {
     let mut scenario = scenario::load(&args.file).map_err(viralsim::Error::from)?;
     if let Some(seed) = args.seed {
-        scenario.simulation.seed = seed;
+        scenario.set_seed(seed)?;
     }
     if let Some(out) = &args.out {
         // Before the graph is built, which can take long.
@@ -180,11 +237,14 @@ fn graph(args: &GraphArgs) -> anyhow::Result<()> {
     let (graph, cleaning) = pipeline::load_graph(&scenario)?;
     note_cleaning(cleaning.as_ref(), &scenario.graph);
     let stats = GraphAnalysis::of(&graph);
-    if args.json {
-        print!("{}", graph_summary::json(&scenario, &stats)?);
+    let text = if args.json {
+        graph_summary::json(&scenario, &stats)?
     } else {
-        print!("{}", graph_summary::render(&scenario, &stats));
-    }
+        graph_summary::render(&scenario, &stats)
+    };
+    // The export is still written when the reader of the statistics has
+    // gone (`| head`); the failure to print is reported after it.
+    let printed = say(&text);
     if let (Some(format), Some(out)) = (args.export, &args.out) {
         let format = match format {
             ExportFormat::Graphml => GraphFormat::GraphMl,
@@ -193,28 +253,53 @@ fn graph(args: &GraphArgs) -> anyhow::Result<()> {
         graph_file::write(&graph, format, &scenario.name, out)?;
         let alone = graph_file::people_without_arcs(&graph);
         if format == GraphFormat::EdgeList && alone > 0 {
-            eprintln!("note: {alone} people without any follow are not in the edge list (GraphML keeps them)");
+            note(format_args!("note: {alone} people without any follow are not in the edge list (GraphML keeps them)"));
         }
         if format == GraphFormat::EdgeList && graph.segments().is_some() {
-            eprintln!("note: segments are not in the edge list (GraphML keeps them)");
+            note(format_args!(
+                "note: segments are not in the edge list (GraphML keeps them)"
+            ));
         }
-        eprintln!("wrote {}", out.display());
+        note(format_args!("wrote {}", out.display()));
     }
-    Ok(())
+    Ok(printed?)
 }
 
 fn init(args: &InitArgs) -> anyhow::Result<()> {
-    let text = scenario::starter::text(&args.name).map_err(viralsim::Error::from)?;
+    let name = scenario::starter::name(&args.name).map_err(viralsim::Error::from)?;
     let file = OutputFile {
-        name: format!("{}.toml", args.name),
-        bytes: text.into_bytes(),
+        name: format!("{name}.toml"),
+        bytes: scenario::starter::text(&name).into_bytes(),
     };
     let path = report::write_new(&args.out, &file)?;
-    println!(
-        "wrote {}; try `viralsim graph {0}` and `viralsim run {0}`",
+    say(&format!(
+        "wrote {}; try `viralsim graph {0}` and `viralsim run {0}`\n",
         path.display()
-    );
+    ))?;
     Ok(())
+}
+
+/// `--runs`, checked by the same rule and in the same words as the
+/// `runs` key.
+fn runs_flag(text: &str) -> Result<u32, String> {
+    scenario::check_runs(whole_number(text, |t| scenario::runs_out_of_range(t))?)
+}
+
+/// `--seed`, checked by the same rule and in the same words as the `seed`
+/// key.
+fn seed_flag(text: &str) -> Result<u64, String> {
+    scenario::check_seed(whole_number(text, |t| scenario::seed_out_of_range(t))?)
+}
+
+/// `text` as a whole number; one too long for any count or seed is
+/// refused with `out_of_range`'s words.
+fn whole_number(text: &str, out_of_range: fn(&str) -> String) -> Result<i128, String> {
+    use std::num::IntErrorKind::{NegOverflow, PosOverflow};
+    text.parse()
+        .map_err(|e: std::num::ParseIntError| match e.kind() {
+            PosOverflow | NegOverflow => out_of_range(text),
+            _ => format!("\"{text}\" is not a whole number"),
+        })
 }
 
 fn build_pool(threads: Option<u16>) -> anyhow::Result<rayon::ThreadPool> {
@@ -228,10 +313,10 @@ fn build_pool(threads: Option<u16>) -> anyhow::Result<rayon::ThreadPool> {
 fn load(file: &Path, common: &CommonArgs) -> Result<Scenario, viralsim::Error> {
     let mut s = scenario::load(file)?;
     if let Some(runs) = common.runs {
-        s.set_runs(runs)?;
+        s.set_runs(runs.into())?;
     }
     if let Some(seed) = common.seed {
-        s.simulation.seed = seed;
+        s.set_seed(seed)?;
     }
     Ok(s)
 }
@@ -254,13 +339,13 @@ fn process(
     }
     let Some(out) = out else {
         if !common.quiet {
-            println!(
-                "{}: ok ({} people, {} follower arcs, {} strategies)",
+            say(&format!(
+                "{}: ok ({} people, {} follower arcs, {} strategies)\n",
                 file.display(),
                 prepared.graph.nodes(),
                 prepared.graph.arcs(),
                 prepared.seeds.len()
-            );
+            ))?;
         }
         return Ok(());
     };
@@ -275,7 +360,7 @@ fn process(
                 .expect("the template is valid")
                 .progress_chars("=> "),
         );
-        bar.set_prefix(prepared.scenario.name.clone());
+        bar.set_prefix(prepared.scenario.name.to_string());
         bar
     };
     // With runs = "auto" the bar grows as batches are planned.
@@ -303,8 +388,8 @@ fn process(
     };
     report::write_all(&report, out, &RunInfo::new(threads))?;
     if !common.quiet {
-        println!(
-            "{} ({} runs, {} {}, {} people) -> {}",
+        let mut text = format!(
+            "{} ({} runs, {} {}, {} people) -> {}\n",
             prepared.scenario.name,
             results.runs,
             sim.steps,
@@ -312,11 +397,12 @@ fn process(
             prepared.graph.nodes(),
             dir.display()
         );
-        print!("{}", table::render(&results, results.runs));
-        print!("{}", table::delay_lines(&results, results.runs, sim.step));
+        text.push_str(&table::render(&results, results.runs));
+        text.push_str(&table::delay_lines(&results, results.runs, sim.step));
         if let Some(swept) = &swept {
-            print!("{}", table::sweep_lines(swept));
+            text.push_str(&table::sweep_lines(swept));
         }
+        say(&text)?;
     }
     Ok(())
 }
@@ -324,13 +410,13 @@ fn process(
 fn note_cleaning(cleaning: Option<&Cleaning>, source: &scenario::GraphSource) {
     if let (Some(c), scenario::GraphSource::EdgeList { path, .. }) = (cleaning, source) {
         if c.self_loops > 0 || c.duplicates > 0 {
-            eprintln!(
+            note(format_args!(
                 "note: {}: dropped {} self-loop line(s), merged {} duplicate edge line(s) of {}",
                 path.display(),
                 c.self_loops,
                 c.duplicates,
                 c.lines
-            );
+            ));
         }
     }
 }

@@ -513,7 +513,7 @@ fn runs_and_seed_flags_override_the_scenario() {
             .arg(&out)
             .assert()
             .code(2),
-        "--runs: 1 is out of range",
+        "'--runs <N>': 1 is out of range: allowed 2 to",
     );
 }
 

@@ -1,6 +1,7 @@
 //! `curves.csv`: every strategy's cumulative curves, one row per strategy,
 //! step and metric, with mean, std and percentiles across runs.
 
+use super::numbers::csv;
 use super::{Exporter, OutputFile, Report};
 use crate::error::Error;
 
@@ -22,11 +23,11 @@ impl Exporter for CurvesCsv {
                         st.name.clone(),
                         step.to_string(),
                         c.metric.name().to_string(),
-                        c.mean[step].to_string(),
-                        c.std[step].to_string(),
-                        c.p05[step].to_string(),
-                        c.p50[step].to_string(),
-                        c.p95[step].to_string(),
+                        csv(c.mean[step]),
+                        csv(c.std[step]),
+                        csv(c.p05[step]),
+                        csv(c.p50[step]),
+                        csv(c.p95[step]),
                     ])
                     .map_err(fail)?;
                 }

@@ -81,8 +81,8 @@ pub fn json(scenario: &Scenario, stats: &GraphAnalysis) -> Result<String, Error>
         regime: Regime::of(stats, scenario.stickiness),
         stats,
     };
-    serde_json::to_string_pretty(&out)
-        .map(|s| s + "\n")
+    super::numbers::json_pretty(&out)
+        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned() + "\n")
         .map_err(|e| Error::Report(format!("cannot render the graph statistics: {e}")))
 }
 
@@ -90,7 +90,7 @@ pub fn json(scenario: &Scenario, stats: &GraphAnalysis) -> Result<String, Error>
 /// 1000).
 fn sig(x: f64, digits: i32) -> String {
     if x == 0.0 || !x.is_finite() {
-        return format!("{x}");
+        return format!("{}", super::numbers::unsigned_zero(x));
     }
     let decimals = (digits - 1 - x.abs().log10().floor() as i32).max(0) as usize;
     number(x, decimals)

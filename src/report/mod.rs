@@ -8,6 +8,7 @@ mod curves_csv;
 mod figure;
 pub mod graph_file;
 pub mod graph_summary;
+mod numbers;
 mod output_dir;
 mod reach_chart;
 mod report_html;

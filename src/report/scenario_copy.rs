@@ -1,5 +1,6 @@
-//! `scenario.toml`: a copy of the scenario file, so every output folder says
-//! exactly what produced it.
+//! `scenario.toml`: a copy of the scenario file, with the `--seed` and
+//! `--runs` used written in, so every output folder says exactly what
+//! produced it and running the copy reproduces it.
 
 use super::{Exporter, OutputFile, Report};
 use crate::error::Error;
@@ -10,7 +11,7 @@ impl Exporter for ScenarioCopy {
     fn render(&self, report: &Report) -> Result<Vec<OutputFile>, Error> {
         Ok(vec![OutputFile {
             name: "scenario.toml".into(),
-            bytes: report.prepared.scenario.text.clone().into_bytes(),
+            bytes: report.prepared.scenario.text_as_run().into_bytes(),
         }])
     }
 }

@@ -4,6 +4,7 @@
 //! outside the target, the run-by-run difference to the best strategy,
 //! and with a rival its reach, net reach and what one step of delay costs.
 
+use super::numbers::{csv, csv_opt as opt};
 use super::{Exporter, OutputFile, Report};
 use crate::error::Error;
 use crate::model::Metric;
@@ -80,24 +81,23 @@ impl Exporter for StrategiesCsv {
             let net = st.rival.map(|r| r.net_reached);
             let delay = st.rival.map(|r| r.delay_cost);
             let delay_net = st.rival.map(|r| r.delay_cost_net);
-            let opt = |x: Option<f64>| x.map_or(String::new(), |v| v.to_string());
             w.write_record([
                 st.name.clone(),
                 st.kind.to_string(),
-                st.seeds_per_run.to_string(),
-                st.cost.to_string(),
+                csv(st.seeds_per_run),
+                csv(st.cost),
                 opt(st.budget),
                 results
                     .comparison
                     .as_ref()
                     .is_some_and(|c| c.best == i)
                     .to_string(),
-                r.mean.to_string(),
-                r.ci95_low.to_string(),
-                r.ci95_high.to_string(),
-                r.p05.to_string(),
-                r.p50.to_string(),
-                r.p95.to_string(),
+                csv(r.mean),
+                csv(r.ci95_low),
+                csv(r.ci95_high),
+                csv(r.p05),
+                csv(r.p50),
+                csv(r.p95),
                 opt(shared.map(|s| s.mean)),
                 opt(shared.map(|s| s.ci95_low)),
                 opt(shared.map(|s| s.ci95_high)),

@@ -5,6 +5,7 @@
 //! the graph's analytic thresholds. Written only for a scenario with
 //! `[sweep]`.
 
+use super::numbers::{csv, csv_opt as optional};
 use super::{Exporter, OutputFile, Report};
 use crate::error::Error;
 use crate::sweep::{SweepResults, Tipping};
@@ -22,10 +23,6 @@ fn encode(name: &str, rows: Vec<Vec<String>>) -> Result<OutputFile, Error> {
         name: name.into(),
         bytes,
     })
-}
-
-fn optional(v: Option<f64>) -> String {
-    v.map(|x| x.to_string()).unwrap_or_default()
 }
 
 fn sweep_rows(sweep: &SweepResults) -> Vec<Vec<String>> {
@@ -62,21 +59,21 @@ fn sweep_rows(sweep: &SweepResults) -> Vec<Vec<String>> {
             let figures = st.finals.iter().map(|(metric, s)| (metric.name(), s));
             for (figure, s) in figures.chain(money) {
                 let mut row = vec![i.to_string()];
-                row.extend(point.values.iter().map(f64::to_string));
+                row.extend(point.values.iter().copied().map(csv));
                 row.extend([
                     name.clone(),
                     point.runs.to_string(),
                     point.people.to_string(),
-                    st.seeds_per_run.to_string(),
-                    st.cost.to_string(),
+                    csv(st.seeds_per_run),
+                    csv(st.cost),
                     figure.to_string(),
-                    s.mean.to_string(),
-                    s.std.to_string(),
-                    s.ci95_low.to_string(),
-                    s.ci95_high.to_string(),
-                    s.p05.to_string(),
-                    s.p50.to_string(),
-                    s.p95.to_string(),
+                    csv(s.mean),
+                    csv(s.std),
+                    csv(s.ci95_low),
+                    csv(s.ci95_high),
+                    csv(s.p05),
+                    csv(s.p50),
+                    csv(s.p95),
                 ]);
                 rows.push(row);
             }
@@ -136,8 +133,8 @@ fn tipping_rows(sweep: &SweepResults) -> Vec<Vec<String>> {
             };
             row.extend([
                 line.people.to_string(),
-                sweep.tipping_fraction.to_string(),
-                line.level.to_string(),
+                csv(sweep.tipping_fraction),
+                csv(line.level),
                 status.to_string(),
                 optional(at),
                 optional(low),

@@ -94,6 +94,10 @@ impl TimeUnit {
     }
 }
 
+/// What a `count` of 0 means, in the words of every message about the
+/// range of `count` (0 to the number of people who may be seeded).
+pub const COUNT_ZERO: &str = "0: nobody, for example to see what [paid] ads do alone";
+
 /// How many people a strategy may seed.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Limit {
@@ -276,7 +280,7 @@ pub enum ChartFormat {
 #[derive(Debug, Clone)]
 pub struct Scenario {
     /// Name of the scenario; names its output folder.
-    pub name: String,
+    pub name: super::Name,
     /// The file it was read from.
     pub path: PathBuf,
     /// The file's text, copied into the outputs.
@@ -310,4 +314,6 @@ pub struct Scenario {
     pub charts: Vec<ChartFormat>,
     /// Keys varied over a grid of points, if the scenario sweeps any.
     pub sweep: Option<super::SweepSpec>,
+    /// What the command line changed after the file was read.
+    pub overrides: super::Overrides,
 }

@@ -5,9 +5,12 @@
 
 mod config;
 mod locate;
+mod name;
+mod overrides;
 mod raw;
 pub mod starter;
 mod sweep;
+mod words;
 
 use std::path::{Path, PathBuf};
 
@@ -15,6 +18,8 @@ use thiserror::Error;
 
 pub use config::*;
 pub use locate::{Location, Locator, Step};
+pub use name::{is_valid_name, Name, NAME_RULE};
+pub use overrides::Overrides;
 use raw::*;
 pub use sweep::{
     describe_point, SweepAxis, SweepSpec, DEFAULT_TIPPING_FRACTION, MAX_SWEEP_POINTS,
@@ -53,20 +58,6 @@ impl ScenarioError {
             message: message.into(),
         }
     }
-}
-
-/// What a scenario name may be, in words.
-pub const NAME_RULE: &str = "1 to 100 letters, digits, '-', '_' or '.', not starting with '.'";
-
-/// Whether `name` may name a scenario (and so its output folder): see
-/// [`NAME_RULE`].
-pub fn is_valid_name(name: &str) -> bool {
-    !name.is_empty()
-        && name.len() <= 100
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
-        && !name.starts_with('.')
 }
 
 /// Read and check the scenario file at `path`.
@@ -114,26 +105,24 @@ fn parse_point(path: &Path, text: &str) -> Result<Scenario, ScenarioError> {
 fn check(path: &Path, text: &str, point: bool) -> Result<Scenario, ScenarioError> {
     let locator = Locator::new(path, text);
     let raw: RawScenario = toml::from_str(text).map_err(|e| {
-        let location = match e.span() {
-            Some(span) => locator.at_offset(span.start),
-            None => locator.file(),
+        // toml gives a missing top-level key the span of the top level's
+        // own lines (empty when there are none), a missing key of a table
+        // the span of its `[header]`: the top level's place is the file.
+        let top_level = |span: &std::ops::Range<usize>| {
+            span.start == 0 && !text.get(span.clone()).is_some_and(|t| t.starts_with('['))
         };
-        ScenarioError::at(location, plain_words(e.message().trim()))
+        let location = match e.span() {
+            Some(span) if !top_level(&span) => locator.at_offset(span.start),
+            _ => locator.file(),
+        };
+        let message = words::plain_words(e.message().trim(), location.key.as_deref());
+        ScenarioError::at(location, message)
     })?;
     Checker {
         locator: &locator,
         point,
     }
     .scenario(path, text, raw)
-}
-
-/// serde's type names in the words of a scenario file.
-fn plain_words(message: &str) -> String {
-    message
-        .replace("expected i64", "expected a whole number")
-        .replace("expected f64", "expected a number")
-        .replace("expected a string", "expected text in quotes")
-        .replace("expected a sequence", "expected a list like [1, 2]")
 }
 
 struct Checker<'a> {
@@ -159,20 +148,17 @@ impl Checker<'_> {
                 ),
             );
         }
-        let name = match raw.name {
-            Some(n) => {
-                if !is_valid_name(&n) {
-                    return self.err(
-                        &[Step::Key("name")],
-                        format!("name \"{n}\" names the output folder: use {NAME_RULE}"),
-                    );
-                }
-                n
-            }
-            None => path
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_else(|| "scenario".into()),
+        let name = match &raw.name {
+            Some(n) => Name::new(n).or_else(|n| {
+                self.err(
+                    &[Step::Key("name")],
+                    format!(
+                        "name {} names the output folder: use {NAME_RULE}",
+                        name::quoted(n)
+                    ),
+                )
+            })?,
+            None => self.name_from_file(path)?,
         };
         let graph = self.graph(path, &raw.graph)?;
         let segment_file = self.segment_file(path, &raw.graph, &graph)?;
@@ -268,12 +254,33 @@ impl Checker<'_> {
             strategies,
             charts,
             sweep: None,
+            overrides: Overrides::default(),
         };
         self.check_size(&scenario)?;
         if !self.point {
             scenario.sweep = self.sweep(path, text)?;
         }
         Ok(scenario)
+    }
+
+    /// The name of a scenario without `name`: its file name without the
+    /// extension, if that follows the rule; the output folder must stay
+    /// inside `--out` whatever the file is called.
+    fn name_from_file(&self, path: &Path) -> Checked<Name> {
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        Name::new(&stem).map_err(|stem| {
+            ScenarioError::at(
+                self.locator.file(),
+                format!(
+                    "the scenario has no `name`, and its file name {} cannot name the output folder ({NAME_RULE}): add a name at the top, e.g. name = \"{}\"",
+                    name::quoted(stem),
+                    Name::suggest(stem)
+                ),
+            )
+        })
     }
 
     fn probability(&self, path: &[Step], v: f64) -> Checked<f64> {
@@ -421,7 +428,7 @@ impl Checker<'_> {
                     _ => unreachable!("generator names are matched above"),
                 };
                 let seed = match g.seed {
-                    Some(s) => self.int_in(&key("seed"), s, 0, i64::MAX)? as u64,
+                    Some(s) => self.seed(&key("seed"), s)?,
                     None => 1,
                 };
                 Ok(GraphSource::Generated { spec, seed })
@@ -689,7 +696,7 @@ impl Checker<'_> {
             None => DEFAULT_STEPS,
         };
         let seed = match s.and_then(|s| s.seed) {
-            Some(v) => self.int_in(&key("seed"), v, 0, i64::MAX)? as u64,
+            Some(v) => self.seed(&key("seed"), v)?,
             None => DEFAULT_SEED,
         };
         let step = match s.and_then(|s| s.step.as_deref()) {
@@ -718,10 +725,11 @@ impl Checker<'_> {
     }
 
     fn runs(&self, path: &[Step], r: i64) -> Checked<u32> {
-        if r < 2 || r > MAX_RUNS as i64 {
-            return self.err(path, format!("{r} is out of range: allowed 2 to {MAX_RUNS} (a confidence interval needs at least 2 runs)"));
-        }
-        Ok(r as u32)
+        check_runs(r.into()).or_else(|message| self.err(path, message))
+    }
+
+    fn seed(&self, path: &[Step], v: i64) -> Checked<u64> {
+        check_seed(v.into()).or_else(|message| self.err(path, message))
     }
 
     fn strategy(
@@ -781,9 +789,13 @@ impl Checker<'_> {
                     &key("budget"),
                     "give either `count` (how many people) or `budget` (how much money), not both",
                 ),
-                (Some(c), None) => Ok(Limit::Count(
-                    self.int_in(&key("count"), c, 0, u32::MAX as i64)? as u32,
-                )),
+                (Some(c), None) => match u32::try_from(c) {
+                    Ok(c) => Ok(Limit::Count(c)),
+                    Err(_) => self.err(
+                        &key("count"),
+                        format!("{c} is out of range: allowed 0 to the number of people ({COUNT_ZERO})"),
+                    ),
+                },
                 (None, Some(b)) => {
                     if !(b.is_finite() && b > 0.0) {
                         return self.err(
@@ -1141,29 +1153,76 @@ pub const MAX_STEPS: u32 = 100_000;
 
 /// Largest generated graph, in people.
 pub const MAX_GENERATED_NODES: u32 = 100_000_000;
+/// Largest seed (`[simulation] seed`, `[graph] seed`, `--seed`): a TOML
+/// integer holds at most 2^63 - 1, and a seed given on the command line
+/// must fit in the scenario file too.
+pub const MAX_SEED: u64 = i64::MAX as u64;
+
+/// Check a run count, `[simulation] runs` or `max_runs` or `--runs`: the
+/// count, or what is allowed in words. Wider than i64 so a flag's text can
+/// be checked whatever number it holds.
+pub fn check_runs(runs: i128) -> Result<u32, String> {
+    if (2..=MAX_RUNS as i128).contains(&runs) {
+        Ok(runs as u32)
+    } else {
+        Err(runs_out_of_range(runs))
+    }
+}
+
+/// Why `runs` (as written) cannot be a run count.
+pub fn runs_out_of_range(runs: impl std::fmt::Display) -> String {
+    format!("{runs} is out of range: allowed 2 to {MAX_RUNS} (a confidence interval needs at least 2 runs)")
+}
+
+/// Check a seed, a scenario's `seed` key or `--seed`: the seed, or what is
+/// allowed in words.
+pub fn check_seed(seed: i128) -> Result<u64, String> {
+    if (0..=MAX_SEED as i128).contains(&seed) {
+        Ok(seed as u64)
+    } else {
+        Err(seed_out_of_range(seed))
+    }
+}
+
+/// Why `seed` (as written) cannot be a seed.
+pub fn seed_out_of_range(seed: impl std::fmt::Display) -> String {
+    format!("{seed} is out of range: allowed 0 to 2^63 - 1 = {MAX_SEED}")
+}
+
+/// An error at a command-line flag such as `--runs`.
+fn flag_error(flag: &str, message: String) -> ScenarioError {
+    ScenarioError::at(
+        Location {
+            file: flag.into(),
+            line: None,
+            column: None,
+            key: None,
+        },
+        message,
+    )
+}
 
 impl Scenario {
     /// Override the run count (from the command line), checked like the key.
     pub fn set_runs(&mut self, runs: u64) -> Result<(), ScenarioError> {
-        if !(2..=MAX_RUNS as u64).contains(&runs) {
-            return Err(ScenarioError::at(
-                Location {
-                    file: "--runs".into(),
-                    line: None,
-                    column: None,
-                    key: None,
-                },
-                format!("{runs} is out of range: allowed 2 to {MAX_RUNS}"),
-            ));
-        }
-        self.simulation.runs = runs as u32;
+        let runs = check_runs(runs.into()).map_err(|m| flag_error("--runs", m))?;
+        self.simulation.runs = runs;
         self.simulation.auto = None;
+        self.overrides.runs = Some(runs);
         let locator = Locator::new(&self.path, &self.text);
         Checker {
             locator: &locator,
             point: true,
         }
         .check_size(self)
+    }
+
+    /// Override the run seed (from the command line), checked like the key.
+    pub fn set_seed(&mut self, seed: u64) -> Result<(), ScenarioError> {
+        let seed = check_seed(seed.into()).map_err(|m| flag_error("--seed", m))?;
+        self.simulation.seed = seed;
+        self.overrides.seed = Some(seed);
+        Ok(())
     }
 
     /// Metrics every run records: reached and shared, converted with

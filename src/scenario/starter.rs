@@ -2,18 +2,31 @@
 //! no data file is needed), four seeding strategies, every section
 //! commented with what it means and the values it allows. It runs as is.
 
-use super::{is_valid_name, Locator, ScenarioError, NAME_RULE};
+use super::name::quoted;
+use super::{Location, Name, ScenarioError, NAME_RULE};
 
-/// The starter scenario's text, named `name`; refused unless `name` may
-/// name a scenario.
-pub fn text(name: &str) -> Result<String, ScenarioError> {
-    if !is_valid_name(name) {
-        return Err(ScenarioError::at(
-            Locator::new(std::path::Path::new(name), "").file(),
-            format!("\"{name}\" cannot name a scenario (it names the output folder too): use {NAME_RULE}"),
-        ));
-    }
-    Ok(TEMPLATE.replace("{name}", name))
+/// The name given to `viralsim init NAME`, checked: it becomes the file
+/// `NAME.toml` and the output folder.
+pub fn name(arg: &str) -> Result<Name, ScenarioError> {
+    Name::new(arg).map_err(|arg| {
+        ScenarioError::at(
+            Location {
+                file: "NAME".into(),
+                line: None,
+                column: None,
+                key: None,
+            },
+            format!(
+                "{} cannot name a scenario (it names the file NAME.toml and the output folder): use {NAME_RULE}",
+                quoted(arg)
+            ),
+        )
+    })
+}
+
+/// The starter scenario's text, named `name`.
+pub fn text(name: &Name) -> String {
+    TEMPLATE.replace("{name}", name)
 }
 
 const TEMPLATE: &str = r#"# A starter scenario: who should get the content first, on a network of
@@ -122,9 +135,9 @@ mod tests {
 
     #[test]
     fn the_starter_is_a_valid_scenario_with_its_name() {
-        let text = text("spring-launch_2").unwrap();
+        let text = text(&name("spring-launch_2").unwrap());
         let s = parse(std::path::Path::new("spring-launch_2.toml"), &text).unwrap();
-        assert_eq!(s.name, "spring-launch_2");
+        assert_eq!(s.name.as_str(), "spring-launch_2");
         assert!(matches!(s.graph, GraphSource::Generated { .. }));
         let kinds: Vec<&str> = s.strategies.iter().map(|st| st.kind.name()).collect();
         assert_eq!(kinds, ["random", "top-degree", "degree-discount", "imm"]);
@@ -136,9 +149,7 @@ mod tests {
 
     #[test]
     fn the_commented_sweep_runs_when_uncommented() {
-        let text = text("swept")
-            .unwrap()
-            .replace("# [sweep]\n# \"", "[sweep]\n\"");
+        let text = text(&name("swept").unwrap()).replace("# [sweep]\n# \"", "[sweep]\n\"");
         let s = parse(std::path::Path::new("swept.toml"), &text).unwrap();
         let sweep = s.sweep.expect("the sweep is uncommented");
         assert_eq!(sweep.axes[0].key, "content.stickiness");
@@ -148,7 +159,7 @@ mod tests {
     #[test]
     fn bad_names_are_refused() {
         for bad in ["", ".hidden", "a b", "x/y", "é", &"n".repeat(101)] {
-            let e = text(bad).unwrap_err().to_string();
+            let e = name(bad).unwrap_err().to_string();
             assert!(e.contains("cannot name a scenario"), "{bad}: {e}");
         }
     }

@@ -19,7 +19,7 @@ use crate::graph::costs::Costs;
 use crate::graph::{Graph, Node};
 use crate::model::{RunSeeds, SeedScratch, Seeds};
 use crate::rng::{self, Purpose};
-use crate::scenario::{Limit, Location, Scenario, Step, StrategyKind, StrategySpec};
+use crate::scenario::{Limit, Location, Scenario, Step, StrategyKind, StrategySpec, COUNT_ZERO};
 
 pub use celf::Celf;
 pub use community_spread::CommunitySpread;
@@ -111,10 +111,10 @@ impl<'a> Context<'a> {
                 "count",
                 match self.allowed {
                     None => format!(
-                        "count {count} is larger than the graph's {eligible} people: allowed 1 to {eligible}"
+                        "count {count} is larger than the graph's {eligible} people: allowed 0 to {eligible} ({COUNT_ZERO})"
                     ),
                     Some(_) => format!(
-                        "count {count} is larger than the {eligible} people{}: allowed 1 to {eligible}",
+                        "count {count} is larger than the {eligible} people{}: allowed 0 to {eligible} ({COUNT_ZERO})",
                         self.in_segments()
                     ),
                 },
