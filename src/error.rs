@@ -21,8 +21,14 @@ pub enum Error {
         #[source]
         source: GraphError,
     },
-    #[error(transparent)]
-    Strategy(#[from] StrategyError),
+    /// A strategy that cannot choose on this graph; `location` is the
+    /// scenario key at fault.
+    #[error("{location}: {source}")]
+    Strategy {
+        location: Box<Location>,
+        #[source]
+        source: StrategyError,
+    },
     /// A file that would be overwritten (`viralsim init` never does).
     #[error("{path} already exists; remove it or choose another name")]
     Exists { path: PathBuf },

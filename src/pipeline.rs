@@ -10,9 +10,10 @@ use crate::graph::costs::{self, Costs};
 use crate::graph::{self, edgelist::Cleaning, segments, trust, Graph};
 use crate::model::{Metric, Model, RivalSeeding, Tally};
 use crate::model::{SeedScratch, Seeds};
-use crate::scenario::{AutoRuns, GraphSource, Limit, Scenario, ScenarioError};
+use crate::scenario::{AutoRuns, GraphSource, Scenario, ScenarioError, SeedingTable, Step};
 use crate::stats::{self, OutcomeStats, Summary};
 use crate::strategy;
+use crate::strategy::{Limit, StrategyError};
 
 /// Wall-clock seconds per phase.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -121,14 +122,35 @@ pub fn prepare_on(
     let load_seconds = t.elapsed().as_secs_f64();
 
     let t = Instant::now();
+    let setting = scenario.setting(&graph);
+    let located = |table: SeedingTable| {
+        let scenario = &scenario;
+        move |source: StrategyError| {
+            let mut path = vec![Step::Key(source.key)];
+            path.extend(source.index.map(Step::Index));
+            Error::Strategy {
+                location: Box::new(scenario.strategy_location(table, &path)),
+                source,
+            }
+        }
+    };
     let mut seeds = Vec::with_capacity(scenario.strategies.len());
     let mut choose_seconds = Vec::with_capacity(scenario.strategies.len());
-    for spec in &scenario.strategies {
+    for (i, spec) in scenario.strategies.iter().enumerate() {
         let started = Instant::now();
-        seeds.push(strategy::choose(&graph, &scenario, spec, &costs)?);
+        seeds.push(
+            strategy::choose(&graph, spec, &setting, &costs)
+                .map_err(located(SeedingTable::Strategy(i)))?,
+        );
         choose_seconds.push(started.elapsed().as_secs_f64());
     }
-    let rival_seeds = strategy::choose_rival(&graph, &scenario, &costs)?;
+    let rival_seeds = match &scenario.rival {
+        Some(rival) => Some(
+            strategy::choose_rival(&graph, &rival.seeding, rival.stickiness, &setting, &costs)
+                .map_err(located(SeedingTable::Rival))?,
+        ),
+        None => None,
+    };
     let seed_seconds = t.elapsed().as_secs_f64();
     Ok(Prepared {
         scenario,
@@ -534,14 +556,14 @@ pub fn simulate_planned(
             });
             StrategyResult {
                 name: spec.name.clone(),
-                kind: spec.kind.name(),
+                kind: spec.kind.name,
                 seeds: match seeds {
                     Seeds::Fixed(s) => Some(s.iter().map(|&v| prepared.graph.label(v)).collect()),
                     Seeds::PerRun(_) => None,
                 },
                 seeds_per_run,
                 cost,
-                budget: match spec.kind.limit() {
+                budget: match spec.limit() {
                     Some(Limit::Budget(b)) => Some(b),
                     _ => None,
                 },

@@ -81,7 +81,7 @@ fn no_strategy_spends_more_than_its_budget() {
     for budget in [60.0, 333.3, 1234.5, 9000.0] {
         let p = all_kinds(&format!("budget = {budget}"));
         for (spec, seeds) in p.scenario.strategies.iter().zip(&p.seeds) {
-            assert_eq!(spec.kind.limit(), Some(Limit::Budget(budget)));
+            assert_eq!(spec.limit(), Some(Limit::Budget(budget)));
             let name = format!("{} at budget {budget}", spec.name);
             // The simulation-based strategies stop once nobody adds reach.
             let spends_all = !matches!(spec.name.as_str(), "celf" | "imm");

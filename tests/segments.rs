@@ -284,7 +284,7 @@ fn strategies_restricted_to_segments_never_seed_anyone_else() {
                 distinct.sort_unstable();
                 distinct.dedup();
                 assert_eq!(distinct.len(), set.len(), "{name}: someone seeded twice");
-                match spec.kind.limit().unwrap() {
+                match spec.limit().unwrap() {
                     Limit::Count(k) => assert_eq!(set.len(), k as usize, "{name}"),
                     Limit::Budget(b) => {
                         let spent = p.costs.total(set);

@@ -28,8 +28,8 @@ use super::{Exporter, OutputFile, Report, RunInfo};
 use crate::error::Error;
 use crate::graph::analysis::GraphAnalysis;
 use crate::scenario::{
-    ChartFormat, CostSpec, GeneratorSpec, GraphSource, Limit, ModelKind, Scenario, StrategyKind,
-    StrategySpec, TimeUnit, TrustSpec,
+    ChartFormat, CostSpec, GeneratorSpec, GraphSource, ModelKind, Scenario, StrategySpec, TimeUnit,
+    TrustSpec,
 };
 use crate::sweep::SweepResults;
 
@@ -454,66 +454,7 @@ fn graph_source(s: &Scenario) -> String {
 
 /// How a strategy (or the rival) picks its seeds, in words (HTML).
 fn strategy_words(spec: &StrategySpec) -> String {
-    let how = |limit: Limit, what: String| match limit {
-        Limit::Count(0) => "nobody".to_string(),
-        Limit::Count(1) => format!("1 person: {what}"),
-        Limit::Count(n) => format!("{} people: {what}", number(n as f64, 0)),
-        Limit::Budget(b) => format!("a budget of {}: {what}", money(b)),
-    };
-    let mut text = match &spec.kind {
-        StrategyKind::Random { limit } => how(*limit, "drawn at random afresh in every run".into()),
-        StrategyKind::TopDegree { limit } => how(
-            *limit,
-            "the people with the most followers (top influencers)".into(),
-        ),
-        StrategyKind::Explicit { nodes } => {
-            let shown: Vec<String> = nodes.iter().take(12).map(|id| id.to_string()).collect();
-            let more = if nodes.len() > 12 {
-                format!(" and {} more", number((nodes.len() - 12) as f64, 0))
-            } else {
-                String::new()
-            };
-            format!(
-                "the {} listed by id: {}{more}",
-                if nodes.len() == 1 { "person" } else { "people" },
-                shown.join(", ")
-            )
-        }
-        StrategyKind::DegreeDiscount { limit } => how(
-            *limit,
-            "the people with the most followers not already covered by other seeds (degree discount)"
-                .into(),
-        ),
-        StrategyKind::PageRank { limit, damping } => how(
-            *limit,
-            format!(
-                "the people with the highest PageRank (damping {})",
-                plain(*damping)
-            ),
-        ),
-        StrategyKind::Coreness { limit } => how(
-            *limit,
-            "the people deepest in the network's dense core (k-shell), no two of them linked".into(),
-        ),
-        StrategyKind::CommunitySpread { limit } => how(
-            *limit,
-            "the best-connected people of each community in turn (micro-influencers)".into(),
-        ),
-        StrategyKind::Celf { limit, runs } => how(
-            *limit,
-            format!(
-                "chosen greedily on simulated reach (CELF, {} runs per estimate)",
-                number(*runs as f64, 0)
-            ),
-        ),
-        StrategyKind::Imm { limit, epsilon, .. } => how(
-            *limit,
-            format!(
-                "chosen to reach close to the most possible (IMM: within a factor 1 - 1/e - {} of the best, with high probability)",
-                plain(*epsilon)
-            ),
-        ),
-    };
+    let mut text = spec.strategy.describe(&ReportWords);
     if let Some(segments) = &spec.segments {
         text.push_str(&format!(
             "; seeded only from segments {}",
@@ -521,6 +462,21 @@ fn strategy_words(spec: &StrategySpec) -> String {
         ));
     }
     text
+}
+
+/// Numbers in a strategy's description, written as the rest of the page.
+struct ReportWords;
+
+impl crate::strategy::Words for ReportWords {
+    fn count(&self, n: u64) -> String {
+        number(n as f64, 0)
+    }
+    fn money(&self, x: f64) -> String {
+        money(x)
+    }
+    fn plain(&self, x: f64) -> String {
+        plain(x)
+    }
 }
 
 fn costs_words(c: &CostSpec) -> String {

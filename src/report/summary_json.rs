@@ -294,7 +294,7 @@ impl Exporter for SummaryJson {
                     .expect("a scenario with [rival] has the rival's seeds");
                 RivalOut {
                     name: &rival.seeding.name,
-                    kind: rival.seeding.kind.name(),
+                    kind: rival.seeding.kind.name,
                     stickiness: rival.stickiness,
                     start_step: rival.start_step,
                     seeds_per_run: pipeline::invited(seeds, &p.costs, r.runs).0,

@@ -9,6 +9,7 @@ pub use crate::graph::costs::CostSpec;
 pub use crate::graph::trust::{SegmentTrust, TrustSpec};
 pub use crate::graph::{GeneratorSpec, GraphSource};
 pub use crate::model::{ConversionSpec, ModelKind, PaidSpec};
+pub use crate::strategy::{Limit, StrategySpec, COUNT_ZERO};
 
 /// The audience the campaign is for (`[target]`): the people of these
 /// segments. Reach among them and outside them is reported apart.
@@ -94,113 +95,6 @@ impl TimeUnit {
     }
 }
 
-/// What a `count` of 0 means, in the words of every message about the
-/// range of `count` (0 to the number of people who may be seeded).
-pub const COUNT_ZERO: &str = "0: nobody, for example to see what [paid] ads do alone";
-
-/// How many people a strategy may seed.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Limit {
-    /// Exactly this many people (fewer only if the graph is smaller).
-    Count(u32),
-    /// People whose seeding costs add up to at most this much money.
-    Budget(f64),
-}
-
-/// How a strategy picks its seeds. Every kind but `explicit` seeds up to
-/// its [`Limit`]: a number of people, or a budget spent greedily by the
-/// kind's own score per unit of cost.
-#[derive(Debug, Clone, PartialEq)]
-pub enum StrategyKind {
-    /// People drawn uniformly at random, afresh in every run.
-    Random { limit: Limit },
-    /// The people with the most followers; ties to the smaller id.
-    TopDegree { limit: Limit },
-    /// The people with these original ids.
-    Explicit { nodes: Vec<u64> },
-    /// DegreeDiscountIC (Chen, Wang & Yang 2009) with the scenario's mean
-    /// share probability.
-    DegreeDiscount { limit: Limit },
-    /// Highest PageRank, rank flowing from followers to the people they
-    /// follow, with damping factor `damping`.
-    PageRank { limit: Limit, damping: f64 },
-    /// Highest k-shell (Kitsak et al. 2010), ties by followers, no two seeds
-    /// neighbours.
-    Coreness { limit: Limit },
-    /// The best-connected people of each community in turn
-    /// ("micro-influencers").
-    CommunitySpread { limit: Limit },
-    /// Lazy greedy on Monte Carlo spread estimates of `runs` runs each
-    /// (Leskovec et al. 2007).
-    Celf { limit: Limit, runs: u32 },
-    /// Reverse influence sampling, IMM (Tang, Shi & Xiao 2015): a
-    /// (1 - 1/e - epsilon)-approximation with probability 1 - 1/n^ell.
-    Imm {
-        limit: Limit,
-        epsilon: f64,
-        ell: f64,
-    },
-}
-
-impl StrategyKind {
-    /// Every kind's name as written in scenario files.
-    pub const NAMES: &'static [&'static str] = &[
-        "random",
-        "top-degree",
-        "explicit",
-        "degree-discount",
-        "pagerank",
-        "coreness",
-        "community-spread",
-        "celf",
-        "imm",
-    ];
-
-    /// The kind's name as written in scenario files.
-    pub fn name(&self) -> &'static str {
-        match self {
-            StrategyKind::Random { .. } => "random",
-            StrategyKind::TopDegree { .. } => "top-degree",
-            StrategyKind::Explicit { .. } => "explicit",
-            StrategyKind::DegreeDiscount { .. } => "degree-discount",
-            StrategyKind::PageRank { .. } => "pagerank",
-            StrategyKind::Coreness { .. } => "coreness",
-            StrategyKind::CommunitySpread { .. } => "community-spread",
-            StrategyKind::Celf { .. } => "celf",
-            StrategyKind::Imm { .. } => "imm",
-        }
-    }
-
-    /// How many people the strategy may seed (None: `explicit`, which
-    /// seeds the people it lists).
-    pub fn limit(&self) -> Option<Limit> {
-        match *self {
-            StrategyKind::Explicit { .. } => None,
-            StrategyKind::Random { limit }
-            | StrategyKind::TopDegree { limit }
-            | StrategyKind::DegreeDiscount { limit }
-            | StrategyKind::PageRank { limit, .. }
-            | StrategyKind::Coreness { limit }
-            | StrategyKind::CommunitySpread { limit }
-            | StrategyKind::Celf { limit, .. }
-            | StrategyKind::Imm { limit, .. } => Some(limit),
-        }
-    }
-}
-
-/// One seeding strategy to compare.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StrategySpec {
-    /// The name shown in tables and charts.
-    pub name: String,
-    pub kind: StrategyKind,
-    /// Only people of these segments may be seeded (names as written,
-    /// checked against the graph's segments once it is built).
-    pub segments: Option<Vec<String>>,
-    /// Where its table is in the file.
-    pub table: SeedingTable,
-}
-
 /// Where a table of seeding keys (`kind`, `count`, ...) sits in the
 /// scenario file, for locating errors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -225,7 +119,7 @@ impl SeedingTable {
 
 /// A rival content spreading at the same time as ours (`[rival]`): negative
 /// word of mouth, say. A person adopts at most one of the two contents.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RivalSpec {
     /// Its stickiness, in [0, 1].
     pub stickiness: f64,
@@ -238,6 +132,25 @@ pub struct RivalSpec {
 }
 
 impl Scenario {
+    /// What the strategies choose their seeds for, on `graph` (built for
+    /// this scenario, trust assigned).
+    pub fn setting(&self, graph: &crate::graph::Graph) -> crate::strategy::Setting {
+        let mean_trust = match self.segment_trust {
+            None => self.trust.mean(),
+            Some(_) => {
+                // Scaled by segment: the mean over the graph's own arcs.
+                let t = graph.trust();
+                t.iter().map(|&x| x as f64).sum::<f64>() / t.len().max(1) as f64
+            }
+        };
+        crate::strategy::Setting {
+            spread: self.spread(),
+            acceptance: self.costs.acceptance,
+            mean_trust,
+            costs_from_file: self.costs.file.is_some(),
+        }
+    }
+
     /// What spreads and how, as the model takes it.
     pub fn spread(&self) -> crate::model::SpreadSpec {
         crate::model::SpreadSpec {

@@ -9,12 +9,15 @@ mod name;
 mod overrides;
 mod raw;
 pub mod starter;
+mod strategy_keys;
 mod sweep;
 mod words;
 
 use std::path::{Path, PathBuf};
 
 use thiserror::Error;
+
+use crate::strategy;
 
 pub use config::*;
 pub use locate::{Location, Locator, Step};
@@ -739,168 +742,18 @@ impl Checker<'_> {
         has_segments: bool,
     ) -> Checked<StrategySpec> {
         let key = |k: &'static str| at.path(&[Step::Key(k)]);
-        let table = at.path(&[]);
-        // Keys beyond name and kind, and which kinds take them.
-        // Every kind but `explicit` takes a count.
-        let counted: Vec<&str> = StrategyKind::NAMES
-            .iter()
-            .copied()
-            .filter(|k| *k != "explicit")
-            .collect();
-        let extra: [(&str, bool, &[&str]); 7] = [
-            ("count", s.count.is_some(), &counted),
-            ("budget", s.budget.is_some(), &counted),
-            ("nodes", s.nodes.is_some(), &["explicit"]),
-            ("damping", s.damping.is_some(), &["pagerank"]),
-            ("runs", s.runs.is_some(), &["celf"]),
-            ("epsilon", s.epsilon.is_some(), &["imm"]),
-            ("ell", s.ell.is_some(), &["imm"]),
-        ];
-        if !StrategyKind::NAMES.contains(&s.kind.as_str()) {
+        let Some(kind) = strategy::kind_named(&s.kind) else {
+            let names: Vec<&str> = strategy::KINDS.iter().map(|k| k.name).collect();
             return self.err(
                 &key("kind"),
                 format!(
                     "unknown strategy kind \"{}\": allowed {}",
                     s.kind,
-                    StrategyKind::NAMES.join(", ")
+                    names.join(", ")
                 ),
             );
-        }
-        for (k, given, kinds) in extra {
-            if given && !kinds.contains(&s.kind.as_str()) {
-                let takes: Vec<&str> = extra
-                    .iter()
-                    .filter(|(_, _, ks)| ks.contains(&s.kind.as_str()))
-                    .map(|(k, _, _)| *k)
-                    .collect();
-                return self.err(
-                    &key(k),
-                    format!(
-                        "`{k}` is not a key of strategy kind \"{}\"; it takes {}",
-                        s.kind,
-                        takes.join(", ")
-                    ),
-                );
-            }
-        }
-        let limit = || -> Checked<Limit> {
-            match (s.count, s.budget) {
-                (Some(_), Some(_)) => self.err(
-                    &key("budget"),
-                    "give either `count` (how many people) or `budget` (how much money), not both",
-                ),
-                (Some(c), None) => match u32::try_from(c) {
-                    Ok(c) => Ok(Limit::Count(c)),
-                    Err(_) => self.err(
-                        &key("count"),
-                        format!("{c} is out of range: allowed 0 to the number of people ({COUNT_ZERO})"),
-                    ),
-                },
-                (None, Some(b)) => {
-                    if !(b.is_finite() && b > 0.0) {
-                        return self.err(
-                            &key("budget"),
-                            format!("{b} is out of range: a budget is money to spend, above 0"),
-                        );
-                    }
-                    Ok(Limit::Budget(b))
-                }
-                (None, None) => self.err(
-                    &table,
-                    format!(
-                        "strategy kind \"{}\" needs `count`, the number of people to seed, or `budget`, the money to spend on seeding them",
-                        s.kind
-                    ),
-                ),
-            }
         };
-        let kind = match s.kind.as_str() {
-            "random" => StrategyKind::Random { limit: limit()? },
-            "top-degree" => StrategyKind::TopDegree { limit: limit()? },
-            "degree-discount" => StrategyKind::DegreeDiscount { limit: limit()? },
-            "coreness" => StrategyKind::Coreness { limit: limit()? },
-            "community-spread" => StrategyKind::CommunitySpread { limit: limit()? },
-            "pagerank" => {
-                let damping = match s.damping {
-                    Some(d) if d > 0.0 && d < 1.0 => d,
-                    Some(d) => {
-                        return self.err(
-                            &key("damping"),
-                            format!(
-                                "{d} is out of range: allowed above 0 and below 1 (usually 0.85)"
-                            ),
-                        )
-                    }
-                    None => DEFAULT_DAMPING,
-                };
-                StrategyKind::PageRank {
-                    limit: limit()?,
-                    damping,
-                }
-            }
-            "celf" => {
-                let runs = match s.runs {
-                    Some(r) => self.int_in(&key("runs"), r, 10, 1_000_000)? as u32,
-                    None => DEFAULT_CELF_RUNS,
-                };
-                StrategyKind::Celf {
-                    limit: limit()?,
-                    runs,
-                }
-            }
-            "imm" => {
-                let epsilon = match s.epsilon {
-                    Some(e) => self.float_in(
-                        &key("epsilon"),
-                        e,
-                        0.01,
-                        1.0,
-                        "allowed 0.01 to 1 (smaller is more accurate and slower; usually 0.1)",
-                    )?,
-                    None => DEFAULT_EPSILON,
-                };
-                let ell = match s.ell {
-                    Some(l) => {
-                        self.float_in(&key("ell"), l, 0.1, 10.0, "allowed 0.1 to 10 (usually 1)")?
-                    }
-                    None => DEFAULT_ELL,
-                };
-                StrategyKind::Imm {
-                    limit: limit()?,
-                    epsilon,
-                    ell,
-                }
-            }
-            _ => {
-                let Some(nodes) = &s.nodes else {
-                    return self.err(&table, "strategy kind \"explicit\" needs `nodes`, a list of person ids as in the edge list");
-                };
-                if nodes.is_empty() {
-                    return self.err(
-                        &key("nodes"),
-                        "`nodes` is empty: list at least one person id",
-                    );
-                }
-                let mut ids = Vec::with_capacity(nodes.len());
-                for (j, &id) in nodes.iter().enumerate() {
-                    let here = at.path(&[Step::Key("nodes"), Step::Index(j)]);
-                    if id < 0 {
-                        return self.err(
-                            &here,
-                            format!("node id {id} is negative; ids are non-negative integers"),
-                        );
-                    }
-                    if let Some(k) = nodes[..j].iter().position(|&o| o == id) {
-                        return self.err(
-                            &here,
-                            format!("node id {id} is listed twice (also at position {k})"),
-                        );
-                    }
-                    ids.push(id as u64);
-                }
-                StrategyKind::Explicit { nodes: ids }
-            }
-        };
+        let built = self.strategy_keys(at, kind, &s.keys)?;
         let name = match &s.name {
             Some(n) if n.trim().is_empty() => return self.err(&key("name"), "name is empty"),
             Some(n) => n.clone(),
@@ -913,8 +766,8 @@ impl Checker<'_> {
         Ok(StrategySpec {
             name,
             kind,
+            strategy: built,
             segments,
-            table: at,
         })
     }
 
@@ -945,7 +798,10 @@ impl Checker<'_> {
             }
             None => 0,
         };
-        let seeding = self.strategy(SeedingTable::Rival, &r.seeding(), has_segments)?;
+        let mut seeding = self.strategy(SeedingTable::Rival, &r.seeding, has_segments)?;
+        if r.seeding.name.is_none() {
+            seeding.name = "rival".into();
+        }
         Ok(RivalSpec {
             stickiness,
             start_step,

@@ -170,56 +170,26 @@ pub struct RawCosts {
     pub acceptance: Option<f64>,
 }
 
+/// A `[[strategy]]` table: `name`, `kind` and `segments`, and the keys of
+/// its kind, which the kind's own entry reads (see
+/// [`crate::strategy::Kind`]).
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RawStrategy {
     pub name: Option<String>,
     pub kind: String,
-    pub count: Option<i64>,
-    pub budget: Option<f64>,
-    pub nodes: Option<Vec<i64>>,
-    pub damping: Option<f64>,
-    pub runs: Option<i64>,
-    pub epsilon: Option<f64>,
-    pub ell: Option<f64>,
     pub segments: Option<Vec<SegmentName>>,
+    #[serde(flatten)]
+    pub keys: toml::Table,
 }
 
 /// `[rival]`: the rival content's own keys, then a `[[strategy]]` table's
-/// keys for its seeds (serde cannot flatten with unknown keys refused).
+/// keys for its seeds.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RawRival {
     pub stickiness: f64,
     pub start_step: Option<i64>,
-    pub name: Option<String>,
-    pub kind: String,
-    pub count: Option<i64>,
-    pub budget: Option<f64>,
-    pub nodes: Option<Vec<i64>>,
-    pub damping: Option<f64>,
-    pub runs: Option<i64>,
-    pub epsilon: Option<f64>,
-    pub ell: Option<f64>,
-    pub segments: Option<Vec<SegmentName>>,
-}
-
-impl RawRival {
-    /// The seeding keys, as a `[[strategy]]` table would hold them.
-    pub fn seeding(&self) -> RawStrategy {
-        RawStrategy {
-            name: Some(self.name.clone().unwrap_or_else(|| "rival".into())),
-            kind: self.kind.clone(),
-            count: self.count,
-            budget: self.budget,
-            nodes: self.nodes.clone(),
-            damping: self.damping,
-            runs: self.runs,
-            epsilon: self.epsilon,
-            ell: self.ell,
-            segments: self.segments.clone(),
-        }
-    }
+    #[serde(flatten)]
+    pub seeding: RawStrategy,
 }
 
 #[derive(Debug, Deserialize)]

@@ -2,7 +2,7 @@
 //! own words: keys and tables, whole numbers and text in quotes, never a
 //! Rust type name, with a hint for each key a scenario must have.
 
-use super::StrategyKind;
+use crate::strategy::KINDS;
 
 /// `message` (from serde or toml, about the table at `table`, None for the
 /// top level) in the scenario's words.
@@ -129,7 +129,7 @@ fn missing_key(key: &str, table: Option<&str>) -> String {
             return "missing table [content] (add it with stickiness = a number from 0 to 1)".into()
         }
         ("stickiness", _) => "add stickiness = a number from 0 to 1: the chance to share what a fully trusted friend shared".into(),
-        ("kind", _) if in_strategy => format!("add kind = one of {}", StrategyKind::NAMES.join(", ")),
+        ("kind", _) if in_strategy => format!("add kind = one of {}", KINDS.iter().map(|k| k.name).collect::<Vec<_>>().join(", ")),
         ("rate", _) => "add rate = a number from 0 to 1: the chance that a reached person converts".into(),
         ("reach_per_step", _) => "add reach_per_step = a number from 0 to 1: the chance that a person sees the ad in a step".into(),
         ("segments", _) => "add segments = [\"name\", ...]: the segments the campaign is for".into(),

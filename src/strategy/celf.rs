@@ -24,12 +24,29 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
-use super::{Context, Purse, SeedingStrategy, Seeds, StrategyError};
+use std::sync::Arc;
+
+use super::kind::{within, Kind, Words};
+use super::{Context, Limit, Purse, SeedingStrategy, Seeds, StrategyError};
 use crate::engine::{self, Acceptance};
 use crate::graph::{Graph, Node};
 use crate::model::{Metric, Model, SpreadModel, SpreadSpec, Tally};
 use crate::rng::{self, Purpose};
-use crate::scenario::Limit;
+
+/// Runs per spread estimate when the table does not say.
+pub const DEFAULT_RUNS: u32 = 200;
+
+/// `celf`: lazy greedy on simulated reach.
+pub const KIND: Kind = Kind {
+    name: "celf",
+    about: "chosen greedily on simulated reach (CELF): exact for every dynamic, but slow beyond tens of thousands of people",
+    keys: &["count", "budget", "runs"],
+    build: |keys| {
+        let limit = keys.limit()?;
+        let runs = keys.whole("runs", DEFAULT_RUNS as u64, 10, 1_000_000)? as u32;
+        Ok(Arc::new(Celf { limit, runs }))
+    },
+};
 
 /// Most work the first round may do, in arcs visited (people x runs x arcs
 /// per cascade, plus a fixed cost per cascade); about a minute on two
@@ -54,9 +71,21 @@ pub struct Celf {
 }
 
 impl SeedingStrategy for Celf {
+    fn limit(&self) -> Option<Limit> {
+        Some(self.limit)
+    }
+
+    fn describe(&self, words: &dyn Words) -> String {
+        let what = format!(
+            "chosen greedily on simulated reach (CELF, {} runs per estimate)",
+            words.count(self.runs as u64)
+        );
+        within(self.limit, words, &what)
+    }
+
     fn choose(&self, ctx: &Context) -> Result<Seeds, StrategyError> {
         ctx.check_limit(self.limit)?;
-        let steps = ctx.scenario.simulation.steps;
+        let steps = ctx.spread().steps;
         let bytes = self.runs as u64 * (steps as u64 + 1) * 2 * 4;
         if bytes > MAX_ESTIMATE_BYTES {
             return Err(ctx.error(
@@ -74,11 +103,11 @@ impl SeedingStrategy for Celf {
         // set sees the same randomness, so the difference between two
         // estimates is the difference the seeds make, not sampling noise.
         let spread = SpreadSpec {
-            seed: rng::key(&[ctx.scenario.simulation.seed, Purpose::Selection as u64]),
+            seed: rng::key(&[ctx.spread().seed, Purpose::Selection as u64]),
             // The seeds' worth is judged alongside the same decay and ads,
             // but not against a rival.
             rival: None,
-            ..ctx.scenario.spread()
+            ..ctx.spread().clone()
         };
         let model = Model::new(&spread, ctx.graph, Tally::default(), None);
         self.greedy(ctx, &model)
@@ -88,14 +117,14 @@ impl SeedingStrategy for Celf {
 impl Celf {
     /// Lazy greedy on reach simulated with `model`, if affordable.
     fn greedy<M: SpreadModel>(&self, ctx: &Context, model: &M) -> Result<Seeds, StrategyError> {
-        let steps = ctx.scenario.simulation.steps;
+        let steps = ctx.spread().steps;
         let per_cascade = arcs_per_cascade(ctx.graph, model, steps);
         if let Err(message) = check_first_round(ctx.eligible(), self.runs, per_cascade) {
             return Err(ctx.error("kind", message));
         }
         // Invited people decline on the same runs in every estimate, too.
-        let seed = rng::key(&[ctx.scenario.simulation.seed, Purpose::Selection as u64]);
-        let acceptance = Acceptance::new(ctx.scenario.costs.acceptance, seed);
+        let seed = rng::key(&[ctx.spread().seed, Purpose::Selection as u64]);
+        let acceptance = Acceptance::new(ctx.setting.acceptance, seed);
         let runs = self.runs;
         let reach = |set: &[Node]| total_reach(model, acceptance, set, runs, steps);
         Ok(Seeds::Fixed(cost_effective_greedy(
@@ -309,7 +338,7 @@ mod tests {
     use super::*;
     use crate::graph::costs::Costs;
     use crate::model::{IndependentCascade, LinearThreshold};
-    use crate::scenario::{self, Scenario, StrategyKind};
+    use crate::scenario::{self, Scenario};
 
     fn scenario(stickiness: f64, count: u32, runs: u32) -> Scenario {
         scenario_with_model(stickiness, count, runs, "independent-cascade")
@@ -325,17 +354,14 @@ mod tests {
     }
 
     fn celf(g: &Graph, s: &Scenario) -> Result<Vec<Node>, StrategyError> {
-        let StrategyKind::Celf { limit, runs } = s.strategies[0].kind else {
-            unreachable!("the test scenario holds one celf strategy")
-        };
         let ctx = Context {
             graph: g,
             costs: &crate::graph::costs::Costs::uniform(g.nodes()),
-            scenario: s,
-            spec: &s.strategies[0],
+            setting: &s.setting(g),
+            segments: None,
             allowed: None,
         };
-        match (Celf { limit, runs }).choose(&ctx)? {
+        match s.strategies[0].strategy.choose(&ctx)? {
             Seeds::Fixed(v) => Ok(v),
             Seeds::PerRun(_) => panic!("celf chooses one fixed set"),
         }

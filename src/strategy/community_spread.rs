@@ -25,10 +25,24 @@ use std::cmp::Reverse;
 use rand::seq::SliceRandom;
 use rand::Rng;
 
-use super::{Context, Purse, SeedingStrategy, Seeds, StrategyError};
+use std::sync::Arc;
+
+use super::kind::{within, Kind, Words, LIMIT_KEYS};
+use super::{Context, Limit, Purse, SeedingStrategy, Seeds, StrategyError};
 use crate::graph::{Graph, Node};
 use crate::rng::{self, Purpose};
-use crate::scenario::Limit;
+
+/// `community-spread`: the best-connected people of each community in turn (micro-influencers).
+pub const KIND: Kind = Kind {
+    name: "community-spread",
+    about: "the best-connected people of each community in turn (micro-influencers)",
+    keys: LIMIT_KEYS,
+    build: |keys| {
+        Ok(Arc::new(CommunitySpread {
+            limit: keys.limit()?,
+        }))
+    },
+};
 
 /// Sweeps after which label propagation stops even if labels still change
 /// (a handful usually suffice; a few people may flip between two equally
@@ -41,13 +55,25 @@ pub struct CommunitySpread {
 }
 
 impl SeedingStrategy for CommunitySpread {
+    fn limit(&self) -> Option<Limit> {
+        Some(self.limit)
+    }
+
+    fn describe(&self, words: &dyn Words) -> String {
+        within(
+            self.limit,
+            words,
+            "the best-connected people of each community in turn (micro-influencers)",
+        )
+    }
+
     fn choose(&self, ctx: &Context) -> Result<Seeds, StrategyError> {
         ctx.check_limit(self.limit)?;
         let detected;
         let community = match ctx.graph.segments() {
             Some(s) => s.all(),
             None => {
-                detected = label_propagation(ctx.graph, ctx.scenario.simulation.seed);
+                detected = label_propagation(ctx.graph, ctx.spread().seed);
                 &detected
             }
         };
@@ -220,8 +246,8 @@ mod tests {
         let ctx = Context {
             graph: g,
             costs: &crate::graph::costs::Costs::uniform(g.nodes()),
-            scenario: &s,
-            spec: &s.strategies[0],
+            setting: &s.setting(g),
+            segments: None,
             allowed: None,
         };
         match (CommunitySpread {

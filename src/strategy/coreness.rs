@@ -19,9 +19,23 @@
 //! order is core number per unit of cost (ties: followers per unit of cost),
 //! and anyone the money left cannot pay for is passed over.
 
-use super::{Context, Purse, SeedingStrategy, Seeds, StrategyError};
+use std::sync::Arc;
+
+use super::kind::{within, Kind, Words, LIMIT_KEYS};
+use super::{Context, Limit, Purse, SeedingStrategy, Seeds, StrategyError};
 use crate::graph::{Graph, Neighbours, Node};
-use crate::scenario::Limit;
+
+/// `coreness`: the people deepest in the dense core (k-shell), no two of them linked.
+pub const KIND: Kind = Kind {
+    name: "coreness",
+    about: "the people deepest in the dense core (k-shell), no two of them linked",
+    keys: LIMIT_KEYS,
+    build: |keys| {
+        Ok(Arc::new(Coreness {
+            limit: keys.limit()?,
+        }))
+    },
+};
 
 /// Highest core number first, spread out over the network.
 pub struct Coreness {
@@ -29,6 +43,18 @@ pub struct Coreness {
 }
 
 impl SeedingStrategy for Coreness {
+    fn limit(&self) -> Option<Limit> {
+        Some(self.limit)
+    }
+
+    fn describe(&self, words: &dyn Words) -> String {
+        within(
+            self.limit,
+            words,
+            "the people deepest in the network's dense core (k-shell), no two of them linked",
+        )
+    }
+
     fn choose(&self, ctx: &Context) -> Result<Seeds, StrategyError> {
         ctx.check_limit(self.limit)?;
         let core = core_numbers(ctx.graph);
@@ -387,8 +413,8 @@ mod tests {
         let ctx = Context {
             graph: &g,
             costs: &crate::graph::costs::Costs::uniform(g.nodes()),
-            scenario: &s,
-            spec: &s.strategies[0],
+            setting: &s.setting(&g),
+            segments: None,
             allowed: None,
         };
         // Core 2: 2 (3 followers), 0, 1; core 1: 3 (2), 4. 2 blocks 0, 1, 3 -> 4.

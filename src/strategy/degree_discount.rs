@@ -14,9 +14,24 @@
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
-use super::{Context, Purse, SeedingStrategy, Seeds, StrategyError};
+use std::sync::Arc;
+
+use super::kind::{within, Kind, Words, LIMIT_KEYS};
+use super::{Context, Limit, Purse, SeedingStrategy, Seeds, StrategyError};
 use crate::graph::{Graph, Node};
-use crate::scenario::Limit;
+
+/// `degree-discount`: the people with the most followers not already covered by other seeds (DegreeDiscountIC).
+pub const KIND: Kind = Kind {
+    name: "degree-discount",
+    about:
+        "the people with the most followers not already covered by other seeds (DegreeDiscountIC)",
+    keys: LIMIT_KEYS,
+    build: |keys| {
+        Ok(Arc::new(DegreeDiscount {
+            limit: keys.limit()?,
+        }))
+    },
+};
 
 /// Highest discounted degree first (per unit of cost, within a budget).
 pub struct DegreeDiscount {
@@ -24,6 +39,14 @@ pub struct DegreeDiscount {
 }
 
 impl SeedingStrategy for DegreeDiscount {
+    fn limit(&self) -> Option<Limit> {
+        Some(self.limit)
+    }
+
+    fn describe(&self, words: &dyn Words) -> String {
+        within(self.limit, words, "the people with the most followers not already covered by other seeds (degree discount)")
+    }
+
     fn choose(&self, ctx: &Context) -> Result<Seeds, StrategyError> {
         ctx.check_limit(self.limit)?;
         let p = ctx.mean_share_probability();
@@ -270,8 +293,8 @@ mod tests {
         let ctx = Context {
             graph: &g,
             costs: &crate::graph::costs::Costs::uniform(g.nodes()),
-            scenario: &s,
-            spec: &s.strategies[0],
+            setting: &s.setting(&g),
+            segments: None,
             allowed: None,
         };
         match (DegreeDiscount {

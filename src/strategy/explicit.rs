@@ -2,9 +2,26 @@
 //! by their ids in the edge list. With `segments`, every listed person must
 //! belong to one of them.
 
-use super::{Context, SeedingStrategy, Seeds, StrategyError};
+use std::sync::Arc;
+
+use super::kind::{Kind, Words};
+use super::{Context, Limit, SeedingStrategy, Seeds, StrategyError};
 use crate::graph::Node;
-use crate::scenario::Step;
+
+/// `explicit`: the people listed by id.
+pub const KIND: Kind = Kind {
+    name: "explicit",
+    about: "your own list of people (brand ambassadors, say), by their ids in the edge list",
+    keys: &["nodes"],
+    build: |keys| {
+        Ok(Arc::new(Explicit {
+            ids: keys.ids("nodes")?,
+        }))
+    },
+};
+
+/// Ids shown by name in the report before "and N more".
+const SHOWN: usize = 12;
 
 /// A fixed list of original ids.
 pub struct Explicit {
@@ -12,12 +29,40 @@ pub struct Explicit {
 }
 
 impl SeedingStrategy for Explicit {
+    fn limit(&self) -> Option<Limit> {
+        None
+    }
+
+    fn describe(&self, words: &dyn Words) -> String {
+        let shown: Vec<String> = self
+            .ids
+            .iter()
+            .take(SHOWN)
+            .map(|id| id.to_string())
+            .collect();
+        let more = if self.ids.len() > SHOWN {
+            format!(" and {} more", words.count((self.ids.len() - SHOWN) as u64))
+        } else {
+            String::new()
+        };
+        format!(
+            "the {} listed by id: {}{more}",
+            if self.ids.len() == 1 {
+                "person"
+            } else {
+                "people"
+            },
+            shown.join(", ")
+        )
+    }
+
     fn choose(&self, ctx: &Context) -> Result<Seeds, StrategyError> {
         let mut seeds: Vec<Node> = Vec::with_capacity(self.ids.len());
         for (i, &id) in self.ids.iter().enumerate() {
-            let location = || {
-                ctx.scenario
-                    .strategy_location(ctx.spec.table, &[Step::Key("nodes"), Step::Index(i)])
+            let at = |message: String| StrategyError {
+                key: "nodes",
+                index: Some(i),
+                message,
             };
             match ctx.graph.node_of(id) {
                 Some(v) if ctx.may_seed(v) => seeds.push(v),
@@ -34,31 +79,24 @@ impl SeedingStrategy for Explicit {
                         None => "belongs to no segment".to_string(),
                     };
                     let names: Vec<String> = ctx
-                        .spec
                         .segments
                         .iter()
+                        .copied()
                         .flatten()
                         .map(|n| format!("\"{n}\""))
                         .collect();
-                    return Err(StrategyError {
-                        location: location(),
-                        message: format!(
-                            "person {id} {theirs}, not one of this strategy's segments ({}): list only their people, or add the segment",
-                            names.join(", ")
-                        ),
-                    });
+                    return Err(at(format!(
+                        "person {id} {theirs}, not one of this strategy's segments ({}): list only their people, or add the segment",
+                        names.join(", ")
+                    )));
                 }
                 None => {
-                    let location = location();
                     let last = ctx.graph.nodes() - 1;
                     let range = format!("ids {} to {}", ctx.graph.label(0), ctx.graph.label(last));
-                    return Err(StrategyError {
-                        location,
-                        message: format!(
-                            "node {id} is not in the graph: ids are as in the edge list ({} people, {range})",
-                            ctx.graph.nodes()
-                        ),
-                    });
+                    return Err(at(format!(
+                        "node {id} is not in the graph: ids are as in the edge list ({} people, {range})",
+                        ctx.graph.nodes()
+                    )));
                 }
             }
         }

@@ -85,12 +85,46 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 
-use super::{Context, Purse, SeedingStrategy, Seeds, StrategyError};
+use std::sync::Arc;
+
+use super::kind::{within, Kind, Words};
+use super::{Context, Limit, Purse, SeedingStrategy, Seeds, StrategyError};
 use crate::graph::costs::Costs;
 use crate::graph::{Graph, Node};
-use crate::model::linear_threshold;
+use crate::model::{linear_threshold, ModelKind};
 use crate::rng::{self, Purpose};
-use crate::scenario::{Limit, ModelKind};
+
+/// Epsilon when the table does not give one.
+pub const DEFAULT_EPSILON: f64 = 0.1;
+/// Ell when the table does not give one.
+pub const DEFAULT_ELL: f64 = 1.0;
+
+/// `imm`: reverse influence sampling.
+pub const KIND: Kind = Kind {
+    name: "imm",
+    about: "chosen to reach close to the most possible (reverse influence sampling, IMM): provably near the best, and fast on millions of people",
+    keys: &["count", "budget", "epsilon", "ell"],
+    build: |keys| {
+        let limit = keys.limit()?;
+        let epsilon = keys.number(
+            "epsilon",
+            DEFAULT_EPSILON,
+            |e| (0.01..=1.0).contains(&e),
+            "allowed 0.01 to 1 (smaller is more accurate and slower; usually 0.1)",
+        )?;
+        let ell = keys.number(
+            "ell",
+            DEFAULT_ELL,
+            |l| (0.1..=10.0).contains(&l),
+            "allowed 0.1 to 10 (usually 1)",
+        )?;
+        Ok(Arc::new(Imm {
+            limit,
+            epsilon,
+            ell,
+        }))
+    },
+};
 
 /// Reverse influence sampling, IMM.
 pub struct Imm {
@@ -112,9 +146,22 @@ const PHASE_LOWER_BOUND: u64 = 1;
 const PHASE_FINAL: u64 = 2;
 
 impl SeedingStrategy for Imm {
+    fn limit(&self) -> Option<Limit> {
+        Some(self.limit)
+    }
+
+    fn describe(&self, words: &dyn Words) -> String {
+        let what = format!(
+            "chosen to reach close to the most possible (IMM: within a factor 1 - 1/e - {} of the best, with high probability)",
+            words.plain(self.epsilon)
+        );
+        within(self.limit, words, &what)
+    }
+
     fn choose(&self, ctx: &Context) -> Result<Seeds, StrategyError> {
         ctx.check_limit(self.limit)?;
-        if ctx.scenario.half_life.is_some() {
+        let spread = ctx.spread();
+        if spread.half_life.is_some() {
             // Reverse samples draw each arc's coin without knowing when its
             // sharer shared, so they need probabilities fixed in time.
             return Err(ctx.error(
@@ -122,7 +169,7 @@ impl SeedingStrategy for Imm {
                 "imm needs share probabilities that stay the same over time, and [content] half_life makes them fade: use kind = \"celf\" (which simulates the decay) or a ranking kind such as \"degree-discount\"",
             ));
         }
-        if ctx.scenario.paid.is_some() {
+        if spread.ads.is_some() {
             // Reverse samples know only word of mouth from the seeds.
             return Err(ctx.error(
                 "kind",
@@ -147,23 +194,23 @@ impl SeedingStrategy for Imm {
                 ),
             ));
         }
-        let reverse = match ctx.scenario.simulation.model {
+        let reverse = match spread.model {
             ModelKind::IndependentCascade => {
                 ReverseGraph::new(ctx.graph, &ctx.share_probabilities())
             }
             ModelKind::LinearThreshold => ReverseGraph::one_of(
                 ctx.graph,
-                &linear_threshold::live_arc_probabilities(ctx.graph, ctx.scenario.stickiness),
+                &linear_threshold::live_arc_probabilities(ctx.graph, spread.stickiness),
             ),
         };
         let params = Params {
             limit: self.limit,
             costs: ctx.costs,
             allowed: ctx.allowed,
-            acceptance: ctx.scenario.costs.acceptance,
+            acceptance: ctx.setting.acceptance,
             epsilon: self.epsilon,
             ell: self.ell,
-            seed: ctx.scenario.simulation.seed,
+            seed: spread.seed,
             max_bytes: MAX_BYTES,
             full_cover_is_optimal: true,
         };
@@ -1017,8 +1064,8 @@ mod tests {
         let ctx = Context {
             graph,
             costs: &crate::graph::costs::Costs::uniform(graph.nodes()),
-            scenario: s,
-            spec: &s.strategies[0],
+            setting: &s.setting(graph),
+            segments: None,
             allowed: None,
         };
         match (Imm {
@@ -1436,8 +1483,8 @@ mod tests {
         let ctx = Context {
             graph: &g,
             costs: &crate::graph::costs::Costs::uniform(g.nodes()),
-            scenario: &s,
-            spec: &s.strategies[0],
+            setting: &s.setting(&g),
+            segments: None,
             allowed: None,
         };
         assert!((Imm {

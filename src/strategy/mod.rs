@@ -1,7 +1,11 @@
-//! Seeding strategies: who gets the content first. Each strategy is its own
-//! file behind [`SeedingStrategy`]; [`build`] is the one place that maps a
-//! scenario's `kind` to it. A strategy chooses once, against the graph,
-//! either a fixed seed set or a rule that draws a fresh set for every run.
+//! Seeding strategies: who gets the content first. Each kind is its own
+//! file behind [`SeedingStrategy`], with its [`Kind`] entry (name, keys,
+//! how to build it) listed once in [`KINDS`]. A strategy chooses once,
+//! against the graph, either a fixed seed set or a rule that draws a fresh
+//! set for every run. Strategies speak the core's own terms: they read the
+//! spread they choose for ([`crate::model::SpreadSpec`]) and the costs,
+//! never the scenario file; their errors name the key at fault, and the
+//! pipeline says where that key is.
 
 mod celf;
 mod community_spread;
@@ -9,17 +13,20 @@ mod coreness;
 mod degree_discount;
 mod explicit;
 mod imm;
+pub mod kind;
 mod pagerank;
 mod random;
 mod top_degree;
+
+use std::fmt;
+use std::sync::Arc;
 
 use thiserror::Error;
 
 use crate::graph::costs::Costs;
 use crate::graph::{Graph, Node};
-use crate::model::{RunSeeds, SeedScratch, Seeds};
+use crate::model::{Seeds, SpreadSpec};
 use crate::rng::{self, Purpose};
-use crate::scenario::{Limit, Location, Scenario, Step, StrategyKind, StrategySpec, COUNT_ZERO};
 
 pub use celf::Celf;
 pub use community_spread::CommunitySpread;
@@ -27,23 +34,106 @@ pub use coreness::Coreness;
 pub use degree_discount::DegreeDiscount;
 pub use explicit::Explicit;
 pub use imm::Imm;
+pub use kind::{Keys, Kind, Refused, Words};
 pub use pagerank::PageRank;
 pub use random::Random;
 pub use top_degree::{top_by_followers as top_degree_seeds, TopDegree};
 
-/// A strategy that cannot be applied to this graph.
+/// Every kind of seeding strategy, in the order messages and docs list
+/// them.
+pub const KINDS: &[&Kind] = &[
+    &random::KIND,
+    &top_degree::KIND,
+    &explicit::KIND,
+    &degree_discount::KIND,
+    &pagerank::KIND,
+    &coreness::KIND,
+    &community_spread::KIND,
+    &celf::KIND,
+    &imm::KIND,
+];
+
+/// The kind called `name`, if there is one.
+pub fn kind_named(name: &str) -> Option<&'static Kind> {
+    KINDS.iter().copied().find(|k| k.name == name)
+}
+
+/// How many people a strategy may seed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Limit {
+    /// Exactly this many people (fewer only if the graph is smaller).
+    Count(u32),
+    /// People whose seeding costs add up to at most this much money.
+    Budget(f64),
+}
+
+/// What a `count` of 0 means, in the words of every message about the
+/// range of `count` (0 to the number of people who may be seeded).
+pub const COUNT_ZERO: &str = "0: nobody, for example to see what [paid] ads do alone";
+
+/// One seeding strategy to compare.
+#[derive(Clone)]
+pub struct StrategySpec {
+    /// The name shown in tables and charts.
+    pub name: String,
+    pub kind: &'static Kind,
+    /// The strategy, built from its keys.
+    pub strategy: Arc<dyn SeedingStrategy>,
+    /// Only people of these segments may be seeded (names as written,
+    /// checked against the graph's segments once it is built).
+    pub segments: Option<Vec<String>>,
+}
+
+impl fmt::Debug for StrategySpec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StrategySpec")
+            .field("name", &self.name)
+            .field("kind", &self.kind.name)
+            .field("segments", &self.segments)
+            .finish()
+    }
+}
+
+impl StrategySpec {
+    /// How many people the strategy may seed (None: it seeds the people it
+    /// lists).
+    pub fn limit(&self) -> Option<Limit> {
+        self.strategy.limit()
+    }
+}
+
+/// A strategy that cannot be applied to this graph: the key at fault (and
+/// the position in its list, for a list), and what is wrong.
 #[derive(Debug, Error)]
-#[error("{location}: {message}")]
+#[error("{message}")]
 pub struct StrategyError {
-    pub location: Location,
+    pub key: &'static str,
+    pub index: Option<usize>,
     pub message: String,
+}
+
+/// What the seeds are chosen for, besides the graph and the costs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Setting {
+    /// The spread the seeds will start; strategies that simulate or sample
+    /// spread use it, and its seed keys their own random streams.
+    pub spread: SpreadSpec,
+    /// Chance that an invited person really posts, in [0, 1].
+    pub acceptance: f64,
+    /// Mean trust over the follower arcs, in [0, 1].
+    pub mean_trust: f64,
+    /// Whether the costs come from a file of per-person costs (for
+    /// messages that say where a cost comes from).
+    pub costs_from_file: bool,
 }
 
 /// Everything a strategy may look at when choosing.
 pub struct Context<'a> {
     pub graph: &'a Graph,
-    pub scenario: &'a Scenario,
-    pub spec: &'a StrategySpec,
+    /// What the seeds are chosen for.
+    pub setting: &'a Setting,
+    /// The strategy's segments, if it seeds only from some.
+    pub segments: Option<&'a [String]>,
     /// What seeding each person costs.
     pub costs: &'a Costs,
     /// Who may be seeded, by node: the people of the strategy's `segments`
@@ -53,14 +143,18 @@ pub struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    /// An error located at this strategy's `key`.
-    pub fn error(&self, key: &str, message: impl Into<String>) -> StrategyError {
+    /// An error at this strategy's `key`.
+    pub fn error(&self, key: &'static str, message: impl Into<String>) -> StrategyError {
         StrategyError {
-            location: self
-                .scenario
-                .strategy_location(self.spec.table, &[Step::Key(key)]),
+            key,
+            index: None,
             message: message.into(),
         }
+    }
+
+    /// The spread the seeds are chosen for.
+    pub fn spread(&self) -> &'a SpreadSpec {
+        &self.setting.spread
     }
 
     /// Whether `v` may be seeded at all.
@@ -91,7 +185,7 @@ impl<'a> Context<'a> {
 
     /// " of this strategy's segments ("a", "b")", or "" without segments.
     fn in_segments(&self) -> String {
-        match &self.spec.segments {
+        match self.segments {
             Some(names) => {
                 let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
                 format!(" in this strategy's segments ({})", quoted.join(", "))
@@ -125,7 +219,7 @@ impl<'a> Context<'a> {
                     "budget {budget} buys no one: the cheapest person{} costs {}{}",
                     self.in_segments(),
                     purse.cheapest(),
-                    if self.scenario.costs.file.is_some() {
+                    if self.setting.costs_from_file {
                         " (see the [costs] file)"
                     } else {
                         " (people with the fewest followers cost base + per_follower x followers^exponent)"
@@ -140,7 +234,7 @@ impl<'a> Context<'a> {
 impl Context<'_> {
     /// Share probability of every arc, stickiness x trust, by arc id.
     pub fn share_probabilities(&self) -> Vec<f64> {
-        let s = self.scenario.stickiness;
+        let s = self.spread().stickiness;
         self.graph
             .trust()
             .iter()
@@ -148,18 +242,9 @@ impl Context<'_> {
             .collect()
     }
 
-    /// The scenario's mean share probability, stickiness x mean trust:
-    /// the trust distribution's mean, or, when trust is scaled by segment,
-    /// the mean over the graph's arcs.
+    /// The mean share probability, stickiness x mean trust.
     pub fn mean_share_probability(&self) -> f64 {
-        let trust = match self.scenario.segment_trust {
-            None => self.scenario.trust.mean(),
-            Some(_) => {
-                let t = self.graph.trust();
-                t.iter().map(|&x| x as f64).sum::<f64>() / t.len().max(1) as f64
-            }
-        };
-        (self.scenario.stickiness * trust).clamp(0.0, 1.0)
+        (self.spread().stickiness * self.setting.mean_trust).clamp(0.0, 1.0)
     }
 }
 
@@ -324,88 +409,72 @@ impl<'a> Purse<'a> {
 }
 
 /// How a strategy chooses its seeds.
-pub trait SeedingStrategy {
+pub trait SeedingStrategy: Send + Sync {
     /// Choose against the graph.
     fn choose(&self, ctx: &Context) -> Result<Seeds, StrategyError>;
+
+    /// How many people it may seed (None: it seeds the people it lists).
+    fn limit(&self) -> Option<Limit>;
+
+    /// Whom it seeds, in plain words for the report ("10 people: the
+    /// people with the most followers"), numbers written by `words`.
+    fn describe(&self, words: &dyn Words) -> String;
 }
 
-/// The strategy a scenario's `[[strategy]]` table names.
-pub fn build(kind: &StrategyKind) -> Box<dyn SeedingStrategy> {
-    match *kind {
-        StrategyKind::Random { limit } => Box::new(Random { limit }),
-        StrategyKind::TopDegree { limit } => Box::new(TopDegree { limit }),
-        StrategyKind::Explicit { ref nodes } => Box::new(Explicit { ids: nodes.clone() }),
-        StrategyKind::DegreeDiscount { limit } => Box::new(DegreeDiscount { limit }),
-        StrategyKind::PageRank { limit, damping } => Box::new(PageRank { limit, damping }),
-        StrategyKind::Coreness { limit } => Box::new(Coreness { limit }),
-        StrategyKind::CommunitySpread { limit } => Box::new(CommunitySpread { limit }),
-        StrategyKind::Celf { limit, runs } => Box::new(Celf { limit, runs }),
-        StrategyKind::Imm {
-            limit,
-            epsilon,
-            ell,
-        } => Box::new(Imm {
-            limit,
-            epsilon,
-            ell,
-        }),
-    }
-}
-
-/// Choose the seeds of `spec`.
+/// Choose the seeds of `spec`, for `setting`.
 pub fn choose(
     graph: &Graph,
-    scenario: &Scenario,
     spec: &StrategySpec,
+    setting: &Setting,
     costs: &Costs,
 ) -> Result<Seeds, StrategyError> {
     let allowed = match &spec.segments {
-        Some(names) => Some(people_of_segments(graph, scenario, spec, names)?),
+        Some(names) => Some(people_of_segments(graph, names)?),
         None => None,
     };
-    build(&spec.kind).choose(&Context {
+    spec.strategy.choose(&Context {
         graph,
-        scenario,
-        spec,
+        setting,
+        segments: spec.segments.as_deref(),
         costs,
         allowed: allowed.as_deref(),
     })
 }
 
-/// Choose the rival's seeds, if the scenario has a `[rival]`. Its table
-/// chooses as a `[[strategy]]` table would, on the same graph and at the
-/// same `[costs]`, but for the rival's content (its stickiness, for the
-/// kinds that simulate or sample spread), from random streams of its own
-/// (so a random rival never copies a random strategy's draws), and with
-/// everyone it seeds posting (`acceptance` is about people we invite).
+/// Choose a rival content's seeds: as `spec` would choose ours, on the
+/// same graph and costs, but for the rival's spread (its stickiness, for
+/// the kinds that simulate or sample spread), from random streams of its
+/// own (so a random rival never copies a random strategy's draws), and
+/// with everyone it seeds posting (acceptance is about people we invite).
 pub fn choose_rival(
     graph: &Graph,
-    scenario: &Scenario,
+    spec: &StrategySpec,
+    rival_stickiness: f64,
+    setting: &Setting,
     costs: &Costs,
-) -> Result<Option<Seeds>, StrategyError> {
-    let Some(rival) = &scenario.rival else {
-        return Ok(None);
+) -> Result<Seeds, StrategyError> {
+    let spread = SpreadSpec {
+        stickiness: rival_stickiness,
+        seed: rng::key(&[setting.spread.seed, Purpose::RivalSeeding as u64]),
+        ..setting.spread.clone()
     };
-    let mut view = scenario.clone();
-    view.stickiness = rival.stickiness;
-    view.simulation.seed = rng::key(&[scenario.simulation.seed, Purpose::RivalSeeding as u64]);
-    view.costs.acceptance = 1.0;
-    choose(graph, &view, &rival.seeding, costs).map(Some)
+    let setting = Setting {
+        spread,
+        acceptance: 1.0,
+        ..setting.clone()
+    };
+    choose(graph, spec, &setting, costs)
 }
 
 /// Who belongs to the segments called `names`, by node; an unknown name is
-/// an error at `strategy[i].segments[j]` listing the graph's segments.
-fn people_of_segments(
-    graph: &Graph,
-    scenario: &Scenario,
-    spec: &StrategySpec,
-    names: &[String],
-) -> Result<Vec<bool>, StrategyError> {
+/// an error at `segments[j]` listing the graph's segments.
+fn people_of_segments(graph: &Graph, names: &[String]) -> Result<Vec<bool>, StrategyError> {
     let segments = graph
         .segments()
         .expect("a strategy with segments runs on a graph with segments (checked when read)");
     let chosen = segments.select(names).map_err(|j| StrategyError {
-        location: scenario.strategy_location(spec.table, &[Step::Key("segments"), Step::Index(j)]),
+        key: "segments",
+        index: Some(j),
         message: segments.unknown(&names[j]),
     })?;
     Ok((0..graph.nodes())

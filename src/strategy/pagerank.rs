@@ -11,9 +11,33 @@
 
 use rayon::prelude::*;
 
-use super::{best_within, Context, SeedingStrategy, Seeds, StrategyError};
+use std::sync::Arc;
+
+use super::kind::{within, Kind, Words};
+use super::{best_within, Context, Limit, SeedingStrategy, Seeds, StrategyError};
 use crate::graph::Graph;
-use crate::scenario::Limit;
+
+/// The damping factor when the table does not give one: the chance that
+/// rank keeps flowing along follows rather than jumping to anyone.
+pub const DEFAULT_DAMPING: f64 = 0.85;
+
+/// `pagerank`: the people of highest PageRank.
+pub const KIND: Kind = Kind {
+    name: "pagerank",
+    about:
+        "the people with the highest PageRank: followed by people who are themselves well followed",
+    keys: &["count", "budget", "damping"],
+    build: |keys| {
+        let limit = keys.limit()?;
+        let damping = keys.number(
+            "damping",
+            DEFAULT_DAMPING,
+            |d| d > 0.0 && d < 1.0,
+            "allowed above 0 and below 1 (usually 0.85)",
+        )?;
+        Ok(Arc::new(PageRank { limit, damping }))
+    },
+};
 
 /// The people of highest PageRank (per unit of cost, within a budget).
 pub struct PageRank {
@@ -22,6 +46,18 @@ pub struct PageRank {
 }
 
 impl SeedingStrategy for PageRank {
+    fn limit(&self) -> Option<Limit> {
+        Some(self.limit)
+    }
+
+    fn describe(&self, words: &dyn Words) -> String {
+        let what = format!(
+            "the people with the highest PageRank (damping {})",
+            words.plain(self.damping)
+        );
+        within(self.limit, words, &what)
+    }
+
     fn choose(&self, ctx: &Context) -> Result<Seeds, StrategyError> {
         ctx.check_limit(self.limit)?;
         let rank = pagerank(ctx.graph, self.damping);
@@ -237,8 +273,8 @@ mod tests {
         let ctx = Context {
             graph: &g,
             costs: &crate::graph::costs::Costs::uniform(g.nodes()),
-            scenario: &s,
-            spec: &s.strategies[0],
+            setting: &s.setting(&g),
+            segments: None,
             allowed: None,
         };
         // The leaves tie exactly; the smaller id comes first.

@@ -6,10 +6,25 @@
 
 use rand::Rng;
 
-use super::{Context, RunSeeds, SeedScratch, SeedingStrategy, Seeds, StrategyError};
+use std::sync::Arc;
+
+use super::kind::{within, Kind, Words, LIMIT_KEYS};
+use super::{Context, Limit, SeedingStrategy, StrategyError};
 use crate::graph::Node;
+use crate::model::{RunSeeds, SeedScratch, Seeds};
 use crate::rng::{self, Purpose};
-use crate::scenario::Limit;
+
+/// `random`: people drawn at random afresh in every run.
+pub const KIND: Kind = Kind {
+    name: "random",
+    about: "people drawn at random afresh in every run",
+    keys: LIMIT_KEYS,
+    build: |keys| {
+        Ok(Arc::new(Random {
+            limit: keys.limit()?,
+        }))
+    },
+};
 
 /// Uniformly random seeds per run.
 pub struct Random {
@@ -17,9 +32,17 @@ pub struct Random {
 }
 
 impl SeedingStrategy for Random {
+    fn limit(&self) -> Option<Limit> {
+        Some(self.limit)
+    }
+
+    fn describe(&self, words: &dyn Words) -> String {
+        within(self.limit, words, "drawn at random afresh in every run")
+    }
+
     fn choose(&self, ctx: &Context) -> Result<Seeds, StrategyError> {
         ctx.check_limit(self.limit)?;
-        let seed = ctx.scenario.simulation.seed;
+        let seed = ctx.spread().seed;
         // Without segments everyone may be drawn, and the draws are of
         // node indices directly.
         let pool = ctx.allowed.map(|_| ctx.candidates());

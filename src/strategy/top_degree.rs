@@ -2,9 +2,23 @@
 //! ties go to the smaller original id. With a budget, the most followers
 //! per unit of cost.
 
-use super::{best_within, Context, SeedingStrategy, Seeds, StrategyError};
+use std::sync::Arc;
+
+use super::kind::{within, Kind, Words, LIMIT_KEYS};
+use super::{best_within, Context, Limit, SeedingStrategy, Seeds, StrategyError};
 use crate::graph::{Graph, Node};
-use crate::scenario::Limit;
+
+/// `top-degree`: the people with the most followers (top influencers).
+pub const KIND: Kind = Kind {
+    name: "top-degree",
+    about: "the people with the most followers (top influencers)",
+    keys: LIMIT_KEYS,
+    build: |keys| {
+        Ok(Arc::new(TopDegree {
+            limit: keys.limit()?,
+        }))
+    },
+};
 
 /// The best-followed people.
 pub struct TopDegree {
@@ -12,6 +26,18 @@ pub struct TopDegree {
 }
 
 impl SeedingStrategy for TopDegree {
+    fn limit(&self) -> Option<Limit> {
+        Some(self.limit)
+    }
+
+    fn describe(&self, words: &dyn Words) -> String {
+        within(
+            self.limit,
+            words,
+            "the people with the most followers (top influencers)",
+        )
+    }
+
     fn choose(&self, ctx: &Context) -> Result<Seeds, StrategyError> {
         ctx.check_limit(self.limit)?;
         Ok(Seeds::Fixed(match self.limit {
