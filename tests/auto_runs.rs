@@ -4,12 +4,14 @@
 //! rule, the results are exactly those of a fixed run count, whatever the
 //! thread count, and `max_runs` caps the runs.
 
-use std::path::Path;
+mod common;
+
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use common::{on_threads, parse, prepare, simulate};
 use viralsim::engine::{self, Acceptance, Outcome};
 use viralsim::model::{Metric, Model};
-use viralsim::pipeline::{self, Prepared, Results};
+use viralsim::pipeline::{self, Results};
 use viralsim::report::table;
 use viralsim::scenario::{self, AutoRuns};
 use viralsim::stats;
@@ -50,15 +52,6 @@ kind = "pagerank"
 count = 3
 {extra}"#
     )
-}
-
-fn prepare(text: &str) -> Prepared {
-    let s = scenario::parse(Path::new("auto.toml"), text).unwrap();
-    pipeline::prepare(s).unwrap()
-}
-
-fn simulate(text: &str) -> Results {
-    pipeline::simulate(&prepare(text), &|_| {})
 }
 
 /// Final reached of every run, per strategy.
@@ -207,13 +200,9 @@ fn auto_results_are_reproducible_and_equal_a_fixed_run_count() {
 
     // Whatever the thread count, and told how the plan grows.
     for threads in [1, 3] {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap();
         let done = AtomicU64::new(0);
         let plan = AtomicU64::new(prepared.runs_to_simulate());
-        let results = pool.install(|| {
+        let results = on_threads(threads, || {
             pipeline::simulate_planned(
                 &prepared,
                 &|n| {
@@ -281,7 +270,7 @@ fn a_small_cap_is_the_only_batch() {
 #[test]
 fn the_runs_flag_turns_auto_off() {
     let text = scenario_text("runs = \"auto\"\nmax_runs = 5000", "");
-    let mut s = scenario::parse(Path::new("auto.toml"), &text).unwrap();
+    let mut s = parse(&text);
     assert_eq!(
         s.simulation.auto,
         Some(AutoRuns {

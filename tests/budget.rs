@@ -3,14 +3,15 @@
 //! affordable on the table, and invited people decline at the scenario's
 //! rate, on common random numbers.
 
-use std::path::Path;
+mod common;
 
+use common::{prepare, simulate};
 use viralsim::graph::Node;
 use viralsim::model::Metric;
 use viralsim::model::SeedScratch;
 use viralsim::model::Seeds;
 use viralsim::pipeline::{self, Prepared};
-use viralsim::scenario::{self, Limit};
+use viralsim::scenario::Limit;
 
 /// Every strategy kind that takes a limit, on a 400-person preferential
 /// attachment graph where cost grows faster than followers.
@@ -49,8 +50,7 @@ steps = 20
             text.push_str("runs = 20\n");
         }
     }
-    let s = scenario::parse(Path::new("budgets.toml"), &text).unwrap();
-    pipeline::prepare(s).unwrap()
+    prepare(&text)
 }
 
 /// Check one seed set against the budget: distinct people, total within
@@ -132,7 +132,7 @@ base = 10
 kind = "random"
 budget = 75
 "#;
-    let p = pipeline::prepare(scenario::parse(Path::new("r.toml"), text).unwrap()).unwrap();
+    let p = prepare(text);
     let Seeds::PerRun(rule) = &p.seeds[0] else {
         panic!("random draws per run")
     };
@@ -187,8 +187,7 @@ kind = "explicit"
 nodes = [0, 10, 20, 30, 40]
 "#
     );
-    let p = pipeline::prepare(scenario::parse(Path::new("ring.toml"), &text).unwrap()).unwrap();
-    pipeline::simulate(&p, &|_| {})
+    simulate(&text)
 }
 
 #[test]

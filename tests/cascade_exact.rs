@@ -1,13 +1,14 @@
 //! Exact checks of the independent cascade: cases whose answer is known in
 //! closed form or by graph search, run through the real engine.
 
+mod common;
+
+use common::{assert_same_on_threads, final_of, path, random_digraph, run_model, star};
 use petgraph::graph::DiGraph;
 use petgraph::visit::Bfs;
-use viralsim::engine::{self, Acceptance, Outcome};
+use viralsim::engine::Outcome;
 use viralsim::graph::{trust, Graph, Node};
-use viralsim::model::Seeds;
 use viralsim::model::{IndependentCascade, Metric};
-use viralsim::rng;
 use viralsim::scenario::TrustSpec;
 
 fn run(
@@ -19,35 +20,7 @@ fn run(
     seed: u64,
 ) -> Outcome {
     let model = IndependentCascade::new(graph, stickiness, steps, seed);
-    engine::simulate(
-        &model,
-        &Seeds::Fixed(seeds.to_vec()),
-        Acceptance::ALL,
-        runs,
-        steps,
-        &|_| {},
-    )
-}
-
-/// A random directed graph with `n` people and about `n * d` arcs.
-fn random_digraph(n: u32, d: u32, seed: u64) -> Graph {
-    let mut arcs = Vec::new();
-    for u in 0..n {
-        for j in 0..d {
-            let v = (rng::coin(seed, (u * d + j) as u64) % n as u64) as u32;
-            if v != u {
-                arcs.push((u, v));
-            }
-        }
-    }
-    arcs.sort_unstable();
-    arcs.dedup();
-    Graph::from_arcs(n, arcs)
-}
-
-fn final_of(o: &Outcome, metric: Metric, run: u32) -> u32 {
-    let m = o.metric_index(metric).unwrap();
-    *o.curve(run, m).last().unwrap()
+    run_model(&model, seeds, runs, steps)
 }
 
 #[test]
@@ -115,8 +88,7 @@ fn star_hub_shares_with_each_leaf_independently() {
     // Hub 0 followed by n - 1 leaves; E[shared] = 1 + (n - 1) p, and the
     // count of leaves that share is Binomial(n - 1, p) in every run.
     let n = 101u32;
-    let arcs: Vec<(Node, Node)> = (1..n).map(|v| (0, v)).collect();
-    let g = Graph::from_arcs(n, arcs);
+    let g = star(n);
     let p = 0.3;
     let runs = 20_000u32;
     let o = run(&g, p, &[0], runs, 3, 7);
@@ -148,8 +120,7 @@ fn star_hub_shares_with_each_leaf_independently() {
 fn trust_scales_the_share_probability() {
     // The star again, with constant trust 0.5 and stickiness 0.6: p = 0.3.
     let n = 201u32;
-    let arcs: Vec<(Node, Node)> = (1..n).map(|v| (0, v)).collect();
-    let mut g = Graph::from_arcs(n, arcs);
+    let mut g = star(n);
     trust::assign(&mut g, &TrustSpec::Constant { value: 0.5 }, 1);
     let runs = 10_000u32;
     let o = run(&g, 0.6, &[0], runs, 2, 9);
@@ -168,7 +139,7 @@ fn trust_scales_the_share_probability() {
 #[test]
 fn path_of_three_gives_the_exact_expectation() {
     // 0 -> 1 -> 2 with p: E[shared] = 1 + p + p^2, step by step.
-    let g = Graph::from_arcs(3, vec![(0, 1), (1, 2)]);
+    let g = path(3);
     let p = 0.5;
     let runs = 40_000u32;
     let o = run(&g, p, &[0], runs, 5, 2);
@@ -186,17 +157,7 @@ fn path_of_three_gives_the_exact_expectation() {
 fn results_do_not_depend_on_thread_count() {
     let g = random_digraph(5000, 5, 17);
     let seeds = [1, 2, 3, 4, 5];
-    let one = rayon::ThreadPoolBuilder::new()
-        .num_threads(1)
-        .build()
-        .unwrap();
-    let three = rayon::ThreadPoolBuilder::new()
-        .num_threads(3)
-        .build()
-        .unwrap();
-    let a = one.install(|| run(&g, 0.3, &seeds, 300, 20, 5));
-    let b = three.install(|| run(&g, 0.3, &seeds, 300, 20, 5));
-    assert_eq!(a, b);
+    assert_same_on_threads(&[1, 3], || run(&g, 0.3, &seeds, 300, 20, 5));
 }
 
 #[test]

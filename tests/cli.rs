@@ -1,18 +1,12 @@
 //! The `viralsim` binary end to end: outputs, reproducibility across thread
 //! counts, and every bad input's message and exit code.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
-
-fn viralsim() -> Command {
-    Command::cargo_bin("viralsim").unwrap()
-}
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use common::{assert_same_outputs_on_one_and_two_threads, fixture_error, root, viralsim};
 
 /// The product-launch example, made small enough for a test.
 fn small_launch(dir: &Path) -> PathBuf {
@@ -417,77 +411,6 @@ fn the_table_shows_reach_in_the_target_and_wasted_reach() {
     assert_eq!(summary["trust"]["by_segment"]["other_segment"], 0.3);
 }
 
-/// Run `scenario` (named `name`) on 1 and on 2 threads into `dir` and
-/// compare every output but the timings (`run.json`); report.html is
-/// compared with the lines of its manifest that hold the thread count and
-/// the wall time (marked `data-run-specific`) left out.
-fn assert_same_outputs_on_one_and_two_threads(dir: &Path, scenario: &Path, name: &str) {
-    let mut outs = Vec::new();
-    for threads in ["1", "2"] {
-        let out = dir.join(format!("t{threads}"));
-        viralsim()
-            .args(["run", "--quiet", "--threads", threads])
-            .arg(scenario)
-            .arg("--out")
-            .arg(&out)
-            .assert()
-            .success();
-        outs.push(out.join(name));
-    }
-    let files = |dir: &Path| {
-        let mut names: Vec<String> = fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| n != "run.json")
-            .collect();
-        names.sort();
-        names
-    };
-    let names = files(&outs[0]);
-    assert_eq!(names, files(&outs[1]));
-    for f in [
-        "summary.json",
-        "curves.csv",
-        "strategies.csv",
-        "strategies.png",
-        "strategies.svg",
-        "reach.svg",
-        "reach.png",
-        "report.html",
-    ] {
-        assert!(names.iter().any(|n| n == f), "{f} missing");
-    }
-    let masked = |path: PathBuf| -> Vec<u8> {
-        let bytes = fs::read(path).unwrap();
-        let text = String::from_utf8(bytes).unwrap();
-        let kept: Vec<&str> = text
-            .lines()
-            .filter(|l| !l.contains("data-run-specific"))
-            .collect();
-        kept.join("\n").into_bytes()
-    };
-    for f in &names {
-        let (one, two) = if f == "report.html" {
-            (masked(outs[0].join(f)), masked(outs[1].join(f)))
-        } else {
-            (
-                fs::read(outs[0].join(f)).unwrap(),
-                fs::read(outs[1].join(f)).unwrap(),
-            )
-        };
-        assert!(one == two, "{f} differs between 1 and 2 threads");
-    }
-    let threads = |out: &Path| {
-        let html = fs::read_to_string(out.join("report.html")).unwrap();
-        html.lines()
-            .find(|l| l.contains("data-run-specific") && l.contains("threads"))
-            .map(|l| l.to_string())
-            .expect("the manifest's thread count")
-    };
-    assert!(threads(&outs[0]).contains("<td>1</td>"));
-    assert!(threads(&outs[1]).contains("<td>2</td>"));
-}
-
 #[test]
 fn runs_and_seed_flags_override_the_scenario() {
     let tmp = tempfile::tempdir().unwrap();
@@ -536,13 +459,7 @@ fn every_bad_scenario_gives_its_error_and_exit_code_2() {
         .collect();
     files.sort();
     for path in files {
-        let text = fs::read_to_string(&path).unwrap();
-        let expected = text
-            .lines()
-            .next()
-            .and_then(|l| l.strip_prefix("# error: "))
-            .unwrap_or_else(|| panic!("{} lacks its `# error:` line", path.display()))
-            .replace("{file}", &path.display().to_string());
+        let expected = fixture_error(&path);
         for command in ["validate", "run"] {
             let out = tempfile::tempdir().unwrap();
             let mut cmd = viralsim();

@@ -2,11 +2,11 @@
 //! are the conversion rate times the people reached plus the extra chance
 //! of the sharers, and ROI comes from the same runs.
 
-use std::path::Path;
+mod common;
 
+use common::simulate;
 use viralsim::model::Metric;
 use viralsim::pipeline;
-use viralsim::scenario;
 
 const RATE: f64 = 0.05;
 const RATE_IF_SHARED: f64 = 0.3;
@@ -39,9 +39,7 @@ kind = "random"
 budget = 30
 "#
     );
-    let s = scenario::parse(Path::new("conversion.toml"), &text).unwrap();
-    let prepared = pipeline::prepare(s).unwrap();
-    pipeline::simulate(&prepared, &|_| {})
+    simulate(&text)
 }
 
 #[test]

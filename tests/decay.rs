@@ -1,47 +1,18 @@
 //! Novelty decay: stickiness x 0.5^(t / half_life) for content shared at
 //! step t, checked against exact results through the real engine.
 
-use viralsim::engine::{self, Acceptance, Outcome};
-use viralsim::graph::{trust, Graph, Node};
-use viralsim::model::Seeds;
-use viralsim::model::{IndependentCascade, Metric};
-use viralsim::rng;
-use viralsim::scenario::TrustSpec;
+mod common;
 
-fn simulate(model: &IndependentCascade, seeds: &[Node], runs: u32, steps: u32) -> Outcome {
-    engine::simulate(
-        model,
-        &Seeds::Fixed(seeds.to_vec()),
-        Acceptance::ALL,
-        runs,
-        steps,
-        &|_| {},
-    )
-}
+use common::{final_of, path, random_edges, run_model, uniform_trust};
+use viralsim::graph::{Graph, Node};
+use viralsim::model::{IndependentCascade, Metric};
 
 /// An undirected random graph of `n` people with `m` edges, trust drawn
 /// uniformly on [0.2, 1] when `varied` (else 1).
 fn graph(n: u32, m: u32, varied: bool) -> Graph {
-    let mut edges = Vec::new();
-    let mut k = 0u64;
-    while edges.len() < m as usize {
-        let u = (rng::coin(77, k) % n as u64) as Node;
-        let v = (rng::coin(78, k) % n as u64) as Node;
-        k += 1;
-        if u != v && !edges.contains(&(u.min(v), u.max(v))) {
-            edges.push((u.min(v), u.max(v)));
-        }
-    }
-    let mut g = Graph::from_undirected(n, &edges);
+    let mut g = Graph::from_undirected(n, &random_edges(n, m, 77));
     if varied {
-        trust::assign(
-            &mut g,
-            &TrustSpec::Uniform {
-                low: 0.2,
-                high: 1.0,
-            },
-            5,
-        );
+        uniform_trust(&mut g, 0.2, 1.0, 5);
     }
     g
 }
@@ -54,8 +25,8 @@ fn an_endless_half_life_is_no_decay() {
         let endless = IndependentCascade::new(&g, 0.3, 20, 9).with_half_life(1e300);
         let seeds = [0, 1, 2];
         assert_eq!(
-            simulate(&plain, &seeds, 300, 20),
-            simulate(&endless, &seeds, 300, 20),
+            run_model(&plain, &seeds, 300, 20),
+            run_model(&endless, &seeds, 300, 20),
             "varied trust: {varied}"
         );
     }
@@ -87,7 +58,7 @@ fn a_vanishing_half_life_lets_only_the_seeds_followers_share() {
         }
         let runs = 20_000u32;
         let model = IndependentCascade::new(&g, stickiness, 10, 3).with_half_life(1e-6);
-        let o = simulate(&model, &seeds, runs, 10);
+        let o = run_model(&model, &seeds, runs, 10);
         let m = o.metric_index(Metric::Shared).unwrap();
         let shared = o.finals(m);
         let got = shared.iter().sum::<f64>() / runs as f64;
@@ -109,19 +80,18 @@ fn each_step_of_age_scales_stickiness_by_the_half_life() {
     // Chain 0 -> 1 -> 2 -> 3 (one-way follows), trust 1, stickiness s,
     // half-life h: 1 shares w.p. s (content of age 0), 2 w.p. s x s 0.5^(1/h),
     // 3 w.p. that x s 0.5^(2/h).
-    let g = Graph::from_arcs(4, vec![(0, 1), (1, 2), (2, 3)]);
+    let g = path(4);
     let (s, h) = (0.9, 2.0);
     let p1 = s;
     let p2 = p1 * s * 0.5f64.powf(1.0 / h);
     let p3 = p2 * s * 0.5f64.powf(2.0 / h);
     let runs = 40_000u32;
     let model = IndependentCascade::new(&g, s, 5, 8).with_half_life(h);
-    let o = simulate(&model, &[0], runs, 5);
-    let m = o.metric_index(Metric::Shared).unwrap();
+    let o = run_model(&model, &[0], runs, 5);
     // Shared at the end is 1 + (1 shared) + (2 shared) + (3 shared).
     let mut reached_depth = [0u32; 4];
     for r in 0..runs {
-        reached_depth[(*o.curve(r, m).last().unwrap() - 1) as usize] += 1;
+        reached_depth[(final_of(&o, Metric::Shared, r) - 1) as usize] += 1;
     }
     let at_least = |k: usize| reached_depth[k..].iter().sum::<u32>() as f64 / runs as f64;
     for (k, p) in [(1, p1), (2, p2), (3, p3)] {

@@ -8,6 +8,8 @@
 //! property, the same inputs every time); a long hunt is
 //! `PROPTEST_CASES=100000 cargo test --test fuzz`.
 
+mod common;
+
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -15,12 +17,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRng};
 
+use common::root;
 use viralsim::graph::{attributes, edgelist};
 use viralsim::scenario;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// The valid scenarios the mutations start from, with the path each is
 /// checked as (relative edge-list paths resolve against its folder).

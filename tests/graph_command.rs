@@ -2,22 +2,16 @@
 //! which must read back to the very graph (people, arcs, trust, segments)
 //! that a run of the scenario would build.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+use common::{fixture_error, root, viralsim, write};
 use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use viralsim::graph::{edgelist, Graph};
-
-fn viralsim() -> Command {
-    Command::cargo_bin("viralsim").unwrap()
-}
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// The graph and trust a run of `scenario` sees, built by the library.
 fn graph_of(scenario: &Path) -> Graph {
@@ -58,11 +52,11 @@ fn karate_scattered(dir: &Path) -> PathBuf {
     };
     let edges = fs::read_to_string(root().join("data/karate.txt")).unwrap();
     let factions = fs::read_to_string(root().join("data/karate-factions.txt")).unwrap();
-    fs::write(dir.join("club.txt"), scatter(&edges)).unwrap();
-    fs::write(dir.join("factions.txt"), scatter(&factions)).unwrap();
-    let path = dir.join("club.toml");
-    fs::write(
-        &path,
+    write(dir, "club.txt", &scatter(&edges));
+    write(dir, "factions.txt", &scatter(&factions));
+    write(
+        dir,
+        "club.toml",
         r#"version = 1
 [graph]
 edges = "club.txt"
@@ -82,8 +76,6 @@ kind = "top-degree"
 count = 2
 "#,
     )
-    .unwrap();
-    path
 }
 
 /// A random directed network with one-way and mutual follows and ids up
@@ -101,10 +93,10 @@ fn directed_random(dir: &Path) -> PathBuf {
             text.push_str(&format!("{b} {a}\n"));
         }
     }
-    fs::write(dir.join("follows.csv"), text).unwrap();
-    let path = dir.join("follows.toml");
-    fs::write(
-        &path,
+    write(dir, "follows.csv", &text);
+    write(
+        dir,
+        "follows.toml",
         r#"version = 1
 [graph]
 edges = "follows.csv"
@@ -120,15 +112,13 @@ kind = "random"
 count = 3
 "#,
     )
-    .unwrap();
-    path
 }
 
 /// A sparse generated graph: a fifth of its people have no link at all.
 fn sparse_generated(dir: &Path) -> PathBuf {
-    let path = dir.join("sparse.toml");
-    fs::write(
-        &path,
+    write(
+        dir,
+        "sparse.toml",
         r#"version = 1
 [graph]
 generator = "erdos-renyi"
@@ -146,8 +136,6 @@ kind = "random"
 count = 3
 "#,
     )
-    .unwrap();
-    path
 }
 
 fn export(scenario: &Path, format: &str, out: &Path) -> String {
@@ -435,13 +423,7 @@ fn graph_of_a_bad_scenario_gives_its_located_error_and_exit_code_2() {
         "missing-edge-file.toml",
     ] {
         let path = root().join("tests/fixtures/bad").join(fixture);
-        let text = fs::read_to_string(&path).unwrap();
-        let expected = text
-            .lines()
-            .next()
-            .and_then(|l| l.strip_prefix("# error: "))
-            .unwrap()
-            .replace("{file}", &path.display().to_string());
+        let expected = fixture_error(&path);
         let output = viralsim().arg("graph").arg(&path).output().unwrap();
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(output.status.code(), Some(2), "{fixture}: {stderr}");

@@ -1,13 +1,11 @@
 //! `viralsim init NAME`: a starter scenario that runs as is, and never
 //! overwrites a file.
 
+mod common;
+
 use std::fs;
 
-use assert_cmd::Command;
-
-fn viralsim() -> Command {
-    Command::cargo_bin("viralsim").unwrap()
-}
+use common::viralsim;
 
 #[test]
 fn init_writes_a_starter_that_runs_as_is() {

@@ -5,14 +5,14 @@
 //! (W(v): the total trust into v), and the sharers by step t are the people
 //! within t live arcs of a seed.
 
+mod common;
+
 use std::collections::BTreeMap;
 
-use viralsim::engine::{self, Acceptance, Outcome};
-use viralsim::graph::{trust, Graph, Node};
-use viralsim::model::Seeds;
+use common::{assert_same_on_threads, final_of, random_digraph, run_model, uniform_trust};
+use viralsim::engine::Outcome;
+use viralsim::graph::{Graph, Node};
 use viralsim::model::{IndependentCascade, LinearThreshold, Metric};
-use viralsim::rng;
-use viralsim::scenario::TrustSpec;
 
 fn run(
     graph: &Graph,
@@ -23,20 +23,7 @@ fn run(
     seed: u64,
 ) -> Outcome {
     let model = LinearThreshold::new(graph, stickiness, steps, seed);
-    engine::simulate(
-        &model,
-        &Seeds::Fixed(seeds.to_vec()),
-        Acceptance::ALL,
-        runs,
-        steps,
-        &|_| {},
-    )
-}
-
-fn final_of(o: &Outcome, metric: Metric, run: u32) -> u32 {
-    *o.curve(run, o.metric_index(metric).unwrap())
-        .last()
-        .unwrap()
+    run_model(&model, seeds, runs, steps)
 }
 
 /// A run's whole record: the reached curve, then the shared curve.
@@ -211,14 +198,7 @@ fn records_on_a_graph_with_cycles_have_their_exact_probabilities() {
         (2, 5),
     ];
     let mut g = Graph::from_undirected(6, &edges);
-    trust::assign(
-        &mut g,
-        &TrustSpec::Uniform {
-            low: 0.1,
-            high: 1.0,
-        },
-        4,
-    );
+    uniform_trust(&mut g, 0.1, 1.0, 4);
     assert!(g.trust().windows(2).any(|w| w[0] != w[1]));
     for (stickiness, seeds, steps) in [(0.8, vec![0, 5], 5), (1.0, vec![1], 2)] {
         let exact = exact_records(&g, stickiness, &seeds, steps);
@@ -246,14 +226,7 @@ fn one_friend_of_two_is_a_coin_flip_at_full_stickiness() {
     let both = run(&g, 1.0, &[0, 1], 1000, 3, 5);
     assert!((0..1000).all(|r| final_of(&both, Metric::Shared, r) == 3));
     let cascade = IndependentCascade::new(&g, 1.0, 3, 5);
-    let ic = engine::simulate(
-        &cascade,
-        &Seeds::Fixed(vec![0]),
-        Acceptance::ALL,
-        1000,
-        3,
-        &|_| {},
-    );
+    let ic = run_model(&cascade, &[0], 1000, 3);
     assert!((0..1000).all(|r| final_of(&ic, Metric::Shared, r) == 2));
 }
 
@@ -282,48 +255,21 @@ fn the_chance_grows_with_the_share_of_friends_who_shared() {
 
 /// A random directed graph with `n` people and about `n * d` arcs, with
 /// trust uniform on [0.2, 1].
-fn random_digraph(n: u32, d: u32, seed: u64) -> Graph {
-    let mut arcs = Vec::new();
-    for u in 0..n {
-        for j in 0..d {
-            let v = (rng::coin(seed, (u * d + j) as u64) % n as u64) as u32;
-            if v != u {
-                arcs.push((u, v));
-            }
-        }
-    }
-    arcs.sort_unstable();
-    arcs.dedup();
-    let mut g = Graph::from_arcs(n, arcs);
-    trust::assign(
-        &mut g,
-        &TrustSpec::Uniform {
-            low: 0.2,
-            high: 1.0,
-        },
-        seed,
-    );
+fn trusted_digraph(n: u32, d: u32, seed: u64) -> Graph {
+    let mut g = random_digraph(n, d, seed);
+    uniform_trust(&mut g, 0.2, 1.0, seed);
     g
 }
 
 #[test]
 fn results_do_not_depend_on_thread_count() {
-    let g = random_digraph(5000, 6, 17);
+    let g = trusted_digraph(5000, 6, 17);
     let seeds: Vec<Node> = (0..50).collect();
-    let on = |threads: usize| {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap()
-            .install(|| run(&g, 0.9, &seeds, 300, 20, 5))
-    };
-    let one = on(1);
+    let one = assert_same_on_threads(&[1, 2, 2], || run(&g, 0.9, &seeds, 300, 20, 5));
     assert!(
         (0..300).any(|r| final_of(&one, Metric::Shared, r) > 100),
         "the test graph should spread"
     );
-    assert_eq!(one, on(2));
-    assert_eq!(one, on(2));
     assert_ne!(one, run(&g, 0.9, &seeds, 300, 20, 6));
 }
 
@@ -331,7 +277,7 @@ fn results_do_not_depend_on_thread_count() {
 fn common_random_numbers_couple_seed_sets() {
     // Same thresholds in run r for every seed set, and influence only grows
     // with more sharers: a seed set's sharers contain those of its subsets.
-    let g = random_digraph(3000, 4, 23);
+    let g = trusted_digraph(3000, 4, 23);
     let small = run(&g, 0.8, &[5, 6, 7], 200, 50, 8);
     let large = run(&g, 0.8, &[5, 6, 7, 900, 901], 200, 50, 8);
     for r in 0..200 {

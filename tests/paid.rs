@@ -2,11 +2,11 @@
 //! exactly as the Bass model's external influence says, and every run's
 //! reach splits into seeded, paid and earned.
 
-use std::path::Path;
+mod common;
 
+use common::simulate;
 use viralsim::model::Metric;
-use viralsim::pipeline::{self, Results};
-use viralsim::scenario;
+use viralsim::pipeline::Results;
 
 const N: f64 = 1000.0;
 
@@ -31,8 +31,7 @@ kind = "top-degree"
 count = {count}
 "#
     );
-    let s = scenario::parse(Path::new("paid.toml"), &text).unwrap();
-    pipeline::simulate(&pipeline::prepare(s).unwrap(), &|_| {})
+    simulate(&text)
 }
 
 fn curve(results: &Results, m: Metric) -> Vec<f64> {

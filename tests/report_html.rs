@@ -7,17 +7,15 @@
 //! unless `VIRALSIM_REQUIRE_CHROMIUM=1` (as in CI), which makes a missing
 //! browser a failure.
 
+mod common;
+
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command as Process, Stdio};
 use std::time::{Duration, Instant};
 
-use assert_cmd::Command;
-
-fn viralsim() -> Command {
-    Command::cargo_bin("viralsim").unwrap()
-}
+use common::{viralsim, write};
 
 /// Strategy names with characters HTML must escape.
 const NAMES: [&str; 3] = [
@@ -93,9 +91,7 @@ formats = ["svg"]
 "#,
         NAMES[0], NAMES[1], NAMES[2]
     );
-    let path = dir.join("everything.toml");
-    fs::write(&path, text).unwrap();
-    path
+    write(dir, "everything.toml", &text)
 }
 
 /// The charts `everything` records: reach, target reach, conversions,
@@ -406,8 +402,7 @@ fn escape_text(text: &str) -> String {
 
 /// Write `text` as NAME.toml in `dir`, run it and return its report.html.
 fn report_of(dir: &Path, name: &str, text: &str) -> String {
-    let scenario = dir.join(format!("{name}.toml"));
-    fs::write(&scenario, text).unwrap();
+    let scenario = write(dir, &format!("{name}.toml"), text);
     let out = dir.join("out");
     viralsim()
         .args(["run", "--quiet"])

@@ -3,30 +3,16 @@
 //! symmetries, run by run, and through the pipeline for net reach and the
 //! cost of delay.
 
+mod common;
+
 use std::path::Path;
 
-use viralsim::graph::{trust, Graph, Node};
+use common::{random_edges, uniform_trust, write};
+use viralsim::graph::{Graph, Node};
 use viralsim::model::{
     CompetitiveCascade, IndependentCascade, Marks, Metric, Rival, RunRecord, Seeds, SpreadModel,
 };
-use viralsim::rng;
-use viralsim::scenario::TrustSpec;
 use viralsim::{pipeline, scenario};
-
-/// An undirected random graph of `n` people with `m` edges.
-fn random_edges(n: u32, m: u32, seed: u64) -> Vec<(Node, Node)> {
-    let mut edges = std::collections::BTreeSet::new();
-    let mut k = 0u64;
-    while edges.len() < m as usize {
-        let u = (rng::coin(seed, k) % n as u64) as Node;
-        let v = (rng::coin(seed + 1, k) % n as u64) as Node;
-        k += 1;
-        if u != v {
-            edges.insert((u.min(v), u.max(v)));
-        }
-    }
-    edges.into_iter().collect()
-}
 
 /// Run `model` once and return its record, rows of `steps + 1`.
 fn record<M: SpreadModel>(
@@ -74,14 +60,7 @@ fn a_rival_with_stickiness_zero_changes_nothing_beyond_its_own_seeds() {
     for varied in [false, true] {
         let mut g = Graph::from_arcs(n, arcs.clone());
         if varied {
-            trust::assign(
-                &mut g,
-                &TrustSpec::Uniform {
-                    low: 0.2,
-                    high: 1.0,
-                },
-                5,
-            );
+            uniform_trust(&mut g, 0.2, 1.0, 5);
         }
         let mut cut = Graph::from_arcs(n, kept.iter().map(|&a| arcs[a]).collect());
         cut.set_trust(kept.iter().map(|&a| g.trust()[a]).collect());
@@ -320,11 +299,10 @@ fn mirror_image_campaigns_split_the_sharers_evenly() {
 
 /// A scenario over the edge list `edges` (written next to it) with a
 /// `[rival]`, prepared and simulated through the pipeline.
-fn simulate(dir: &Path, edges: &str, rest: &str) -> pipeline::Results {
-    std::fs::write(dir.join("net.txt"), edges).unwrap();
+fn simulate_edge_list(dir: &Path, edges: &str, rest: &str) -> pipeline::Results {
+    write(dir, "net.txt", edges);
     let text = format!("version = 1\n[graph]\nedges = \"net.txt\"\n{rest}");
-    let path = dir.join("s.toml");
-    std::fs::write(&path, &text).unwrap();
+    let path = write(dir, "s.toml", &text);
     let s = scenario::parse(&path, &text).unwrap();
     let prepared = pipeline::prepare(s).unwrap();
     pipeline::simulate(&prepared, &|_| {})
@@ -345,7 +323,7 @@ fn a_step_of_delay_on_a_path_costs_half_a_person_and_a_net_two() {
     let rest = format!(
         "[content]\nstickiness = 1\n[rival]\nstickiness = 1\nkind = \"explicit\"\nnodes = [9]\n[simulation]\nruns = {runs}\nsteps = 20\n[[strategy]]\nkind = \"explicit\"\nnodes = [0]\n"
     );
-    let results = simulate(tmp.path(), &edges, &rest);
+    let results = simulate_edge_list(tmp.path(), &edges, &rest);
     let st = &results.strategies[0];
     let reached = st.stats.final_of(Metric::Reached).unwrap();
     assert_eq!((reached.mean, reached.std), (6.0, 0.0));
@@ -380,7 +358,7 @@ fn delay_never_pays_on_average() {
         .map(|(u, v)| format!("{u} {v}\n"))
         .collect();
     let rest = "[content]\nstickiness = 0.3\n[rival]\nstickiness = 0.35\nkind = \"random\"\ncount = 3\n[simulation]\nruns = 2000\nsteps = 30\n[[strategy]]\nkind = \"top-degree\"\ncount = 3\n[[strategy]]\nkind = \"random\"\ncount = 3\n";
-    let results = simulate(tmp.path(), &edges, rest);
+    let results = simulate_edge_list(tmp.path(), &edges, rest);
     for st in &results.strategies {
         let d = st.rival.unwrap().delay_cost;
         let se = d.std / 2000f64.sqrt();

@@ -4,20 +4,17 @@
 //! segments never seed anyone else (every kind, by count and by budget),
 //! and trust scaled across segments changes who can pass the content on.
 
-use std::collections::VecDeque;
-use std::path::Path;
+mod common;
 
+use std::collections::VecDeque;
+
+use common::{parse, prepare};
 use viralsim::graph::Node;
 use viralsim::model::Metric;
 use viralsim::model::SeedScratch;
 use viralsim::model::Seeds;
 use viralsim::pipeline::{self, Prepared};
-use viralsim::scenario::{self, Limit};
-
-fn prepare(text: &str) -> Prepared {
-    let s = scenario::parse(Path::new("segments.toml"), text).unwrap();
-    pipeline::prepare(s).unwrap()
-}
+use viralsim::scenario::Limit;
 
 /// Five planted communities of 200, the target two of them, conversions
 /// counted too (so the target's rows follow another tally's), under
@@ -377,8 +374,10 @@ segments = ["1", 2]
         panic!("explicit seeds are fixed")
     };
     assert_eq!(s, &vec![12, 25]);
-    let s = scenario::parse(Path::new("e.toml"), &text("[12, 3]")).unwrap();
-    let err = pipeline::prepare(s).err().unwrap().to_string();
+    let err = pipeline::prepare(parse(&text("[12, 3]")))
+        .err()
+        .unwrap()
+        .to_string();
     assert!(
         err.contains("strategy[0].nodes[1]: person 3 is in segment \"0\", not one of this strategy's segments (\"1\", \"2\")"),
         "{err}"

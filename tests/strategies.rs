@@ -1,11 +1,10 @@
 //! Seeding strategies compared on a real network through the whole
 //! pipeline, with common random numbers.
 
-use std::path::Path;
+mod common;
 
+use common::simulate;
 use viralsim::model::Metric;
-use viralsim::pipeline;
-use viralsim::scenario;
 use viralsim::stats::{mean_std, paired_difference};
 
 /// NetHEPT, uniform p = 0.01, k = 50: IMM's reach is not significantly
@@ -37,9 +36,7 @@ count = 50
 "#,
         env!("CARGO_MANIFEST_DIR")
     );
-    let s = scenario::parse(Path::new("nethept.toml"), &text).unwrap();
-    let prepared = pipeline::prepare(s).unwrap();
-    let results = pipeline::simulate(&prepared, &|_| {});
+    let results = simulate(&text);
     let reached = |i: usize| {
         results.strategies[i]
             .stats

@@ -2,18 +2,20 @@
 //! tipping point against percolation theory on Erdős–Rényi graphs, and the
 //! sweep's files.
 
-use std::fs;
-use std::path::{Path, PathBuf};
+mod common;
 
-use assert_cmd::Command;
+use std::fs;
+use std::path::Path;
+
+use common::{viralsim, write};
 use viralsim::pipeline;
 use viralsim::scenario::{self, Scenario};
 use viralsim::stats::Summary;
 use viralsim::sweep::{self, crossing, SweepResults, Tipping};
 
+/// Write `text` as NAME.toml in `dir` and load it.
 fn scenario(dir: &Path, name: &str, text: &str) -> Scenario {
-    let path = dir.join(format!("{name}.toml"));
-    fs::write(&path, text).unwrap();
+    let path = write(dir, &format!("{name}.toml"), text);
     scenario::load(&path).unwrap_or_else(|e| panic!("{e}"))
 }
 
@@ -233,23 +235,13 @@ fn a_key_the_file_leaves_out_is_added_at_each_point() {
     assert_eq!(s.at_point(&[2.5]).unwrap().half_life, Some(2.5));
 }
 
-fn viralsim() -> Command {
-    Command::cargo_bin("viralsim").unwrap()
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let path = dir.join(format!("{name}.toml"));
-    fs::write(&path, text).unwrap();
-    path
-}
-
 #[test]
 fn a_two_key_sweep_writes_its_table_heatmaps_and_tipping_points() {
     let tmp = tempfile::tempdir().unwrap();
     let text = format!(
         "{BASE}[sweep]\n\"content.stickiness\" = {{ from = 0.1, to = 0.4, steps = 4 }}\n\"trust.low\" = [0.0, 0.2]\ntipping_fraction = 0.25\n"
     );
-    let path = write(tmp.path(), "grid", &text);
+    let path = write(tmp.path(), "grid.toml", &text);
     let out = tmp.path().join("out");
     let assert = viralsim()
         .args(["run", "--quiet"])
@@ -302,7 +294,7 @@ fn a_two_key_sweep_writes_its_table_heatmaps_and_tipping_points() {
 fn a_one_key_sweep_draws_reach_against_the_key() {
     let tmp = tempfile::tempdir().unwrap();
     let text = format!("{BASE}[sweep]\n\"strategy[1].count\" = [1, 3, 9]\n");
-    let path = write(tmp.path(), "line", &text);
+    let path = write(tmp.path(), "line.toml", &text);
     let out = tmp.path().join("out");
     let output = viralsim()
         .args(["run"])
@@ -368,7 +360,7 @@ fn a_budget_sweep_reports_money_at_every_point() {
         "kind = \"random\"\nbudget = 40",
     ) + "[costs]\nbase = 5\n[conversion]\nrate = 0.05\nvalue = 30\n[sweep]\n\"strategy[0].budget\" = [20, 40, 80]\n";
     assert!(text.contains("budget = 40"));
-    let path = write(tmp.path(), "money", &text);
+    let path = write(tmp.path(), "money.toml", &text);
     let out = tmp.path().join("out");
     viralsim()
         .args(["run", "--quiet"])

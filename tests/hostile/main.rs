@@ -3,6 +3,8 @@
 //! per defect. Each test checks the exit code, the message and that nothing
 //! of the user's was lost or written outside the output folder.
 
+#[path = "../common/mod.rs"]
+mod common;
 mod minor;
 mod names;
 mod outputs;
