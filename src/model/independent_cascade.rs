@@ -35,9 +35,62 @@
 
 use super::ads::Ads;
 use super::share_rates::{ShareArcs, ShareRates};
-use super::{Marks, Metric, RunRecord, SpreadModel};
+use super::{
+    dressed, CompetitiveCascade, LiveArcs, Marks, Metric, Model, ModelKind, Rival, RivalSeeding,
+    RunRecord, SpreadModel, SpreadSpec, Tallied, Tally,
+};
 use crate::graph::{Graph, Node};
 use crate::rng::{self, Purpose};
+
+/// `independent-cascade`, the default model.
+pub const KIND: ModelKind = ModelKind {
+    name: "independent-cascade",
+    about: "Independent cascade: everyone who shares gives each follower one chance, stickiness × trust, to share it on; a person shares at most once.",
+    fades: true,
+    ads: true,
+    rival: true,
+    thresholds_apply: true,
+    live_arcs: Some(LiveArcs::Independent(live_arc_probabilities)),
+    build,
+};
+
+/// The cascade `spread` describes; against a rival content, the
+/// competitive cascade of the two.
+fn build<'g>(
+    spread: &SpreadSpec,
+    graph: &'g Graph,
+    tally: Tally<'g>,
+    rival: Option<RivalSeeding<'g>>,
+) -> Model<'g> {
+    let (stickiness, steps, seed) = (spread.stickiness, spread.steps, spread.seed);
+    match spread.rival {
+        Some(content) => {
+            let seeding = rival.expect("the rival's seeds are chosen before its model is built");
+            let content = Rival {
+                stickiness: content.stickiness,
+                seeds: seeding.seeds,
+                start_step: content.start_step,
+            };
+            let model = CompetitiveCascade::new(graph, stickiness, steps, seed, content)
+                .with_our_start(seeding.our_start);
+            Model::CompetitiveCascade(Tallied::new(dressed(model, spread), tally))
+        }
+        None => {
+            let model = IndependentCascade::new(graph, stickiness, steps, seed);
+            Model::IndependentCascade(Tallied::new(dressed(model, spread), tally))
+        }
+    }
+}
+
+/// Per arc id, the chance that the arc passes the content on:
+/// stickiness x trust.
+pub fn live_arc_probabilities(graph: &Graph, stickiness: f64) -> Vec<f64> {
+    graph
+        .trust()
+        .iter()
+        .map(|&t| (stickiness * t as f64).clamp(0.0, 1.0))
+        .collect()
+}
 
 /// The independent cascade over one graph.
 pub struct IndependentCascade<'g> {

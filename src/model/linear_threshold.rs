@@ -50,7 +50,34 @@
 //! the workspace and cleared through the list of people reached, so a
 //! run's reset is O(reach), not O(people).
 
-use super::{Marks, Metric, RunRecord, SpreadModel};
+use super::{
+    LiveArcs, Marks, Metric, Model, ModelKind, RivalSeeding, RunRecord, SpreadModel, SpreadSpec,
+    Tallied, Tally,
+};
+
+/// `linear-threshold`: content that needs several friends.
+pub const KIND: ModelKind = ModelKind {
+    name: "linear-threshold",
+    about: "Linear threshold (content that needs several friends): a person shares once stickiness times the trust-weighted share of the people they follow who shared reaches their own threshold, drawn afresh in every run.",
+    fades: false,
+    ads: false,
+    rival: false,
+    thresholds_apply: false,
+    live_arcs: Some(LiveArcs::OneInto(live_arc_probabilities)),
+    build,
+};
+
+fn build<'g>(
+    spread: &SpreadSpec,
+    graph: &'g Graph,
+    tally: Tally<'g>,
+    _rival: Option<RivalSeeding<'g>>,
+) -> Model<'g> {
+    Model::LinearThreshold(Tallied::new(
+        LinearThreshold::new(graph, spread.stickiness, spread.steps, spread.seed),
+        tally,
+    ))
+}
 use crate::graph::{Graph, Node};
 use crate::rng::{self, Purpose};
 

@@ -18,7 +18,7 @@ pub use linear_threshold::LinearThreshold;
 pub use seeds::{RunSeeds, SeedScratch, Seeds};
 pub use tally::{Tallied, Tally};
 
-pub use spec::{ConversionSpec, ModelKind, PaidSpec, RivalContent, SpreadSpec};
+pub use spec::{ConversionSpec, LiveArcs, ModelKind, PaidSpec, RivalContent, SpreadSpec};
 
 use crate::graph::{Graph, Node};
 
@@ -191,6 +191,9 @@ pub struct RivalSeeding<'g> {
     pub our_start: u32,
 }
 
+/// Every kind of model a scenario can name, the default first.
+pub const MODELS: &[&ModelKind] = &[&independent_cascade::KIND, &linear_threshold::KIND];
+
 impl<'g> Model<'g> {
     /// Build the model `spread` describes over `graph` (trust already
     /// assigned), followed by `tally`; with a rival content in `spread`,
@@ -201,34 +204,12 @@ impl<'g> Model<'g> {
         tally: Tally<'g>,
         rival: Option<RivalSeeding<'g>>,
     ) -> Model<'g> {
-        let (stickiness, steps, seed) = (spread.stickiness, spread.steps, spread.seed);
-        match (spread.model, spread.rival) {
-            (ModelKind::IndependentCascade, Some(content)) => {
-                let seeding =
-                    rival.expect("the rival's seeds are chosen before its model is built");
-                let content = Rival {
-                    stickiness: content.stickiness,
-                    seeds: seeding.seeds,
-                    start_step: content.start_step,
-                };
-                let model = CompetitiveCascade::new(graph, stickiness, steps, seed, content)
-                    .with_our_start(seeding.our_start);
-                Model::CompetitiveCascade(Tallied::new(dressed(model, spread), tally))
-            }
-            (ModelKind::IndependentCascade, None) => {
-                let model = IndependentCascade::new(graph, stickiness, steps, seed);
-                Model::IndependentCascade(Tallied::new(dressed(model, spread), tally))
-            }
-            (ModelKind::LinearThreshold, _) => Model::LinearThreshold(Tallied::new(
-                LinearThreshold::new(graph, stickiness, steps, seed),
-                tally,
-            )),
-        }
+        (spread.model.build)(spread, graph, tally, rival)
     }
 }
 
 /// A cascade that content can fade in, and ads can feed.
-trait Cascade: Sized {
+pub(crate) trait Cascade: Sized {
     fn with_half_life(self, half_life: f64) -> Self;
     fn with_ads(self, reach_per_step: f64, from: u32, to: u32, stickiness: f64) -> Self;
 }
@@ -252,7 +233,7 @@ impl Cascade for CompetitiveCascade<'_> {
 }
 
 /// `model` with the novelty decay and the ads of `spread`.
-fn dressed<C: Cascade>(model: C, spread: &SpreadSpec) -> C {
+pub(crate) fn dressed<C: Cascade>(model: C, spread: &SpreadSpec) -> C {
     let model = match spread.half_life {
         Some(h) => model.with_half_life(h),
         None => model,

@@ -3,26 +3,84 @@
 //! `[content]`, `[simulation]`, `[paid]`, `[conversion]` and `[rival]`;
 //! nothing here knows of scenario files.
 
-/// Which spread model runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ModelKind {
-    /// Independent cascade with p(u -> v) = stickiness * trust(u -> v).
-    IndependentCascade,
-    /// Linear threshold: a person shares once stickiness x the trust-weighted
-    /// share of the people they follow who shared reaches their threshold.
-    LinearThreshold,
+use std::fmt;
+
+use super::{Model, RivalSeeding, Tally};
+use crate::graph::Graph;
+
+/// One kind of spread model: an entry of the registry
+/// [`super::MODELS`], held by the model's own file. The scenario checker,
+/// its messages, the report's description of the dynamics and the
+/// optimisers (imm's reverse sampling) read it from there.
+pub struct ModelKind {
+    /// The name `[simulation] model = "..."` gives.
+    pub name: &'static str,
+    /// The dynamics in plain words, for the report.
+    pub about: &'static str,
+    /// Whether content can fade under it (`[content] half_life`).
+    pub fades: bool,
+    /// Whether ads can run beside it (`[paid]`).
+    pub ads: bool,
+    /// Whether a rival content can spread against it (`[rival]`).
+    pub rival: bool,
+    /// Whether the graph's epidemic thresholds (bond percolation) are its
+    /// own.
+    pub thresholds_apply: bool,
+    /// Its live-arc form (Kempe, Kleinberg & Tardos 2003), which reverse
+    /// influence sampling draws from; None if it has none.
+    pub live_arcs: Option<LiveArcs>,
+    /// Build the model `spread` describes.
+    pub build: Build,
+}
+
+/// How a model kind builds its model over a graph, followed by `tally`;
+/// with a rival content in the spread, the rival's seeds come with it.
+pub type Build =
+    for<'g> fn(&SpreadSpec, &'g Graph, Tally<'g>, Option<RivalSeeding<'g>>) -> Model<'g>;
+
+/// A model's outcome as a random graph of live arcs: the people who share
+/// are those reachable from the seeds along live arcs.
+#[derive(Debug, Clone, Copy)]
+pub enum LiveArcs {
+    /// Each arc is live on its own, with the probability given per arc id
+    /// (for a stickiness).
+    Independent(fn(&Graph, f64) -> Vec<f64>),
+    /// Each person keeps at most one arc into them, arc `a` with the
+    /// probability given per arc id.
+    OneInto(fn(&Graph, f64) -> Vec<f64>),
 }
 
 impl ModelKind {
-    /// Every model's name as written in scenario files.
-    pub const NAMES: &'static [&'static str] = &["independent-cascade", "linear-threshold"];
+    /// The kind called `name`, if there is one.
+    pub fn named(name: &str) -> Option<&'static ModelKind> {
+        super::MODELS.iter().copied().find(|m| m.name == name)
+    }
 
-    /// The model's name as written in scenario files.
-    pub fn name(&self) -> &'static str {
-        match self {
-            ModelKind::IndependentCascade => "independent-cascade",
-            ModelKind::LinearThreshold => "linear-threshold",
-        }
+    /// The kind a scenario runs when it names none.
+    pub fn default_kind() -> &'static ModelKind {
+        super::MODELS[0]
+    }
+
+    /// The names of the kinds `has` accepts, quoted and joined by "or".
+    pub fn names_that(has: fn(&ModelKind) -> bool) -> String {
+        let names: Vec<String> = super::MODELS
+            .iter()
+            .filter(|m| has(m))
+            .map(|m| format!("\"{}\"", m.name))
+            .collect();
+        names.join(" or ")
+    }
+}
+
+impl fmt::Debug for ModelKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name)
+    }
+}
+
+impl PartialEq for ModelKind {
+    fn eq(&self, other: &ModelKind) -> bool {
+        self.name == other.name
     }
 }
 
@@ -67,7 +125,7 @@ pub struct RivalContent {
 /// seeds and what is tallied.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SpreadSpec {
-    pub model: ModelKind,
+    pub model: &'static ModelKind,
     /// Chance that a person who sees the content from a fully trusted
     /// sharer shares it on, in [0, 1].
     pub stickiness: f64,

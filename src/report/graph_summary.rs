@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::table::number;
 use crate::error::Error;
 use crate::graph::analysis::{DegreeStats, GraphAnalysis, PowerLawFit};
-use crate::scenario::{GraphSource, ModelKind, Scenario};
+use crate::scenario::{GraphSource, Scenario};
 
 /// Where a stickiness stands against the two thresholds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -275,10 +275,10 @@ pub fn rows(
         ),
     ]);
     let mut notes = Vec::new();
-    if scenario.simulation.model != ModelKind::IndependentCascade {
+    if !scenario.simulation.model.thresholds_apply {
         notes.push(format!(
             "the thresholds are the independent cascade's; this scenario runs {}",
-            scenario.simulation.model.name()
+            scenario.simulation.model.name
         ));
     }
     if scenario.half_life.is_some() {

@@ -28,8 +28,7 @@ use super::{Exporter, OutputFile, Report, RunInfo};
 use crate::error::Error;
 use crate::graph::analysis::GraphAnalysis;
 use crate::scenario::{
-    ChartFormat, CostSpec, GeneratorSpec, GraphSource, ModelKind, Scenario, StrategySpec, TimeUnit,
-    TrustSpec,
+    ChartFormat, CostSpec, GeneratorSpec, GraphSource, Scenario, StrategySpec, TimeUnit, TrustSpec,
 };
 use crate::sweep::SweepResults;
 
@@ -262,10 +261,7 @@ fn scenario_section(report: &Report) -> Section {
     trust.push_str(" A share carries trust: the chance to share on is stickiness × trust.");
     facts.push(("Trust", trust));
 
-    let mut model = match s.simulation.model {
-        ModelKind::IndependentCascade => "Independent cascade: everyone who shares gives each follower one chance, stickiness × trust, to share it on; a person shares at most once.".to_string(),
-        ModelKind::LinearThreshold => "Linear threshold (content that needs several friends): a person shares once stickiness times the trust-weighted share of the people they follow who shared reaches their own threshold, drawn afresh in every run.".to_string(),
-    };
+    let mut model = s.simulation.model.about.to_string();
     if s.rival.is_some() {
         model.push_str(" The rival content spreads the same way, and each person shares at most the one that reaches them first.");
     }

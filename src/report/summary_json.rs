@@ -226,7 +226,7 @@ impl Exporter for SummaryJson {
         };
         let out = Summary_ {
             scenario: &s.name,
-            model: s.simulation.model.name(),
+            model: s.simulation.model.name,
             step: s.simulation.step.name(),
             half_life: s.half_life,
             seed: s.simulation.seed,

@@ -23,7 +23,7 @@ pub struct TargetSpec {
 /// Monte Carlo settings.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SimulationSpec {
-    pub model: ModelKind,
+    pub model: &'static ModelKind,
     /// What one step stands for, in tables and charts.
     pub step: TimeUnit,
     /// Independent runs per strategy. With `auto`, the most runs that may

@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
+use crate::model::MODELS;
 use crate::strategy;
 
 pub use config::*;
@@ -199,12 +200,13 @@ impl Checker<'_> {
             Some(p) => Some(self.paid(p, &simulation)?),
             None => None,
         };
-        if half_life.is_some() && simulation.model != ModelKind::IndependentCascade {
+        if half_life.is_some() && !simulation.model.fades {
             return self.err(
                 &[Step::Key("content"), Step::Key("half_life")],
                 format!(
-                    "novelty decay works with model = \"independent-cascade\", not \"{}\": remove half_life or change the model",
-                    simulation.model.name()
+                    "novelty decay works with model = {}, not \"{}\": remove half_life or change the model",
+                    ModelKind::names_that(|m| m.fades),
+                    simulation.model.name
                 ),
             );
         }
@@ -629,17 +631,17 @@ impl Checker<'_> {
     fn simulation(&self, s: Option<&RawSimulation>) -> Checked<SimulationSpec> {
         let key = |k: &'static str| [Step::Key("simulation"), Step::Key(k)];
         let model = match s.and_then(|s| s.model.as_deref()) {
-            None | Some("independent-cascade") => ModelKind::IndependentCascade,
-            Some("linear-threshold") => ModelKind::LinearThreshold,
-            Some(other) => {
-                return self.err(
-                    &key("model"),
-                    format!(
-                        "unknown model \"{other}\": allowed {}",
-                        ModelKind::NAMES.join(", ")
-                    ),
-                )
-            }
+            None => ModelKind::default_kind(),
+            Some(name) => match ModelKind::named(name) {
+                Some(model) => model,
+                None => {
+                    let names: Vec<&str> = MODELS.iter().map(|m| m.name).collect();
+                    return self.err(
+                        &key("model"),
+                        format!("unknown model \"{name}\": allowed {}", names.join(", ")),
+                    );
+                }
+            },
         };
         let auto = match s.and_then(|s| s.runs.as_ref()) {
             Some(RawRuns::Word(w)) if w == "auto" => true,
@@ -775,12 +777,13 @@ impl Checker<'_> {
     /// `[[strategy]]` table's, errors pointing at `rival.<key>`.
     fn rival(&self, r: &RawRival, sim: &SimulationSpec, has_segments: bool) -> Checked<RivalSpec> {
         let key = |k: &'static str| [Step::Key("rival"), Step::Key(k)];
-        if sim.model != ModelKind::IndependentCascade {
+        if !sim.model.rival {
             return self.err(
                 &[Step::Key("rival")],
                 format!(
-                    "a rival content spreads by the competitive independent cascade, which needs model = \"independent-cascade\", not \"{}\": remove [rival] or change the model",
-                    sim.model.name()
+                    "a rival content spreads by the competitive independent cascade, which needs model = {}, not \"{}\": remove [rival] or change the model",
+                    ModelKind::names_that(|m| m.rival),
+                    sim.model.name
                 ),
             );
         }
@@ -811,12 +814,13 @@ impl Checker<'_> {
 
     fn paid(&self, p: &RawPaid, sim: &SimulationSpec) -> Checked<PaidSpec> {
         let key = |k: &'static str| [Step::Key("paid"), Step::Key(k)];
-        if sim.model != ModelKind::IndependentCascade {
+        if !sim.model.ads {
             return self.err(
                 &[Step::Key("paid")],
                 format!(
-                    "paid reach works with model = \"independent-cascade\", not \"{}\"",
-                    sim.model.name()
+                    "paid reach works with model = {}, not \"{}\"",
+                    ModelKind::names_that(|m| m.ads),
+                    sim.model.name
                 ),
             );
         }

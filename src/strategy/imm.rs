@@ -91,7 +91,7 @@ use super::kind::{within, Kind, Words};
 use super::{Context, Limit, Purse, SeedingStrategy, Seeds, StrategyError};
 use crate::graph::costs::Costs;
 use crate::graph::{Graph, Node};
-use crate::model::{linear_threshold, ModelKind};
+use crate::model::LiveArcs as Form;
 use crate::rng::{self, Purpose};
 
 /// Epsilon when the table does not give one.
@@ -194,14 +194,23 @@ impl SeedingStrategy for Imm {
                 ),
             ));
         }
-        let reverse = match spread.model {
-            ModelKind::IndependentCascade => {
-                ReverseGraph::new(ctx.graph, &ctx.share_probabilities())
+        let reverse = match spread.model.live_arcs {
+            Some(Form::Independent(p)) => {
+                ReverseGraph::new(ctx.graph, &p(ctx.graph, spread.stickiness))
             }
-            ModelKind::LinearThreshold => ReverseGraph::one_of(
-                ctx.graph,
-                &linear_threshold::live_arc_probabilities(ctx.graph, spread.stickiness),
-            ),
+            Some(Form::OneInto(p)) => {
+                ReverseGraph::one_of(ctx.graph, &p(ctx.graph, spread.stickiness))
+            }
+            None => {
+                // Reverse samples are drawn from the live-arc form.
+                return Err(ctx.error(
+                    "kind",
+                    format!(
+                        "imm samples the live arcs of a model, and model \"{}\" has no such form: use kind = \"celf\", which simulates it",
+                        spread.model.name
+                    ),
+                ));
+            }
         };
         let params = Params {
             limit: self.limit,
@@ -1037,7 +1046,7 @@ impl Ord for CoverRank {
 mod tests {
     use super::*;
     use crate::engine::{self, Acceptance};
-    use crate::model::{IndependentCascade, LinearThreshold, Metric};
+    use crate::model::{linear_threshold, IndependentCascade, LinearThreshold, Metric};
     use crate::scenario::Scenario;
     use crate::stats::mean_std;
     use std::path::Path;

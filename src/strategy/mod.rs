@@ -232,16 +232,6 @@ impl<'a> Context<'a> {
 }
 
 impl Context<'_> {
-    /// Share probability of every arc, stickiness x trust, by arc id.
-    pub fn share_probabilities(&self) -> Vec<f64> {
-        let s = self.spread().stickiness;
-        self.graph
-            .trust()
-            .iter()
-            .map(|&t| (s * t as f64).clamp(0.0, 1.0))
-            .collect()
-    }
-
     /// The mean share probability, stickiness x mean trust.
     pub fn mean_share_probability(&self) -> f64 {
         (self.spread().stickiness * self.setting.mean_trust).clamp(0.0, 1.0)
