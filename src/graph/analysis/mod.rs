@@ -4,17 +4,17 @@
 //! thresholds that say how sticky content must be to take off. Pure
 //! functions of a [`Graph`]; `viralsim graph` prints them, and the
 //! tipping-point report puts its simulated curve beside them. One file per
-//! algorithm: [`components`], [`clustering`], [`spectral`] (the largest
+//! algorithm: [`components`], [`mod@clustering`], [`spectral`] (the largest
 //! eigenvalue), [`power_law`] (fits of the degree tails) and
 //! [`thresholds`] (what the thresholds mean, and when they disagree).
 
-mod clustering;
-mod components;
-mod power_law;
-mod spectral;
+pub mod clustering;
+pub mod components;
+pub mod power_law;
+pub mod spectral;
 #[cfg(test)]
 mod tests;
-mod thresholds;
+pub mod thresholds;
 
 use serde::Serialize;
 

@@ -86,7 +86,7 @@ pub struct Thresholds {
     /// Power iterations made.
     pub iterations: u32,
     /// Whether the power iteration met its tolerance within
-    /// [`MAX_ITERATIONS`].
+    /// [`super::MAX_ITERATIONS`].
     pub converged: bool,
 }
 
@@ -109,7 +109,7 @@ impl Thresholds {
     }
 
     /// The epidemic thresholds of `graph` alone, without the other
-    /// statistics of [`GraphAnalysis::of`].
+    /// statistics of [`super::GraphAnalysis::of`].
     pub fn of(graph: &Graph) -> Thresholds {
         let (followers, following) = follow_counts(graph);
         let kappa = branching(
