@@ -10,7 +10,7 @@ mod overrides;
 mod raw;
 pub mod starter;
 mod strategy_keys;
-mod sweep;
+mod grid;
 mod words;
 
 use std::path::{Path, PathBuf};
@@ -25,7 +25,7 @@ pub use locate::{Location, Locator, Step};
 pub use name::{is_valid_name, Name, NAME_RULE};
 pub use overrides::Overrides;
 use raw::*;
-pub use sweep::{
+pub use grid::{
     describe_point, SweepAxis, SweepSpec, DEFAULT_TIPPING_FRACTION, MAX_SWEEP_POINTS,
     STICKINESS_KEY,
 };

@@ -1,6 +1,7 @@
-//! `[sweep]`: one or two numeric scenario keys varied over a grid of
-//! points. Each point is the scenario file with those keys set, checked by
-//! the same checker as the file itself, so every key keeps its validation.
+//! The `[sweep]` table: one or two numeric scenario keys varied over a grid
+//! of points (the sweep itself runs in [`crate::sweep`]). Each point is the
+//! scenario file with those keys set, checked by the same checker as the
+//! file itself, so every key keeps its validation.
 //!
 //! ```toml
 //! [sweep]
