@@ -52,7 +52,35 @@
 
 use super::ads::Ads;
 use super::share_rates::ShareRates;
-use super::{Marks, Metric, RunRecord, SeedScratch, Seeds, SpreadModel};
+use super::{Marks, Metric, Row, RunRecord, SeedScratch, Seeds, SpreadModel};
+
+/// A run's rows: ours and the rival's reached and shared, then with ads
+/// paid reached, earned reached and ad views.
+const ROWS: [Metric; 7] = [
+    Metric::Reached,
+    Metric::Shared,
+    Metric::RivalReached,
+    Metric::RivalShared,
+    Metric::PaidReached,
+    Metric::EarnedReached,
+    Metric::AdViews,
+];
+const REACHED: Row = Row::of(&ROWS, Metric::Reached);
+const SHARED: Row = Row::of(&ROWS, Metric::Shared);
+const RIVAL_REACHED: Row = Row::of(&ROWS, Metric::RivalReached);
+const RIVAL_SHARED: Row = Row::of(&ROWS, Metric::RivalShared);
+const PAID: Row = Row::of(&ROWS, Metric::PaidReached);
+const EARNED: Row = Row::of(&ROWS, Metric::EarnedReached);
+const VIEWS: Row = Row::of(&ROWS, Metric::AdViews);
+
+/// The rows a run records, with or without ads.
+pub(super) fn rows(ads: bool) -> &'static [Metric] {
+    if ads {
+        &ROWS
+    } else {
+        &ROWS[..4]
+    }
+}
 use crate::graph::{Graph, Node};
 use crate::rng::{self, Purpose};
 
@@ -201,16 +229,7 @@ impl SpreadModel for CompetitiveCascade<'_> {
     type Workspace = Workspace;
 
     fn metrics(&self) -> Vec<Metric> {
-        let mut m = vec![
-            Metric::Reached,
-            Metric::Shared,
-            Metric::RivalReached,
-            Metric::RivalShared,
-        ];
-        if self.ads.is_some() {
-            m.extend([Metric::PaidReached, Metric::EarnedReached, Metric::AdViews]);
-        }
-        m
+        rows(self.ads.is_some()).to_vec()
     }
 
     /// Our content's marks: the tallies (conversions, target, segments)
@@ -349,19 +368,19 @@ impl SpreadModel for CompetitiveCascade<'_> {
             }
             our_shared += our_next.len() as u32;
             rival_shared += rival_next.len() as u32;
-            record.row(0)[step] = ours.reached_count();
-            record.row(1)[step] = our_shared;
-            record.row(2)[step] = rival.reached_count();
-            record.row(3)[step] = rival_shared;
+            record.row(REACHED)[step] = ours.reached_count();
+            record.row(SHARED)[step] = our_shared;
+            record.row(RIVAL_REACHED)[step] = rival.reached_count();
+            record.row(RIVAL_SHARED)[step] = rival_shared;
             if self.ads.is_some() {
                 let seeded = if step >= self.our_start {
                     seeds.len()
                 } else {
                     0
                 };
-                record.row(4)[step] = paid;
-                record.row(5)[step] = ours.reached_count() - seeded as u32 - paid;
-                record.row(6)[step] = views;
+                record.row(PAID)[step] = paid;
+                record.row(EARNED)[step] = ours.reached_count() - seeded as u32 - paid;
+                record.row(VIEWS)[step] = views;
             }
             std::mem::swap(our_sharing, our_next);
             std::mem::swap(rival_sharing, rival_next);
@@ -375,20 +394,20 @@ impl SpreadModel for CompetitiveCascade<'_> {
         // Nobody shares any more: the counts stay where they are.
         if step <= steps {
             let counts = [
-                ours.reached_count(),
-                our_shared,
-                rival.reached_count(),
-                rival_shared,
+                (REACHED, ours.reached_count()),
+                (SHARED, our_shared),
+                (RIVAL_REACHED, rival.reached_count()),
+                (RIVAL_SHARED, rival_shared),
             ];
-            for (m, count) in counts.into_iter().enumerate() {
-                record.row(m)[step..].fill(count);
+            for (row, count) in counts {
+                record.row(row)[step..].fill(count);
             }
             if self.ads.is_some() {
                 // Every seed has shared by now: the loop ends only after
                 // our start.
                 let earned = ours.reached_count() - seeds.len() as u32 - paid;
-                for (m, count) in [paid, earned, views].into_iter().enumerate() {
-                    record.row(4 + m)[step..].fill(count);
+                for (row, count) in [(PAID, paid), (EARNED, earned), (VIEWS, views)] {
+                    record.row(row)[step..].fill(count);
                 }
             }
         }

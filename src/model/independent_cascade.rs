@@ -37,10 +37,25 @@ use super::ads::Ads;
 use super::share_rates::{ShareArcs, ShareRates};
 use super::{
     dressed, CompetitiveCascade, LiveArcs, Marks, Metric, Model, ModelKind, Rival, RivalSeeding,
-    RunRecord, SpreadModel, SpreadSpec, Tallied, Tally,
+    Row, RunRecord, SpreadModel, SpreadSpec, Tallied, Tally,
 };
 use crate::graph::{Graph, Node};
 use crate::rng::{self, Purpose};
+
+/// A run's rows: reached and shared, then with ads paid reached, earned
+/// reached and ad views.
+const ROWS: [Metric; 5] = [
+    Metric::Reached,
+    Metric::Shared,
+    Metric::PaidReached,
+    Metric::EarnedReached,
+    Metric::AdViews,
+];
+const REACHED: Row = Row::of(&ROWS, Metric::Reached);
+const SHARED: Row = Row::of(&ROWS, Metric::Shared);
+const PAID: Row = Row::of(&ROWS, Metric::PaidReached);
+const EARNED: Row = Row::of(&ROWS, Metric::EarnedReached);
+const VIEWS: Row = Row::of(&ROWS, Metric::AdViews);
 
 /// `independent-cascade`, the default model.
 pub const KIND: ModelKind = ModelKind {
@@ -51,8 +66,21 @@ pub const KIND: ModelKind = ModelKind {
     rival: true,
     thresholds_apply: true,
     live_arcs: Some(LiveArcs::Independent(live_arc_probabilities)),
+    rows: |spread| match spread.rival {
+        Some(_) => super::competitive_cascade::rows(spread.ads.is_some()),
+        None => rows(spread.ads.is_some()),
+    },
     build,
 };
+
+/// The rows a run records, with or without ads.
+fn rows(ads: bool) -> &'static [Metric] {
+    if ads {
+        &ROWS
+    } else {
+        &ROWS[..2]
+    }
+}
 
 /// The cascade `spread` describes; against a rival content, the
 /// competitive cascade of the two.
@@ -166,13 +194,13 @@ impl<'g> IndependentCascade<'g> {
             sharing.push(s);
         }
         let mut shared = seeds.len() as u32;
-        record.row(0)[0] = marks.reached_count();
-        record.row(1)[0] = shared;
+        record.row(REACHED)[0] = marks.reached_count();
+        record.row(SHARED)[0] = shared;
         let (mut paid, mut views) = (0u32, 0u32);
         if self.ads.is_some() {
-            record.row(2)[0] = 0;
-            record.row(3)[0] = 0;
-            record.row(4)[0] = 0;
+            record.row(PAID)[0] = 0;
+            record.row(EARNED)[0] = 0;
+            record.row(VIEWS)[0] = 0;
         }
         let ads_to_come = |step: usize| self.ads.is_some_and(|a| step <= a.to);
 
@@ -230,24 +258,24 @@ impl<'g> IndependentCascade<'g> {
             }
             shared += next.len() as u32;
             let reached = marks.reached_count();
-            record.row(0)[step] = reached;
-            record.row(1)[step] = shared;
+            record.row(REACHED)[step] = reached;
+            record.row(SHARED)[step] = shared;
             if self.ads.is_some() {
-                record.row(2)[step] = paid;
-                record.row(3)[step] = reached - seeds.len() as u32 - paid;
-                record.row(4)[step] = views;
+                record.row(PAID)[step] = paid;
+                record.row(EARNED)[step] = reached - seeds.len() as u32 - paid;
+                record.row(VIEWS)[step] = views;
             }
             std::mem::swap(sharing, next);
             step += 1;
         }
         // Nobody shares any more: the counts stay where they are.
         let reached = marks.reached_count();
-        record.row(0)[step..].fill(reached);
-        record.row(1)[step..].fill(shared);
+        record.row(REACHED)[step..].fill(reached);
+        record.row(SHARED)[step..].fill(shared);
         if self.ads.is_some() {
-            record.row(2)[step..].fill(paid);
-            record.row(3)[step..].fill(reached - seeds.len() as u32 - paid);
-            record.row(4)[step..].fill(views);
+            record.row(PAID)[step..].fill(paid);
+            record.row(EARNED)[step..].fill(reached - seeds.len() as u32 - paid);
+            record.row(VIEWS)[step..].fill(views);
         }
     }
 }
@@ -256,11 +284,7 @@ impl SpreadModel for IndependentCascade<'_> {
     type Workspace = Workspace;
 
     fn metrics(&self) -> Vec<Metric> {
-        let mut m = vec![Metric::Reached, Metric::Shared];
-        if self.ads.is_some() {
-            m.extend([Metric::PaidReached, Metric::EarnedReached, Metric::AdViews]);
-        }
-        m
+        rows(self.ads.is_some()).to_vec()
     }
 
     fn marks<'w>(&self, ws: &'w Workspace) -> &'w Marks {

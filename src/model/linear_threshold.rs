@@ -51,9 +51,14 @@
 //! run's reset is O(reach), not O(people).
 
 use super::{
-    LiveArcs, Marks, Metric, Model, ModelKind, RivalSeeding, RunRecord, SpreadModel, SpreadSpec,
-    Tallied, Tally,
+    LiveArcs, Marks, Metric, Model, ModelKind, RivalSeeding, Row, RunRecord, SpreadModel,
+    SpreadSpec, Tallied, Tally,
 };
+
+/// A run's rows.
+const ROWS: [Metric; 2] = [Metric::Reached, Metric::Shared];
+const REACHED: Row = Row::of(&ROWS, Metric::Reached);
+const SHARED: Row = Row::of(&ROWS, Metric::Shared);
 
 /// `linear-threshold`: content that needs several friends.
 pub const KIND: ModelKind = ModelKind {
@@ -64,6 +69,7 @@ pub const KIND: ModelKind = ModelKind {
     rival: false,
     thresholds_apply: false,
     live_arcs: Some(LiveArcs::OneInto(live_arc_probabilities)),
+    rows: |_| &ROWS,
     build,
 };
 
@@ -155,7 +161,7 @@ impl SpreadModel for LinearThreshold<'_> {
     type Workspace = Workspace;
 
     fn metrics(&self) -> Vec<Metric> {
-        vec![Metric::Reached, Metric::Shared]
+        ROWS.to_vec()
     }
 
     fn marks<'w>(&self, ws: &'w Workspace) -> &'w Marks {
@@ -192,8 +198,8 @@ impl SpreadModel for LinearThreshold<'_> {
             sharing.push(s);
         }
         let mut shared = seeds.len() as u32;
-        record.row(0)[0] = marks.reached_count();
-        record.row(1)[0] = shared;
+        record.row(REACHED)[0] = marks.reached_count();
+        record.row(SHARED)[0] = shared;
 
         let mut step = 1usize;
         while step <= self.steps as usize && !sharing.is_empty() {
@@ -227,15 +233,15 @@ impl SpreadModel for LinearThreshold<'_> {
                 }
             }
             shared += next.len() as u32;
-            record.row(0)[step] = marks.reached_count();
-            record.row(1)[step] = shared;
+            record.row(REACHED)[step] = marks.reached_count();
+            record.row(SHARED)[step] = shared;
             std::mem::swap(sharing, next);
             step += 1;
         }
         // Nobody shares any more: the counts stay where they are.
         let reached = marks.reached_count();
-        record.row(0)[step..].fill(reached);
-        record.row(1)[step..].fill(shared);
+        record.row(REACHED)[step..].fill(reached);
+        record.row(SHARED)[step..].fill(shared);
     }
 }
 

@@ -78,11 +78,38 @@ pub struct RunRecord<'a> {
 }
 
 impl RunRecord<'_> {
-    /// The row of metric number `m`.
+    /// The row of a metric.
     #[inline]
-    pub fn row(&mut self, m: usize) -> &mut [u32] {
+    pub fn row(&mut self, row: Row) -> &mut [u32] {
         let len = self.steps as usize + 1;
-        &mut self.data[m * len..(m + 1) * len]
+        &mut self.data[row.0 * len..(row.0 + 1) * len]
+    }
+}
+
+/// Where a metric's row is in a run's record: found by the metric in the
+/// list of rows a model records, never written as a bare position, so a
+/// row cannot drift from the metric its model says it holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Row(usize);
+
+impl Row {
+    /// The row of `metric` in `rows` (the metrics a model records, in
+    /// order); a metric missing from `rows` fails to compile where `rows`
+    /// is a constant.
+    pub const fn of(rows: &[Metric], metric: Metric) -> Row {
+        let mut i = 0;
+        while i < rows.len() {
+            if rows[i] as u8 == metric as u8 {
+                return Row(i);
+            }
+            i += 1;
+        }
+        panic!("the metric has no row")
+    }
+
+    /// The row `n` places after this one.
+    pub const fn after(self, n: usize) -> Row {
+        Row(self.0 + n)
     }
 }
 

@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use super::{Model, RivalSeeding, Tally};
+use super::{Metric, Model, RivalSeeding, Tally};
 use crate::graph::Graph;
 
 /// One kind of spread model: an entry of the registry
@@ -29,6 +29,10 @@ pub struct ModelKind {
     /// Its live-arc form (Kempe, Kleinberg & Tardos 2003), which reverse
     /// influence sampling draws from; None if it has none.
     pub live_arcs: Option<LiveArcs>,
+    /// The metrics a run of the model `spread` describes records, in row
+    /// order (before the tallies'); the model's own list, so a size check
+    /// made before any graph is built counts what the runs will hold.
+    pub rows: fn(&SpreadSpec) -> &'static [Metric],
     /// Build the model `spread` describes.
     pub build: Build,
 }

@@ -6,7 +6,7 @@
 //! each tally is O(reach) and allocates nothing.
 
 use super::ConversionSpec;
-use super::{Marks, Metric, RunRecord, SpreadModel};
+use super::{Marks, Metric, Row, RunRecord, SpreadModel};
 use crate::graph::{Node, Segments};
 use crate::rng::{self, Purpose};
 
@@ -61,11 +61,17 @@ impl<'g> Tally<'g> {
 
     /// The metrics the tallies add, in row order.
     pub fn metrics(&self) -> Vec<Metric> {
+        Tally::rows(self.conversion.is_some(), self.target.is_some())
+    }
+
+    /// The metrics tallies of conversions and of a target add, in row
+    /// order.
+    pub fn rows(conversion: bool, target: bool) -> Vec<Metric> {
         let mut m = Vec::new();
-        if self.conversion.is_some() {
+        if conversion {
             m.push(Metric::Converted);
         }
-        if self.target.is_some() {
+        if target {
             m.extend([Metric::ReachedInTarget, Metric::ReachedOutsideTarget]);
         }
         m
@@ -77,12 +83,19 @@ impl<'g> Tally<'g> {
         self.segments.map_or(0, Segments::slots)
     }
 
-    /// Fill the rows from `first_row` on, and the per-segment counts after
-    /// the last row, given the run's final `marks` and its cumulative
-    /// reached counts in row 0.
-    fn record(&self, marks: &Marks, run: u64, record: &mut RunRecord, first_row: usize) {
+    /// Fill the rows from `first` on, and the per-segment counts after the
+    /// last row, given the run's final `marks` and its cumulative reached
+    /// counts in row `reached_row`.
+    fn record(
+        &self,
+        marks: &Marks,
+        run: u64,
+        record: &mut RunRecord,
+        reached_row: Row,
+        first: Row,
+    ) {
         let reached = marks.reached_people();
-        let mut row = first_row;
+        let mut row = first;
         if let Some(c) = self.conversion {
             let key = rng::run_key(c.seed, run, Purpose::Conversion);
             let converts = |v: Node| {
@@ -95,12 +108,12 @@ impl<'g> Tally<'g> {
             };
             let (mut from, mut converted) = (0usize, 0u32);
             for step in 0..=record.steps as usize {
-                let to = record.row(0)[step] as usize;
+                let to = record.row(reached_row)[step] as usize;
                 converted += reached[from..to].iter().filter(|&&v| converts(v)).count() as u32;
                 from = to;
                 record.row(row)[step] = converted;
             }
-            row += 1;
+            row = row.after(1);
         }
         let Some(segments) = self.segments else {
             return;
@@ -110,7 +123,7 @@ impl<'g> Tally<'g> {
             // that in + outside = reached checks the walk.
             let (mut from, mut inside, mut outside) = (0usize, 0u32, 0u32);
             for step in 0..=record.steps as usize {
-                let to = record.row(0)[step] as usize;
+                let to = record.row(reached_row)[step] as usize;
                 for &v in &reached[from..to] {
                     let t = target[segments.slot(v)];
                     inside += t as u32;
@@ -118,11 +131,12 @@ impl<'g> Tally<'g> {
                 }
                 from = to;
                 record.row(row)[step] = inside;
-                record.row(row + 1)[step] = outside;
+                record.row(row.after(1))[step] = outside;
             }
-            row += 2;
+            row = row.after(2);
         }
-        let counts = &mut record.data[row * (record.steps as usize + 1)..];
+        // After the last row: one final count per segment slot.
+        let counts = &mut record.data[row.0 * (record.steps as usize + 1)..];
         debug_assert_eq!(counts.len(), segments.slots());
         counts.fill(0);
         for &v in reached {
@@ -135,20 +149,22 @@ impl<'g> Tally<'g> {
 pub struct Tallied<'g, M> {
     inner: M,
     tally: Tally<'g>,
-    /// Rows the inner model fills; the tallies fill the rest.
-    inner_rows: usize,
+    /// The inner model's row of people reached, which the tallies walk.
+    reached: Row,
+    /// The tallies' first row, after the inner model's rows.
+    first: Row,
 }
 
 impl<'g, M: SpreadModel> Tallied<'g, M> {
-    /// `inner`, whose first metric must be [`Metric::Reached`], with `tally`.
+    /// `inner`, which must record [`Metric::Reached`], with `tally`.
     pub fn new(inner: M, tally: Tally<'g>) -> Tallied<'g, M> {
         let metrics = inner.metrics();
-        assert_eq!(metrics.first(), Some(&Metric::Reached));
         assert_eq!(inner.segment_slots(), 0, "tallies count the segments");
         Tallied {
             inner,
             tally,
-            inner_rows: metrics.len(),
+            reached: Row::of(&metrics, Metric::Reached),
+            first: Row(metrics.len()),
         }
     }
 }
@@ -181,8 +197,13 @@ impl<M: SpreadModel> SpreadModel for Tallied<'_, M> {
                 steps,
             },
         );
-        self.tally
-            .record(self.inner.marks(ws), run, &mut record, self.inner_rows);
+        self.tally.record(
+            self.inner.marks(ws),
+            run,
+            &mut record,
+            self.reached,
+            self.first,
+        );
     }
 
     fn marks<'w>(&self, ws: &'w M::Workspace) -> &'w Marks {

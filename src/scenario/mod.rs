@@ -412,14 +412,11 @@ impl Scenario {
         Ok(())
     }
 
-    /// Metrics every run records: reached and shared, converted with
-    /// `[conversion]`, reached in and outside the target with `[target]`,
-    /// the rival's reached and shared with `[rival]`.
+    /// Metrics every run records: the model's rows, then the tallies'.
     pub fn metric_count(&self) -> u64 {
-        2 + self.conversion.is_some() as u64
-            + 2 * self.target.is_some() as u64
-            + 3 * self.paid.is_some() as u64
-            + 2 * self.rival.is_some() as u64
+        let spread = self.spread();
+        let tallies = crate::model::Tally::rows(self.conversion.is_some(), self.target.is_some());
+        ((spread.model.rows)(&spread).len() + tallies.len()) as u64
     }
 
     /// Check that every run's record fits in [`MAX_RESULT_BYTES`]: runs x
