@@ -16,6 +16,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{register_font, FontStyle, RGBColor};
 
+use super::format::{axis_tick, number};
+
 /// One line on a chart: a strategy's curve with its 5–95% band.
 pub struct CurveSeries<'a> {
     pub name: &'a str,
@@ -248,7 +250,7 @@ impl Drawable for BarChart<'_> {
             .filter(|v| v.is_finite())
             .fold(0.0f64, f64::max);
         let value_text = |b: &Bar| {
-            let value = format_plain(b.mean.round(), 0);
+            let value = number(b.mean.round(), 0);
             if b.note.is_empty() {
                 value
             } else {
@@ -289,7 +291,7 @@ impl Drawable for BarChart<'_> {
             .bold_line_style(GRID_COLOR)
             .axis_style(AXIS_COLOR)
             .x_labels(8)
-            .x_label_formatter(&|v| format_y(*v, (0.0, x_hi)))
+            .x_label_formatter(&|v| axis_tick(*v, (0.0, x_hi)))
             .x_label_style(tick_font.clone())
             .x_desc(self.x_label)
             .axis_desc_style(text(m.desc))
@@ -417,61 +419,6 @@ fn x_max(series: &[CurveSeries]) -> u32 {
     u32::try_from(steps).unwrap_or(u32::MAX).max(1)
 }
 
-/// Group the integer part of a non-negative number with thousands separators.
-fn group_thousands(int_part: &str) -> String {
-    let mut out = String::with_capacity(int_part.len() + int_part.len() / 3);
-    for (i, ch) in int_part.chars().enumerate() {
-        if i > 0 && (int_part.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
-}
-
-/// Format with up to `decimals` fractional digits, trailing zeros trimmed,
-/// thousands grouped: 1234.5 -> "1,234.5", 0.30000000000000004 -> "0.3".
-pub(super) fn format_plain(v: f64, decimals: usize) -> String {
-    let s = format!("{:.*}", decimals, v.abs());
-    let (int_part, frac) = match s.split_once('.') {
-        Some((i, f)) => (i, f.trim_end_matches('0')),
-        None => (s.as_str(), ""),
-    };
-    let mut out = String::new();
-    if v < 0.0 && (int_part.chars().any(|c| c != '0') || !frac.is_empty()) {
-        out.push('-');
-    }
-    out.push_str(&group_thousands(int_part));
-    if !frac.is_empty() {
-        out.push('.');
-        out.push_str(frac);
-    }
-    out
-}
-
-/// Tick label for a y value on an axis spanning `lo..hi`. Axes reaching
-/// 10,000 or more use compact labels ("2.5k", "12k", "1.25M"); smaller axes
-/// use grouped digits with as many decimals as the tick spacing needs.
-pub(super) fn format_y(v: f64, (lo, hi): (f64, f64)) -> String {
-    if lo.abs().max(hi.abs()) >= 10_000.0 {
-        let a = v.abs();
-        for (unit, suffix) in [(1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")] {
-            if a >= unit * 0.9995 {
-                return format!("{}{suffix}", format_plain(v / unit, 2));
-            }
-        }
-        return format_plain(v, 0);
-    }
-    // Ticks are about a tenth of the span apart; show one digit beyond that.
-    let step = ((hi - lo) / 10.0).abs();
-    let decimals = if step > 0.0 && step.is_finite() {
-        (1.0 - step.log10().floor()).clamp(0.0, 12.0) as usize
-    } else {
-        0
-    };
-    format_plain(v, decimals)
-}
-
 /// The drawing shared by the PNG and SVG backends.
 ///
 /// `raster_text` is true when plotters rasterises the text itself (bitmap
@@ -518,7 +465,7 @@ fn draw_chart<DB: DrawingBackend>(
         (y_hi - y_lo) * 0.05,
     ]
     .iter()
-    .map(|&v| text_w(&format_y(v, (y_lo, y_hi)), &tick_font))
+    .map(|&v| text_w(&axis_tick(v, (y_lo, y_hi)), &tick_font))
     .max()
     .unwrap_or(0);
     let gap = m.margin / 2;
@@ -543,7 +490,7 @@ fn draw_chart<DB: DrawingBackend>(
     let x_area = x_area.min(height / 3);
 
     // Room for half of the last x tick label, which is centred on the edge.
-    let last_x_label = text_w(&format_plain(f64::from(x_hi), 0), &tick_font);
+    let last_x_label = text_w(&number(f64::from(x_hi), 0), &tick_font);
     let right_margin = (m.margin * 2).max(last_x_label / 2 + gap).min(width / 4);
 
     let mut builder = ChartBuilder::on(root);
@@ -558,8 +505,8 @@ fn draw_chart<DB: DrawingBackend>(
     }
     let mut ctx = builder.build_cartesian_2d(0u32..x_hi, y_lo..y_hi)?;
 
-    let y_fmt = |v: &f64| format_y(*v, (y_lo, y_hi));
-    let x_fmt = |v: &u32| format_plain(f64::from(*v), 0);
+    let y_fmt = |v: &f64| axis_tick(*v, (y_lo, y_hi));
+    let x_fmt = |v: &u32| number(f64::from(*v), 0);
     let plot_w = width.saturating_sub(y_area + m.margin * 3);
     // About one x tick per 7 characters of label width, at most 12.
     let max_x_ticks = (plot_w as usize / (m.tick as usize * 4).max(1)).clamp(2, 12);
@@ -1190,25 +1137,6 @@ mod tests {
         assert!(render_svg(&c, 0, 100).is_err());
         assert!(render_svg(&c, 100, MAX_DIMENSION + 1).is_err());
         assert!(render_png(&c, 10, 10).is_err());
-    }
-
-    #[test]
-    fn y_tick_labels() {
-        let big = (0.0, 50_000.0);
-        assert_eq!(format_y(0.0, big), "0");
-        assert_eq!(format_y(2_500.0, big), "2.5k");
-        assert_eq!(format_y(12_000.0, big), "12k");
-        assert_eq!(format_y(500.0, big), "500");
-        assert_eq!(format_y(1_250_000.0, (0.0, 2e6)), "1.25M");
-        assert_eq!(format_y(1e12, (0.0, 1.1e12)), "1T");
-        assert_eq!(format_y(1_234.0, (0.0, 5_000.0)), "1,234");
-        assert_eq!(format_y(-1_500.0, (-2_000.0, 5_000.0)), "-1,500");
-        assert_eq!(format_y(0.30000000000000004, (0.0, 1.0)), "0.3");
-        assert_eq!(format_y(0.25, (0.0, 1.0)), "0.25");
-        assert_eq!(format_y(-0.0, (0.0, 1.0)), "0");
-        assert_eq!(format_y(2e-6, (0.0, 5e-6)), "0.000002");
-        assert_eq!(format_y(2.5e-6, (0.0, 5e-6)), "0.0000025");
-        assert_eq!(format_plain(1_234_567.0, 0), "1,234,567");
     }
 
     #[test]

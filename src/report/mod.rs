@@ -6,9 +6,10 @@
 pub mod chart;
 mod curves_csv;
 mod figure;
+pub mod format;
 pub mod graph_file;
 pub mod graph_summary;
-mod numbers;
+mod json;
 mod output_dir;
 mod reach_chart;
 mod report_html;

@@ -20,16 +20,17 @@
 use std::path::Path;
 
 use super::figure::figures;
+use super::format::{amount, money, number, plain, steps};
 use super::graph_summary::{self, Regime};
 use super::run_json::fingerprint_hex;
 use super::sweep_chart;
-use super::table::{self, money, number};
+use super::table;
 use super::{Exporter, OutputFile, Report, RunInfo};
 use crate::error::Error;
 use crate::graph::analysis::GraphAnalysis;
 use crate::scenario::{
     ChartFormat, CostSpec, GeneratorSpec, GraphSource, Limit, ModelKind, Scenario, StrategyKind,
-    StrategySpec, TimeUnit, TrustSpec,
+    StrategySpec, TrustSpec,
 };
 use crate::sweep::SweepResults;
 
@@ -729,7 +730,6 @@ fn sweep_section(sweep: &SweepResults) -> Result<Section, Error> {
         body.push_str(&format!("<th scope=\"col\">{}</th>", esc(&axis.key)));
     }
     body.push_str("<th scope=\"col\">strategy</th><th scope=\"col\">tipping point</th><th scope=\"col\">mean-field threshold</th><th scope=\"col\">spectral threshold</th></tr></thead>\n<tbody>\n");
-    let show = |v: Option<f64>| v.map_or("none".to_string(), |x| format!("{x:.4}"));
     for line in &sweep.tipping {
         for (name, t) in sweep.strategies.iter().zip(&line.strategies) {
             body.push_str("<tr>");
@@ -743,8 +743,8 @@ fn sweep_section(sweep: &SweepResults) -> Result<Section, Error> {
                 "<th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td></tr>\n",
                 esc(name),
                 esc(&table::tipping_words(t)),
-                show(line.thresholds.mean_field_stickiness),
-                show(line.thresholds.spectral_stickiness)
+                table::threshold_words(line.thresholds.mean_field_stickiness),
+                table::threshold_words(line.thresholds.spectral_stickiness)
             ));
         }
     }
@@ -938,35 +938,6 @@ fn file_name(path: &Path) -> String {
     path.file_name()
         .map(|f| f.to_string_lossy().into_owned())
         .unwrap_or_default()
-}
-
-/// `x` with thousands separators and up to 4 decimals, trailing zeros
-/// dropped: 0.12 -> "0.12", 12.000000000000002 -> "12".
-fn plain(x: f64) -> String {
-    let s = number(x, 4);
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    }
-}
-
-/// "30 days", "1 day", "30 steps".
-fn steps(n: u32, unit: TimeUnit) -> String {
-    if n == 1 {
-        format!("1 {}", unit.name())
-    } else {
-        format!("{} {}", number(n as f64, 0), unit.plural())
-    }
-}
-
-/// "2.5 hours", "1 hour".
-fn amount(x: f64, unit: TimeUnit) -> String {
-    if x == 1.0 {
-        format!("1 {}", unit.name())
-    } else {
-        format!("{} {}", plain(x), unit.plural())
-    }
 }
 
 const STYLE: &str = r#":root { --ink: #222; --muted: #5a5a5a; --rule: #d9d9d9; --accent: #0072b2; --tint: #eaf3f9; }

@@ -10,9 +10,10 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::RGBColor;
 
 use super::chart::{
-    self, begin, fit_text, fit_title, format_plain, format_y, series_look, text, Drawable,
-    AXIS_COLOR, FONT_FAMILY, GRID_COLOR, LEGEND_BORDER, TEXT_COLOR,
+    self, begin, fit_text, fit_title, series_look, text, Drawable, AXIS_COLOR, FONT_FAMILY,
+    GRID_COLOR, LEGEND_BORDER, TEXT_COLOR,
 };
+use super::format::{axis_tick, decimals_for, plain, trimmed};
 use super::{Exporter, OutputFile, Report};
 use crate::error::Error;
 use crate::scenario::{ChartFormat, STICKINESS_KEY};
@@ -124,7 +125,7 @@ impl Drawable for SweepLineChart<'_> {
             .iter()
             .map(|&v| {
                 plot_area
-                    .estimate_text_size(&format_y(v, (y_lo, y_hi)), &tick_font)
+                    .estimate_text_size(&axis_tick(v, (y_lo, y_hi)), &tick_font)
                     .map_or(0, |(w, _)| w)
             })
             .max()
@@ -140,8 +141,8 @@ impl Drawable for SweepLineChart<'_> {
         ctx.configure_mesh()
             .x_labels(8)
             .y_labels(8)
-            .x_label_formatter(&|v| format_plain(*v, x_decimals))
-            .y_label_formatter(&|v| format_y(*v, (y_lo, y_hi)))
+            .x_label_formatter(&|v| trimmed(*v, x_decimals))
+            .y_label_formatter(&|v| axis_tick(*v, (y_lo, y_hi)))
             .label_style(tick_font.clone())
             .axis_desc_style(text(m.desc))
             .x_desc(self.x_label)
@@ -259,15 +260,6 @@ impl Drawable for SweepLineChart<'_> {
     }
 }
 
-/// Decimals that tell apart values `step` apart.
-fn decimals_for(step: f64) -> usize {
-    if step > 0.0 && step.is_finite() {
-        (1.0 - step.log10().floor()).clamp(0.0, 12.0) as usize
-    } else {
-        0
-    }
-}
-
 /// Viridis, at nine evenly spaced stops: perceptually even, readable in
 /// grey and by colour-blind readers.
 const VIRIDIS: [RGBColor; 9] = [
@@ -327,8 +319,8 @@ impl Drawable for HeatmapChart<'_> {
         let (nx, ny) = (self.xs.len().max(1), self.ys.len().max(1));
         let x_dec = decimals_for(min_gap(self.xs));
         let y_dec = decimals_for(min_gap(self.ys));
-        let x_text: Vec<String> = self.xs.iter().map(|&v| format_plain(v, x_dec)).collect();
-        let y_text: Vec<String> = self.ys.iter().map(|&v| format_plain(v, y_dec)).collect();
+        let x_text: Vec<String> = self.xs.iter().map(|&v| trimmed(v, x_dec)).collect();
+        let y_text: Vec<String> = self.ys.iter().map(|&v| trimmed(v, y_dec)).collect();
         let text_w = |s: &str, f: &TextStyle| root.estimate_text_size(s, f).map_or(0, |(w, _)| w);
         let y_tick_w = y_text
             .iter()
@@ -338,7 +330,7 @@ impl Drawable for HeatmapChart<'_> {
         let scale_ticks = nice_ticks(lo, lo + span);
         let scale_w = scale_ticks
             .iter()
-            .map(|&v| text_w(&format_y(v, (lo, hi)), &tick_font))
+            .map(|&v| text_w(&axis_tick(v, (lo, hi)), &tick_font))
             .max()
             .unwrap_or(0);
 
@@ -382,7 +374,7 @@ impl Drawable for HeatmapChart<'_> {
                 if show_values && v.is_finite() {
                     let ink = if t > 0.6 { TEXT_COLOR } else { WHITE };
                     root.draw_text(
-                        &format_y(v, (lo, hi)),
+                        &axis_tick(v, (lo, hi)),
                         &(FONT_FAMILY, value_font_size)
                             .into_font()
                             .color(&ink)
@@ -457,7 +449,7 @@ impl Drawable for HeatmapChart<'_> {
                 AXIS_COLOR.stroke_width(1),
             ))?;
             root.draw_text(
-                &format_y(v, (lo, hi)),
+                &axis_tick(v, (lo, hi)),
                 &tick_font.pos(Pos::new(HPos::Left, VPos::Center)),
                 (bx + bar_w + mg * 2 / 3, y + nudge),
             )?;
@@ -606,20 +598,20 @@ pub fn charts(sweep: &SweepResults, format: ChartFormat) -> Result<Vec<OutputFil
                 line.level,
                 format!(
                     "tipping level: {}% of people",
-                    format_plain(sweep.tipping_fraction * 100.0, 2)
+                    trimmed(sweep.tipping_fraction * 100.0, 2)
                 ),
             ));
             if let Some(x) = line.thresholds.mean_field_stickiness {
                 markers.push(Marker {
                     x,
-                    label: format!("mean-field threshold {}", format_plain(x, 4)),
+                    label: format!("mean-field threshold {}", plain(x)),
                     color: MEAN_FIELD_COLOR,
                 });
             }
             if let Some(x) = line.thresholds.spectral_stickiness {
                 markers.push(Marker {
                     x,
-                    label: format!("spectral threshold {}", format_plain(x, 4)),
+                    label: format!("spectral threshold {}", plain(x)),
                     color: SPECTRAL_COLOR,
                 });
             }
