@@ -1,7 +1,7 @@
 //! `curves.csv`: every strategy's cumulative curves, one row per strategy,
 //! step and metric, with mean, std and percentiles across runs.
 
-use super::numbers::csv;
+use super::format::csv;
 use super::{Exporter, OutputFile, Report};
 use crate::error::Error;
 

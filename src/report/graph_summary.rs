@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::table::number;
+use super::format::{number, people, percent_of, shortest, significant};
 use crate::error::Error;
 use crate::graph::analysis::{DegreeStats, GraphAnalysis, PowerLawFit};
 use crate::scenario::{GraphSource, Scenario};
@@ -81,41 +81,18 @@ pub fn json(scenario: &Scenario, stats: &GraphAnalysis) -> Result<String, Error>
         regime: Regime::of(stats, scenario.stickiness),
         stats,
     };
-    super::numbers::json_pretty(&out)
+    super::json::pretty(&out)
         .map(|bytes| String::from_utf8_lossy(&bytes).into_owned() + "\n")
         .map_err(|e| Error::Report(format!("cannot render the graph statistics: {e}")))
-}
-
-/// `x` to `digits` significant digits (plain notation, no separators below
-/// 1000).
-fn sig(x: f64, digits: i32) -> String {
-    if x == 0.0 || !x.is_finite() {
-        return format!("{}", super::numbers::unsigned_zero(x));
-    }
-    let decimals = (digits - 1 - x.abs().log10().floor() as i32).max(0) as usize;
-    number(x, decimals)
-}
-
-/// "1 person", "2 people".
-fn people(n: u32) -> String {
-    if n == 1 {
-        "1 person".into()
-    } else {
-        format!("{} people", number(n as f64, 0))
-    }
 }
 
 /// A critical stickiness, flagged when no stickiness reaches it.
 fn critical(x: f64) -> String {
     if x > 1.0 {
-        format!("{} (above 1: no content takes off)", sig(x, 4))
+        format!("{} (above 1: no content takes off)", significant(x, 4))
     } else {
-        sig(x, 4)
+        significant(x, 4)
     }
-}
-
-fn percent(part: u32, whole: u32) -> String {
-    format!("{}%", number(100.0 * part as f64 / whole.max(1) as f64, 1))
 }
 
 fn degrees(d: &DegreeStats, what: &str) -> String {
@@ -139,8 +116,8 @@ fn power_law(fit: &Option<PowerLawFit>) -> String {
             number(f.alpha_error, 2),
             number(f.tail as f64, 0),
             number(f.k_min as f64, 0),
-            sig(f.ks_distance, 2),
-            sig(f.ks_bound, 2),
+            significant(f.ks_distance, 2),
+            significant(f.ks_bound, 2),
             number(f.versus_exponential, 1),
             f.verdict.describe()
         ),
@@ -214,7 +191,7 @@ pub fn rows(
                 "{}, the largest {} ({})",
                 number(c.weak as f64, 0),
                 people(c.largest_weak),
-                percent(c.largest_weak, s.people)
+                percent_of(c.largest_weak, s.people)
             ),
         ),
         (
@@ -223,7 +200,7 @@ pub fn rows(
                 "{}, the largest {} ({})",
                 number(c.strong as f64, 0),
                 people(c.largest_strong),
-                percent(c.largest_strong, s.people)
+                percent_of(c.largest_strong, s.people)
             ),
         ),
         (
@@ -241,13 +218,13 @@ pub fn rows(
                 (Some(tc), Some(c)) => format!(
                     "critical stickiness {} = T_c / mean trust; T_c = {} (a person reached has {} further arcs)",
                     critical(c),
-                    sig(tc, 4),
-                    sig(t.branching, 4)
+                    significant(tc, 4),
+                    significant(t.branching, 4)
                 ),
                 (Some(tc), None) => format!(
                     "T_c = {} (a person reached has {} further arcs); every trust is 0, nothing spreads",
-                    sig(tc, 4),
-                    sig(t.branching, 4)
+                    significant(tc, 4),
+                    significant(t.branching, 4)
                 ),
                 _ => "none: nobody reached along an arc has anyone further to pass it to".into(),
             },
@@ -258,7 +235,7 @@ pub fn rows(
                 Some(c) => format!(
                     "critical stickiness {} = 1 / lambda_max; lambda_max = {} ({} iterations{})",
                     critical(c),
-                    sig(t.lambda_max, 5),
+                    significant(t.lambda_max, 5),
                     t.iterations,
                     if t.converged { "" } else { ", not converged" }
                 ),
@@ -269,7 +246,7 @@ pub fn rows(
             "stickiness",
             format!(
                 "{}: {}",
-                scenario.stickiness,
+                shortest(scenario.stickiness),
                 Regime::of(s, scenario.stickiness).describe()
             ),
         ),
@@ -311,11 +288,8 @@ mod tests {
     }
 
     #[test]
-    fn numbers_read_well() {
-        assert_eq!(people(1), "1 person");
-        assert_eq!(people(12_345), "12,345 people");
-        assert_eq!(sig(0.0248127, 4), "0.02481");
-        assert_eq!(sig(67.353, 5), "67.353");
+    fn critical_stickiness_above_1_is_flagged() {
+        assert_eq!(critical(0.0248127), "0.02481");
         assert_eq!(critical(2.6651), "2.665 (above 1: no content takes off)");
     }
 }

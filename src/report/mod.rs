@@ -6,12 +6,13 @@
 pub mod chart;
 mod curves_csv;
 mod figure;
+pub mod format;
 pub mod graph_file;
 pub mod graph_summary;
-mod numbers;
+mod html;
+mod json;
 mod output_dir;
 mod reach_chart;
-mod report_html;
 mod run_json;
 mod scenario_copy;
 mod strategies_chart;
@@ -80,7 +81,7 @@ pub fn exporters(charts: &[ChartFormat], run: &RunInfo) -> Vec<Box<dyn Exporter>
         Box::new(scenario_copy::ScenarioCopy),
         // Written only for a scenario with [sweep].
         Box::new(sweep_csv::SweepCsv),
-        Box::new(report_html::ReportHtml { run: run.clone() }),
+        Box::new(html::ReportHtml { run: run.clone() }),
     ];
     for &format in charts {
         for metric in CURVE_METRICS {
@@ -102,7 +103,7 @@ const DATA_FILES: [&str; 8] = [
     "scenario.toml",
     "sweep.csv",
     "tipping.csv",
-    report_html::FILE_NAME,
+    html::FILE_NAME,
     "run.json",
 ];
 

@@ -79,7 +79,7 @@ pub fn render<'a>(
             })
             .collect(),
     };
-    let mut bytes = super::numbers::json_pretty(&out)
+    let mut bytes = super::json::pretty(&out)
         .map_err(|e| Error::Report(format!("cannot encode run.json: {e}")))?;
     bytes.push(b'\n');
     Ok(OutputFile {

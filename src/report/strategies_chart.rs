@@ -5,7 +5,7 @@
 
 use super::chart;
 use super::figure::{BarRow, Figure, Plot};
-use super::table::{money, number};
+use super::format::{money, number};
 use super::{Exporter, OutputFile, Report};
 use crate::error::Error;
 use crate::model::Metric;

@@ -4,7 +4,7 @@
 //! outside the target, the run-by-run difference to the best strategy,
 //! and with a rival its reach, net reach and what one step of delay costs.
 
-use super::numbers::{csv, csv_opt as opt};
+use super::format::{csv, csv_opt as opt};
 use super::{Exporter, OutputFile, Report};
 use crate::error::Error;
 use crate::model::Metric;

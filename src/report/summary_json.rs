@@ -356,7 +356,7 @@ impl Exporter for SummaryJson {
                 tipping: &w.tipping,
             }),
         };
-        let mut bytes = super::numbers::json_pretty(&out)
+        let mut bytes = super::json::pretty(&out)
             .map_err(|e| Error::Report(format!("cannot encode summary.json: {e}")))?;
         bytes.push(b'\n');
         Ok(vec![OutputFile {

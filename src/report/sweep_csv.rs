@@ -5,7 +5,7 @@
 //! the graph's analytic thresholds. Written only for a scenario with
 //! `[sweep]`.
 
-use super::numbers::{csv, csv_opt as optional};
+use super::format::{csv, csv_opt as optional};
 use super::{Exporter, OutputFile, Report};
 use crate::error::Error;
 use crate::sweep::{SweepResults, Tipping};

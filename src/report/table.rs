@@ -7,6 +7,7 @@
 //! what each step of delay in our response costs, per strategy; with a
 //! sweep, the grid and each strategy's tipping point.
 
+use super::format::{money, number, percent, shortest, stickiness, trimmed};
 use crate::model::Metric;
 use crate::pipeline::Results;
 use crate::scenario::{TimeUnit, STICKINESS_KEY};
@@ -127,12 +128,7 @@ pub fn cells(results: &Results) -> Cells {
                     None => seeding,
                 }
             },
-            format!(
-                "{} [{} - {}]",
-                number(r.mean, 1),
-                number(r.ci95_low, 1),
-                number(r.ci95_high, 1)
-            ),
+            interval(r),
             format!("{} - {}", number(r.p05, 0), number(r.p95, 0)),
             shared,
             st.reached_per_1000()
@@ -157,14 +153,7 @@ pub fn cells(results: &Results) -> Cells {
             row.push(
                 st.stats
                     .final_of(Metric::ReachedInTarget)
-                    .map_or(String::from("-"), |t| {
-                        format!(
-                            "{} [{} - {}]",
-                            number(t.mean, 1),
-                            number(t.ci95_low, 1),
-                            number(t.ci95_high, 1)
-                        )
-                    }),
+                    .map_or(String::from("-"), interval),
             );
             row.push(
                 st.wasted_share()
@@ -184,12 +173,7 @@ pub fn cells(results: &Results) -> Cells {
         }
         row.push(
             match results.comparison.as_ref().and_then(|c| c.versus_best[i]) {
-                Some(d) => format!(
-                    "{} [{} - {}]",
-                    number(d.mean, 1),
-                    number(d.ci95_low, 1),
-                    number(d.ci95_high, 1)
-                ),
+                Some(d) => interval(&d),
                 None if best == Some(i) => "best".into(),
                 None => "-".into(),
             },
@@ -253,20 +237,6 @@ pub fn auto_line(results: &Results) -> String {
     }
 }
 
-/// A fraction as a percentage to two significant digits ("1.0%",
-/// "0.93%", "16%").
-fn percent(fraction: f64) -> String {
-    let p = 100.0 * fraction;
-    if !p.is_finite() {
-        return "∞%".into();
-    }
-    if p == 0.0 {
-        return "0%".into();
-    }
-    let decimals = (1 - p.abs().log10().floor() as i64).clamp(0, 6) as usize;
-    format!("{}%", number(p, decimals))
-}
-
 /// Lines saying what each step (`unit`) of delay in our response to the
 /// rival costs each strategy, paired over `runs` runs; empty without a
 /// rival.
@@ -291,8 +261,8 @@ pub fn sweep_lines(sweep: &SweepResults) -> String {
             format!(
                 "{} from {} to {} ({} values)",
                 a.key,
-                a.values[0],
-                a.values[a.values.len() - 1],
+                shortest(a.values[0]),
+                shortest(a.values[a.values.len() - 1]),
                 a.values.len()
             )
         })
@@ -307,12 +277,12 @@ pub fn sweep_lines(sweep: &SweepResults) -> String {
             line.other,
             sweep.axes.iter().find(|a| a.key != STICKINESS_KEY),
         ) {
-            (Some(v), Some(axis)) => format!(" at {} = {v}", axis.key),
+            (Some(v), Some(axis)) => format!(" at {} = {}", axis.key, shortest(v)),
             _ => String::new(),
         };
         out.push_str(&format!(
             "Tipping point{other}: the smallest stickiness at which mean reach passes {}% of the {} people ({}):\n",
-            number(sweep.tipping_fraction * 100.0, 1).trim_end_matches(".0"),
+            trimmed(sweep.tipping_fraction * 100.0, 1),
             number(line.people as f64, 0),
             number(line.level, 0)
         ));
@@ -320,31 +290,40 @@ pub fn sweep_lines(sweep: &SweepResults) -> String {
             out.push_str(&format!("* {name}: {}\n", tipping_words(t)));
         }
         let th = &line.thresholds;
-        let show = |v: Option<f64>| v.map_or("none".to_string(), |x| format!("{x:.4}"));
         out.push_str(&format!(
             "  Analytic epidemic thresholds of the graph: mean-field stickiness {}, spectral {}: above them sharing can keep growing by itself on an endless graph. The tipping point also counts people who only saw the content, and moves with the seeds, the fraction and the steps, so it may sit on either side.\n",
-            show(th.mean_field_stickiness),
-            show(th.spectral_stickiness)
+            threshold_words(th.mean_field_stickiness),
+            threshold_words(th.spectral_stickiness)
         ));
     }
     out
 }
 
+/// An analytic epidemic threshold (a stickiness) in words: "none" when
+/// the graph has none.
+pub fn threshold_words(threshold: Option<f64>) -> String {
+    threshold.map_or("none".to_string(), stickiness)
+}
+
 /// A tipping point in words.
 pub fn tipping_words(t: &Tipping) -> String {
-    let bound = |v: Option<f64>, beyond: &str| v.map_or(beyond.to_string(), |x| format!("{x:.4}"));
+    let bound = |v: Option<f64>, beyond: &str| v.map_or(beyond.to_string(), stickiness);
     match *t {
         Tipping::Crossed {
-            stickiness,
+            stickiness: at,
             low,
             high,
         } => format!(
-            "stickiness {stickiness:.4} (95% CI {} to {})",
+            "stickiness {} (95% CI {} to {})",
+            stickiness(at),
             bound(low, "below the sweep"),
             bound(high, "above the sweep")
         ),
-        Tipping::AtOrBelow { stickiness } => {
-            format!("at or below {stickiness:.4}, the sweep's smallest stickiness")
+        Tipping::AtOrBelow { stickiness: at } => {
+            format!(
+                "at or below {}, the sweep's smallest stickiness",
+                stickiness(at)
+            )
         }
         Tipping::NotReached { highest_mean } => format!(
             "not within the sweep (mean reach at most {})",
@@ -385,60 +364,4 @@ fn interval(s: &Summary) -> String {
         number(s.ci95_low, 1),
         number(s.ci95_high, 1)
     )
-}
-
-/// An amount of money (or a mean count): whole numbers as they are, others
-/// to the cent below 100 and to the unit above.
-pub fn money(x: f64) -> String {
-    if (x - x.round()).abs() < 1e-9 || x >= 100.0 {
-        number(x, 0)
-    } else {
-        number(x, 2)
-    }
-}
-
-/// `x` with `decimals` decimals and thousands separators.
-pub fn number(x: f64, decimals: usize) -> String {
-    let s = format!("{:.*}", decimals, x.abs());
-    let (int, frac) = match s.split_once('.') {
-        Some((i, f)) => (i.to_string(), format!(".{f}")),
-        None => (s.clone(), String::new()),
-    };
-    let mut grouped = String::new();
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(ch);
-    }
-    let sign = if x < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
-        "-"
-    } else {
-        ""
-    };
-    format!("{sign}{grouped}{frac}")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{number, percent};
-
-    #[test]
-    fn percentages_keep_two_significant_digits() {
-        assert_eq!(percent(0.01), "1.0%");
-        assert_eq!(percent(0.0093), "0.93%");
-        assert_eq!(percent(0.016), "1.6%");
-        assert_eq!(percent(0.25), "25%");
-        assert_eq!(percent(0.0005), "0.050%");
-        assert_eq!(percent(0.0), "0%");
-        assert_eq!(percent(f64::INFINITY), "∞%");
-    }
-
-    #[test]
-    fn numbers_get_thousands_separators() {
-        assert_eq!(number(1234567.891, 1), "1,234,567.9");
-        assert_eq!(number(999.0, 0), "999");
-        assert_eq!(number(-1000.04, 1), "-1,000.0");
-        assert_eq!(number(-0.01, 1), "0.0");
-    }
 }

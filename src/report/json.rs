@@ -1,36 +1,19 @@
-//! Numbers as the machine-readable outputs (JSON, CSV) write them. A sum
-//! over nothing, or a product with a negative factor, can give the float
-//! -0.0, which equals 0 but prints as "-0.0" or "-0" and makes a
-//! spreadsheet or a diff see a sign where there is none; every JSON and
-//! CSV number goes through here and comes out as plain 0. (The human
-//! formats round through [`super::table::number`], which drops the sign of
-//! anything that rounds to zero.)
+//! JSON as the machine-readable outputs write it (summary.json, run.json,
+//! `viralsim graph --json`): serde_json's pretty layout, with every float
+//! through [`super::format::unsigned_zero`] so that none is written as
+//! "-0.0". The numbers themselves, for CSV and for people, are
+//! [`super::format`]'s.
 
 use std::io;
 
 use serde::Serialize;
 use serde_json::ser::{Formatter, PrettyFormatter};
 
-/// `x` with -0.0 made 0.0 (IEEE: -0 + 0 = +0); every other value,
-/// NaN included, is unchanged.
-pub fn unsigned_zero(x: f64) -> f64 {
-    x + 0.0
-}
-
-/// `x` as a CSV field: the shortest text that reads back as `x`, never
-/// "-0".
-pub fn csv(x: f64) -> String {
-    unsigned_zero(x).to_string()
-}
-
-/// An optional number as a CSV field: empty for None.
-pub fn csv_opt(x: Option<f64>) -> String {
-    x.map(csv).unwrap_or_default()
-}
+use super::format::unsigned_zero;
 
 /// `value` as pretty-printed JSON (as `serde_json::to_vec_pretty`), every
 /// float written without a negative zero.
-pub fn json_pretty<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<Vec<u8>> {
+pub fn pretty<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<Vec<u8>> {
     let mut out = Vec::with_capacity(4096);
     let mut ser =
         serde_json::Serializer::with_formatter(&mut out, NoNegativeZero(PrettyFormatter::new()));
@@ -102,11 +85,7 @@ mod tests {
 
     #[test]
     fn negative_zero_is_written_as_zero() {
-        assert_eq!(csv(-0.0), "0");
-        assert_eq!(csv(-0.5), "-0.5");
-        assert_eq!(csv_opt(Some(-0.0)), "0");
-        assert_eq!(csv_opt(None), "");
-        let json = json_pretty(&serde_json::json!({"a": -0.0, "b": [-0.0, -1.5]})).unwrap();
+        let json = pretty(&serde_json::json!({"a": -0.0, "b": [-0.0, -1.5]})).unwrap();
         assert_eq!(
             String::from_utf8(json).unwrap(),
             "{\n  \"a\": 0.0,\n  \"b\": [\n    0.0,\n    -1.5\n  ]\n}"
@@ -130,9 +109,6 @@ mod tests {
             nested: vec![vec![], vec![1, 2]],
             none: (),
         };
-        assert_eq!(
-            json_pretty(&s).unwrap(),
-            serde_json::to_vec_pretty(&s).unwrap()
-        );
+        assert_eq!(pretty(&s).unwrap(), serde_json::to_vec_pretty(&s).unwrap());
     }
 }

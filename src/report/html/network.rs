@@ -1,0 +1,74 @@
+//! The network's statistics and epidemic thresholds, the scenario's
+//! stickiness set against them; for a network too large to analyse in
+//! passing, its size and where to get the rest.
+
+use super::{esc, file_name, Section};
+use crate::graph::analysis::GraphAnalysis;
+use crate::report::format::{number, plain};
+use crate::report::graph_summary::{self, Regime};
+use crate::report::Report;
+
+/// Largest network, in follower arcs, whose statistics the report
+/// computes. Above it the spectral threshold's power iteration (hundreds
+/// of passes over every arc) takes longer than most simulations: about
+/// 25 s on 10 million arcs, against 0.3 s for all the statistics on 1
+/// million. `viralsim graph` computes them on any network.
+pub(super) const STATS_MAX_ARCS: usize = 2_000_000;
+
+/// The network section of a network over [`STATS_MAX_ARCS`]: its size, and
+/// where to get the rest.
+pub(super) fn large_graph_section(report: &Report) -> Section {
+    let g = &report.prepared.graph;
+    let body = format!(
+        "<p>{} people and {} follower arcs, {} followers per person on average.</p>\n<p class=\"note\">The network's statistics and epidemic thresholds are left out of this report for networks over {} follower arcs, where computing them takes longer than most simulations. <code>viralsim graph {}</code> prints them all.</p>\n",
+        number(g.nodes() as f64, 0),
+        number(g.arcs() as f64, 0),
+        number(g.mean_degree(), 2),
+        number(STATS_MAX_ARCS as f64, 0),
+        esc(&file_name(&report.prepared.scenario.path))
+    );
+    Section {
+        id: "graph",
+        title: "The network".into(),
+        body,
+    }
+}
+
+pub(super) fn graph_section(report: &Report, stats: &GraphAnalysis) -> Section {
+    let s = &report.prepared.scenario;
+    let regime = Regime::of(stats, s.stickiness);
+    let mut body = format!(
+        "<p class=\"finding\">This content's stickiness, {}, is {}.</p>\n",
+        plain(s.stickiness),
+        esc(regime.describe())
+    );
+    body.push_str(
+        "<p>Content takes off when each new sharer brings, on average, more than one more. \
+The <em>epidemic threshold</em> is the stickiness where that happens on this network with its trust. \
+Below the spectral threshold word of mouth dies out, whoever is seeded, and reach is little more than the seeds' own audiences; \
+above both thresholds it can take off, and the seeds decide how fast and how far; \
+in between, near the tipping point, only the simulation tells. \
+The mean-field estimate sees only how followers are spread over people; the spectral one (1 / λ<sub>max</sub> of the trust-weighted network) follows the real wiring and is a true lower bound. \
+These are the same facts <code>viralsim graph</code> prints.</p>\n",
+    );
+    let (rows, notes) = graph_summary::rows(s, stats);
+    body.push_str("<div class=\"table-wrap\">\n<table class=\"facts\">\n<tbody>\n");
+    for (label, value) in rows {
+        let sub = label.starts_with(' ');
+        body.push_str(&format!(
+            "<tr{}><th scope=\"row\">{}</th><td>{}</td></tr>\n",
+            if sub { " class=\"sub\"" } else { "" },
+            esc(label.trim()),
+            esc(&value)
+        ));
+    }
+    body.push_str("</tbody>\n</table>\n</div>\n");
+    for note in notes {
+        body.push_str(&format!("<p class=\"note\">Note: {}.</p>\n", esc(&note)));
+    }
+    Section {
+        id: "graph",
+        title: "The network".into(),
+        body,
+    }
+}
