@@ -7,7 +7,14 @@ use crate::error::Error;
 
 pub struct CurvesCsv;
 
+/// The file it writes.
+const FILE: &str = "curves.csv";
+
 impl Exporter for CurvesCsv {
+    fn writes(&self, name: &str) -> bool {
+        name == FILE
+    }
+
     fn render(&self, report: &Report) -> Result<Vec<OutputFile>, Error> {
         let fail = |e: csv::Error| Error::Report(format!("cannot encode curves.csv: {e}"));
         let mut w = csv::Writer::from_writer(Vec::new());
@@ -37,7 +44,7 @@ impl Exporter for CurvesCsv {
             .into_inner()
             .map_err(|e| Error::Report(format!("cannot encode curves.csv: {e}")))?;
         Ok(vec![OutputFile {
-            name: "curves.csv".into(),
+            name: FILE.into(),
             bytes,
         }])
     }

@@ -54,12 +54,8 @@ pub(super) struct BarRow<'a> {
 impl Figure<'_> {
     /// The chart as a file of `format`, named after its stem.
     pub fn render(&self, format: ChartFormat) -> Result<OutputFile, Error> {
-        let extension = match format {
-            ChartFormat::Png => "png",
-            ChartFormat::Svg => "svg",
-        };
         Ok(OutputFile {
-            name: format!("{}.{extension}", self.stem),
+            name: format!("{}.{}", self.stem, format.extension()),
             bytes: self.bytes(format)?,
         })
     }

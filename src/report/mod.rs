@@ -56,6 +56,10 @@ pub struct Report<'a> {
 pub trait Exporter {
     /// Render this format's files.
     fn render(&self, report: &Report) -> Result<Vec<OutputFile>, Error>;
+
+    /// Whether `name` is a file this exporter writes (for some scenario):
+    /// a run's folder may hold only such files.
+    fn writes(&self, name: &str) -> bool;
 }
 
 /// The metrics drawn as curves over time, one chart each, in the order of
@@ -94,35 +98,19 @@ pub fn exporters(charts: &[ChartFormat], run: &RunInfo) -> Vec<Box<dyn Exporter>
     list
 }
 
-/// The files of a run that are always named the same (the charts are in
-/// [`is_run_file`]).
-const DATA_FILES: [&str; 8] = [
-    "summary.json",
-    "curves.csv",
-    "strategies.csv",
-    "scenario.toml",
-    "sweep.csv",
-    "tipping.csv",
-    html::FILE_NAME,
-    "run.json",
-];
+/// The file [`write_all`] writes last, with the phase timings.
+const RUN_FILE: &str = "run.json";
 
-/// Whether a run may write a file named `name` into `OUT/<name>/`. A run
-/// replaces that folder whole, so it refuses a folder holding anything
-/// else (it would be lost); and [`OutputDir::write`] refuses a file not
-/// listed here, so an exporter with a new file cannot forget to add it.
+/// Whether a run may write a file named `name` into `OUT/<name>/`: one an
+/// exporter writes, or `run.json`. A run replaces that folder whole, so it
+/// refuses a folder holding anything else (it would be lost); and
+/// [`OutputDir::write`] refuses a file no exporter claims, so an exporter
+/// cannot write a file the next run would not recognise as its own.
 pub fn is_run_file(name: &str) -> bool {
-    if DATA_FILES.contains(&name) {
-        return true;
-    }
-    let Some((stem, "png" | "svg")) = name.rsplit_once('.') else {
-        return false;
-    };
-    let mut charts = CURVE_METRICS
-        .iter()
-        .map(|&m| reach_chart::stem(m))
-        .chain([strategies_chart::STEM, sweep_chart::LINE_STEM]);
-    charts.any(|s| s == stem) || sweep_chart::is_heatmap_stem(stem)
+    name == RUN_FILE
+        || exporters(&[ChartFormat::Png, ChartFormat::Svg], &RunInfo::new(1))
+            .iter()
+            .any(|e| e.writes(name))
 }
 
 /// What a file system entry is, in words for an error message.

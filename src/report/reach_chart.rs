@@ -27,6 +27,10 @@ pub struct ReachChart {
 }
 
 impl Exporter for ReachChart {
+    fn writes(&self, name: &str) -> bool {
+        name == format!("{}.{}", stem(self.metric), self.format.extension())
+    }
+
     fn render(&self, report: &Report) -> Result<Vec<OutputFile>, Error> {
         match figure(report, self.metric) {
             Some(figure) => Ok(vec![figure.render(self.format)?]),

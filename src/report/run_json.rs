@@ -83,7 +83,7 @@ pub fn render<'a>(
         .map_err(|e| Error::Report(format!("cannot encode run.json: {e}")))?;
     bytes.push(b'\n');
     Ok(OutputFile {
-        name: "run.json".into(),
+        name: super::RUN_FILE.into(),
         bytes,
     })
 }

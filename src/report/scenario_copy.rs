@@ -7,10 +7,17 @@ use crate::error::Error;
 
 pub struct ScenarioCopy;
 
+/// The file it writes.
+const FILE: &str = "scenario.toml";
+
 impl Exporter for ScenarioCopy {
+    fn writes(&self, name: &str) -> bool {
+        name == FILE
+    }
+
     fn render(&self, report: &Report) -> Result<Vec<OutputFile>, Error> {
         Ok(vec![OutputFile {
-            name: "scenario.toml".into(),
+            name: FILE.into(),
             bytes: report.prepared.scenario.text_as_run().into_bytes(),
         }])
     }

@@ -22,6 +22,10 @@ pub struct StrategiesChart {
 }
 
 impl Exporter for StrategiesChart {
+    fn writes(&self, name: &str) -> bool {
+        name == format!("{STEM}.{}", self.format.extension())
+    }
+
     fn render(&self, report: &Report) -> Result<Vec<OutputFile>, Error> {
         Ok(vec![figure(report).render(self.format)?])
     }

@@ -11,7 +11,14 @@ use crate::model::Metric;
 
 pub struct StrategiesCsv;
 
+/// The file it writes.
+const FILE: &str = "strategies.csv";
+
 impl Exporter for StrategiesCsv {
+    fn writes(&self, name: &str) -> bool {
+        name == FILE
+    }
+
     fn render(&self, report: &Report) -> Result<Vec<OutputFile>, Error> {
         let fail = |e: csv::Error| Error::Report(format!("cannot encode strategies.csv: {e}"));
         let mut w = csv::Writer::from_writer(Vec::new());
@@ -143,7 +150,7 @@ impl Exporter for StrategiesCsv {
             .into_inner()
             .map_err(|e| Error::Report(format!("cannot encode strategies.csv: {e}")))?;
         Ok(vec![OutputFile {
-            name: "strategies.csv".into(),
+            name: FILE.into(),
             bytes,
         }])
     }

@@ -194,7 +194,14 @@ struct ComparisonOut<'a> {
     significant: bool,
 }
 
+/// The file it writes.
+const FILE: &str = "summary.json";
+
 impl Exporter for SummaryJson {
+    fn writes(&self, name: &str) -> bool {
+        name == FILE
+    }
+
     fn render(&self, report: &Report) -> Result<Vec<OutputFile>, Error> {
         let p = report.prepared;
         let s = &p.scenario;
@@ -360,7 +367,7 @@ impl Exporter for SummaryJson {
             .map_err(|e| Error::Report(format!("cannot encode summary.json: {e}")))?;
         bytes.push(b'\n');
         Ok(vec![OutputFile {
-            name: "summary.json".into(),
+            name: FILE.into(),
             bytes,
         }])
     }

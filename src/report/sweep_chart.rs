@@ -69,13 +69,14 @@ pub struct SweepCharts {
 
 fn render(chart: &impl Drawable, format: ChartFormat, stem: String) -> Result<OutputFile, Error> {
     let fail = |e: chart::ChartError| Error::Report(format!("cannot draw {stem}: {e}"));
+    let name = format!("{stem}.{}", format.extension());
     Ok(match format {
         ChartFormat::Png => OutputFile {
-            name: format!("{stem}.png"),
+            name,
             bytes: chart::render_png(chart, WIDTH, HEIGHT).map_err(fail)?,
         },
         ChartFormat::Svg => OutputFile {
-            name: format!("{stem}.svg"),
+            name,
             bytes: chart::render_svg(chart, WIDTH, HEIGHT)
                 .map_err(fail)?
                 .into_bytes(),
@@ -190,6 +191,12 @@ pub fn charts(sweep: &SweepResults, format: ChartFormat) -> Result<Vec<OutputFil
 }
 
 impl Exporter for SweepCharts {
+    fn writes(&self, name: &str) -> bool {
+        name.strip_suffix(self.format.extension())
+            .and_then(|stem| stem.strip_suffix('.'))
+            .is_some_and(|stem| stem == LINE_STEM || is_heatmap_stem(stem))
+    }
+
     fn render(&self, report: &Report) -> Result<Vec<OutputFile>, Error> {
         match report.sweep {
             Some(sweep) => charts(sweep, self.format),

@@ -149,14 +149,23 @@ fn tipping_rows(sweep: &SweepResults) -> Vec<Vec<String>> {
     rows
 }
 
+/// The files it writes: the sweep, and with a stickiness sweep its
+/// tipping points.
+const SWEEP_FILE: &str = "sweep.csv";
+const TIPPING_FILE: &str = "tipping.csv";
+
 impl Exporter for SweepCsv {
+    fn writes(&self, name: &str) -> bool {
+        name == SWEEP_FILE || name == TIPPING_FILE
+    }
+
     fn render(&self, report: &Report) -> Result<Vec<OutputFile>, Error> {
         let Some(sweep) = report.sweep else {
             return Ok(Vec::new());
         };
-        let mut files = vec![encode("sweep.csv", sweep_rows(sweep))?];
+        let mut files = vec![encode(SWEEP_FILE, sweep_rows(sweep))?];
         if !sweep.tipping.is_empty() {
-            files.push(encode("tipping.csv", tipping_rows(sweep))?);
+            files.push(encode(TIPPING_FILE, tipping_rows(sweep))?);
         }
         Ok(files)
     }

@@ -189,6 +189,16 @@ pub enum ChartFormat {
     Svg,
 }
 
+impl ChartFormat {
+    /// The extension of its files, as `[output] formats` names it.
+    pub fn extension(&self) -> &'static str {
+        match self {
+            ChartFormat::Png => "png",
+            ChartFormat::Svg => "svg",
+        }
+    }
+}
+
 /// A checked scenario.
 #[derive(Debug, Clone)]
 pub struct Scenario {

@@ -48,6 +48,10 @@ pub struct ReportHtml {
 }
 
 impl Exporter for ReportHtml {
+    fn writes(&self, name: &str) -> bool {
+        name == FILE_NAME
+    }
+
     fn render(&self, report: &Report) -> Result<Vec<OutputFile>, Error> {
         let sections = sections(report, &self.run)?;
         Ok(vec![OutputFile {
