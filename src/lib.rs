@@ -5,16 +5,20 @@
 //! [`scenario`] (TOML) -> [`graph`] -> [`strategy`] and [`model`] ->
 //! [`engine`] (parallel Monte Carlo) -> [`stats`] -> [`report`] (JSON, CSV,
 //! charts, table). [`pipeline`] strings them together for one scenario,
-//! and [`sweep`] runs it at every point of a `[sweep]` grid.
+//! and [`sweep`] runs it at every point of a `[sweep]` grid. [`resources`]
+//! says what a run may use of the machine, and [`footprint`] what a
+//! scenario will need, checked before anything large is built.
 //! The scenario keys are documented in docs/scenario.md and the metrics in
 //! the README.
 
 pub mod engine;
 pub mod error;
+pub mod footprint;
 pub mod graph;
 pub mod model;
 pub mod pipeline;
 pub mod report;
+pub mod resources;
 pub mod rng;
 pub mod scenario;
 pub mod stats;

@@ -5,16 +5,19 @@
 use std::cell::Cell;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Mutex;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use viralsim::footprint::Purpose;
 use viralsim::graph::{edgelist::Cleaning, stats::GraphStats};
 use viralsim::report::graph_file::{self, GraphFormat};
 use viralsim::report::{self, graph_stats, table, OutputFile, Report, RunInfo};
+use viralsim::resources::{self, Memory, Resources};
 use viralsim::scenario::{self, Scenario};
-use viralsim::{pipeline, sweep};
+use viralsim::{pipeline, strategy, sweep};
 
 #[derive(Parser)]
 #[command(
@@ -55,6 +58,10 @@ struct CommonArgs {
     /// Print nothing but errors.
     #[arg(long, short)]
     quiet: bool,
+    /// Most memory a run may use, e.g. 4G or 512M (default: what the
+    /// machine has available). A scenario that would need more is refused.
+    #[arg(long, value_name = "SIZE", value_parser = resources::parse_size)]
+    max_memory: Option<u64>,
 }
 
 #[derive(Args)]
@@ -64,7 +71,8 @@ struct RunArgs {
     /// Folder that receives one sub-folder per scenario.
     #[arg(long, value_name = "DIR", default_value = "output")]
     out: PathBuf,
-    /// Worker threads (default: all cores). Results do not depend on it.
+    /// Worker threads (default: all cores; at most 4 per core). Results do
+    /// not depend on it.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     threads: Option<u16>,
 }
@@ -86,6 +94,10 @@ struct GraphArgs {
     /// The file --export writes (replaced if it exists).
     #[arg(long, value_name = "PATH", requires = "export")]
     out: Option<PathBuf>,
+    /// Most memory building the graph may use, e.g. 4G or 512M (default:
+    /// what the machine has available).
+    #[arg(long, value_name = "SIZE", value_parser = resources::parse_size)]
+    max_memory: Option<u64>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -116,10 +128,7 @@ fn main() -> ExitCode {
     };
     let pool = match build_pool(run.and_then(|r| r.threads)) {
         Ok(p) => p,
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            return ExitCode::from(1);
-        }
+        Err(e) => return ExitCode::from(report_error(&e)),
     };
     let mut code = 0u8;
     for file in &common.files {
@@ -163,7 +172,8 @@ fn graph(args: &GraphArgs) -> anyhow::Result<()> {
     if let Some(seed) = args.seed {
         scenario.simulation.seed = seed;
     }
-    let (graph, cleaning) = pipeline::load_graph(&scenario)?;
+    let within = limits(args.max_memory, rayon::current_num_threads());
+    let (graph, cleaning) = pipeline::load_graph_within(&scenario, &within, Purpose::Describe)?;
     note_cleaning(cleaning.as_ref(), &scenario.graph);
     let stats = GraphStats::of(&graph);
     if args.json {
@@ -206,9 +216,27 @@ fn init(args: &InitArgs) -> anyhow::Result<()> {
 fn build_pool(threads: Option<u16>) -> anyhow::Result<rayon::ThreadPool> {
     let mut b = rayon::ThreadPoolBuilder::new();
     if let Some(n) = threads {
+        resources::check_threads(n as usize).map_err(|message| {
+            let flag = scenario::Location {
+                file: "--threads".into(),
+                line: None,
+                column: None,
+                key: None,
+            };
+            viralsim::Error::from(scenario::ScenarioError::at(flag, message))
+        })?;
         b = b.num_threads(n as usize);
     }
     b.build().context("cannot start worker threads")
+}
+
+/// What a run may use: `--max-memory` or what the machine has, and
+/// `threads` workers.
+fn limits(max_memory: Option<u64>, threads: usize) -> Resources {
+    Resources {
+        memory: max_memory.map_or_else(Memory::of_machine, Memory::given),
+        threads,
+    }
 }
 
 fn load(file: &Path, common: &CommonArgs) -> Result<Scenario, viralsim::Error> {
@@ -229,7 +257,11 @@ fn process(
     threads: usize,
 ) -> anyhow::Result<()> {
     let scenario = load(file, common)?;
-    let prepared = pipeline::prepare(scenario)?;
+    let within = limits(common.max_memory, threads);
+    let seed_bar = SeedBar::new(common.quiet);
+    let prepared = pipeline::prepare_within(scenario, &within, &seed_bar);
+    seed_bar.finish();
+    let prepared = prepared?;
     if !common.quiet {
         note_cleaning(prepared.cleaning.as_ref(), &prepared.scenario.graph);
     }
@@ -270,9 +302,14 @@ fn process(
     let results = pipeline::simulate_planned(&prepared, &|n| bar.inc(n), &|total| {
         grow(&base_planned, total)
     });
-    let swept = sweep::run(&prepared.scenario, &|n| bar.inc(n), &|more| {
-        bar.inc_length(more)
-    });
+    // The scenario's own graph stays in memory beside each point's.
+    let point_within = within.less(prepared.resident_bytes());
+    let swept = sweep::run_within(
+        &prepared.scenario,
+        &point_within,
+        &|n| bar.inc(n),
+        &|more| bar.inc_length(more),
+    );
     bar.finish_and_clear();
     let swept = swept?;
 
@@ -312,6 +349,62 @@ fn note_cleaning(cleaning: Option<&Cleaning>, source: &scenario::GraphSource) {
                 c.duplicates,
                 c.lines
             );
+        }
+    }
+}
+
+/// A bar per strategy that takes a while to choose: "choosing seeds: celf
+/// [====>    ] 40/100 people", on stderr.
+struct SeedBar {
+    quiet: bool,
+    /// The strategy and unit of the bar shown, and the bar.
+    shown: Mutex<Option<(String, &'static str, ProgressBar)>>,
+}
+
+impl SeedBar {
+    fn new(quiet: bool) -> SeedBar {
+        SeedBar {
+            quiet,
+            shown: Mutex::new(None),
+        }
+    }
+
+    fn finish(&self) {
+        if let Some((_, _, bar)) = self.shown.lock().ok().and_then(|mut s| s.take()) {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+impl strategy::Progress for SeedBar {
+    fn advance(&self, name: &str, done: u64, total: u64, unit: &'static str) {
+        if self.quiet {
+            return;
+        }
+        let Ok(mut shown) = self.shown.lock() else {
+            return;
+        };
+        if !matches!(&*shown, Some((n, u, _)) if n == name && *u == unit) {
+            if let Some((_, _, old)) = shown.take() {
+                old.finish_and_clear();
+            }
+            let bar = ProgressBar::hidden();
+            bar.set_length(total);
+            bar.set_style(
+                ProgressStyle::with_template(
+                    "choosing seeds: {prefix} [{bar:30}] {pos}/{len} {msg}",
+                )
+                .expect("the template is valid")
+                .progress_chars("=> "),
+            );
+            bar.set_prefix(name.to_string());
+            bar.set_message(unit);
+            bar.set_draw_target(ProgressDrawTarget::stderr());
+            *shown = Some((name.to_string(), unit, bar));
+        }
+        if let Some((_, _, bar)) = &*shown {
+            bar.set_length(total);
+            bar.set_position(done);
         }
     }
 }

@@ -223,6 +223,8 @@ mod tests {
             scenario: &s,
             spec: &s.strategies[0],
             allowed: None,
+            memory: crate::resources::Memory::UNLIMITED,
+            progress: &crate::strategy::Unwatched,
         };
         match (CommunitySpread {
             limit: Limit::Count(count),

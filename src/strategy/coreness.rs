@@ -390,6 +390,8 @@ mod tests {
             scenario: &s,
             spec: &s.strategies[0],
             allowed: None,
+            memory: crate::resources::Memory::UNLIMITED,
+            progress: &crate::strategy::Unwatched,
         };
         // Core 2: 2 (3 followers), 0, 1; core 1: 3 (2), 4. 2 blocks 0, 1, 3 -> 4.
         match (Coreness {

@@ -273,6 +273,8 @@ mod tests {
             scenario: &s,
             spec: &s.strategies[0],
             allowed: None,
+            memory: crate::resources::Memory::UNLIMITED,
+            progress: &crate::strategy::Unwatched,
         };
         match (DegreeDiscount {
             limit: Limit::Count(2),

@@ -18,6 +18,7 @@ use thiserror::Error;
 pub use crate::engine::{RunSeeds, SeedScratch, Seeds};
 use crate::graph::costs::Costs;
 use crate::graph::{Graph, Node};
+use crate::resources::Memory;
 use crate::rng::{self, Purpose};
 use crate::scenario::{Limit, Location, Scenario, Step, StrategyKind, StrategySpec};
 
@@ -50,9 +51,36 @@ pub struct Context<'a> {
     /// (None: everyone). Every strategy chooses only among them, through
     /// [`Context::purse`] and [`Context::candidates`].
     pub allowed: Option<&'a [bool]>,
+    /// Memory the strategy may use while choosing: what the run's limit
+    /// leaves beside the graph. A strategy whose needs grow with its
+    /// parameters (imm's samples, celf's estimates) refuses beyond it.
+    pub memory: Memory,
+    /// Told how far a strategy that takes a while got.
+    pub progress: &'a dyn Progress,
+}
+
+/// Where a strategy that takes a while says how far it got (the command
+/// line draws a bar from it). Called from the choosing thread only.
+pub trait Progress: Sync {
+    /// `done` of `total` `unit`s (e.g. "people") of strategy `name`'s work
+    /// are through.
+    fn advance(&self, name: &str, done: u64, total: u64, unit: &'static str);
+}
+
+/// Progress nobody watches.
+pub struct Unwatched;
+
+impl Progress for Unwatched {
+    fn advance(&self, _: &str, _: u64, _: u64, _: &'static str) {}
 }
 
 impl<'a> Context<'a> {
+    /// Tell the progress watcher that `done` of `total` `unit`s are
+    /// through.
+    pub fn advance(&self, done: u64, total: u64, unit: &'static str) {
+        self.progress.advance(&self.spec.name, done, total, unit);
+    }
+
     /// An error located at this strategy's `key`.
     pub fn error(&self, key: &str, message: impl Into<String>) -> StrategyError {
         StrategyError {
@@ -352,12 +380,15 @@ pub fn build(kind: &StrategyKind) -> Box<dyn SeedingStrategy> {
     }
 }
 
-/// Choose the seeds of `spec`.
+/// Choose the seeds of `spec`, using at most `memory` while choosing and
+/// telling `progress` how far a slow strategy got.
 pub fn choose(
     graph: &Graph,
     scenario: &Scenario,
     spec: &StrategySpec,
     costs: &Costs,
+    memory: &Memory,
+    progress: &dyn Progress,
 ) -> Result<Seeds, StrategyError> {
     let allowed = match &spec.segments {
         Some(names) => Some(people_of_segments(graph, scenario, spec, names)?),
@@ -369,6 +400,8 @@ pub fn choose(
         spec,
         costs,
         allowed: allowed.as_deref(),
+        memory: *memory,
+        progress,
     })
 }
 
@@ -382,6 +415,8 @@ pub fn choose_rival(
     graph: &Graph,
     scenario: &Scenario,
     costs: &Costs,
+    memory: &Memory,
+    progress: &dyn Progress,
 ) -> Result<Option<Seeds>, StrategyError> {
     let Some(rival) = &scenario.rival else {
         return Ok(None);
@@ -390,7 +425,7 @@ pub fn choose_rival(
     view.stickiness = rival.stickiness;
     view.simulation.seed = rng::key(&[scenario.simulation.seed, Purpose::RivalSeeding as u64]);
     view.costs.acceptance = 1.0;
-    choose(graph, &view, &rival.seeding, costs).map(Some)
+    choose(graph, &view, &rival.seeding, costs, memory, progress).map(Some)
 }
 
 /// Who belongs to the segments called `names`, by node; an unknown name is

@@ -240,6 +240,8 @@ mod tests {
             scenario: &s,
             spec: &s.strategies[0],
             allowed: None,
+            memory: crate::resources::Memory::UNLIMITED,
+            progress: &crate::strategy::Unwatched,
         };
         // The leaves tie exactly; the smaller id comes first.
         match (PageRank {
