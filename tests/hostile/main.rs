@@ -3,4 +3,5 @@
 //! per defect. Each test checks the exit code, the message and that nothing
 //! of the user's was lost or written outside the output folder.
 
+mod resources;
 mod util;

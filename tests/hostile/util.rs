@@ -20,7 +20,9 @@ pub fn root() -> PathBuf {
 /// A scenario text that runs in well under a second: a small generated
 /// network, two strategies, few runs. `extra` is appended as is.
 pub fn small_scenario(name: Option<&str>, extra: &str) -> String {
-    let name = name.map(|n| format!("name = \"{n}\"\n")).unwrap_or_default();
+    let name = name
+        .map(|n| format!("name = \"{n}\"\n"))
+        .unwrap_or_default();
     format!(
         "version = 1\n{name}\n[graph]\ngenerator = \"barabasi-albert\"\nnodes = 300\nedges_per_node = 2\n\n\
          [content]\nstickiness = 0.1\n\n[simulation]\nruns = 50\nsteps = 10\nseed = 7\n\n\
@@ -39,7 +41,9 @@ pub fn write(dir: &Path, file: &str, text: &str) -> PathBuf {
 /// Every entry below `dir`, as paths relative to it, sorted.
 pub fn tree(dir: &Path) -> Vec<String> {
     fn walk(base: &Path, dir: &Path, out: &mut Vec<String>) {
-        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
         for e in entries.flatten() {
             let p = e.path();
             out.push(p.strip_prefix(base).unwrap().display().to_string());
