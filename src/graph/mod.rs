@@ -82,12 +82,12 @@ pub const MAX_LINE_BYTES: usize = 1 << 20;
 /// device (a stream ends at the first line too long); a folder or a block
 /// device is an error saying so.
 pub(crate) fn open_data_file(path: &std::path::Path) -> std::io::Result<std::fs::File> {
-    use std::os::unix::fs::FileTypeExt;
     let kind = std::fs::metadata(path)?.file_type();
     if kind.is_dir() {
         return Err(std::io::Error::other("it is a folder; name a file"));
     }
-    if kind.is_block_device() {
+    #[cfg(unix)]
+    if std::os::unix::fs::FileTypeExt::is_block_device(&kind) {
         return Err(std::io::Error::other("it is a disk device; name a file"));
     }
     std::fs::File::open(path)
