@@ -5,7 +5,9 @@
 //! [`scenario`] (TOML) -> [`graph`] -> [`strategy`] and [`model`] ->
 //! [`engine`] (parallel Monte Carlo) -> [`stats`] -> [`report`] (JSON, CSV,
 //! charts, table). [`pipeline`] strings them together for one scenario,
-//! and [`sweep`] runs it at every point of a `[sweep]` grid. The scenario
+//! and [`sweep`] runs it at every point of a `[sweep]` grid. [`resources`]
+//! says what a run may use of the machine, and [`footprint`] what a
+//! scenario will need, checked before anything large is built. The scenario
 //! module turns a file into the core's own types ([`graph::GraphSource`],
 //! [`model::SpreadSpec`], [`strategy::StrategySpec`]); nothing below it
 //! reads a scenario. The scenario keys are documented in docs/scenario.md,
@@ -76,10 +78,12 @@
 
 pub mod engine;
 pub mod error;
+pub mod footprint;
 pub mod graph;
 pub mod model;
 pub mod pipeline;
 pub mod report;
+pub mod resources;
 pub mod rng;
 pub mod scenario;
 pub mod stats;

@@ -7,16 +7,19 @@ use std::fmt;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Mutex;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use viralsim::footprint::Purpose;
 use viralsim::graph::{analysis::GraphAnalysis, edgelist::Cleaning};
 use viralsim::report::graph_file::{self, GraphFormat};
 use viralsim::report::{self, graph_summary, table, OutputDir, OutputFile, Report, RunInfo};
+use viralsim::resources::{self, Memory, Resources};
 use viralsim::scenario::{self, Scenario};
-use viralsim::{pipeline, sweep};
+use viralsim::{pipeline, strategy, sweep};
 
 #[derive(Parser)]
 #[command(
@@ -57,6 +60,10 @@ struct CommonArgs {
     /// Print nothing but errors.
     #[arg(long, short)]
     quiet: bool,
+    /// Most memory a run may use, e.g. 4G or 512M (default: what the
+    /// machine has available). A scenario that would need more is refused.
+    #[arg(long, value_name = "SIZE", value_parser = resources::parse_size)]
+    max_memory: Option<u64>,
 }
 
 #[derive(Args)]
@@ -66,7 +73,8 @@ struct RunArgs {
     /// Folder that receives one sub-folder per scenario.
     #[arg(long, value_name = "DIR", default_value = "output")]
     out: PathBuf,
-    /// Worker threads (default: all cores). Results do not depend on it.
+    /// Worker threads (default: all cores; at most 4 per core). Results do
+    /// not depend on it.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     threads: Option<u16>,
 }
@@ -89,6 +97,10 @@ struct GraphArgs {
     /// symlink, a device or a folder).
     #[arg(long, value_name = "PATH", requires = "export")]
     out: Option<PathBuf>,
+    /// Most memory building the graph may use, e.g. 4G or 512M (default:
+    /// what the machine has available).
+    #[arg(long, value_name = "SIZE", value_parser = resources::parse_size)]
+    max_memory: Option<u64>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -131,10 +143,7 @@ fn main() -> ExitCode {
     };
     let pool = match build_pool(run.and_then(|r| r.threads)) {
         Ok(p) => p,
-        Err(e) => {
-            note(format_args!("error: {e:#}"));
-            return ExitCode::from(1);
-        }
+        Err(e) => return ExitCode::from(report_error(&e)),
     };
     let mut code = 0u8;
     for file in &common.files {
@@ -234,7 +243,8 @@ fn graph(args: &GraphArgs) -> anyhow::Result<()> {
         // Before the graph is built, which can take long.
         report::check_replaceable(out)?;
     }
-    let (graph, cleaning) = pipeline::load_graph(&scenario)?;
+    let within = limits(args.max_memory, rayon::current_num_threads());
+    let (graph, cleaning) = pipeline::load_graph_within(&scenario, &within, Purpose::Describe)?;
     note_cleaning(cleaning.as_ref(), &scenario.graph);
     let stats = GraphAnalysis::of(&graph);
     let text = if args.json {
@@ -305,9 +315,27 @@ fn whole_number(text: &str, out_of_range: fn(&str) -> String) -> Result<i128, St
 fn build_pool(threads: Option<u16>) -> anyhow::Result<rayon::ThreadPool> {
     let mut b = rayon::ThreadPoolBuilder::new();
     if let Some(n) = threads {
+        resources::check_threads(n as usize).map_err(|message| {
+            let flag = scenario::Location {
+                file: "--threads".into(),
+                line: None,
+                column: None,
+                key: None,
+            };
+            viralsim::Error::from(scenario::ScenarioError::at(flag, message))
+        })?;
         b = b.num_threads(n as usize);
     }
     b.build().context("cannot start worker threads")
+}
+
+/// What a run may use: `--max-memory` or what the machine has, and
+/// `threads` workers.
+fn limits(max_memory: Option<u64>, threads: usize) -> Resources {
+    Resources {
+        memory: max_memory.map_or_else(Memory::of_machine, Memory::given),
+        threads,
+    }
 }
 
 fn load(file: &Path, common: &CommonArgs) -> Result<Scenario, viralsim::Error> {
@@ -333,7 +361,11 @@ fn process(
     let out = run
         .map(|r| OutputDir::open(&r.out, &scenario.name))
         .transpose()?;
-    let prepared = pipeline::prepare(scenario)?;
+    let within = limits(common.max_memory, threads);
+    let seed_bar = SeedBar::new(common.quiet);
+    let prepared = pipeline::prepare_within(scenario, &within, &seed_bar);
+    seed_bar.finish();
+    let prepared = prepared?;
     if !common.quiet {
         note_cleaning(prepared.cleaning.as_ref(), &prepared.scenario.graph);
     }
@@ -374,9 +406,14 @@ fn process(
     let results = pipeline::simulate_planned(&prepared, &|n| bar.inc(n), &|total| {
         grow(&base_planned, total)
     });
-    let swept = sweep::run(&prepared.scenario, &|n| bar.inc(n), &|more| {
-        bar.inc_length(more)
-    });
+    // The scenario's own graph stays in memory beside each point's.
+    let point_within = within.less(prepared.resident_bytes());
+    let swept = sweep::run_within(
+        &prepared.scenario,
+        &point_within,
+        &|n| bar.inc(n),
+        &|more| bar.inc_length(more),
+    );
     bar.finish_and_clear();
     let swept = swept?;
 
@@ -417,6 +454,62 @@ fn note_cleaning(cleaning: Option<&Cleaning>, source: &scenario::GraphSource) {
                 c.duplicates,
                 c.lines
             ));
+        }
+    }
+}
+
+/// A bar per strategy that takes a while to choose: "choosing seeds: celf
+/// [====>    ] 40/100 people", on stderr.
+struct SeedBar {
+    quiet: bool,
+    /// The strategy and unit of the bar shown, and the bar.
+    shown: Mutex<Option<(String, &'static str, ProgressBar)>>,
+}
+
+impl SeedBar {
+    fn new(quiet: bool) -> SeedBar {
+        SeedBar {
+            quiet,
+            shown: Mutex::new(None),
+        }
+    }
+
+    fn finish(&self) {
+        if let Some((_, _, bar)) = self.shown.lock().ok().and_then(|mut s| s.take()) {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+impl strategy::Progress for SeedBar {
+    fn advance(&self, name: &str, done: u64, total: u64, unit: &'static str) {
+        if self.quiet {
+            return;
+        }
+        let Ok(mut shown) = self.shown.lock() else {
+            return;
+        };
+        if !matches!(&*shown, Some((n, u, _)) if n == name && *u == unit) {
+            if let Some((_, _, old)) = shown.take() {
+                old.finish_and_clear();
+            }
+            let bar = ProgressBar::hidden();
+            bar.set_length(total);
+            bar.set_style(
+                ProgressStyle::with_template(
+                    "choosing seeds: {prefix} [{bar:30}] {pos}/{len} {msg}",
+                )
+                .expect("the template is valid")
+                .progress_chars("=> "),
+            );
+            bar.set_prefix(name.to_string());
+            bar.set_message(unit);
+            bar.set_draw_target(ProgressDrawTarget::stderr());
+            *shown = Some((name.to_string(), unit, bar));
+        }
+        if let Some((_, _, bar)) = &*shown {
+            bar.set_length(total);
+            bar.set_position(done);
         }
     }
 }

@@ -6,14 +6,15 @@ use std::time::Instant;
 
 use crate::engine::{self, Acceptance, Outcome};
 use crate::error::Error;
+use crate::footprint::{self, Purpose};
 use crate::graph::costs::{self, Costs};
 use crate::graph::{self, edgelist::Cleaning, segments, trust, Graph};
 use crate::model::{Metric, Model, RivalSeeding, Tally};
 use crate::model::{SeedScratch, Seeds};
+use crate::resources::Resources;
 use crate::scenario::{AutoRuns, GraphSource, Scenario, ScenarioError, SeedingTable, Step};
 use crate::stats::{self, OutcomeStats, Summary};
-use crate::strategy;
-use crate::strategy::{Limit, StrategyError};
+use crate::strategy::{self, Limit, Progress, StrategyError};
 
 /// Wall-clock seconds per phase.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -49,16 +50,29 @@ pub struct Prepared {
 }
 
 /// Build the scenario's graph, its segments and its trust, exactly as a run
-/// sees them (no seeds chosen). For an edge list, also say what cleaning
-/// it took.
+/// sees them (no seeds chosen), within the memory this machine has
+/// available. For an edge list, also say what cleaning it took.
 pub fn load_graph(scenario: &Scenario) -> Result<(Graph, Option<Cleaning>), Error> {
-    let (mut graph, cleaning) = graph::load(&scenario.graph).map_err(|source| Error::Graph {
-        location: Box::new(scenario.graph_location(match scenario.graph {
-            GraphSource::EdgeList { .. } => "edges",
-            GraphSource::Generated { .. } => "generator",
-        })),
-        source,
-    })?;
+    load_graph_within(scenario, &Resources::of_machine(), Purpose::Describe)
+}
+
+/// [`load_graph`] within `resources`, for `purpose`: refused before
+/// anything large is built if the run would not fit (see [`footprint`]),
+/// and checked again, exactly, once the graph is built.
+pub fn load_graph_within(
+    scenario: &Scenario,
+    resources: &Resources,
+    purpose: Purpose,
+) -> Result<(Graph, Option<Cleaning>), Error> {
+    footprint::check_before(scenario, resources, purpose)?;
+    let (mut graph, cleaning) =
+        graph::load(&scenario.graph, &resources.memory).map_err(|source| Error::Graph {
+            location: Box::new(scenario.graph_location(match scenario.graph {
+                GraphSource::EdgeList { .. } => "edges",
+                GraphSource::Generated { .. } => "generator",
+            })),
+            source,
+        })?;
     if let Some(path) = &scenario.segment_file {
         let located = |source| Error::Graph {
             location: Box::new(scenario.graph_location("segments")),
@@ -71,14 +85,31 @@ pub fn load_graph(scenario: &Scenario) -> Result<(Graph, Option<Cleaning>), Erro
     if let Some(factors) = &scenario.segment_trust {
         trust::by_segment(&mut graph, factors);
     }
+    footprint::check_built(scenario, &graph, resources, purpose)?;
     Ok((graph, cleaning))
 }
 
-/// Build the graph and choose the seeds.
+/// Build the graph and choose the seeds, within the memory this machine
+/// has available.
 pub fn prepare(scenario: Scenario) -> Result<Prepared, Error> {
+    prepare_within(scenario, &Resources::of_machine(), &strategy::Unwatched)
+}
+
+/// Build the graph and choose the seeds within `resources` (see
+/// [`load_graph_within`]; a `[sweep]`'s points are checked too), telling
+/// `progress` how far slow strategies got.
+pub fn prepare_within(
+    scenario: Scenario,
+    resources: &Resources,
+    progress: &dyn Progress,
+) -> Result<Prepared, Error> {
     let t = Instant::now();
-    let (graph, cleaning) = load_graph(&scenario)?;
-    prepare_on(scenario, graph, cleaning, t)
+    let (graph, cleaning) = load_graph_within(&scenario, resources, Purpose::Simulate)?;
+    // Each point of a sweep builds its own graph while this one and its
+    // costs are kept.
+    let base = graph.heap_bytes() + 8 * graph.nodes() as u64;
+    footprint::check_sweep(&scenario, &graph, base, resources)?;
+    prepare_on_within(scenario, graph, cleaning, t, resources, progress)
 }
 
 /// Choose the seeds on `graph`, which [`load_graph`] built for this
@@ -89,6 +120,26 @@ pub fn prepare_on(
     graph: Graph,
     cleaning: Option<Cleaning>,
     started: Instant,
+) -> Result<Prepared, Error> {
+    prepare_on_within(
+        scenario,
+        graph,
+        cleaning,
+        started,
+        &Resources::of_machine(),
+        &strategy::Unwatched,
+    )
+}
+
+/// [`prepare_on`] within `resources`: the strategies may use what they
+/// leave beside the graph and costs, and tell `progress` how far they got.
+pub fn prepare_on_within(
+    scenario: Scenario,
+    graph: Graph,
+    cleaning: Option<Cleaning>,
+    started: Instant,
+    resources: &Resources,
+    progress: &dyn Progress,
 ) -> Result<Prepared, Error> {
     let t = started;
     if let (Some(_), Some(read)) = (&scenario.segment_file, graph.segments()) {
@@ -122,6 +173,13 @@ pub fn prepare_on(
     let load_seconds = t.elapsed().as_secs_f64();
 
     let t = Instant::now();
+    // The strategies may use what the graph, the costs and the target
+    // leave.
+    let room = resources.memory.less(
+        graph.heap_bytes()
+            + 8 * costs.all().len() as u64
+            + target.as_ref().map_or(0, |t| t.len() as u64),
+    );
     let setting = scenario.setting(&graph);
     let located = |table: SeedingTable| {
         let scenario = &scenario;
@@ -139,15 +197,23 @@ pub fn prepare_on(
     for (i, spec) in scenario.strategies.iter().enumerate() {
         let started = Instant::now();
         seeds.push(
-            strategy::choose(&graph, spec, &setting, &costs)
+            strategy::choose(&graph, spec, &setting, &costs, &room, progress)
                 .map_err(located(SeedingTable::Strategy(i)))?,
         );
         choose_seconds.push(started.elapsed().as_secs_f64());
     }
     let rival_seeds = match &scenario.rival {
         Some(rival) => Some(
-            strategy::choose_rival(&graph, &rival.seeding, rival.stickiness, &setting, &costs)
-                .map_err(located(SeedingTable::Rival))?,
+            strategy::choose_rival(
+                &graph,
+                &rival.seeding,
+                rival.stickiness,
+                &setting,
+                &costs,
+                &room,
+                progress,
+            )
+            .map_err(located(SeedingTable::Rival))?,
         ),
         None => None,
     };
@@ -358,6 +424,13 @@ fn model_with_our_start(prepared: &Prepared, our_start: u32) -> Model<'_> {
 }
 
 impl Prepared {
+    /// Bytes it keeps in memory: the graph, everyone's cost, the target.
+    pub fn resident_bytes(&self) -> u64 {
+        self.graph.heap_bytes()
+            + 8 * self.costs.all().len() as u64
+            + self.target.as_ref().map_or(0, |t| t.len() as u64)
+    }
+
     /// Runs [`simulate`] makes in all: each strategy's, and with a
     /// `[rival]` as many again with our response one step late. With runs
     /// = "auto", those of the first batch: the plan grows batch by batch

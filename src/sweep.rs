@@ -48,8 +48,10 @@ use crate::error::Error;
 use crate::graph::{analysis::Thresholds, Graph};
 use crate::model::Metric;
 use crate::pipeline::{self, Money, Prepared, Results};
+use crate::resources::Resources;
 use crate::scenario::{describe_point, Scenario, SweepAxis};
 use crate::stats::Summary;
+use crate::strategy::Unwatched;
 
 /// What one strategy did at one point.
 #[derive(Debug, Clone, PartialEq)]
@@ -183,6 +185,17 @@ pub fn run(
     progress: &(dyn Fn(u64) + Sync),
     more: &dyn Fn(u64),
 ) -> Result<Option<SweepResults>, Error> {
+    run_within(scenario, &Resources::of_machine(), progress, more)
+}
+
+/// [`run`] within `resources`: each point's graph and seeds are prepared
+/// as [`pipeline::prepare_within`] does.
+pub fn run_within(
+    scenario: &Scenario,
+    resources: &Resources,
+    progress: &(dyn Fn(u64) + Sync),
+    more: &dyn Fn(u64),
+) -> Result<Option<SweepResults>, Error> {
     let Some(spec) = &scenario.sweep else {
         return Ok(None);
     };
@@ -203,10 +216,21 @@ pub fn run(
         let reuse = kept.take().filter(|(s, _, _)| same_graph(s, &point));
         let (prepared, known) = match reuse {
             Some((_, graph, known)) => (
-                pipeline::prepare_on(point.clone(), graph, None, Instant::now()).map_err(at)?,
+                pipeline::prepare_on_within(
+                    point.clone(),
+                    graph,
+                    None,
+                    Instant::now(),
+                    resources,
+                    &Unwatched,
+                )
+                .map_err(at)?,
                 known,
             ),
-            None => (pipeline::prepare(point.clone()).map_err(at)?, None),
+            None => (
+                pipeline::prepare_within(point.clone(), resources, &Unwatched).map_err(at)?,
+                None,
+            ),
         };
         let planned = Cell::new(prepared.runs_to_simulate());
         let results = pipeline::simulate_planned(&prepared, progress, &|total| {

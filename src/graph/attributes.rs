@@ -5,7 +5,6 @@
 //! an id the graph does not hold, or listed twice, is an error naming the
 //! line, so a typo cannot silently drop someone.
 
-use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 
@@ -24,7 +23,7 @@ where
     T: Clone,
     F: Fn(&str) -> Result<T, String>,
 {
-    let file = File::open(path).map_err(|source| GraphError::OpenPeople {
+    let file = super::open_data_file(path).map_err(|source| GraphError::OpenPeople {
         path: path.to_path_buf(),
         source,
     })?;

@@ -5,11 +5,12 @@
 //! ascending id order, so the same network gives the same results whatever
 //! order its lines are in.
 
-use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 
+use super::footprint;
 use super::{Graph, GraphError, Node, MAX_NODES};
+use crate::resources::{human, Memory};
 
 /// What cleaning an edge list took, for the user to see.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -26,11 +27,26 @@ pub struct Cleaning {
 /// Read `path` into a graph. Undirected: each line is a mutual follow (two
 /// arcs). Directed: `u v` means `v` follows `u` (the arc `u -> v`).
 pub fn read(path: &Path, directed: bool) -> Result<(Graph, Cleaning), GraphError> {
-    let file = File::open(path).map_err(|source| GraphError::Open {
+    read_within(path, directed, &Memory::UNLIMITED)
+}
+
+/// [`read`], stopping with [`GraphError::TooLarge`] before building the
+/// graph would need more than `memory` (see [`footprint::edge_list`]).
+pub fn read_within(
+    path: &Path,
+    directed: bool,
+    memory: &Memory,
+) -> Result<(Graph, Cleaning), GraphError> {
+    let file = super::open_data_file(path).map_err(|source| GraphError::Open {
         path: path.to_path_buf(),
         source,
     })?;
-    parse(BufReader::with_capacity(1 << 20, file), path, directed)
+    parse_within(
+        BufReader::with_capacity(1 << 20, file),
+        path,
+        directed,
+        memory,
+    )
 }
 
 /// Parse edge-list text from any reader; `path` names it in errors.
@@ -39,6 +55,36 @@ pub fn parse<R: BufRead>(
     path: &Path,
     directed: bool,
 ) -> Result<(Graph, Cleaning), GraphError> {
+    parse_within(reader, path, directed, &Memory::UNLIMITED)
+}
+
+/// Edge lines the pairs' first allocation holds.
+const FIRST_LINES: usize = 1 << 12;
+
+/// [`parse`] within `memory`: the pairs read grow only while the graph
+/// they make could still be built in it, and the graph is built only once
+/// its exact size is known to fit.
+pub fn parse_within<R: BufRead>(
+    reader: R,
+    path: &Path,
+    directed: bool,
+    memory: &Memory,
+) -> Result<(Graph, Cleaning), GraphError> {
+    // Building needs far more than the pairs (see footprint::edge_list),
+    // so reading stops at the most lines whose graph could fit.
+    let per_line = footprint::edge_list(1, 0, directed).peak.max(1);
+    let most_lines = (memory.bytes / per_line) as usize;
+    let too_large = |line: Option<u64>, lines: u64, needed: u64| GraphError::TooLarge {
+        path: path.to_path_buf(),
+        line,
+        message: format!(
+            "{} {lines} edges need about {} to build the graph; {}: use a smaller edge list ({})",
+            if line.is_some() { "its first" } else { "its" },
+            human(needed),
+            memory,
+            memory.override_hint()
+        ),
+    };
     let mut cleaning = Cleaning::default();
     let mut pairs: Vec<(u64, u64)> = Vec::new();
     super::for_each_record(
@@ -66,9 +112,19 @@ pub fn parse<R: BufRead>(
             cleaning.lines += 1;
             if u == v {
                 cleaning.self_loops += 1;
-            } else {
-                pairs.push(if directed || u < v { (u, v) } else { (v, u) });
+                return Ok(());
             }
+            if pairs.len() == pairs.capacity() {
+                // Grow by hand, so the pairs never take more than the
+                // graph they make could be built in.
+                if pairs.len() >= most_lines {
+                    let lines = pairs.len() as u64 + 1;
+                    return Err(too_large(Some(number), lines, lines * per_line));
+                }
+                let grown = (2 * pairs.len()).max(FIRST_LINES).min(most_lines);
+                pairs.reserve_exact(grown - pairs.len());
+            }
+            pairs.push(if directed || u < v { (u, v) } else { (v, u) });
             Ok(())
         },
     )?;
@@ -82,7 +138,8 @@ pub fn parse<R: BufRead>(
         });
     }
 
-    let mut labels: Vec<u64> = pairs.iter().flat_map(|&(u, v)| [u, v]).collect();
+    let mut labels: Vec<u64> = Vec::with_capacity(2 * pairs.len());
+    labels.extend(pairs.iter().flat_map(|&(u, v)| [u, v]));
     labels.sort_unstable();
     labels.dedup();
     if labels.len() as u64 > MAX_NODES {
@@ -92,14 +149,20 @@ pub fn parse<R: BufRead>(
             max: MAX_NODES,
         });
     }
+    let build = footprint::edge_list(pairs.len() as u64, labels.len() as u64, directed);
+    if !memory.fits(build.peak) {
+        return Err(too_large(None, pairs.len() as u64, build.peak));
+    }
     let dense = |id: u64| labels.binary_search(&id).expect("every id is labelled") as Node;
     let nodes = labels.len() as u32;
+    // Directed: the arcs; undirected: the edges, two arcs each.
+    let dense_pairs: Vec<(Node, Node)> = pairs.iter().map(|&(u, v)| (dense(u), dense(v))).collect();
+    drop(pairs);
+    labels.shrink_to_fit();
     let graph = if directed {
-        let arcs = pairs.iter().map(|&(u, v)| (dense(u), dense(v))).collect();
-        Graph::from_arcs(nodes, arcs)
+        Graph::from_arcs(nodes, dense_pairs)
     } else {
-        let edges: Vec<(Node, Node)> = pairs.iter().map(|&(u, v)| (dense(u), dense(v))).collect();
-        Graph::from_undirected(nodes, &edges)
+        Graph::from_undirected(nodes, &dense_pairs)
     };
     Ok((graph.with_labels(labels), cleaning))
 }
@@ -114,15 +177,30 @@ fn parse_id(field: &str) -> Result<u64, String> {
     })
 }
 
-/// Keep quoted input short in messages.
+/// Most characters of a file's content quoted in a message.
+const QUOTED_CHARS: usize = 40;
+
+/// A file's content as a message may quote it: at most [`QUOTED_CHARS`]
+/// characters, "..." when cut, and every character that is not printable
+/// ASCII shown as `?`, so that a message never carries much of a file
+/// pointed at by mistake (a password file, a binary) nor anything a
+/// terminal would act on.
 pub(crate) fn shorten(text: &str) -> String {
-    const MAX: usize = 60;
-    if text.chars().count() <= MAX {
-        text.to_string()
-    } else {
-        let head: String = text.chars().take(MAX).collect();
-        format!("{head}...")
+    let mut out: String = text
+        .chars()
+        .take(QUOTED_CHARS)
+        .map(|c| {
+            if c == ' ' || c.is_ascii_graphic() {
+                c
+            } else {
+                '?'
+            }
+        })
+        .collect();
+    if text.chars().nth(QUOTED_CHARS).is_some() {
+        out.push_str("...");
     }
+    out
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ pub mod analysis;
 pub mod attributes;
 pub mod costs;
 pub mod edgelist;
+pub mod footprint;
 pub mod generators;
 pub mod interop;
 pub mod segments;
@@ -18,6 +19,7 @@ use std::path::PathBuf;
 
 use thiserror::Error;
 
+use crate::resources::Memory;
 use crate::rng;
 
 pub use segments::{Segments, NO_SEGMENT};
@@ -56,6 +58,42 @@ pub enum GraphError {
     Empty { path: PathBuf },
     #[error("edge list {path} has {nodes} distinct people; at most {max} are supported")]
     TooManyNodes { path: PathBuf, nodes: u64, max: u64 },
+    /// Reading stopped before the graph outgrew the memory available.
+    #[error("{}: the edge list is too large for the memory available: {message}", at_line(path, *line))]
+    TooLarge {
+        path: PathBuf,
+        /// The line reading stopped at (None: read whole).
+        line: Option<u64>,
+        message: String,
+    },
+}
+
+/// `path:line`, or `path` alone.
+fn at_line(path: &std::path::Path, line: Option<u64>) -> String {
+    match line {
+        Some(l) => format!("{}:{l}", path.display()),
+        None => path.display().to_string(),
+    }
+}
+
+/// Longest line a data file (edge list, segments, costs) may have, in
+/// bytes: real lines are a few dozen bytes, and an endless one (a binary
+/// file, /dev/zero) must not be read into memory whole.
+pub const MAX_LINE_BYTES: usize = 1 << 20;
+
+/// Open the data file at `path` for reading: a file, a pipe or a character
+/// device (a stream ends at the first line too long); a folder or a block
+/// device is an error saying so.
+pub(crate) fn open_data_file(path: &std::path::Path) -> std::io::Result<std::fs::File> {
+    let kind = std::fs::metadata(path)?.file_type();
+    if kind.is_dir() {
+        return Err(std::io::Error::other("it is a folder; name a file"));
+    }
+    #[cfg(unix)]
+    if std::os::unix::fs::FileTypeExt::is_block_device(&kind) {
+        return Err(std::io::Error::other("it is a disk device; name a file"));
+    }
+    std::fs::File::open(path)
 }
 
 /// Directed follower graph in compressed sparse rows.
@@ -87,7 +125,10 @@ impl Graph {
         for i in 0..nodes as usize {
             offsets[i + 1] += offsets[i];
         }
-        let targets: Vec<Node> = arcs.into_iter().map(|(_, v)| v).collect();
+        let mut targets: Vec<Node> = arcs.into_iter().map(|(_, v)| v).collect();
+        // Collected in place, the targets would keep the arcs' allocation,
+        // twice what they need, for the graph's whole life.
+        targets.shrink_to_fit();
         let trust = vec![1.0; targets.len()];
         Graph {
             offsets,
@@ -143,6 +184,15 @@ impl Graph {
     #[inline]
     pub fn arcs(&self) -> usize {
         self.targets.len()
+    }
+
+    /// Bytes the graph holds in memory (its vectors' capacities).
+    pub fn heap_bytes(&self) -> u64 {
+        (self.offsets.capacity() * std::mem::size_of::<usize>()
+            + self.targets.capacity() * std::mem::size_of::<Node>()
+            + self.trust.capacity() * std::mem::size_of::<f32>()
+            + self.labels.as_ref().map_or(0, |l| l.capacity() * 8)
+            + self.segments.as_ref().map_or(0, |s| s.all().len() * 4)) as u64
     }
 
     /// Mean number of followers per person.
@@ -334,8 +384,10 @@ impl Neighbours {
 
 /// Call `record` with the number (1-based) and trimmed text of every data
 /// line of `reader`: blank lines and `#` or `%` comment lines are skipped.
-/// A line that is not UTF-8 is an error naming it and `expected`; other
-/// read failures become `open_error`.
+/// A line that is not UTF-8, or longer than [`MAX_LINE_BYTES`], is an
+/// error naming it and `expected`; other read failures become
+/// `open_error`. Lines are read through a window of at most
+/// `MAX_LINE_BYTES` + 1 bytes, so an endless line costs no more memory.
 pub(crate) fn for_each_record<R: std::io::BufRead>(
     mut reader: R,
     path: &std::path::Path,
@@ -343,25 +395,40 @@ pub(crate) fn for_each_record<R: std::io::BufRead>(
     open_error: impl Fn(PathBuf, std::io::Error) -> GraphError,
     mut record: impl FnMut(u64, &str) -> Result<(), GraphError>,
 ) -> Result<(), GraphError> {
-    let mut line = String::new();
+    use std::io::{BufRead, Read};
+    let mut line = Vec::new();
     let mut number = 0u64;
+    let bad = |number: u64, message: String| GraphError::Line {
+        path: path.to_path_buf(),
+        line: number,
+        message,
+    };
     loop {
         line.clear();
-        let read = reader
-            .read_line(&mut line)
-            .map_err(|source| match source.kind() {
-                std::io::ErrorKind::InvalidData => GraphError::Line {
-                    path: path.to_path_buf(),
-                    line: number + 1,
-                    message: format!("line is not valid UTF-8 text; {expected}"),
-                },
-                _ => open_error(path.to_path_buf(), source),
-            })?;
+        let read = (&mut reader)
+            .take(MAX_LINE_BYTES as u64 + 1)
+            .read_until(b'\n', &mut line)
+            .map_err(|source| open_error(path.to_path_buf(), source))?;
         if read == 0 {
             return Ok(());
         }
         number += 1;
-        let text = line.trim();
+        if read > MAX_LINE_BYTES && line.last() != Some(&b'\n') {
+            return Err(bad(
+                number,
+                format!(
+                    "line {number} is longer than {} MiB; {expected} (is this the right file?)",
+                    MAX_LINE_BYTES >> 20
+                ),
+            ));
+        }
+        let Ok(text) = std::str::from_utf8(&line) else {
+            return Err(bad(
+                number,
+                format!("line is not valid UTF-8 text; {expected}"),
+            ));
+        };
+        let text = text.trim();
         if text.is_empty() || text.starts_with('#') || text.starts_with('%') {
             continue;
         }
@@ -370,8 +437,13 @@ pub(crate) fn for_each_record<R: std::io::BufRead>(
 }
 
 /// Build the graph a scenario describes (trust not yet assigned). For an
-/// edge list, also say what cleaning it took.
-pub fn load(source: &GraphSource) -> Result<(Graph, Option<edgelist::Cleaning>), GraphError> {
+/// edge list, also say what cleaning it took. Reading an edge list stops
+/// with an error before its graph would outgrow `memory` (a generated
+/// graph's size is known beforehand: see [`footprint::generated`]).
+pub fn load(
+    source: &GraphSource,
+    memory: &Memory,
+) -> Result<(Graph, Option<edgelist::Cleaning>), GraphError> {
     match source {
         GraphSource::Generated { spec, seed } => {
             let g = generators::generate(spec, *seed);
@@ -383,7 +455,7 @@ pub fn load(source: &GraphSource) -> Result<(Graph, Option<edgelist::Cleaning>),
             Ok((graph, None))
         }
         GraphSource::EdgeList { path, directed } => {
-            let (g, cleaning) = edgelist::read(path, *directed)?;
+            let (g, cleaning) = edgelist::read_within(path, *directed, memory)?;
             Ok((g, Some(cleaning)))
         }
     }

@@ -71,6 +71,8 @@ pub const KIND: ModelKind = ModelKind {
         None => rows(spread.ads.is_some()),
     },
     build,
+    bytes_per_person: 0,
+    worker_bytes_per_person: 0,
 };
 
 /// The rows a run records, with or without ads.

@@ -71,6 +71,10 @@ pub const KIND: ModelKind = ModelKind {
     live_arcs: Some(LiveArcs::OneInto(live_arc_probabilities)),
     rows: |_| &ROWS,
     build,
+    // The total trust into each person, and per worker the trust from
+    // sharers so far.
+    bytes_per_person: 8,
+    worker_bytes_per_person: 8,
 };
 
 fn build<'g>(

@@ -35,6 +35,12 @@ pub struct ModelKind {
     pub rows: fn(&SpreadSpec) -> &'static [Metric],
     /// Build the model `spread` describes.
     pub build: Build,
+    /// Bytes the model keeps per person beside the graph, for the memory
+    /// estimate made before a run.
+    pub bytes_per_person: u64,
+    /// Bytes a worker's workspace adds per person, beyond the marks and
+    /// lists every cascade keeps.
+    pub worker_bytes_per_person: u64,
 }
 
 /// How a model kind builds its model over a graph, followed by `tally`;

@@ -67,32 +67,42 @@ impl ScenarioError {
     }
 }
 
-/// Read and check the scenario file at `path`.
+/// Read and check the scenario file at `path`: a regular file of at most
+/// [`MAX_SCENARIO_BYTES`] bytes (counted as it is read, not taken from its
+/// reported size).
 pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
+    use std::io::Read;
     let read_err = |source| ScenarioError::Read {
         path: path.to_path_buf(),
         source,
     };
+    let at_file = |message: String| ScenarioError::at(Locator::new(path, "").file(), message);
+    // Opening a pipe would wait for a writer, and a device may never end.
     let meta = std::fs::metadata(path).map_err(read_err)?;
-    if meta.len() > MAX_SCENARIO_BYTES {
-        return Err(ScenarioError::at(
-            Locator::new(path, "").file(),
-            format!(
-                "the file is {} bytes; a scenario file is at most {} bytes (is this an edge list? point [graph] edges at it instead)",
-                meta.len(),
-                MAX_SCENARIO_BYTES
-            ),
-        ));
+    if !meta.is_file() {
+        let what = if meta.is_dir() {
+            "a folder"
+        } else {
+            "not a regular file (a pipe or a device)"
+        };
+        return Err(at_file(format!(
+            "this is {what}; a scenario is a .toml file (`viralsim init NAME` writes one)"
+        )));
     }
-    let bytes = std::fs::read(path).map_err(read_err)?;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_SCENARIO_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(read_err)?;
+    if bytes.len() as u64 > MAX_SCENARIO_BYTES {
+        return Err(at_file(format!(
+            "the file is more than {MAX_SCENARIO_BYTES} bytes; a scenario file is at most {MAX_SCENARIO_BYTES} bytes (is this an edge list? point [graph] edges at it instead)"
+        )));
+    }
     let text = String::from_utf8(bytes).map_err(|e| {
-        ScenarioError::at(
-            Locator::new(path, "").file(),
-            format!(
-                "not UTF-8 text (invalid byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ),
-        )
+        at_file(format!(
+            "not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        ))
     })?;
     parse(path, &text)
 }

@@ -21,6 +21,7 @@
 //! ones); the better of both is within (1 - 1/e) / 2 of the best affordable
 //! set.
 
+use std::cell::Cell;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
@@ -31,6 +32,7 @@ use super::{Context, Limit, Purse, SeedingStrategy, Seeds, StrategyError};
 use crate::engine::{self, Acceptance};
 use crate::graph::{Graph, Node};
 use crate::model::{Metric, Model, SpreadModel, SpreadSpec, Tally};
+use crate::resources::human;
 use crate::rng::{self, Purpose};
 
 /// Runs per spread estimate when the table does not say.
@@ -57,6 +59,21 @@ pub const MAX_FIRST_ROUND_WORK: f64 = 5e9;
 /// Fixed cost of one simulated cascade, in arc visits' worth of time.
 const CASCADE_OVERHEAD: f64 = 100.0;
 
+/// Cost of recording one count of a cascade's curves (every step of every
+/// metric is written, however early the cascade dies out), in arc visits'
+/// worth of time: a sequential write against a random access.
+const RECORD_WORK: f64 = 0.1;
+
+/// Share of the budget the first round spends before its pace so far is
+/// trusted to project the whole round: one costly cascade early on does
+/// not condemn it.
+const PROJECT_AFTER: f64 = 0.01;
+
+/// Most work the rounds after the first may add, as a multiple of
+/// [`MAX_FIRST_ROUND_WORK`]: lazy evaluation usually needs a small
+/// fraction of the first round, but nothing bounds it in advance.
+const LATER_ROUNDS_FACTOR: f64 = 1.0;
+
 /// Runs of the pilot that measures how far a cascade goes.
 const PILOT_RUNS: u32 = 50;
 
@@ -71,6 +88,12 @@ pub struct Celf {
 }
 
 impl SeedingStrategy for Celf {
+    /// Each estimate's curves, the runs' workers and the lazy queue.
+    fn working_bytes(&self, nodes: u64, _arcs: u64, steps: u32, workers: u64) -> u64 {
+        let curves = self.runs as u64 * (steps as u64 + 1) * 2 * 4;
+        curves + workers + 48 * nodes
+    }
+
     fn limit(&self) -> Option<Limit> {
         Some(self.limit)
     }
@@ -87,15 +110,23 @@ impl SeedingStrategy for Celf {
         ctx.check_limit(self.limit)?;
         let steps = ctx.spread().steps;
         let bytes = self.runs as u64 * (steps as u64 + 1) * 2 * 4;
-        if bytes > MAX_ESTIMATE_BYTES {
+        if bytes > MAX_ESTIMATE_BYTES.min(ctx.memory.bytes) {
+            let allowed = if ctx.memory.bytes < MAX_ESTIMATE_BYTES {
+                format!(
+                    "{} is left beside the graph ({})",
+                    human(ctx.memory.bytes),
+                    ctx.memory
+                )
+            } else {
+                format!("at most {}", human(MAX_ESTIMATE_BYTES))
+            };
             return Err(ctx.error(
                 "runs",
                 format!(
-                    "each celf estimate of {} runs over {} steps needs {:.1} GiB of curves; at most {} GiB: lower runs or [simulation] steps",
+                    "each celf estimate of {} runs over {} steps needs {} of curves; {allowed}: lower runs or [simulation] steps",
                     self.runs,
                     steps,
-                    bytes as f64 / (1u64 << 30) as f64,
-                    MAX_ESTIMATE_BYTES >> 30
+                    human(bytes),
                 ),
             ));
         }
@@ -117,43 +148,124 @@ impl SeedingStrategy for Celf {
 impl Celf {
     /// Lazy greedy on reach simulated with `model`, if affordable.
     fn greedy<M: SpreadModel>(&self, ctx: &Context, model: &M) -> Result<Seeds, StrategyError> {
+        self.greedy_within(ctx, model, MAX_FIRST_ROUND_WORK)
+    }
+
+    /// [`Celf::greedy`] with the first round's work bounded by `budget`
+    /// (arc visits): refused up front when a pilot says it exceeds it, and
+    /// stopped as soon as the work measured so far projects beyond it (a
+    /// pilot from the best-followed person can be fooled, by a long chain
+    /// say).
+    fn greedy_within<M: SpreadModel>(
+        &self,
+        ctx: &Context,
+        model: &M,
+        budget: f64,
+    ) -> Result<Seeds, StrategyError> {
         let steps = ctx.spread().steps;
-        let per_cascade = arcs_per_cascade(ctx.graph, model, steps);
-        if let Err(message) = check_first_round(ctx.eligible(), self.runs, per_cascade) {
+        let record = RECORD_WORK * (steps as f64 + 1.0) * model.metrics().len() as f64;
+        let per_cascade = arcs_per_cascade(ctx.graph, model, steps) + record;
+        let candidates = ctx.eligible() as u64;
+        if let Err(message) = check_first_round(candidates as u32, self.runs, per_cascade, budget) {
             return Err(ctx.error("kind", message));
         }
         // Invited people decline on the same runs in every estimate, too.
         let seed = rng::key(&[ctx.spread().seed, Purpose::Selection as u64]);
         let acceptance = Acceptance::new(ctx.setting.acceptance, seed);
         let runs = self.runs;
-        let reach = |set: &[Node]| total_reach(model, acceptance, set, runs, steps);
-        Ok(Seeds::Fixed(cost_effective_greedy(
-            ctx.graph,
-            ctx.purse(self.limit),
-            reach,
-        )))
+        let mean_degree = ctx.graph.mean_degree();
+        let most_seeds = match self.limit {
+            Limit::Count(k) => k as u64,
+            Limit::Budget(_) => candidates,
+        };
+        let (evaluated, work) = (Cell::new(0u64), Cell::new(0.0f64));
+        let reach = |set: &[Node]| -> Result<u64, String> {
+            let (reach, measured) =
+                total_reach(model, acceptance, set, runs, steps, mean_degree, record);
+            evaluated.set(evaluated.get() + 1);
+            work.set(work.get() + measured);
+            let pace = Pace {
+                evaluated: evaluated.get(),
+                work: work.get(),
+                candidates,
+                runs,
+            };
+            pace.check(budget)?;
+            if pace.evaluated <= candidates {
+                ctx.advance(pace.evaluated, candidates, "people");
+            } else {
+                ctx.advance(set.len() as u64 - 1, most_seeds, "seeds");
+            }
+            Ok(reach)
+        };
+        cost_effective_greedy(ctx.graph, ctx.purse(self.limit), reach)
+            .map(Seeds::Fixed)
+            .map_err(|message| ctx.error("kind", message))
+    }
+}
+
+/// How far celf got, in evaluations of a seed set's reach and the work
+/// they measured (arc visits' worth); the first `candidates` evaluations
+/// are the first round, of `runs` runs each.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Pace {
+    evaluated: u64,
+    work: f64,
+    candidates: u64,
+    runs: u32,
+}
+
+impl Pace {
+    /// Whether the work measured so far stays within `budget` for the
+    /// first round, projected from its pace, and within
+    /// [`LATER_ROUNDS_FACTOR`] x `budget` more for the rounds after it; if
+    /// not, a message saying so and what to do.
+    fn check(&self, budget: f64) -> Result<(), String> {
+        let advice = "use kind = \"imm\", which gives nearly the same guarantee and scales to millions of people, or lower runs";
+        if self.evaluated <= self.candidates {
+            let projected = self.work / self.evaluated as f64 * self.candidates as f64;
+            if self.work >= PROJECT_AFTER * budget && projected > budget {
+                return Err(format!(
+                    "celf's first round, measured on its first {} of {} people x {} runs, would take about \
+                     {projected:.1e} arc visits, more than the {budget:.0e} that finish in about a minute \
+                     (the cascades go much further than a pilot from the best-followed person said): {advice}",
+                    self.evaluated, self.candidates, self.runs
+                ));
+            }
+        } else if self.work > budget * (1.0 + LATER_ROUNDS_FACTOR) {
+            return Err(format!(
+                "celf's rounds after the first have taken more than {:.0e} arc visits and are not done: {advice}",
+                budget * LATER_ROUNDS_FACTOR
+            ));
+        }
+        Ok(())
     }
 }
 
 /// CELF within `purse`'s limit, among the people it may take: under a
 /// count, plain lazy greedy; under a budget, the better (by `reach`) of the
-/// per-cost and the plain greedy pass.
-fn cost_effective_greedy(graph: &Graph, purse: Purse, reach: impl Fn(&[Node]) -> u64) -> Vec<Node> {
+/// per-cost and the plain greedy pass. Stops at the first error of
+/// `reach`.
+fn cost_effective_greedy<E>(
+    graph: &Graph,
+    purse: Purse,
+    reach: impl Fn(&[Node]) -> Result<u64, E>,
+) -> Result<Vec<Node>, E> {
     if purse.is_spent() {
         // A count of 0: nobody to choose.
-        return Vec::new();
+        return Ok(Vec::new());
     }
     // The first round's estimates serve both passes; only the people who
     // may be seeded are simulated.
     let mut singles = vec![0u64; graph.nodes() as usize];
     for v in purse.candidates(graph.nodes()) {
-        singles[v as usize] = reach(&[v]);
+        singles[v as usize] = reach(&[v])?;
     }
-    let plain = lazy_greedy(graph, purse.clone(), false, &singles, &reach);
-    match purse.limit() {
+    let plain = lazy_greedy(graph, purse.clone(), false, &singles, &reach)?;
+    Ok(match purse.limit() {
         Limit::Count(_) => plain.0,
         Limit::Budget(_) => {
-            let per_cost = lazy_greedy(graph, purse, true, &singles, &reach);
+            let per_cost = lazy_greedy(graph, purse, true, &singles, &reach)?;
             // Ties to the per-cost set, the cheaper way to the same reach.
             if per_cost.1 >= plain.1 {
                 per_cost.0
@@ -161,7 +273,7 @@ fn cost_effective_greedy(graph: &Graph, purse: Purse, reach: impl Fn(&[Node]) ->
                 plain.0
             }
         }
-    }
+    })
 }
 
 /// Arcs a cascade visits, measured by a short pilot from the best-followed
@@ -189,15 +301,21 @@ fn arcs_per_cascade<M: SpreadModel>(graph: &Graph, model: &M, steps: u32) -> f64
 }
 
 /// Whether the first round, `nodes` people x `runs` runs of cascades
-/// visiting `per_cascade` arcs each, is affordable; if not, a message
-/// saying what it would take and what to do instead.
-pub fn check_first_round(nodes: u32, runs: u32, per_cascade: f64) -> Result<(), String> {
+/// costing `per_cascade` arc visits each, is affordable within `budget`
+/// arc visits; if not, a message saying what it would take and what to do
+/// instead.
+pub fn check_first_round(
+    nodes: u32,
+    runs: u32,
+    per_cascade: f64,
+    budget: f64,
+) -> Result<(), String> {
     let per_run = nodes as f64 * (per_cascade + CASCADE_OVERHEAD);
     let work = per_run * runs as f64;
-    if work <= MAX_FIRST_ROUND_WORK {
+    if work <= budget {
         return Ok(());
     }
-    let most_runs = (MAX_FIRST_ROUND_WORK / per_run).floor() as u64;
+    let most_runs = (budget / per_run).floor() as u64;
     let lower = if most_runs >= 10 {
         format!(", or lower runs to at most {most_runs}")
     } else {
@@ -205,7 +323,7 @@ pub fn check_first_round(nodes: u32, runs: u32, per_cascade: f64) -> Result<(), 
     };
     Err(format!(
         "celf's first round alone would simulate {nodes} people x {runs} runs = {} cascades of about \
-         {per_cascade:.0} arcs each ({work:.1e} arc visits, more than the {MAX_FIRST_ROUND_WORK:.0e} that \
+         {per_cascade:.0} arc visits each ({work:.1e} arc visits, more than the {budget:.0e} that \
          finish in about a minute): use kind = \"imm\", which gives nearly the same guarantee and \
          scales to millions of people{lower}",
         nodes as u64 * runs as u64
@@ -214,13 +332,18 @@ pub fn check_first_round(nodes: u32, runs: u32, per_cascade: f64) -> Result<(), 
 
 /// Reach summed over all runs of `model` from `set`: an integer, so equal
 /// gains compare equal and ties go deterministically to the smaller id.
+/// With it, the work the runs took, in arc visits' worth: per run, the
+/// people reached (each one a follower visited), the sharers' rows at the
+/// graph's `mean_degree`, `record` for writing the curves and a fixed cost.
 fn total_reach<M: SpreadModel>(
     model: &M,
     acceptance: Acceptance,
     set: &[Node],
     runs: u32,
     steps: u32,
-) -> u64 {
+    mean_degree: f64,
+    record: f64,
+) -> (u64, f64) {
     let outcome = engine::simulate(
         model,
         &Seeds::Fixed(set.to_vec()),
@@ -229,12 +352,18 @@ fn total_reach<M: SpreadModel>(
         steps,
         &|_| {},
     );
-    let m = outcome
+    let reached = outcome
         .metric_index(Metric::Reached)
         .expect("every model records reach");
-    (0..runs)
-        .map(|r| *outcome.curve(r, m).last().expect("steps + 1 >= 1") as u64)
-        .sum()
+    let shared = outcome
+        .metric_index(Metric::Shared)
+        .expect("every model records sharers");
+    let last = |r: u32, m: usize| *outcome.curve(r, m).last().expect("steps + 1 >= 1") as u64;
+    let reach = (0..runs).map(|r| last(r, reached)).sum::<u64>();
+    let sharers = (0..runs).map(|r| last(r, shared)).sum::<u64>();
+    let work =
+        reach as f64 + sharers as f64 * mean_degree + runs as f64 * (record + CASCADE_OVERHEAD);
+    (reach, work)
 }
 
 /// CELF: the greedy maximiser of `reach` (a set function, here total reach
@@ -256,13 +385,13 @@ fn total_reach<M: SpreadModel>(
 /// left only shrinks. With `per_cost`, gains rank per unit of cost.
 /// `singles` holds each candidate's reach alone.
 /// Returns the seeds and their total reach.
-fn lazy_greedy(
+fn lazy_greedy<E>(
     graph: &Graph,
     mut purse: Purse,
     per_cost: bool,
     singles: &[u64],
-    reach: impl Fn(&[Node]) -> u64,
-) -> (Vec<Node>, u64) {
+    reach: impl Fn(&[Node]) -> Result<u64, E>,
+) -> Result<(Vec<Node>, u64), E> {
     let costs = purse.costs();
     let rank = |v: Node, gain: i64| Rank {
         value: if per_cost {
@@ -300,12 +429,12 @@ fn lazy_greedy(
             current += gain;
         } else {
             chosen.push(v);
-            let gain = reach(&chosen) as i64 - current;
+            let gain = reach(&chosen)? as i64 - current;
             chosen.pop();
             heap.push((rank(v, gain), v, gain, chosen.len()));
         }
     }
-    (chosen, current.max(0) as u64)
+    Ok((chosen, current.max(0) as u64))
 }
 
 /// A greedy candidate's rank: its (per-cost) gain, ties to the smaller id.
@@ -355,11 +484,14 @@ mod tests {
 
     fn celf(g: &Graph, s: &Scenario) -> Result<Vec<Node>, StrategyError> {
         let ctx = Context {
+            name: "test",
             graph: g,
             costs: &crate::graph::costs::Costs::uniform(g.nodes()),
             setting: &s.setting(g),
             segments: None,
             allowed: None,
+            memory: crate::resources::Memory::UNLIMITED,
+            progress: &crate::strategy::Unwatched,
         };
         match s.strategies[0].strategy.choose(&ctx)? {
             Seeds::Fixed(v) => Ok(v),
@@ -497,14 +629,97 @@ mod tests {
         );
         assert!(err.contains("kind = \"imm\""), "{err}");
         // Per run: 1e6 people x 1,000 arcs -> 1e9 visits; 5 runs fit.
-        let err = check_first_round(1_000_000, 100, 900.0).unwrap_err();
+        let check = |nodes, runs, per_cascade| {
+            check_first_round(nodes, runs, per_cascade, MAX_FIRST_ROUND_WORK)
+        };
+        let err = check(1_000_000, 100, 900.0).unwrap_err();
         assert!(!err.contains("lower runs"), "fewer than 10 runs fit: {err}");
-        assert!(check_first_round(1_000_000, 5, 900.0).is_ok());
-        let err = check_first_round(100_000, 100, 900.0).unwrap_err();
+        assert!(check(1_000_000, 5, 900.0).is_ok());
+        let err = check(100_000, 100, 900.0).unwrap_err();
         assert!(err.contains("lower runs to at most 50"), "{err}");
         // No runs count would do: only imm is suggested.
-        let err = check_first_round(2_000_000, 10, 10_000.0).unwrap_err();
+        let err = check(2_000_000, 10, 10_000.0).unwrap_err();
         assert!(err.contains("imm") && !err.contains("lower runs"), "{err}");
+    }
+
+    #[test]
+    fn stops_when_the_measured_work_outgrows_a_fooled_pilot() {
+        // Person 0 has followers 1..=10; 11 -> 12 -> ... -> 2011 is a
+        // chain. At stickiness 1 the pilot from the best-followed person
+        // sees a cascade of 11 sharers, about 520 arc visits a run with
+        // the curves of 2000 steps: 2012 people x 10 runs x 520 = 1.05e7,
+        // within a budget of 2e7. But a cascade from a link of the chain
+        // runs to its end (up to 2000 steps), about 2500 visits a run on
+        // average over the chain: 5e7 in all, which the pace measured on
+        // the first links projects long before the round is through.
+        let mut arcs: Vec<(Node, Node)> = (1..=10).map(|v| (0, v)).collect();
+        arcs.extend((11..2011).map(|v| (v, v + 1)));
+        let g = Graph::from_arcs(2012, arcs);
+        let text =
+            "version = 1\n[graph]\ngenerator = \"erdos-renyi\"\nnodes = 10\nmean_degree = 2\n\
+                    [content]\nstickiness = 1\n[simulation]\nsteps = 2000\nseed = 7\n\
+                    [[strategy]]\nkind = \"celf\"\ncount = 2\nruns = 10\n";
+        let s = scenario::parse(Path::new("t.toml"), text).unwrap();
+        let ctx = Context {
+            graph: &g,
+            costs: &Costs::uniform(g.nodes()),
+            name: "celf",
+            setting: &s.setting(&g),
+            segments: None,
+            allowed: None,
+            memory: crate::resources::Memory::UNLIMITED,
+            progress: &crate::strategy::Unwatched,
+        };
+        let model = IndependentCascade::new(&g, 1.0, 2000, 7);
+        let celf = Celf {
+            limit: Limit::Count(2),
+            runs: 10,
+        };
+        let Err(err) = celf.greedy_within(&ctx, &model, 2e7) else {
+            panic!("the measured work should stop celf")
+        };
+        let err = err.to_string();
+        assert!(
+            err.contains("celf's first round, measured on its first"),
+            "{err}"
+        );
+        assert!(err.contains("kind = \"imm\""), "{err}");
+        // The first links alone told: far fewer than all 2012 were tried.
+        let tried: u64 = err
+            .split("measured on its first ")
+            .nth(1)
+            .and_then(|rest| rest.split(' ').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap();
+        assert!(tried < 100, "{tried} people simulated before stopping");
+        // Within the usual budget it chooses, the head of the chain first.
+        let Seeds::Fixed(seeds) = celf
+            .greedy_within(&ctx, &model, MAX_FIRST_ROUND_WORK)
+            .unwrap()
+        else {
+            panic!("celf chooses one fixed set")
+        };
+        assert_eq!(seeds[0], 11);
+    }
+
+    #[test]
+    fn later_rounds_are_bounded_too() {
+        let pace = |evaluated, work| Pace {
+            evaluated,
+            work,
+            candidates: 100,
+            runs: 10,
+        };
+        // A first round on pace for 2e9 of a 5e9 budget goes on.
+        assert!(pace(10, 2e8).check(5e9).is_ok());
+        // On pace for 2e10: stopped.
+        assert!(pace(10, 2e9).check(5e9).is_err());
+        // Too early to tell: one costly cascade does not condemn the round.
+        assert!(pace(1, 4e7).check(5e9).is_ok());
+        // Later rounds get as much again, then stop.
+        assert!(pace(150, 9e9).check(5e9).is_ok());
+        let err = pace(150, 1.1e10).check(5e9).unwrap_err();
+        assert!(err.contains("rounds after the first"), "{err}");
     }
 
     #[test]
@@ -554,9 +769,10 @@ mod tests {
             &singles,
             |set| {
                 calls.set(calls.get() + 1);
-                value(set)
+                Ok::<_, ()>(value(set))
             },
-        );
+        )
+        .unwrap();
         let mut plain: Vec<Node> = Vec::new();
         for _ in 0..8 {
             let best = (0..n)
@@ -611,12 +827,16 @@ mod budget_tests {
     }
 
     fn passes(g: &Graph, costs: &Costs, budget: f64) -> (Vec<Node>, Vec<Node>, Vec<Node>) {
-        let reach = |set: &[Node]| sure_reach(g, set);
-        let singles: Vec<u64> = (0..g.nodes()).map(|v| reach(&[v])).collect();
+        let reach = |set: &[Node]| Ok::<_, ()>(sure_reach(g, set));
+        let singles: Vec<u64> = (0..g.nodes()).map(|v| sure_reach(g, &[v])).collect();
         let limit = Limit::Budget(budget);
-        let per_cost = lazy_greedy(g, Purse::new(costs, limit), true, &singles, reach).0;
-        let plain = lazy_greedy(g, Purse::new(costs, limit), false, &singles, reach).0;
-        let both = cost_effective_greedy(g, Purse::new(costs, limit), reach);
+        let per_cost = lazy_greedy(g, Purse::new(costs, limit), true, &singles, reach)
+            .unwrap()
+            .0;
+        let plain = lazy_greedy(g, Purse::new(costs, limit), false, &singles, reach)
+            .unwrap()
+            .0;
+        let both = cost_effective_greedy(g, Purse::new(costs, limit), reach).unwrap();
         (per_cost, plain, both)
     }
 

@@ -55,6 +55,11 @@ pub struct CommunitySpread {
 }
 
 impl SeedingStrategy for CommunitySpread {
+    /// The undirected view and the community arrays.
+    fn working_bytes(&self, nodes: u64, arcs: u64, _steps: u32, _workers: u64) -> u64 {
+        10 * arcs + 40 * nodes
+    }
+
     fn limit(&self) -> Option<Limit> {
         Some(self.limit)
     }
@@ -244,11 +249,14 @@ mod tests {
     fn spread(g: &Graph, count: u32) -> Result<Vec<Node>, StrategyError> {
         let s = scenario(count);
         let ctx = Context {
+            name: "test",
             graph: g,
             costs: &crate::graph::costs::Costs::uniform(g.nodes()),
             setting: &s.setting(g),
             segments: None,
             allowed: None,
+            memory: crate::resources::Memory::UNLIMITED,
+            progress: &crate::strategy::Unwatched,
         };
         match (CommunitySpread {
             limit: Limit::Count(count),

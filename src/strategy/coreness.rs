@@ -43,6 +43,11 @@ pub struct Coreness {
 }
 
 impl SeedingStrategy for Coreness {
+    /// The undirected view and the peeling arrays.
+    fn working_bytes(&self, nodes: u64, arcs: u64, _steps: u32, _workers: u64) -> u64 {
+        10 * arcs + 40 * nodes
+    }
+
     fn limit(&self) -> Option<Limit> {
         Some(self.limit)
     }
@@ -411,11 +416,14 @@ mod tests {
         let g = Graph::from_undirected(5, &[(0, 1), (0, 2), (1, 2), (2, 3), (3, 4)])
             .with_labels(vec![5, 6, 7, 8, 9]);
         let ctx = Context {
+            name: "test",
             graph: &g,
             costs: &crate::graph::costs::Costs::uniform(g.nodes()),
             setting: &s.setting(&g),
             segments: None,
             allowed: None,
+            memory: crate::resources::Memory::UNLIMITED,
+            progress: &crate::strategy::Unwatched,
         };
         // Core 2: 2 (3 followers), 0, 1; core 1: 3 (2), 4. 2 blocks 0, 1, 3 -> 4.
         match (Coreness {

@@ -39,6 +39,10 @@ pub struct DegreeDiscount {
 }
 
 impl SeedingStrategy for DegreeDiscount {
+    fn working_bytes(&self, nodes: u64, _arcs: u64, _steps: u32, _workers: u64) -> u64 {
+        40 * nodes
+    }
+
     fn limit(&self) -> Option<Limit> {
         Some(self.limit)
     }
@@ -291,11 +295,14 @@ mod tests {
         let g =
             Graph::from_undirected(8, &[(0, 1), (0, 2), (0, 3), (0, 6), (1, 4), (1, 5), (6, 7)]);
         let ctx = Context {
+            name: "test",
             graph: &g,
             costs: &crate::graph::costs::Costs::uniform(g.nodes()),
             setting: &s.setting(&g),
             segments: None,
             allowed: None,
+            memory: crate::resources::Memory::UNLIMITED,
+            progress: &crate::strategy::Unwatched,
         };
         match (DegreeDiscount {
             limit: Limit::Count(2),

@@ -29,6 +29,10 @@ pub struct Explicit {
 }
 
 impl SeedingStrategy for Explicit {
+    fn working_bytes(&self, _nodes: u64, _arcs: u64, _steps: u32, _workers: u64) -> u64 {
+        0
+    }
+
     fn limit(&self) -> Option<Limit> {
         None
     }

@@ -75,8 +75,11 @@
 //! generator keyed by `rng::key(&[seed, Purpose::Selection, f, i])`. Sets are
 //! drawn in parallel in chunks and concatenated in index order, so the seeds
 //! are identical for any thread count. Sets are stored flat (members and
-//! offsets); when they would exceed 8 GiB with their index, imm refuses and
-//! suggests a larger epsilon (the number of sets falls as 1/epsilon^2).
+//! offsets); when they would exceed the memory the run leaves beside the
+//! graph ([`Context::memory`]) with their index, imm refuses and suggests a
+//! larger epsilon (the number of sets falls as 1/epsilon^2) or fewer seeds.
+//! The refusal comes early: the sets' total is projected from the mean size
+//! of the first ones drawn, before the rest are.
 
 use std::cmp::Reverse as Desc;
 use std::collections::BinaryHeap;
@@ -92,6 +95,7 @@ use super::{Context, Limit, Purse, SeedingStrategy, Seeds, StrategyError};
 use crate::graph::costs::Costs;
 use crate::graph::{Graph, Node};
 use crate::model::LiveArcs as Form;
+use crate::resources::{human, Memory};
 use crate::rng::{self, Purpose};
 
 /// Epsilon when the table does not give one.
@@ -133,8 +137,18 @@ pub struct Imm {
     pub ell: f64,
 }
 
-/// Most memory the RR sets and their index may take.
+/// Memory the tests give the RR sets and their index.
+#[cfg(test)]
 const MAX_BYTES: u64 = 8 << 30;
+
+/// RR sets drawn before their mean size is first looked at: few enough to
+/// draw in a moment however large the sets are.
+const PILOT_SETS: u64 = 64;
+
+/// RR sets drawn before their mean size is trusted to project the total
+/// within a few per cent; before that, only a projection twice over the
+/// budget refuses.
+const TRUSTED_SETS: u64 = 1024;
 
 /// Most members all RR sets together may hold (set ids and offsets stay
 /// far from overflow).
@@ -146,6 +160,12 @@ const PHASE_LOWER_BOUND: u64 = 1;
 const PHASE_FINAL: u64 = 2;
 
 impl SeedingStrategy for Imm {
+    /// Share probabilities, the reverse graph with its temporaries, the
+    /// sure cover and its index; the samples are checked as they are drawn.
+    fn working_bytes(&self, nodes: u64, arcs: u64, _steps: u32, _workers: u64) -> u64 {
+        36 * arcs + 80 * nodes
+    }
+
     fn limit(&self) -> Option<Limit> {
         Some(self.limit)
     }
@@ -212,6 +232,8 @@ impl SeedingStrategy for Imm {
                 ));
             }
         };
+        // The sets get what the reverse graph leaves.
+        let memory = ctx.memory.less(reverse.bytes());
         let params = Params {
             limit: self.limit,
             costs: ctx.costs,
@@ -220,12 +242,13 @@ impl SeedingStrategy for Imm {
             epsilon: self.epsilon,
             ell: self.ell,
             seed: spread.seed,
-            max_bytes: MAX_BYTES,
+            max_bytes: memory.bytes,
             full_cover_is_optimal: true,
+            progress: &|done, total| ctx.advance(done, total, "samples"),
         };
         match select(ctx.graph, &reverse, &params) {
             Ok(selection) => Ok(Seeds::Fixed(selection.seeds)),
-            Err(too_big) => Err(ctx.error("epsilon", too_big.message(self.epsilon))),
+            Err(too_big) => Err(ctx.error("epsilon", too_big.message(self.epsilon, &memory))),
         }
     }
 }
@@ -248,6 +271,8 @@ struct Params<'a> {
     max_bytes: u64,
     /// Return the sure cover at once when it reaches everyone.
     full_cover_is_optimal: bool,
+    /// Told how many of how many RR sets of the current batch are drawn.
+    progress: &'a dyn Fn(u64, u64),
 }
 
 /// What a selection found (the figures besides the seeds are for tests and
@@ -282,25 +307,37 @@ struct TooBig {
 }
 
 impl TooBig {
-    fn message(&self, epsilon: f64) -> String {
+    /// The refusal, with `memory` the room the sets had (see
+    /// [`Memory::describe`]).
+    fn message(&self, epsilon: f64, memory: &Memory) -> String {
         // The number of sets falls as 1/epsilon^2.
         let suggested = epsilon * (self.bytes as f64 / self.max_bytes as f64).sqrt() * 1.1;
-        let gib = |b: u64| b as f64 / (1u64 << 30) as f64;
         let advice = if suggested <= 1.0 {
             format!(
-                "use a larger epsilon (the number of sets falls as 1/epsilon^2; try {:.2} or more)",
+                "use a larger epsilon (the number of sets falls as 1/epsilon^2; try {:.2} or more) or a smaller count (fewer seeds need fewer sets)",
                 (suggested * 100.0).ceil() / 100.0
             )
         } else {
-            "even epsilon = 1 would not fit: use a cheaper strategy such as degree-discount"
+            "even epsilon = 1 would not fit: use a smaller count or a cheaper strategy such as degree-discount"
                 .to_string()
         };
+        // Each set holds at least its root: with no more members than
+        // sets, none were drawn and the members are a lower bound.
+        let (about, members) = if self.members <= self.sets {
+            ("at least", "")
+        } else {
+            ("about", " holding about")
+        };
+        let members = if members.is_empty() {
+            String::new()
+        } else {
+            format!("{members} {} people in all", self.members)
+        };
         format!(
-            "epsilon {epsilon} needs about {} reverse-reachable sets holding about {} people in all on this graph, {:.1} GiB with their index, more than the {:.0} GiB allowed; {advice}",
+            "epsilon {epsilon} needs about {} reverse-reachable sets{members} on this graph, {about} {} with their index, more than the {} left for them beside the graph ({memory}); {advice}",
             self.sets,
-            self.members,
-            gib(self.bytes),
-            gib(self.max_bytes),
+            human(self.bytes),
+            human(self.max_bytes),
         )
     }
 }
@@ -406,7 +443,9 @@ fn select(graph: &Graph, reverse: &ReverseGraph, params: &Params) -> Result<Sele
         }
         // theta_i = lambda' / x.
         let theta_i = (lambda_prime / x).ceil() as u64;
-        phase1.extend(&mut sets, theta_i, params.max_bytes)?;
+        phase1.extend(&mut sets, theta_i, params.max_bytes, &|done| {
+            (params.progress)(done, theta_i)
+        })?;
         let (_, covered) = cover(&sets);
         let spread = nf * covered as f64 / sets.len() as f64;
         if spread >= (1.0 + eps1) * x {
@@ -435,7 +474,9 @@ fn select(graph: &Graph, reverse: &ReverseGraph, params: &Params) -> Result<Sele
         ..phase1
     };
     let mut sets = RrSets::default();
-    phase2.extend(&mut sets, theta, params.max_bytes)?;
+    phase2.extend(&mut sets, theta, params.max_bytes, &|done| {
+        (params.progress)(done, theta)
+    })?;
     let (seeds, covered) = cover(&sets);
     Ok(Selection {
         seeds,
@@ -530,6 +571,15 @@ impl ReverseGraph {
             sources,
             live: LiveArcs::OneOf { cumulative },
         }
+    }
+
+    /// Bytes it holds.
+    fn bytes(&self) -> u64 {
+        let live = match &self.live {
+            LiveArcs::Independent { keep, row_log_fail } => keep.len() * 4 + row_log_fail.len() * 8,
+            LiveArcs::OneOf { cumulative } => cumulative.len() * 8,
+        };
+        (self.offsets.len() * 8 + self.sources.len() * 4 + live) as u64
     }
 
     /// The people `v` follows.
@@ -760,8 +810,17 @@ impl Sampler<'_> {
     }
 
     /// Grow `sets` to `count` sets (numbers `sets.len()..count`), in
-    /// parallel, in index order. Fails if they would not fit in `max_bytes`.
-    fn extend(&self, sets: &mut RrSets, count: u64, max_bytes: u64) -> Result<(), TooBig> {
+    /// parallel, in index order, telling `progress` how many are drawn.
+    /// Fails if they would not fit in `max_bytes`: as soon as the mean
+    /// size of the sets drawn so far says so, and at the latest when the
+    /// members drawn exceed it.
+    fn extend(
+        &self,
+        sets: &mut RrSets,
+        count: u64,
+        max_bytes: u64,
+        progress: &dyn Fn(u64),
+    ) -> Result<(), TooBig> {
         let have = sets.len() as u64;
         if count <= have {
             return Ok(());
@@ -780,27 +839,43 @@ impl Sampler<'_> {
             bytes: bytes_needed(count, members, self.nodes),
             max_bytes,
         };
-        if let Some(mean) = sets.mean_size() {
-            let projected = (mean * count as f64) as u64;
-            if projected > allowed {
-                return Err(too_big(projected));
-            }
-            sets.members
-                .reserve(projected.saturating_sub(sets.members.len() as u64) as usize);
-        } else if fixed > max_bytes {
+        if sets.mean_size().is_none() && fixed > max_bytes {
             return Err(too_big(count));
         }
-        sets.offsets.reserve((count - have) as usize);
+        let mut reserved = false;
         let threads = rayon::current_num_threads() as u64;
         let words = (self.nodes as usize).div_ceil(64);
         let used = AtomicU64::new(sets.members.len() as u64);
         let mut next = have;
         while next < count {
-            // Batches of about 2^24 members keep the chunks' own buffers
-            // (copied into `sets` afterwards) small.
-            let mean = sets.mean_size().unwrap_or(1.0).max(1.0);
-            let batch = ((1u64 << 24) as f64 / mean) as u64;
-            let batch = batch.clamp(threads * 64, 1 << 20).min(count - next);
+            let batch = match sets.mean_size() {
+                Some(mean) => {
+                    // The sets drawn so far project the total.
+                    let projected = (mean * count as f64) as u64;
+                    let margin = if (sets.len() as u64) < TRUSTED_SETS {
+                        2
+                    } else {
+                        1
+                    };
+                    if projected > allowed.saturating_mul(margin) {
+                        return Err(too_big(projected));
+                    }
+                    if !reserved {
+                        let members = projected.min(allowed);
+                        sets.members
+                            .reserve(members.saturating_sub(sets.members.len() as u64) as usize);
+                        sets.offsets.reserve((count - next) as usize);
+                        reserved = true;
+                    }
+                    // Batches of about 2^24 members keep the chunks' own
+                    // buffers (copied into `sets` afterwards) small.
+                    let batch = ((1u64 << 24) as f64 / mean.max(1.0)) as u64;
+                    batch.clamp(threads * 64, 1 << 20)
+                }
+                // A first batch measures the sets' size.
+                None => PILOT_SETS,
+            }
+            .min(count - next);
             let chunk = (batch / (threads * 8)).clamp(16, 4096);
             let chunks = batch.div_ceil(chunk);
             let lo = next;
@@ -848,6 +923,7 @@ impl Sampler<'_> {
                 }
             }
             next = hi;
+            progress(next);
         }
         Ok(())
     }
@@ -1071,11 +1147,14 @@ mod tests {
 
     fn imm(graph: &Graph, s: &Scenario, count: u32, epsilon: f64) -> Vec<Node> {
         let ctx = Context {
+            name: "test",
             graph,
             costs: &crate::graph::costs::Costs::uniform(graph.nodes()),
             setting: &s.setting(graph),
             segments: None,
             allowed: None,
+            memory: crate::resources::Memory::UNLIMITED,
+            progress: &crate::strategy::Unwatched,
         };
         match (Imm {
             limit: Limit::Count(count),
@@ -1143,7 +1222,9 @@ mod tests {
             acceptance: u32::MAX,
         };
         let mut sets = RrSets::default();
-        sampler.extend(&mut sets, count, MAX_BYTES).unwrap();
+        sampler
+            .extend(&mut sets, count, MAX_BYTES, &|_| {})
+            .unwrap();
         sets
     }
 
@@ -1490,11 +1571,14 @@ mod tests {
         assert!(three.len() == 3 && three.windows(2).all(|w| w[0] < w[1]) && three[2] < 6);
         // Out of range.
         let ctx = Context {
+            name: "test",
             graph: &g,
             costs: &crate::graph::costs::Costs::uniform(g.nodes()),
             setting: &s.setting(&g),
             segments: None,
             allowed: None,
+            memory: crate::resources::Memory::UNLIMITED,
+            progress: &crate::strategy::Unwatched,
         };
         assert!((Imm {
             limit: Limit::Count(35),
@@ -1526,10 +1610,11 @@ mod tests {
             seed: 1,
             max_bytes: 256 << 10,
             full_cover_is_optimal: true,
+            progress: &|_, _| {},
         };
         let err = select(&g, &reverse, &params).unwrap_err();
         assert!(err.bytes > err.max_bytes);
-        let msg = err.message(0.05);
+        let msg = err.message(0.05, &Memory::given(256 << 10));
         assert!(msg.contains("larger epsilon"), "{msg}");
         let fits = Params {
             max_bytes: MAX_BYTES,
@@ -1539,6 +1624,38 @@ mod tests {
         assert_eq!(sel.seeds.len(), 2);
         assert!(sel.lower_bound >= sel.deterministic_bound);
         assert!(sel.estimated_reach >= sel.deterministic_bound * 0.5);
+    }
+
+    #[test]
+    fn sets_too_large_are_refused_from_the_first_ones_drawn() {
+        // A ring of 20,000 at stickiness 1: every RR set holds everyone, so
+        // epsilon 0.01 would need about 1e13 members. The room allows 8
+        // million; the projection from the first sets refuses long before
+        // that many are drawn.
+        let n = 20_000u32;
+        let g = Graph::from_arcs(n, (0..n).map(|v| (v, (v + 1) % n)).collect());
+        let reverse = ReverseGraph::new(&g, &vec![1.0; g.arcs()]);
+        let costs = Costs::uniform(n);
+        let params = Params {
+            limit: Limit::Count(10),
+            costs: &costs,
+            allowed: None,
+            acceptance: 1.0,
+            epsilon: 0.01,
+            ell: 1.0,
+            seed: 1,
+            max_bytes: 64 << 20,
+            full_cover_is_optimal: true,
+            progress: &|_, _| {},
+        };
+        let started = Instant::now();
+        let err = select(&g, &reverse, &params).unwrap_err();
+        // Projected, not counted: far beyond what was allowed.
+        assert!(err.members > 1000 * (64 << 20) / 8, "{err:?}");
+        assert!(started.elapsed().as_secs_f64() < 5.0);
+        let msg = err.message(0.01, &Memory::given(64 << 20));
+        assert!(msg.contains("smaller count"), "{msg}");
+        assert!(msg.contains("--max-memory allows 64.0 MiB"), "{msg}");
     }
 
     /// Timings on real graphs (release mode):
@@ -1575,6 +1692,7 @@ mod tests {
                 seed: 1,
                 max_bytes: MAX_BYTES,
                 full_cover_is_optimal: shortcut,
+                progress: &|_, _| {},
             };
             let sel = select(&g, &reverse, &params).unwrap();
             let secs = t.elapsed().as_secs_f64();
@@ -1627,6 +1745,7 @@ mod budget_tests {
             seed: 3,
             max_bytes: MAX_BYTES,
             full_cover_is_optimal: false,
+            progress: &|_, _| {},
         };
         select(graph, &reverse, &params).unwrap()
     }
@@ -1682,6 +1801,7 @@ mod budget_tests {
             seed: 9,
             max_bytes: MAX_BYTES,
             full_cover_is_optimal: true,
+            progress: &|_, _| {},
         };
         let sel = select(&g, &reverse, &params).unwrap();
         assert_eq!(sel.seeds, vec![0]);

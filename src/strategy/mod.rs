@@ -26,6 +26,7 @@ use thiserror::Error;
 use crate::graph::costs::Costs;
 use crate::graph::{Graph, Node};
 use crate::model::{Seeds, SpreadSpec};
+use crate::resources::Memory;
 use crate::rng::{self, Purpose};
 
 pub use celf::Celf;
@@ -130,6 +131,8 @@ pub struct Setting {
 /// Everything a strategy may look at when choosing.
 pub struct Context<'a> {
     pub graph: &'a Graph,
+    /// The strategy's name, as progress reports it.
+    pub name: &'a str,
     /// What the seeds are chosen for.
     pub setting: &'a Setting,
     /// The strategy's segments, if it seeds only from some.
@@ -140,9 +143,36 @@ pub struct Context<'a> {
     /// (None: everyone). Every strategy chooses only among them, through
     /// [`Context::purse`] and [`Context::candidates`].
     pub allowed: Option<&'a [bool]>,
+    /// Memory the strategy may use while choosing: what the run's limit
+    /// leaves beside the graph. A strategy whose needs grow with its
+    /// parameters (imm's samples, celf's estimates) refuses beyond it.
+    pub memory: Memory,
+    /// Told how far a strategy that takes a while got.
+    pub progress: &'a dyn Progress,
+}
+
+/// Where a strategy that takes a while says how far it got (the command
+/// line draws a bar from it). Called from the choosing thread only.
+pub trait Progress: Sync {
+    /// `done` of `total` `unit`s (e.g. "people") of strategy `name`'s work
+    /// are through.
+    fn advance(&self, name: &str, done: u64, total: u64, unit: &'static str);
+}
+
+/// Progress nobody watches.
+pub struct Unwatched;
+
+impl Progress for Unwatched {
+    fn advance(&self, _: &str, _: u64, _: u64, _: &'static str) {}
 }
 
 impl<'a> Context<'a> {
+    /// Tell the progress watcher that `done` of `total` `unit`s are
+    /// through.
+    pub fn advance(&self, done: u64, total: u64, unit: &'static str) {
+        self.progress.advance(self.name, done, total, unit);
+    }
+
     /// An error at this strategy's `key`.
     pub fn error(&self, key: &'static str, message: impl Into<String>) -> StrategyError {
         StrategyError {
@@ -409,14 +439,23 @@ pub trait SeedingStrategy: Send + Sync {
     /// Whom it seeds, in plain words for the report ("10 people: the
     /// people with the most followers"), numbers written by `words`.
     fn describe(&self, words: &dyn Words) -> String;
+
+    /// Bytes it holds beside the graph while choosing, at most, on a graph
+    /// of `nodes` people and `arcs` follower arcs, for runs of `steps`
+    /// steps; `workers` is what the runs' threads hold (a strategy that
+    /// simulates needs them too). For the memory check made before a run.
+    fn working_bytes(&self, nodes: u64, arcs: u64, steps: u32, workers: u64) -> u64;
 }
 
-/// Choose the seeds of `spec`, for `setting`.
+/// Choose the seeds of `spec`, for `setting`, using at most `memory` while
+/// choosing and telling `progress` how far a slow strategy got.
 pub fn choose(
     graph: &Graph,
     spec: &StrategySpec,
     setting: &Setting,
     costs: &Costs,
+    memory: &Memory,
+    progress: &dyn Progress,
 ) -> Result<Seeds, StrategyError> {
     let allowed = match &spec.segments {
         Some(names) => Some(people_of_segments(graph, names)?),
@@ -424,10 +463,13 @@ pub fn choose(
     };
     spec.strategy.choose(&Context {
         graph,
+        name: &spec.name,
         setting,
         segments: spec.segments.as_deref(),
         costs,
         allowed: allowed.as_deref(),
+        memory: *memory,
+        progress,
     })
 }
 
@@ -442,6 +484,8 @@ pub fn choose_rival(
     rival_stickiness: f64,
     setting: &Setting,
     costs: &Costs,
+    memory: &Memory,
+    progress: &dyn Progress,
 ) -> Result<Seeds, StrategyError> {
     let spread = SpreadSpec {
         stickiness: rival_stickiness,
@@ -453,7 +497,7 @@ pub fn choose_rival(
         acceptance: 1.0,
         ..setting.clone()
     };
-    choose(graph, spec, &setting, costs)
+    choose(graph, spec, &setting, costs, memory, progress)
 }
 
 /// Who belongs to the segments called `names`, by node; an unknown name is

@@ -46,6 +46,10 @@ pub struct PageRank {
 }
 
 impl SeedingStrategy for PageRank {
+    fn working_bytes(&self, nodes: u64, _arcs: u64, _steps: u32, _workers: u64) -> u64 {
+        40 * nodes
+    }
+
     fn limit(&self) -> Option<Limit> {
         Some(self.limit)
     }
@@ -271,11 +275,14 @@ mod tests {
         let text = "version = 1\n[graph]\ngenerator = \"erdos-renyi\"\nnodes = 10\nmean_degree = 2\n[content]\nstickiness = 0.1\n[[strategy]]\nkind = \"pagerank\"\ncount = 2\n";
         let s = crate::scenario::parse(Path::new("t.toml"), text).unwrap();
         let ctx = Context {
+            name: "test",
             graph: &g,
             costs: &crate::graph::costs::Costs::uniform(g.nodes()),
             setting: &s.setting(&g),
             segments: None,
             allowed: None,
+            memory: crate::resources::Memory::UNLIMITED,
+            progress: &crate::strategy::Unwatched,
         };
         // The leaves tie exactly; the smaller id comes first.
         match (PageRank {

@@ -32,6 +32,10 @@ pub struct Random {
 }
 
 impl SeedingStrategy for Random {
+    fn working_bytes(&self, nodes: u64, _arcs: u64, _steps: u32, _workers: u64) -> u64 {
+        16 * nodes
+    }
+
     fn limit(&self) -> Option<Limit> {
         Some(self.limit)
     }

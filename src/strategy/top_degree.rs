@@ -26,6 +26,10 @@ pub struct TopDegree {
 }
 
 impl SeedingStrategy for TopDegree {
+    fn working_bytes(&self, nodes: u64, _arcs: u64, _steps: u32, _workers: u64) -> u64 {
+        16 * nodes
+    }
+
     fn limit(&self) -> Option<Limit> {
         Some(self.limit)
     }

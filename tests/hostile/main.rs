@@ -8,4 +8,5 @@ mod common;
 mod minor;
 mod names;
 mod outputs;
+mod resources;
 mod util;
