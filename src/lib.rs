@@ -26,8 +26,9 @@
 //! use viralsim::engine::{self, Acceptance};
 //! use viralsim::graph::{costs::Costs, Graph};
 //! use viralsim::model::{Metric, Model, ModelKind, SpreadSpec, Tally};
+//! use viralsim::resources::Memory;
 //! use viralsim::stats::paired_difference;
-//! use viralsim::strategy::{self, Limit, Random, Setting, StrategySpec, TopDegree};
+//! use viralsim::strategy::{self, Limit, Random, Setting, StrategySpec, TopDegree, Unwatched};
 //!
 //! // Two hubs with 40 friends each, and a ring of 300 people around them.
 //! let mut edges: Vec<(u32, u32)> = (2..302).map(|i| (i, if i == 301 { 2 } else { i + 1 })).collect();
@@ -63,7 +64,9 @@
 //!         strategy,
 //!         segments: None,
 //!     };
-//!     let seeds = strategy::choose(&graph, &spec, &setting, &costs).unwrap();
+//!     let seeds =
+//!         strategy::choose(&graph, &spec, &setting, &costs, &Memory::UNLIMITED, &Unwatched)
+//!             .unwrap();
 //!     let outcome = engine::simulate(&model, &seeds, Acceptance::ALL, 1000, 20, &|_| {});
 //!     outcome.finals(outcome.metric_index(Metric::Reached).unwrap())
 //! };

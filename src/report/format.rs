@@ -6,7 +6,7 @@
 //! axis ticks and counts with their unit. A number that rounds to zero is
 //! written without a sign: "-0.0" would show a sign where there is none.
 //!
-//! For machines (CSV; JSON through [`super::json`]): the shortest text that
+//! For machines (CSV; JSON through `report::json`): the shortest text that
 //! reads back as the number, never "-0". A sum over nothing, or a product
 //! with a negative factor, can give the float -0.0, which equals 0 but
 //! prints as "-0" and makes a spreadsheet or a diff see a sign where there
@@ -111,7 +111,7 @@ pub fn stickiness(x: f64) -> String {
 
 /// A value of the scenario's as the printed table quotes it: the shortest
 /// text that reads back as `x`, no separators (0.05 -> "0.05", 1e6 ->
-/// "1000000"). Unlike [`csv`], a negative zero keeps its sign.
+/// "1000000"). Unlike [`csv()`], a negative zero keeps its sign.
 pub fn shortest(x: f64) -> String {
     x.to_string()
 }

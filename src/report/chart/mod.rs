@@ -1,7 +1,7 @@
 //! Charts drawn with plotters, to PNG and to SVG. Each chart is a struct
 //! implementing [`Drawable`] that holds what it draws (title, labels,
-//! numbers) and nothing of the results: the exporters ([`super::figure`],
-//! [`super::sweep_chart`]) decide what goes in.
+//! numbers) and nothing of the results: the exporters (`report::figure`,
+//! `report::sweep_chart`) decide what goes in.
 //!
 //! Text is rasterised with the bundled DejaVu Sans font (plotters' `ab_glyph`
 //! feature), so rendering never depends on fonts installed on the system and
