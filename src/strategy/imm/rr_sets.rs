@@ -1,0 +1,460 @@
+//! Reverse-reachable sets: the reverse graph with each arc's live chance,
+//! and the parallel sampler that draws the sets of one phase in a fixed
+//! order, stored flat.
+
+use super::*;
+
+/// Who each person follows, with how the arcs into each person are drawn
+/// live.
+pub(super) struct ReverseGraph {
+    /// `offsets[v]..offsets[v + 1]` index the arcs into `v`.
+    pub(super) offsets: Vec<usize>,
+    /// Source of each arc into `v` (someone `v` follows), ascending.
+    pub(super) sources: Vec<Node>,
+    pub(super) live: LiveArcs,
+}
+
+/// How the arcs into a person are drawn live, by the scenario's model.
+pub(super) enum LiveArcs {
+    /// Independent cascade: each arc independently with its share
+    /// probability, stored for geometric skipping as the cascade does.
+    Independent {
+        /// Per arc, [`rng::threshold`] of p / q, q the largest probability
+        /// into the same person (`u32::MAX` keeps without a coin); empty
+        /// when every arc is kept without one (each row's arcs share one
+        /// probability, as with uniform trust).
+        keep: Vec<u32>,
+        /// ln(1 - q) per person; 0 when no arc into them can be live.
+        row_log_fail: Vec<f64>,
+    },
+    /// Linear threshold, in its live-edge view: at most one arc into each
+    /// person is live, arc `a` with probability p[a]. Per arc, the sum of p
+    /// over the arcs into the same person up to and including it.
+    OneOf { cumulative: Vec<f64> },
+}
+
+impl ReverseGraph {
+    /// The reverse of `graph` for the independent cascade, with share
+    /// probability `p[arc]` per arc id.
+    pub(super) fn new(graph: &Graph, p: &[f64]) -> ReverseGraph {
+        let (offsets, sources, prob) = reverse_arcs(graph, p);
+        let n = offsets.len() - 1;
+        let mut row_log_fail = Vec::with_capacity(n);
+        let mut keep = Vec::with_capacity(prob.len());
+        for v in 0..n {
+            let row = prob[offsets[v]..offsets[v + 1]].iter().copied();
+            row_log_fail.push(rng::thin_row(row, &mut keep));
+        }
+        if keep.iter().all(|&t| t == u32::MAX) {
+            keep = Vec::new();
+        }
+        ReverseGraph {
+            offsets,
+            sources,
+            live: LiveArcs::Independent { keep, row_log_fail },
+        }
+    }
+
+    /// The reverse of `graph` for the linear threshold, with `p[arc]` the
+    /// probability that the arc is the one live arc into its follower
+    /// (summing to at most 1 per follower).
+    pub(super) fn one_of(graph: &Graph, p: &[f64]) -> ReverseGraph {
+        let (offsets, sources, mut cumulative) = reverse_arcs(graph, p);
+        for v in 0..offsets.len() - 1 {
+            let mut sum = 0.0;
+            for c in &mut cumulative[offsets[v]..offsets[v + 1]] {
+                sum += *c;
+                *c = sum;
+            }
+        }
+        ReverseGraph {
+            offsets,
+            sources,
+            live: LiveArcs::OneOf { cumulative },
+        }
+    }
+
+    /// Bytes it holds.
+    pub(super) fn bytes(&self) -> u64 {
+        let live = match &self.live {
+            LiveArcs::Independent { keep, row_log_fail } => keep.len() * 4 + row_log_fail.len() * 8,
+            LiveArcs::OneOf { cumulative } => cumulative.len() * 8,
+        };
+        (self.offsets.len() * 8 + self.sources.len() * 4 + live) as u64
+    }
+
+    /// The people `v` follows.
+    #[inline(always)]
+    pub(super) fn sources(&self, v: Node) -> &[Node] {
+        &self.sources[self.offsets[v as usize]..self.offsets[v as usize + 1]]
+    }
+}
+
+/// The arcs of `graph` grouped by target: offsets per person, the source of
+/// each arc, and `p` of each arc in that order.
+pub(super) fn reverse_arcs(graph: &Graph, p: &[f64]) -> (Vec<usize>, Vec<Node>, Vec<f64>) {
+    let n = graph.nodes() as usize;
+    let targets = graph.targets();
+    // Counting sort of the arcs by target.
+    let mut offsets = vec![0usize; n + 1];
+    for &v in targets {
+        offsets[v as usize + 1] += 1;
+    }
+    for v in 0..n {
+        offsets[v + 1] += offsets[v];
+    }
+    let mut next = offsets[..n].to_vec();
+    let mut sources = vec![0 as Node; targets.len()];
+    let mut prob = vec![0.0f64; targets.len()];
+    for u in 0..graph.nodes() {
+        for arc in graph.arc_range(u) {
+            let slot = &mut next[targets[arc] as usize];
+            sources[*slot] = u;
+            prob[*slot] = p[arc];
+            *slot += 1;
+        }
+    }
+    (offsets, sources, prob)
+}
+
+/// RR sets stored flat: set `j` is `members[offsets[j]..offsets[j + 1]]`.
+#[derive(Debug, Clone)]
+pub(super) struct RrSets {
+    pub(super) offsets: Vec<usize>,
+    pub(super) members: Vec<Node>,
+}
+
+impl Default for RrSets {
+    fn default() -> Self {
+        RrSets {
+            offsets: vec![0],
+            members: Vec::new(),
+        }
+    }
+}
+
+impl RrSets {
+    pub(super) fn len(&self) -> usize {
+        self.offsets.len() - 1
+    }
+
+    pub(super) fn set(&self, j: usize) -> &[Node] {
+        &self.members[self.offsets[j]..self.offsets[j + 1]]
+    }
+
+    pub(super) fn mean_size(&self) -> Option<f64> {
+        (self.len() > 0).then(|| self.members.len() as f64 / self.len() as f64)
+    }
+}
+
+/// The sets {v} and the people v follows, one per person v: who a seed
+/// reaches whatever the coins.
+pub(super) fn closed_neighbourhoods(reverse: &ReverseGraph) -> RrSets {
+    let n = reverse.offsets.len() - 1;
+    let mut offsets = Vec::with_capacity(n + 1);
+    let mut members = Vec::with_capacity(n + reverse.sources.len());
+    offsets.push(0);
+    for v in 0..n as Node {
+        members.push(v);
+        members.extend_from_slice(reverse.sources(v));
+        offsets.push(members.len());
+    }
+    RrSets { offsets, members }
+}
+
+/// Draws the reach RR sets of one phase.
+#[derive(Clone, Copy)]
+pub(super) struct Sampler<'a> {
+    pub(super) reverse: &'a ReverseGraph,
+    pub(super) nodes: u32,
+    pub(super) seed: u64,
+    pub(super) phase: u64,
+    /// Threshold of an invited member posting (`u32::MAX`: always).
+    pub(super) acceptance: u32,
+}
+
+/// Members a unit of work draws before telling the others (bounds how far
+/// the memory budget can be overshot before everyone stops).
+pub(super) const FLUSH_MEMBERS: u64 = 1 << 16;
+
+impl Sampler<'_> {
+    /// The key of RR set `i`.
+    pub(super) fn key(&self, i: u64) -> u64 {
+        rng::key(&[self.seed, Purpose::Selection as u64, self.phase, i])
+    }
+
+    /// Append RR set `i` to `out`. `visited` (a bit per person) is clear on
+    /// entry and on return; `out` past its old end doubles as the queue.
+    pub(super) fn sample(&self, i: u64, visited: &mut [u64], out: &mut Vec<Node>) {
+        let start = out.len();
+        match &self.reverse.live {
+            LiveArcs::Independent { keep, row_log_fail } if keep.is_empty() => {
+                self.sample_with(i, visited, out, row_log_fail, |_| u32::MAX)
+            }
+            LiveArcs::Independent { keep, row_log_fail } => {
+                self.sample_with(i, visited, out, row_log_fail, |arc| keep[arc])
+            }
+            LiveArcs::OneOf { cumulative } => self.sample_one_of(i, visited, out, cumulative),
+        }
+        if self.acceptance != u32::MAX {
+            // Seeding a member reaches the root only if they accept; who
+            // would accept is drawn once per set, independently of the arcs.
+            let accept = rng::key(&[self.key(i), Purpose::Acceptance as u64]);
+            let mut kept = start;
+            for r in start..out.len() {
+                let v = out[r];
+                if rng::succeeds(rng::coin(accept, v as u64), self.acceptance) {
+                    out[kept] = v;
+                    kept += 1;
+                }
+            }
+            out.truncate(kept);
+        }
+    }
+
+    /// Start RR set `key` in `out`: its root, uniform on 0..n, and everyone
+    /// the root follows, who expose the root without any coin.
+    #[inline(always)]
+    pub(super) fn root_and_exposers(&self, key: u64, visited: &mut [u64], out: &mut Vec<Node>) {
+        // Root by multiply-shift (bias below n / 2^64).
+        let root = ((rng::coin(key, 0) as u128 * self.nodes as u128) >> 64) as Node;
+        mark(visited, root);
+        out.push(root);
+        for &x in self.reverse.sources(root) {
+            if mark(visited, x) {
+                out.push(x);
+            }
+        }
+    }
+
+    /// [`Sampler::sample`] for the independent cascade, where
+    /// `row_log_fail` and `keep_threshold(arc)` give the geometric skipping
+    /// and thinning of each row (see [`rng::thin_row`]).
+    #[inline(always)]
+    pub(super) fn sample_with(
+        &self,
+        i: u64,
+        visited: &mut [u64],
+        out: &mut Vec<Node>,
+        row_log_fail: &[f64],
+        keep_threshold: impl Fn(usize) -> u32,
+    ) {
+        let rev = self.reverse;
+        let key = self.key(i);
+        let start = out.len();
+        self.root_and_exposers(key, visited, out);
+        // Then whoever reaches those by live arcs: a reverse BFS, each arc
+        // into a person tried once, when they leave the queue. The arcs that
+        // fire are found by geometric skipping at the row's largest rate q
+        // (gaps between candidates are Geometric(q)), each candidate kept
+        // with probability p / q: a logarithm per candidate rather than a
+        // coin per arc (measured faster on facebook and nethept alike).
+        let mut draw = 1u64;
+        let mut head = start + 1;
+        while head < out.len() {
+            // Memory latency bounds the search: fetch the row of the person
+            // 4 ahead in the queue early.
+            if let Some(&ahead) = out.get(head + 4) {
+                let at = rev.offsets[ahead as usize];
+                crate::prefetch(rev.sources.as_ptr().wrapping_add(at));
+            }
+            let b = out[head];
+            head += 1;
+            let first = rev.offsets[b as usize];
+            let row = rev.sources(b);
+            let mut candidates =
+                rng::Candidates::new(key, draw, row_log_fail[b as usize], row.len());
+            while let Some(pos) = candidates.next_candidate() {
+                let a = row[pos];
+                if !is_marked(visited, a) && candidates.keep(keep_threshold(first + pos)) {
+                    mark(visited, a);
+                    out.push(a);
+                }
+            }
+            draw = candidates.next_draw();
+        }
+        unmark(visited, &out[start..]);
+    }
+
+    /// [`Sampler::sample`] for the linear threshold, IMM's reverse random
+    /// walk made to count reach: after the root and its exposers, each person
+    /// in the set draws their one live arc in, if any, and its source joins
+    /// the set. From each exposer this is a random walk back along live
+    /// arcs, ending at a person with no live arc in or at someone already
+    /// in the set (whose own arc is drawn once, when they leave the queue).
+    pub(super) fn sample_one_of(
+        &self,
+        i: u64,
+        visited: &mut [u64],
+        out: &mut Vec<Node>,
+        cumulative: &[f64],
+    ) {
+        let rev = self.reverse;
+        let key = self.key(i);
+        let start = out.len();
+        self.root_and_exposers(key, visited, out);
+        let mut draw = 1u64;
+        let mut head = start + 1;
+        while head < out.len() {
+            let b = out[head];
+            head += 1;
+            let arcs = rev.offsets[b as usize]..rev.offsets[b as usize + 1];
+            let row = &cumulative[arcs.clone()];
+            let Some(&total) = row.last() else {
+                continue;
+            };
+            let u = rng::unit_open(rng::coin(key, draw));
+            draw += 1;
+            if u <= total {
+                // The arc whose slice of (0, total] holds u.
+                let a = rev.sources[arcs.start + row.partition_point(|&c| c < u)];
+                if mark(visited, a) {
+                    out.push(a);
+                }
+            }
+        }
+        unmark(visited, &out[start..]);
+    }
+
+    /// Grow `sets` to `count` sets (numbers `sets.len()..count`), in
+    /// parallel, in index order, telling `progress` how many are drawn.
+    /// Fails if they would not fit in `max_bytes`: as soon as the mean
+    /// size of the sets drawn so far says so, and at the latest when the
+    /// members drawn exceed it.
+    pub(super) fn extend(
+        &self,
+        sets: &mut RrSets,
+        count: u64,
+        max_bytes: u64,
+        progress: &dyn Fn(u64),
+    ) -> Result<(), TooBig> {
+        let have = sets.len() as u64;
+        if count <= have {
+            return Ok(());
+        }
+        // Members allowed in all: what is left of the budget after the
+        // per-set and per-person costs.
+        let fixed = bytes_needed(count, 0, self.nodes);
+        let allowed = if fixed > max_bytes {
+            0
+        } else {
+            ((max_bytes - fixed) / 8).min(MAX_MEMBERS)
+        };
+        let too_big = |members: u64| TooBig {
+            sets: count,
+            members,
+            bytes: bytes_needed(count, members, self.nodes),
+            max_bytes,
+        };
+        if sets.mean_size().is_none() && fixed > max_bytes {
+            return Err(too_big(count));
+        }
+        let mut reserved = false;
+        let threads = rayon::current_num_threads() as u64;
+        let words = (self.nodes as usize).div_ceil(64);
+        let used = AtomicU64::new(sets.members.len() as u64);
+        let mut next = have;
+        while next < count {
+            let batch = match sets.mean_size() {
+                Some(mean) => {
+                    // The sets drawn so far project the total.
+                    let projected = (mean * count as f64) as u64;
+                    let margin = if (sets.len() as u64) < TRUSTED_SETS {
+                        2
+                    } else {
+                        1
+                    };
+                    if projected > allowed.saturating_mul(margin) {
+                        return Err(too_big(projected));
+                    }
+                    if !reserved {
+                        let members = projected.min(allowed);
+                        sets.members
+                            .reserve(members.saturating_sub(sets.members.len() as u64) as usize);
+                        sets.offsets.reserve((count - next) as usize);
+                        reserved = true;
+                    }
+                    // Batches of about 2^24 members keep the chunks' own
+                    // buffers (copied into `sets` afterwards) small.
+                    let batch = ((1u64 << 24) as f64 / mean.max(1.0)) as u64;
+                    batch.clamp(threads * 64, 1 << 20)
+                }
+                // A first batch measures the sets' size.
+                None => PILOT_SETS,
+            }
+            .min(count - next);
+            let chunk = (batch / (threads * 8)).clamp(16, 4096);
+            let chunks = batch.div_ceil(chunk);
+            let lo = next;
+            let hi = next + batch;
+            let parts: Vec<Option<(Vec<Node>, Vec<u32>)>> = (0..chunks)
+                .into_par_iter()
+                .map_init(
+                    || vec![0u64; words],
+                    |visited, c| {
+                        let a = lo + c * chunk;
+                        let b = (a + chunk).min(hi);
+                        let mut members = Vec::new();
+                        let mut sizes = Vec::with_capacity((b - a) as usize);
+                        let mut unreported = 0u64;
+                        for i in a..b {
+                            let before = members.len();
+                            self.sample(i, visited, &mut members);
+                            let size = members.len() - before;
+                            sizes.push(size as u32);
+                            unreported += size as u64;
+                            if unreported >= FLUSH_MEMBERS || i + 1 == b {
+                                let total =
+                                    used.fetch_add(unreported, Ordering::Relaxed) + unreported;
+                                unreported = 0;
+                                if total > allowed {
+                                    return None;
+                                }
+                            }
+                        }
+                        Some((members, sizes))
+                    },
+                )
+                .collect();
+            for part in parts {
+                // Every member is counted once, whatever the split, so the
+                // budget fails exactly when the sets' true total exceeds it.
+                let Some((members, sizes)) = part else {
+                    return Err(too_big(used.load(Ordering::Relaxed)));
+                };
+                let mut end = sets.members.len();
+                sets.members.extend_from_slice(&members);
+                for s in sizes {
+                    end += s as usize;
+                    sets.offsets.push(end);
+                }
+            }
+            next = hi;
+            progress(next);
+        }
+        Ok(())
+    }
+}
+
+/// Clear the bits of `people`.
+#[inline(always)]
+pub(super) fn unmark(bits: &mut [u64], people: &[Node]) {
+    for &v in people {
+        bits[(v >> 6) as usize] &= !(1u64 << (v & 63));
+    }
+}
+
+/// Set `v`'s bit; false if it was set already.
+#[inline(always)]
+pub(super) fn mark(bits: &mut [u64], v: Node) -> bool {
+    let w = &mut bits[(v >> 6) as usize];
+    let b = 1u64 << (v & 63);
+    let fresh = *w & b == 0;
+    *w |= b;
+    fresh
+}
+
+#[inline(always)]
+pub(super) fn is_marked(bits: &[u64], v: Node) -> bool {
+    bits[(v >> 6) as usize] & (1u64 << (v & 63)) != 0
+}
