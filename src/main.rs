@@ -392,7 +392,7 @@ fn process(
                 .expect("the template is valid")
                 .progress_chars("=> "),
         );
-        bar.set_prefix(prepared.scenario.name.to_string());
+        bar.set_prefix(bar_label(&prepared.scenario.name));
         bar
     };
     // With runs = "auto" the bar grows as batches are planned.
@@ -460,6 +460,19 @@ fn note_cleaning(cleaning: Option<&Cleaning>, source: &scenario::GraphSource) {
 
 /// A bar per strategy that takes a while to choose: "choosing seeds: celf
 /// [====>    ] 40/100 people", on stderr.
+/// A name as a progress bar shows it: cut to [`BAR_LABEL`] characters,
+/// so that the bar's line fits a terminal of 100 columns whatever the name.
+fn bar_label(name: &str) -> String {
+    if name.chars().count() <= BAR_LABEL {
+        return name.to_string();
+    }
+    let kept: String = name.chars().take(BAR_LABEL - 3).collect();
+    format!("{}...", kept.trim_end())
+}
+
+/// Most characters of a name a progress bar shows.
+const BAR_LABEL: usize = 24;
+
 struct SeedBar {
     quiet: bool,
     /// The strategy and unit of the bar shown, and the bar.
@@ -502,7 +515,7 @@ impl strategy::Progress for SeedBar {
                 .expect("the template is valid")
                 .progress_chars("=> "),
             );
-            bar.set_prefix(name.to_string());
+            bar.set_prefix(bar_label(name));
             bar.set_message(unit);
             bar.set_draw_target(ProgressDrawTarget::stderr());
             *shown = Some((name.to_string(), unit, bar));
