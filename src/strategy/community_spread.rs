@@ -248,16 +248,8 @@ mod tests {
 
     fn spread(g: &Graph, count: u32) -> Result<Vec<Node>, StrategyError> {
         let s = scenario(count);
-        let ctx = Context {
-            name: "test",
-            graph: g,
-            costs: &crate::graph::costs::Costs::uniform(g.nodes()),
-            setting: &s.setting(g),
-            segments: None,
-            allowed: None,
-            memory: crate::resources::Memory::UNLIMITED,
-            progress: &crate::strategy::Unwatched,
-        };
+        let (setting, costs) = (s.setting(g), crate::graph::costs::Costs::uniform(g.nodes()));
+        let ctx = crate::strategy::test_context(g, &setting, &costs);
         match (CommunitySpread {
             limit: Limit::Count(count),
         })

@@ -415,16 +415,11 @@ mod tests {
         let s = crate::scenario::parse(Path::new("t.toml"), text).unwrap();
         let g = Graph::from_undirected(5, &[(0, 1), (0, 2), (1, 2), (2, 3), (3, 4)])
             .with_labels(vec![5, 6, 7, 8, 9]);
-        let ctx = Context {
-            name: "test",
-            graph: &g,
-            costs: &crate::graph::costs::Costs::uniform(g.nodes()),
-            setting: &s.setting(&g),
-            segments: None,
-            allowed: None,
-            memory: crate::resources::Memory::UNLIMITED,
-            progress: &crate::strategy::Unwatched,
-        };
+        let (setting, costs) = (
+            s.setting(&g),
+            crate::graph::costs::Costs::uniform(g.nodes()),
+        );
+        let ctx = crate::strategy::test_context(&g, &setting, &costs);
         // Core 2: 2 (3 followers), 0, 1; core 1: 3 (2), 4. 2 blocks 0, 1, 3 -> 4.
         match (Coreness {
             limit: Limit::Count(2),

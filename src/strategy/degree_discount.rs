@@ -294,16 +294,11 @@ mod tests {
         let s = crate::scenario::parse(Path::new("t.toml"), text).unwrap();
         let g =
             Graph::from_undirected(8, &[(0, 1), (0, 2), (0, 3), (0, 6), (1, 4), (1, 5), (6, 7)]);
-        let ctx = Context {
-            name: "test",
-            graph: &g,
-            costs: &crate::graph::costs::Costs::uniform(g.nodes()),
-            setting: &s.setting(&g),
-            segments: None,
-            allowed: None,
-            memory: crate::resources::Memory::UNLIMITED,
-            progress: &crate::strategy::Unwatched,
-        };
+        let (setting, costs) = (
+            s.setting(&g),
+            crate::graph::costs::Costs::uniform(g.nodes()),
+        );
+        let ctx = crate::strategy::test_context(&g, &setting, &costs);
         match (DegreeDiscount {
             limit: Limit::Count(2),
         })

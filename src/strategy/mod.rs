@@ -516,6 +516,26 @@ fn people_of_segments(graph: &Graph, names: &[String]) -> Result<Vec<bool>, Stra
         .collect())
 }
 
+/// A context for a strategy's unit tests: everyone may be seeded, no
+/// memory limit, nobody watching.
+#[cfg(test)]
+pub(crate) fn test_context<'a>(
+    graph: &'a Graph,
+    setting: &'a Setting,
+    costs: &'a Costs,
+) -> Context<'a> {
+    Context {
+        graph,
+        name: "test",
+        setting,
+        segments: None,
+        costs,
+        allowed: None,
+        memory: Memory::UNLIMITED,
+        progress: &Unwatched,
+    }
+}
+
 /// Budgets where one of the two pure greedy rules fails badly, for the
 /// cost-aware strategies' tests. Everyone but the star centres costs more
 /// than the budget, and at stickiness 0 a centre reaches exactly itself and

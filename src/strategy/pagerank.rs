@@ -274,16 +274,11 @@ mod tests {
         assert!((0..6).filter(|&v| v != 3).all(|v| rank[3] > rank[v]));
         let text = "version = 1\n[graph]\ngenerator = \"erdos-renyi\"\nnodes = 10\nmean_degree = 2\n[content]\nstickiness = 0.1\n[[strategy]]\nkind = \"pagerank\"\ncount = 2\n";
         let s = crate::scenario::parse(Path::new("t.toml"), text).unwrap();
-        let ctx = Context {
-            name: "test",
-            graph: &g,
-            costs: &crate::graph::costs::Costs::uniform(g.nodes()),
-            setting: &s.setting(&g),
-            segments: None,
-            allowed: None,
-            memory: crate::resources::Memory::UNLIMITED,
-            progress: &crate::strategy::Unwatched,
-        };
+        let (setting, costs) = (
+            s.setting(&g),
+            crate::graph::costs::Costs::uniform(g.nodes()),
+        );
+        let ctx = crate::strategy::test_context(&g, &setting, &costs);
         // The leaves tie exactly; the smaller id comes first.
         match (PageRank {
             limit: Limit::Count(3),

@@ -19,16 +19,8 @@ fn scenario_with_model(stickiness: f64, count: u32, runs: u32, model: &str) -> S
 }
 
 fn celf(g: &Graph, s: &Scenario) -> Result<Vec<Node>, StrategyError> {
-    let ctx = Context {
-        name: "test",
-        graph: g,
-        costs: &crate::graph::costs::Costs::uniform(g.nodes()),
-        setting: &s.setting(g),
-        segments: None,
-        allowed: None,
-        memory: crate::resources::Memory::UNLIMITED,
-        progress: &crate::strategy::Unwatched,
-    };
+    let (setting, costs) = (s.setting(g), crate::graph::costs::Costs::uniform(g.nodes()));
+    let ctx = crate::strategy::test_context(g, &setting, &costs);
     match s.strategies[0].strategy.choose(&ctx)? {
         Seeds::Fixed(v) => Ok(v),
         Seeds::PerRun(_) => panic!("celf chooses one fixed set"),

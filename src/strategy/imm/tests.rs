@@ -448,16 +448,11 @@ fn edge_cases_and_memory_guard() {
     let three = sorted(imm(&empty, &s, 3, 0.1));
     assert!(three.len() == 3 && three.windows(2).all(|w| w[0] < w[1]) && three[2] < 6);
     // Out of range.
-    let ctx = Context {
-        name: "test",
-        graph: &g,
-        costs: &crate::graph::costs::Costs::uniform(g.nodes()),
-        setting: &s.setting(&g),
-        segments: None,
-        allowed: None,
-        memory: crate::resources::Memory::UNLIMITED,
-        progress: &crate::strategy::Unwatched,
-    };
+    let (setting, costs) = (
+        s.setting(&g),
+        crate::graph::costs::Costs::uniform(g.nodes()),
+    );
+    let ctx = crate::strategy::test_context(&g, &setting, &costs);
     assert!((Imm {
         limit: Limit::Count(35),
         epsilon: 0.1,
