@@ -1,6 +1,7 @@
-//! The documentation covers the registries: every strategy kind and each of
-//! its keys, and every spread model, appear in docs/scenario.md, so a new
-//! kind cannot land undocumented.
+//! The documentation covers the registries: every strategy kind (its row
+//! in the table of kinds starts with the kind's own one-line description)
+//! and each of its keys, and every spread model, appear in
+//! docs/scenario.md, so a new kind cannot land undocumented.
 
 mod common;
 
@@ -15,9 +16,10 @@ fn scenario_doc() -> String {
 fn every_strategy_kind_and_key_is_documented() {
     let doc = scenario_doc();
     for kind in KINDS {
+        let row = format!("| `{}` | {}", kind.name, kind.about);
         assert!(
-            doc.contains(&format!("| `{}` |", kind.name)),
-            "docs/scenario.md has no row for strategy kind `{}`",
+            doc.contains(&row),
+            "docs/scenario.md has no row for strategy kind `{}` starting \"{row}\"",
             kind.name
         );
         for key in kind.keys {

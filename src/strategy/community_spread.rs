@@ -35,7 +35,7 @@ use crate::rng::{self, Purpose};
 /// `community-spread`: the best-connected people of each community in turn (micro-influencers).
 pub const KIND: Kind = Kind {
     name: "community-spread",
-    about: "the best-connected people of each community in turn (micro-influencers)",
+    about: "\"micro-influencers\": the best-followed person of each community in turn",
     keys: LIMIT_KEYS,
     build: |keys| {
         Ok(Arc::new(CommunitySpread {

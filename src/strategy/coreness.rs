@@ -28,7 +28,7 @@ use crate::graph::{Graph, Neighbours, Node};
 /// `coreness`: the people deepest in the dense core (k-shell), no two of them linked.
 pub const KIND: Kind = Kind {
     name: "coreness",
-    about: "the people deepest in the dense core (k-shell), no two of them linked",
+    about: "people deep in the network's densest core",
     keys: LIMIT_KEYS,
     build: |keys| {
         Ok(Arc::new(Coreness {

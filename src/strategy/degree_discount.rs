@@ -23,8 +23,7 @@ use crate::graph::{Graph, Node};
 /// `degree-discount`: the people with the most followers not already covered by other seeds (DegreeDiscountIC).
 pub const KIND: Kind = Kind {
     name: "degree-discount",
-    about:
-        "the people with the most followers not already covered by other seeds (DegreeDiscountIC)",
+    about: "most followers, discounting people whose friends are already seeded",
     keys: LIMIT_KEYS,
     build: |keys| {
         Ok(Arc::new(DegreeDiscount {

@@ -11,7 +11,7 @@ use crate::graph::Node;
 /// `explicit`: the people listed by id.
 pub const KIND: Kind = Kind {
     name: "explicit",
-    about: "your own list of people (brand ambassadors, say), by their ids in the edge list",
+    about: "exactly the listed people (for example, brand ambassadors)",
     keys: &["nodes"],
     build: |keys| {
         Ok(Arc::new(Explicit {

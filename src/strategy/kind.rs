@@ -18,7 +18,9 @@ use super::{Limit, SeedingStrategy};
 pub struct Kind {
     /// The name `kind = "..."` gives, in every output.
     pub name: &'static str,
-    /// What it does, in one line of plain words.
+    /// Whom it seeds, in one line of plain words: the start of its row in
+    /// the table of kinds in docs/scenario.md (tests/docs.rs holds them to
+    /// it).
     pub about: &'static str,
     /// The keys it takes besides `name`, `kind` and `segments`, in the
     /// order messages list them.

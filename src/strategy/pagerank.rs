@@ -24,8 +24,7 @@ pub const DEFAULT_DAMPING: f64 = 0.85;
 /// `pagerank`: the people of highest PageRank.
 pub const KIND: Kind = Kind {
     name: "pagerank",
-    about:
-        "the people with the highest PageRank: followed by people who are themselves well followed",
+    about: "people followed by people who are themselves well followed",
     keys: &["count", "budget", "damping"],
     build: |keys| {
         let limit = keys.limit()?;

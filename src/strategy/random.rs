@@ -17,7 +17,7 @@ use crate::rng::{self, Purpose};
 /// `random`: people drawn at random afresh in every run.
 pub const KIND: Kind = Kind {
     name: "random",
-    about: "people drawn at random afresh in every run",
+    about: "people drawn uniformly, afresh in every run (the baseline)",
     keys: LIMIT_KEYS,
     build: |keys| {
         Ok(Arc::new(Random {

@@ -11,7 +11,7 @@ use crate::graph::{Graph, Node};
 /// `top-degree`: the people with the most followers (top influencers).
 pub const KIND: Kind = Kind {
     name: "top-degree",
-    about: "the people with the most followers (top influencers)",
+    about: "the people with the most followers (\"top influencers\")",
     keys: LIMIT_KEYS,
     build: |keys| {
         Ok(Arc::new(TopDegree {

@@ -41,7 +41,7 @@ pub const DEFAULT_RUNS: u32 = 200;
 /// `celf`: lazy greedy on simulated reach.
 pub const KIND: Kind = Kind {
     name: "celf",
-    about: "chosen greedily on simulated reach (CELF): exact for every dynamic, but slow beyond tens of thousands of people",
+    about: "lazy greedy (Leskovec et al. 2007) on Monte Carlo estimates of expected reach",
     keys: &["count", "budget", "runs"],
     build: |keys| {
         let limit = keys.limit()?;

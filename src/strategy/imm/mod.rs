@@ -124,7 +124,7 @@ pub const DEFAULT_ELL: f64 = 1.0;
 /// `imm`: reverse influence sampling.
 pub const KIND: Kind = Kind {
     name: "imm",
-    about: "chosen to reach close to the most possible (reverse influence sampling, IMM): provably near the best, and fast on millions of people",
+    about: "reverse influence sampling (IMM, Tang, Shi & Xiao 2015)",
     keys: &["count", "budget", "epsilon", "ell"],
     build: |keys| {
         let limit = keys.limit()?;
