@@ -75,8 +75,8 @@ struct RunArgs {
     out: PathBuf,
     /// Worker threads (default: all cores; at most 4 per core). Results do
     /// not depend on it.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
-    threads: Option<u16>,
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
 }
 
 #[derive(Args)]
@@ -312,10 +312,10 @@ fn whole_number(text: &str, out_of_range: fn(&str) -> String) -> Result<i128, St
         })
 }
 
-fn build_pool(threads: Option<u16>) -> anyhow::Result<rayon::ThreadPool> {
+fn build_pool(threads: Option<usize>) -> anyhow::Result<rayon::ThreadPool> {
     let mut b = rayon::ThreadPoolBuilder::new();
     if let Some(n) = threads {
-        resources::check_threads(n as usize).map_err(|message| {
+        resources::check_threads(n).map_err(|message| {
             let flag = scenario::Location {
                 file: "--threads".into(),
                 line: None,
@@ -324,7 +324,7 @@ fn build_pool(threads: Option<u16>) -> anyhow::Result<rayon::ThreadPool> {
             };
             viralsim::Error::from(scenario::ScenarioError::at(flag, message))
         })?;
-        b = b.num_threads(n as usize);
+        b = b.num_threads(n);
     }
     b.build().context("cannot start worker threads")
 }

@@ -178,17 +178,24 @@ fn parse_id(field: &str) -> Result<u64, String> {
 }
 
 /// Most characters of a file's content quoted in a message.
-const QUOTED_CHARS: usize = 40;
+const QUOTED_CHARS: usize = 16;
 
 /// A file's content as a message may quote it: at most [`QUOTED_CHARS`]
 /// characters, "..." when cut, and every character that is not printable
 /// ASCII shown as `?`, so that a message never carries much of a file
-/// pointed at by mistake (a password file, a binary) nor anything a
-/// terminal would act on.
+/// pointed at by mistake (a password file's hash, a binary) nor anything a
+/// terminal would act on. Enough to recognise a header, a word or a
+/// misplaced column.
 pub(crate) fn shorten(text: &str) -> String {
+    shorten_to(text, QUOTED_CHARS)
+}
+
+/// [`shorten`] to at most `most` characters: for names read from a file
+/// (segments), which a message lists whole when they are short.
+pub(crate) fn shorten_to(text: &str, most: usize) -> String {
     let mut out: String = text
         .chars()
-        .take(QUOTED_CHARS)
+        .take(most)
         .map(|c| {
             if c == ' ' || c.is_ascii_graphic() {
                 c
@@ -197,7 +204,7 @@ pub(crate) fn shorten(text: &str) -> String {
             }
         })
         .collect();
-    if text.chars().nth(QUOTED_CHARS).is_some() {
+    if text.chars().nth(most).is_some() {
         out.push_str("...");
     }
     out

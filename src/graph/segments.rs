@@ -152,7 +152,7 @@ impl Segments {
     pub fn listing(&self) -> String {
         const SHOWN: usize = 20;
         let mut shown: Vec<String> = (0..self.len().min(SHOWN) as u32)
-            .map(|s| format!("\"{}\"", super::edgelist::shorten(&self.name(s))))
+            .map(|s| format!("\"{}\"", super::edgelist::shorten_to(&self.name(s), 40)))
             .collect();
         if self.len() > SHOWN {
             shown.push(format!("and {} more", self.len() - SHOWN));
