@@ -1,0 +1,249 @@
+//! One scenario end to end, as library calls: build the graph, let each
+//! strategy choose, simulate, reduce to statistics. The command line is a
+//! thin layer over this; tests and benchmarks call it directly. This file
+//! prepares (graph, costs, target, seeds); `simulate.rs` runs the
+//! strategies, `auto.rs` sizes runs = "auto" in batches, `results.rs`
+//! reduces the runs to what every output reports.
+
+use std::time::Instant;
+
+use crate::engine::{self, Acceptance, Outcome};
+use crate::error::Error;
+use crate::footprint::{self, Purpose};
+use crate::graph::costs::{self, Costs};
+use crate::graph::{self, edgelist::Cleaning, segments, trust, Graph};
+use crate::model::{Metric, Model, RivalSeeding, Tally};
+use crate::model::{SeedScratch, Seeds};
+use crate::resources::Resources;
+use crate::scenario::{AutoRuns, GraphSource, Scenario, ScenarioError, SeedingTable, Step};
+use crate::stats::{self, OutcomeStats, Summary};
+use crate::strategy::{self, Limit, Progress, StrategyError};
+
+mod auto;
+mod results;
+mod simulate;
+#[cfg(test)]
+mod tests;
+
+pub use auto::*;
+pub use results::*;
+pub use simulate::*;
+
+/// Wall-clock seconds per phase.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Timings {
+    /// Graph built or read, trust drawn.
+    pub load_seconds: f64,
+    /// Strategies chose their seeds (all of them).
+    pub seed_seconds: f64,
+    /// The Monte Carlo runs (and their statistics).
+    pub simulate_seconds: f64,
+    /// Outputs written.
+    pub write_seconds: f64,
+}
+
+/// A scenario with its graph built and every strategy's seeds chosen: all
+/// that can fail on bad input has been checked.
+pub struct Prepared {
+    pub scenario: Scenario,
+    pub graph: Graph,
+    /// What cleaning the edge list took (None for generated graphs).
+    pub cleaning: Option<Cleaning>,
+    /// What seeding each person costs.
+    pub costs: Costs,
+    /// The target audience (`[target]`), as a mask over the graph's segment
+    /// slots (see [`graph::Segments::slot`]).
+    pub target: Option<Vec<bool>>,
+    pub seeds: Vec<Seeds>,
+    /// The rival's seeds (`[rival]`).
+    pub rival_seeds: Option<Seeds>,
+    /// Seconds each strategy took to choose, in scenario order.
+    pub choose_seconds: Vec<f64>,
+    pub timings: Timings,
+}
+
+/// Build the scenario's graph, its segments and its trust, exactly as a run
+/// sees them (no seeds chosen), within the memory this machine has
+/// available. For an edge list, also say what cleaning it took.
+pub fn load_graph(scenario: &Scenario) -> Result<(Graph, Option<Cleaning>), Error> {
+    load_graph_within(scenario, &Resources::of_machine(), Purpose::Describe)
+}
+
+/// [`load_graph`] within `resources`, for `purpose`: refused before
+/// anything large is built if the run would not fit (see [`footprint`]),
+/// and checked again, exactly, once the graph is built.
+pub fn load_graph_within(
+    scenario: &Scenario,
+    resources: &Resources,
+    purpose: Purpose,
+) -> Result<(Graph, Option<Cleaning>), Error> {
+    footprint::check_before(scenario, resources, purpose)?;
+    let (mut graph, cleaning) =
+        graph::load(&scenario.graph, &resources.memory).map_err(|source| Error::Graph {
+            location: Box::new(scenario.graph_location(match scenario.graph {
+                GraphSource::EdgeList { .. } => "edges",
+                GraphSource::Generated { .. } => "generator",
+            })),
+            source,
+        })?;
+    if let Some(path) = &scenario.segment_file {
+        let located = |source| Error::Graph {
+            location: Box::new(scenario.graph_location("segments")),
+            source,
+        };
+        let read = segments::read(path, &graph).map_err(located)?;
+        graph = graph.with_named_segments(read);
+    }
+    trust::assign(&mut graph, &scenario.trust, scenario.simulation.seed);
+    if let Some(factors) = &scenario.segment_trust {
+        trust::by_segment(&mut graph, factors);
+    }
+    footprint::check_built(scenario, &graph, resources, purpose)?;
+    Ok((graph, cleaning))
+}
+
+/// Build the graph and choose the seeds, within the memory this machine
+/// has available.
+pub fn prepare(scenario: Scenario) -> Result<Prepared, Error> {
+    prepare_within(scenario, &Resources::of_machine(), &strategy::Unwatched)
+}
+
+/// Build the graph and choose the seeds within `resources` (see
+/// [`load_graph_within`]; a `[sweep]`'s points are checked too), telling
+/// `progress` how far slow strategies got.
+pub fn prepare_within(
+    scenario: Scenario,
+    resources: &Resources,
+    progress: &dyn Progress,
+) -> Result<Prepared, Error> {
+    let t = Instant::now();
+    let (graph, cleaning) = load_graph_within(&scenario, resources, Purpose::Simulate)?;
+    // Each point of a sweep builds its own graph while this one and its
+    // costs are kept.
+    let base = graph.heap_bytes() + 8 * graph.nodes() as u64;
+    footprint::check_sweep(&scenario, &graph, base, resources)?;
+    prepare_on_within(scenario, graph, cleaning, t, resources, progress)
+}
+
+/// Choose the seeds on `graph`, which [`load_graph`] built for this
+/// scenario (or for one with the same graph, segments, trust and seed);
+/// `started` is when loading began.
+pub fn prepare_on(
+    scenario: Scenario,
+    graph: Graph,
+    cleaning: Option<Cleaning>,
+    started: Instant,
+) -> Result<Prepared, Error> {
+    prepare_on_within(
+        scenario,
+        graph,
+        cleaning,
+        started,
+        &Resources::of_machine(),
+        &strategy::Unwatched,
+    )
+}
+
+/// [`prepare_on`] within `resources`: the strategies may use what they
+/// leave beside the graph and costs, and tell `progress` how far they got.
+pub fn prepare_on_within(
+    scenario: Scenario,
+    graph: Graph,
+    cleaning: Option<Cleaning>,
+    started: Instant,
+    resources: &Resources,
+    progress: &dyn Progress,
+) -> Result<Prepared, Error> {
+    let t = started;
+    if let (Some(_), Some(read)) = (&scenario.segment_file, graph.segments()) {
+        // How many segments there are is known only now.
+        scenario
+            .check_result_size(read.slots() as u64)
+            .map_err(|message| ScenarioError::at(scenario.graph_location("segments"), message))?;
+    }
+    let target = match &scenario.target {
+        Some(t) => {
+            let segments = graph
+                .segments()
+                .expect("a scenario with [target] has segments (checked when read)");
+            Some(segments.select(&t.segments).map_err(|i| {
+                ScenarioError::at(
+                    scenario.target_location(i),
+                    segments.unknown(&t.segments[i]),
+                )
+            })?)
+        }
+        None => None,
+    };
+    let costs = costs::assign(&graph, &scenario.costs).map_err(|source| Error::Graph {
+        location: Box::new(scenario.costs_location(if scenario.costs.file.is_some() {
+            "file"
+        } else {
+            "per_follower"
+        })),
+        source,
+    })?;
+    let load_seconds = t.elapsed().as_secs_f64();
+
+    let t = Instant::now();
+    // The strategies may use what the graph, the costs and the target
+    // leave.
+    let room = resources.memory.less(
+        graph.heap_bytes()
+            + 8 * costs.all().len() as u64
+            + target.as_ref().map_or(0, |t| t.len() as u64),
+    );
+    let setting = scenario.setting(&graph);
+    let located = |table: SeedingTable| {
+        let scenario = &scenario;
+        move |source: StrategyError| {
+            let mut path = vec![Step::Key(source.key)];
+            path.extend(source.index.map(Step::Index));
+            Error::Strategy {
+                location: Box::new(scenario.strategy_location(table, &path)),
+                source,
+            }
+        }
+    };
+    let mut seeds = Vec::with_capacity(scenario.strategies.len());
+    let mut choose_seconds = Vec::with_capacity(scenario.strategies.len());
+    for (i, spec) in scenario.strategies.iter().enumerate() {
+        let started = Instant::now();
+        seeds.push(
+            strategy::choose(&graph, spec, &setting, &costs, &room, progress)
+                .map_err(located(SeedingTable::Strategy(i)))?,
+        );
+        choose_seconds.push(started.elapsed().as_secs_f64());
+    }
+    let rival_seeds = match &scenario.rival {
+        Some(rival) => Some(
+            strategy::choose_rival(
+                &graph,
+                &rival.seeding,
+                rival.stickiness,
+                &setting,
+                &costs,
+                &room,
+                progress,
+            )
+            .map_err(located(SeedingTable::Rival))?,
+        ),
+        None => None,
+    };
+    let seed_seconds = t.elapsed().as_secs_f64();
+    Ok(Prepared {
+        scenario,
+        graph,
+        cleaning,
+        costs,
+        target,
+        seeds,
+        rival_seeds,
+        choose_seconds,
+        timings: Timings {
+            load_seconds,
+            seed_seconds,
+            ..Timings::default()
+        },
+    })
+}
