@@ -14,6 +14,9 @@ pub(super) struct Params<'a> {
     pub(super) allowed: Option<&'a [bool]>,
     /// Chance that an invited person posts.
     pub(super) acceptance: f64,
+    /// Steps the spread runs: reach is counted by then (`u32::MAX`: when
+    /// the spread is over).
+    pub(super) horizon: u32,
     pub(super) epsilon: f64,
     pub(super) ell: f64,
     /// The scenario seed.
@@ -109,6 +112,34 @@ pub(super) fn ln_choose(n: u32, k: u32) -> f64 {
     (0..k).map(|i| ((n - i) as f64 / (i + 1) as f64).ln()).sum()
 }
 
+/// ln of the number of seed sets the union bounds must cover among `m`
+/// people: C(m, k) for exactly `k` seeds (a count), the sum of C(m, j) for
+/// j = 1 to `k` for any set a budget can buy (it buys at most `k`).
+pub(super) fn ln_seed_sets(m: u32, k: u32, limit: Limit) -> f64 {
+    match limit {
+        Limit::Count(_) => ln_choose(m, k),
+        Limit::Budget(_) => {
+            // ln C(m, j) term by term, summed as exp(t - max) to stay finite.
+            let mut terms = Vec::with_capacity(k as usize);
+            let mut ln_c = 0.0;
+            for j in 1..=k.min(m) {
+                ln_c += ((m - j + 1) as f64 / j as f64).ln();
+                terms.push(ln_c);
+            }
+            let top = terms.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            top + terms.iter().map(|t| (t - top).exp()).sum::<f64>().ln()
+        }
+    }
+}
+
+/// Algorithm 3, line 1: IMM bounds each of its two phases' failure by
+/// n^-ell', so that together they fail with probability at most n^-ell.
+/// ell' = ell + ln 2 / ln n gives n^-ell' = n^-ell / 2 exactly, for any ell
+/// above 0; the paper's ell (1 + ln 2 / ln n) does so only for ell >= 1.
+pub(super) fn phase_ell(ell: f64, ln_n: f64) -> f64 {
+    ell + LN_2 / ln_n
+}
+
 /// IMM on `graph` with in-arcs `reverse`.
 pub(super) fn select(
     graph: &Graph,
@@ -120,11 +151,26 @@ pub(super) fn select(
     // Only the people who may be seeded make up the candidate sets: the
     // union bounds run over sets of them.
     let eligible = purse.candidates(n).len() as u32;
-    // The most seeds the limit allows sets the sample sizes: the bounds
-    // hold for every set of that size, hence for every affordable set.
+    // The most seeds the limit allows sets the sample sizes; the union
+    // bounds run over every set the limit allows (see `ln_seed_sets`).
     let k = most_seeds(&purse, n).min(eligible);
     let cover = |sets: &RrSets| cost_effective_cover(graph, sets, &purse);
-    if k == 0 || n < 2 {
+    if k == 0 || n < 2 || params.acceptance <= 0.0 {
+        // Nothing to choose between (and ln n would be 0), or nobody
+        // invited ever posts: every set reaches no one, and the cover of
+        // the closed neighbourhoods says whom each would have reached.
+        if params.acceptance <= 0.0 && k > 0 {
+            let seeds = cover(&closed_neighbourhoods(reverse)).0;
+            return Ok(Selection {
+                estimated_reach: 0.0,
+                seeds,
+                lower_bound: 0.0,
+                deterministic_bound: 0.0,
+                lower_bound_sets: 0,
+                theta: 0,
+                mean_set_size: 0.0,
+            });
+        }
         // Nothing to choose between (and ln n would be 0).
         let seeds = cover(&RrSets::default()).0;
         return Ok(Selection {
@@ -140,9 +186,8 @@ pub(super) fn select(
     let nf = n as f64;
     let ln_n = nf.ln();
     let epsilon = params.epsilon;
-    // Algorithm 3, line 1: ell' = ell (1 + ln 2 / ln n).
-    let ell = params.ell * (1.0 + LN_2 / ln_n);
-    let ln_binom = ln_choose(eligible, k);
+    let ell = phase_ell(params.ell, ln_n);
+    let ln_binom = ln_seed_sets(eligible, k, params.limit);
     // Algorithm 2, line 2: epsilon' = sqrt(2) epsilon.
     let eps1 = SQRT_2 * epsilon;
     // Eq. 9: lambda' = (2 + 2/3 epsilon') (ln C(n,k) + ell ln n + ln log2 n) n / epsilon'^2.
@@ -183,6 +228,7 @@ pub(super) fn select(
         seed: params.seed,
         phase: PHASE_LOWER_BOUND,
         acceptance: rng::threshold(params.acceptance),
+        horizon: params.horizon,
     };
     let mut sets = RrSets::default();
     let mut lower_bound = lb0;

@@ -21,8 +21,13 @@
 //!
 //! a coverage function, monotone and submodular, for which every step of
 //! IMM's analysis holds unchanged (the classical RR sets of Borgs et al. 2014
-//! are the special case counting sharers). The `steps` horizon is ignored:
-//! spreads are to completion.
+//! are the special case counting sharers).
+//!
+//! Reach is counted within the scenario's `steps`, as every output counts
+//! it. The live-arc view holds step by step: someone d live arcs behind a
+//! person v follows shares at step d at the earliest and so reaches v at
+//! step d + 1; within T steps R(v) keeps v, the people v follows, and the
+//! people up to T - 1 live arcs behind them (see `rr_sets::Layers`).
 //!
 //! Under the linear threshold model the same holds with Kempe et al.'s
 //! live-edge view of it (see [`crate::model::linear_threshold`]): every
@@ -35,9 +40,10 @@
 //!
 //! # Algorithm
 //!
-//! 1. ell' = ell (1 + ln 2 / ln n) (Algorithm 3, line 1), so that the two
-//!    phases below, each failing with probability at most 1/n^ell', fail
-//!    together with probability at most 2/n^ell' = 1/n^ell.
+//! 1. ell' = ell + ln 2 / ln n, so that the two phases below, each failing
+//!    with probability at most 1/n^ell', fail together with probability at
+//!    most 2/n^ell' = 1/n^ell, for any ell above 0 (Algorithm 3, line 1
+//!    writes ell (1 + ln 2 / ln n), which does so only for ell >= 1).
 //! 2. Lower bound of OPT, the best expected reach (Algorithm 2, lines 1-11):
 //!    for x = n/2, n/4, ..., draw theta_i = lambda'/x RR sets (Eq. 9 for
 //!    lambda'), take the greedy max-coverage seeds S_i, and stop once
@@ -66,7 +72,16 @@
 //! no one else, and the union bounds over all seed sets of size k run over
 //! the C(m, k) sets of the m people who may be seeded (ln C(n, k) becomes
 //! ln C(m, k) in Eqs. 5 and 9). Reach is still counted over everyone, so
-//! the guarantee is relative to the best set of those m people.
+//! the guarantee is relative to the best set of those m people. Within a
+//! budget the bounds run over every set the budget can buy, of 1 to k
+//! people (k: the most the budget buys, cheapest first), so ln C(m, k)
+//! becomes ln of the sum of C(m, j) for j = 1 to k.
+//!
+//! # Nobody posting
+//!
+//! With acceptance 0 no invited person posts and every set reaches no one;
+//! imm then returns the greedy cover of the closed neighbourhoods (whom
+//! each would have reached) without sampling.
 //!
 //! # Reproducibility and memory
 //!
@@ -257,6 +272,7 @@ impl SeedingStrategy for Imm {
             costs: ctx.costs,
             allowed: ctx.allowed,
             acceptance: ctx.setting.acceptance,
+            horizon: spread.steps,
             epsilon: self.epsilon,
             ell: self.ell,
             seed: spread.seed,

@@ -171,6 +171,48 @@ pub(super) struct Sampler<'a> {
     pub(super) phase: u64,
     /// Threshold of an invited member posting (`u32::MAX`: always).
     pub(super) acceptance: u32,
+    /// Steps the spread runs: the root counts as reached only by step
+    /// `horizon`, so a set holds only people within `horizon - 1` live arcs
+    /// of the root's exposers (`u32::MAX`: no limit).
+    pub(super) horizon: u32,
+}
+
+/// The breadth-first layers of a reverse search: the exposers are layer 0
+/// (a seed among them shares at step 0 and reaches the root at step 1),
+/// the people one live arc behind them layer 1, and so on. A person of
+/// layer d shares at step d at the earliest, step by step as in the
+/// live-arc view, so within a horizon of T steps only layers up to T - 1
+/// count, and only layers up to T - 2 are searched behind.
+pub(super) struct Layers {
+    /// Where the current layer ends in the queue.
+    end: usize,
+    depth: u32,
+    /// The deepest layer whose members are searched behind (None: not even
+    /// the exposers', with a horizon of one step).
+    deepest: Option<u32>,
+}
+
+impl Layers {
+    /// Layer 0 ends at `end`; the spread runs `horizon` steps.
+    pub(super) fn new(end: usize, horizon: u32) -> Layers {
+        Layers {
+            end,
+            depth: 0,
+            deepest: horizon.checked_sub(2),
+        }
+    }
+
+    /// Whether the person at queue position `head` (the queue being `len`
+    /// long) is searched behind: false once the layers within the horizon
+    /// are all found.
+    #[inline(always)]
+    pub(super) fn expands(&mut self, head: usize, len: usize) -> bool {
+        if head == self.end {
+            self.depth += 1;
+            self.end = len;
+        }
+        self.deepest.is_some_and(|deepest| self.depth <= deepest)
+    }
 }
 
 /// Members a unit of work draws before telling the others (bounds how far
@@ -251,7 +293,11 @@ impl Sampler<'_> {
         // coin per arc (measured faster on facebook and nethept alike).
         let mut draw = 1u64;
         let mut head = start + 1;
+        let mut layer = Layers::new(out.len(), self.horizon);
         while head < out.len() {
+            if !layer.expands(head, out.len()) {
+                break;
+            }
             // Memory latency bounds the search: fetch the row of the person
             // 4 ahead in the queue early.
             if let Some(&ahead) = out.get(head + 4) {
@@ -295,7 +341,11 @@ impl Sampler<'_> {
         self.root_and_exposers(key, visited, out);
         let mut draw = 1u64;
         let mut head = start + 1;
+        let mut layer = Layers::new(out.len(), self.horizon);
         while head < out.len() {
+            if !layer.expands(head, out.len()) {
+                break;
+            }
             let b = out[head];
             head += 1;
             let arcs = rev.offsets[b as usize]..rev.offsets[b as usize + 1];

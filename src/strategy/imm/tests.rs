@@ -98,6 +98,7 @@ fn sets_of(reverse: &ReverseGraph, count: u64) -> RrSets {
         seed: 5,
         phase: 7,
         acceptance: u32::MAX,
+        horizon: u32::MAX,
     };
     let mut sets = RrSets::default();
     sampler
@@ -478,6 +479,7 @@ fn edge_cases_and_memory_guard() {
         costs: &costs,
         allowed: None,
         acceptance: 1.0,
+        horizon: u32::MAX,
         epsilon: 0.05,
         ell: 1.0,
         seed: 1,
@@ -514,6 +516,7 @@ fn sets_too_large_are_refused_from_the_first_ones_drawn() {
         costs: &costs,
         allowed: None,
         acceptance: 1.0,
+        horizon: u32::MAX,
         epsilon: 0.01,
         ell: 1.0,
         seed: 1,
@@ -560,6 +563,7 @@ fn timing_on_real_graphs() {
             costs: &costs,
             allowed: None,
             acceptance: 1.0,
+            horizon: u32::MAX,
             epsilon: 0.1,
             ell: 1.0,
             seed: 1,
@@ -590,5 +594,143 @@ fn timing_on_real_graphs() {
             mean_std(&ours).0,
             mean_std(&theirs).0,
         );
+    }
+}
+
+#[test]
+fn each_phase_fails_with_half_the_allowed_chance_for_any_ell() {
+    // Two phases, each failing with probability at most n^-ell', fail
+    // together with at most 2 n^-ell' = n^-ell.
+    for n in [10.0f64, 34.0, 1e6] {
+        for ell in [0.1, 0.5, 1.0, 3.0] {
+            let phase = phase_ell(ell, n.ln());
+            let both = 2.0 * n.powf(-phase);
+            assert!(
+                (both / n.powf(-ell) - 1.0).abs() < 1e-12,
+                "n {n}, ell {ell}"
+            );
+            // The paper's ell (1 + ln 2 / ln n) falls short below ell = 1.
+            let paper = ell * (1.0 + LN_2 / n.ln());
+            if ell < 1.0 {
+                assert!(2.0 * n.powf(-paper) > n.powf(-ell), "n {n}, ell {ell}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_budget_bounds_every_affordable_set_not_only_the_largest() {
+    // C(20, j) for j = 1..5: 20, 190, 1140, 4845, 15504.
+    let count = ln_seed_sets(20, 5, Limit::Count(5));
+    assert!((count - 15504f64.ln()).abs() < 1e-9, "{count}");
+    let budget = ln_seed_sets(20, 5, Limit::Budget(100.0));
+    let all: f64 = 20.0 + 190.0 + 1140.0 + 4845.0 + 15504.0;
+    assert!((budget - all.ln()).abs() < 1e-9, "{budget}");
+    // Large: finite, and above the count of the largest sets alone.
+    let large = ln_seed_sets(1_000_000, 1000, Limit::Budget(1.0));
+    let largest = ln_choose(1_000_000, 1000);
+    assert!(large.is_finite() && large > largest && large < largest + 1.0);
+}
+
+#[test]
+fn nobody_posting_gives_the_cover_at_once_not_an_error() {
+    let g = load(KARATE);
+    let p = vec![0.2; g.arcs()];
+    let reverse = ReverseGraph::new(&g, &p);
+    let costs = Costs::uniform(g.nodes());
+    for limit in [Limit::Count(3), Limit::Budget(3.0)] {
+        let params = Params {
+            limit,
+            costs: &costs,
+            allowed: None,
+            acceptance: 0.0,
+            horizon: u32::MAX,
+            epsilon: 0.1,
+            ell: 1.0,
+            seed: 1,
+            max_bytes: 1 << 30,
+            full_cover_is_optimal: true,
+            progress: &|_, _| {},
+        };
+        let selection = select(&g, &reverse, &params).unwrap();
+        assert_eq!(selection.seeds.len(), 3, "{limit:?}");
+        assert_eq!((selection.theta, selection.estimated_reach), (0, 0.0));
+        // The closed neighbourhoods' cover: the two club leaders first.
+        assert!(selection.seeds.contains(&33) && selection.seeds.contains(&0));
+    }
+}
+
+#[test]
+fn a_short_horizon_changes_the_best_seed() {
+    // Person 0 heads a chain 0 -> 1 -> ... -> 20 (each follows the one
+    // before); person 21 has 8 followers, 22 to 29. Everyone shares what
+    // they see (p = 1). By step T the chain's head reaches 1 + T people,
+    // the star's centre 9 from step 1 on.
+    let mut arcs: Vec<(Node, Node)> = (0..20).map(|v| (v, v + 1)).collect();
+    arcs.extend((22..30).map(|v| (21, v)));
+    let g = Graph::from_arcs(30, arcs);
+    let p = vec![1.0; g.arcs()];
+    let reverse = ReverseGraph::new(&g, &p);
+    let costs = Costs::uniform(g.nodes());
+    let best = |horizon: u32| {
+        let params = Params {
+            limit: Limit::Count(1),
+            costs: &costs,
+            allowed: None,
+            acceptance: 1.0,
+            horizon,
+            epsilon: 0.1,
+            ell: 1.0,
+            seed: 3,
+            max_bytes: 1 << 30,
+            full_cover_is_optimal: true,
+            progress: &|_, _| {},
+        };
+        let selection = select(&g, &reverse, &params).unwrap();
+        (selection.seeds, selection.estimated_reach)
+    };
+    let (short, reach_short) = best(3);
+    assert_eq!(
+        short,
+        vec![21],
+        "within 3 steps the star reaches 9, the chain 4"
+    );
+    assert!((reach_short - 9.0).abs() < 1.5, "{reach_short}");
+    let (long, reach_long) = best(100);
+    assert_eq!(long, vec![0], "given time the chain reaches 21");
+    assert!((reach_long - 21.0).abs() < 2.5, "{reach_long}");
+    // One step: the chain's head reaches its one follower, the star 8.
+    assert_eq!(best(1).0, vec![21]);
+}
+
+#[test]
+fn the_horizon_counts_layers_exactly() {
+    // A chain 0 -> 1 -> ... -> 9 at p = 1: the reach RR set of person 9
+    // within T steps is 9 and the T people before it.
+    let arcs: Vec<(Node, Node)> = (0..9).map(|v| (v, v + 1)).collect();
+    let g = Graph::from_arcs(10, arcs);
+    let reverse = ReverseGraph::new(&g, &vec![1.0; g.arcs()]);
+    for horizon in [1u32, 2, 3, 5, 9, 20] {
+        let sampler = Sampler {
+            reverse: &reverse,
+            nodes: 10,
+            seed: 11,
+            phase: 1,
+            acceptance: u32::MAX,
+            horizon,
+        };
+        let mut visited = vec![0u64; 1];
+        // Find a set rooted at 9 among the first draws.
+        let set = (0..1000)
+            .find_map(|i| {
+                let mut out = Vec::new();
+                sampler.sample(i, &mut visited, &mut out);
+                (out[0] == 9).then_some(out)
+            })
+            .expect("some set is rooted at person 9");
+        let mut members = set.clone();
+        members.sort_unstable();
+        let expected: Vec<Node> = (9 - horizon.min(9)..=9).collect();
+        assert_eq!(members, expected, "horizon {horizon}");
     }
 }
