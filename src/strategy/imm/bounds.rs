@@ -159,22 +159,15 @@ pub(super) fn select(
         // Nothing to choose between (and ln n would be 0), or nobody
         // invited ever posts: every set reaches no one, and the cover of
         // the closed neighbourhoods says whom each would have reached.
-        if params.acceptance <= 0.0 && k > 0 {
-            let seeds = cover(&closed_neighbourhoods(reverse)).0;
-            return Ok(Selection {
-                estimated_reach: 0.0,
-                seeds,
-                lower_bound: 0.0,
-                deterministic_bound: 0.0,
-                lower_bound_sets: 0,
-                theta: 0,
-                mean_set_size: 0.0,
-            });
-        }
-        // Nothing to choose between (and ln n would be 0).
-        let seeds = cover(&RrSets::default()).0;
+        let (seeds, estimated_reach) = if params.acceptance <= 0.0 && k > 0 {
+            (cover(&closed_neighbourhoods(reverse)).0, 0.0)
+        } else {
+            let seeds = cover(&RrSets::default()).0;
+            let reach = seeds.len() as f64;
+            (seeds, reach)
+        };
         return Ok(Selection {
-            estimated_reach: seeds.len() as f64,
+            estimated_reach,
             seeds,
             lower_bound: 0.0,
             deterministic_bound: 0.0,
