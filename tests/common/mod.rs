@@ -86,6 +86,24 @@ pub fn tree(dir: &Path) -> Vec<String> {
     out
 }
 
+/// `viralsim run SCENARIO --out OUT --quiet ARGS`: its exit code and
+/// standard error.
+pub fn run_into(scenario: &Path, out: &Path, args: &[&str]) -> (Option<i32>, String) {
+    let output = viralsim()
+        .arg("run")
+        .arg(scenario)
+        .arg("--out")
+        .arg(out)
+        .arg("--quiet")
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
 /// `text` checked as the scenario file `scenario.toml` in the current
 /// folder: relative paths in it resolve from there, so a test that needs
 /// files gives absolute paths (or writes the scenario with [`write`]).

@@ -9,4 +9,3 @@ mod minor;
 mod names;
 mod outputs;
 mod resources;
-mod util;

@@ -6,7 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use crate::util::{root, small_scenario, tree, viralsim, write};
+use crate::common::{root, run_into, small_scenario, tree, viralsim, write};
 
 /// The binary as a plain std Command, for control over its pipes.
 fn binary() -> Command {
@@ -289,16 +289,9 @@ fn no_output_holds_a_negative_zero() {
 }
 
 /// Run `scenario` into `out` with `flags`; the scenario's output folder.
-fn run_into(scenario: &Path, out: &Path, flags: &[&str]) -> PathBuf {
-    viralsim()
-        .arg("run")
-        .arg(scenario)
-        .arg("--out")
-        .arg(out)
-        .arg("--quiet")
-        .args(flags)
-        .assert()
-        .success();
+fn run_folder(scenario: &Path, out: &Path, flags: &[&str]) -> PathBuf {
+    let (code, stderr) = run_into(scenario, out, flags);
+    assert_eq!(code, Some(0), "{stderr}");
     // The scenario's folder, beside the lock file every run leaves.
     let entries: Vec<_> = fs::read_dir(out)
         .unwrap()
@@ -321,7 +314,7 @@ fn the_scenario_copy_reproduces_a_run_with_seed_and_runs_overrides() {
         let dir = tmp.path().join(file);
         fs::create_dir(&dir).unwrap();
         let scenario = write(&dir, file, &text);
-        let first = run_into(
+        let first = run_folder(
             &scenario,
             &dir.join("one"),
             &["--seed", "5", "--runs", "30"],
@@ -333,7 +326,7 @@ fn the_scenario_copy_reproduces_a_run_with_seed_and_runs_overrides() {
                 .any(|l| l.starts_with("# Run with --seed 5 --runs 30")),
             "{copy}"
         );
-        let second = run_into(&first.join("scenario.toml"), &dir.join("two"), &[]);
+        let second = run_folder(&first.join("scenario.toml"), &dir.join("two"), &[]);
         assert_eq!(
             first.file_name(),
             second.file_name(),

@@ -5,7 +5,7 @@
 use std::fs;
 use std::path::Path;
 
-use crate::util::{small_scenario, tree, viralsim, write};
+use crate::common::{run_into, small_scenario, tree, viralsim, write};
 
 /// A folder holding the user's own `scenario.toml` and `summary.json`,
 /// where `OUT/..` would land with OUT = `DIR/out`.
@@ -42,16 +42,8 @@ fn a_file_name_that_cannot_name_the_output_folder_is_refused_with_a_hint() {
         sentinels(root);
         fs::create_dir(root.join("in")).unwrap();
         let scenario = write(&root.join("in"), file, &small_scenario(None, ""));
-        let output = viralsim()
-            .arg("run")
-            .arg(&scenario)
-            .arg("--out")
-            .arg(root.join("out"))
-            .arg("--quiet")
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert_eq!(output.status.code(), Some(2), "{file:?}: {stderr}");
+        let (code, stderr) = run_into(&scenario, &root.join("out"), &[]);
+        assert_eq!(code, Some(2), "{file:?}: {stderr}");
         assert!(
             stderr.contains("cannot name the output folder")
                 && stderr.contains("add a name at the top, e.g. name = \""),
@@ -83,16 +75,8 @@ fn a_name_key_that_would_leave_the_output_folder_is_refused() {
             1,
         );
         let scenario = write(root, "named.toml", &text);
-        let output = viralsim()
-            .arg("run")
-            .arg(&scenario)
-            .arg("--out")
-            .arg(root.join("out"))
-            .arg("--quiet")
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert_eq!(output.status.code(), Some(2), "{name}: {stderr}");
+        let (code, stderr) = run_into(&scenario, &root.join("out"), &[]);
+        assert_eq!(code, Some(2), "{name}: {stderr}");
         assert!(
             stderr.contains(": name: name \"") && stderr.contains("names the output folder"),
             "{name}: {stderr}"
@@ -108,14 +92,8 @@ fn a_name_key_that_would_leave_the_output_folder_is_refused() {
 fn names_with_dots_inside_still_name_the_folder() {
     let tmp = tempfile::tempdir().unwrap();
     let scenario = write(tmp.path(), "v1.2.toml", &small_scenario(None, ""));
-    viralsim()
-        .arg("run")
-        .arg(&scenario)
-        .arg("--out")
-        .arg(tmp.path().join("out"))
-        .arg("--quiet")
-        .assert()
-        .success();
+    let (code, stderr) = run_into(&scenario, &tmp.path().join("out"), &[]);
+    assert_eq!(code, Some(0), "{stderr}");
     assert!(tmp.path().join("out/v1.2/summary.json").is_file());
 }
 
@@ -154,14 +132,8 @@ fn strategy_names_in_sweep_chart_file_names_stay_in_the_folder() {
         .replace("name = \"top\"", "name = \"/etc/x\"")
         + "\n[sweep]\n\"content.stickiness\" = [0.05, 0.1]\n\"simulation.steps\" = [5, 10]\n";
     let scenario = write(root, "swept.toml", &text);
-    viralsim()
-        .arg("run")
-        .arg(&scenario)
-        .arg("--out")
-        .arg(root.join("out"))
-        .args(["--quiet", "--runs", "10"])
-        .assert()
-        .success();
+    let (code, stderr) = run_into(&scenario, &root.join("out"), &["--runs", "10"]);
+    assert_eq!(code, Some(0), "{stderr}");
     assert_sentinels_untouched(root);
     let files = tree(root);
     assert!(

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::util::{small_scenario, tree, viralsim, write};
+use crate::common::{run_into, small_scenario, tree, viralsim, write};
 
 /// What a run of [`small_scenario`] without `[sweep]` writes.
 const SMALL_SET: [&str; 10] = [
@@ -26,23 +26,6 @@ const SMALL_SET: [&str; 10] = [
 
 /// A one-key stickiness sweep small enough to run in a blink.
 const TINY_SWEEP: &str = "\n[sweep]\n\"content.stickiness\" = [0.05, 0.1]\n";
-
-/// Run `scenario` into `out` with `args`; the exit code and stderr.
-fn run(scenario: &Path, out: &Path, args: &[&str]) -> (Option<i32>, String) {
-    let output = viralsim()
-        .arg("run")
-        .arg("--quiet")
-        .arg(scenario)
-        .arg("--out")
-        .arg(out)
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        output.status.code(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
 
 /// The names in `dir`, sorted.
 fn names(dir: &Path) -> Vec<String> {
@@ -79,7 +62,7 @@ fn a_rerun_without_sweep_leaves_no_sweep_files() {
         "swept.toml",
         &small_scenario(Some("launch"), TINY_SWEEP),
     );
-    assert_eq!(run(&swept, &out, &[]).0, Some(0));
+    assert_eq!(run_into(&swept, &out, &[]).0, Some(0));
     let first = names(&out.join("launch"));
     for f in ["sweep.csv", "tipping.csv", "sweep.png", "sweep.svg"] {
         assert!(first.iter().any(|n| n == f), "{f} missing: {first:?}");
@@ -89,7 +72,7 @@ fn a_rerun_without_sweep_leaves_no_sweep_files() {
         "plain.toml",
         &small_scenario(Some("launch"), ""),
     );
-    assert_eq!(run(&plain, &out, &[]).0, Some(0));
+    assert_eq!(run_into(&plain, &out, &[]).0, Some(0));
     assert_eq!(names(&out.join("launch")), SMALL_SET);
 }
 
@@ -98,7 +81,7 @@ fn the_folder_holds_one_runs_whole_set_after_a_crash_in_the_write_phase() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     let scenario = write(tmp.path(), "s.toml", &small_scenario(Some("launch"), ""));
-    assert_eq!(run(&scenario, &out, &["--runs", "300"]).0, Some(0));
+    assert_eq!(run_into(&scenario, &out, &["--runs", "300"]).0, Some(0));
     // A run killed while writing: its staging folder with a partial file,
     // and a temporary that an earlier version left inside the folder.
     let stale = out.join(".launch.new-99999-0");
@@ -106,7 +89,7 @@ fn the_folder_holds_one_runs_whole_set_after_a_crash_in_the_write_phase() {
     fs::write(stale.join("summary.json"), "{\"runs\": 4").unwrap();
     fs::write(out.join("launch/.summary.json.tmp-99999"), "{").unwrap();
 
-    let (code, stderr) = run(&scenario, &out, &["--seed", "1", "--runs", "20"]);
+    let (code, stderr) = run_into(&scenario, &out, &["--seed", "1", "--runs", "20"]);
     assert_eq!(code, Some(0), "{stderr}");
     assert_eq!(names(&out), [".launch.lock", "launch"]);
     let dir = out.join("launch");
@@ -123,7 +106,7 @@ fn a_second_run_while_the_lock_is_held_refuses_and_touches_nothing() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     let scenario = write(tmp.path(), "s.toml", &small_scenario(Some("launch"), ""));
-    assert_eq!(run(&scenario, &out, &[]).0, Some(0));
+    assert_eq!(run_into(&scenario, &out, &[]).0, Some(0));
     let before = snapshot(&out);
     let lock = fs::OpenOptions::new()
         .write(true)
@@ -132,7 +115,7 @@ fn a_second_run_while_the_lock_is_held_refuses_and_touches_nothing() {
     lock.try_lock().unwrap();
 
     let started = Instant::now();
-    let (code, stderr) = run(&scenario, &out, &["--seed", "2"]);
+    let (code, stderr) = run_into(&scenario, &out, &["--seed", "2"]);
     assert_eq!(code, Some(1), "{stderr}");
     let dir = out.join("launch").display().to_string();
     let lock_path = out.join(".launch.lock").display().to_string();
@@ -145,7 +128,7 @@ fn a_second_run_while_the_lock_is_held_refuses_and_touches_nothing() {
     assert!(started.elapsed() < Duration::from_secs(5), "it waited");
     assert_eq!(snapshot(&out), before);
     drop(lock);
-    assert_eq!(run(&scenario, &out, &["--seed", "2"]).0, Some(0));
+    assert_eq!(run_into(&scenario, &out, &["--seed", "2"]).0, Some(0));
 }
 
 #[test]
@@ -154,7 +137,7 @@ fn an_out_that_is_a_file_is_refused_at_once() {
     let file = write(tmp.path(), "results", "mine\n");
     let scenario = write(tmp.path(), "s.toml", &slow_scenario());
     let started = Instant::now();
-    let (code, stderr) = run(&scenario, &file, &[]);
+    let (code, stderr) = run_into(&scenario, &file, &[]);
     assert_eq!(code, Some(2), "{stderr}");
     assert!(
         stderr.contains(&format!("--out {} is a file, not a folder", file.display())),
@@ -180,7 +163,7 @@ fn an_out_that_cannot_be_created_is_refused_before_the_graph_is_built() {
     let out = file.join("sub");
     let scenario = write(tmp.path(), "s.toml", &slow_scenario());
     let started = Instant::now();
-    let (code, stderr) = run(&scenario, &out, &[]);
+    let (code, stderr) = run_into(&scenario, &out, &[]);
     assert!(matches!(code, Some(1 | 2)), "{code:?} {stderr}");
     assert!(stderr.contains(&out.display().to_string()), "{stderr}");
     assert!(
@@ -195,10 +178,10 @@ fn a_foreign_file_in_the_output_folder_is_refused_and_kept() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     let scenario = write(tmp.path(), "s.toml", &small_scenario(Some("launch"), ""));
-    assert_eq!(run(&scenario, &out, &[]).0, Some(0));
+    assert_eq!(run_into(&scenario, &out, &[]).0, Some(0));
     let notes = write(&out.join("launch"), "notes.txt", "call Ana on Monday\n");
     let before = snapshot(&out);
-    let (code, stderr) = run(&scenario, &out, &["--seed", "2"]);
+    let (code, stderr) = run_into(&scenario, &out, &["--seed", "2"]);
     assert_eq!(code, Some(2), "{stderr}");
     assert!(
         stderr.contains(&notes.display().to_string()) && stderr.contains("choose another --out"),
@@ -217,7 +200,7 @@ fn an_output_folder_that_is_a_symlink_is_refused() {
     write(&elsewhere, "mine.txt", "keep\n");
     std::os::unix::fs::symlink(&elsewhere, out.join("launch")).unwrap();
     let scenario = write(tmp.path(), "s.toml", &small_scenario(Some("launch"), ""));
-    let (code, stderr) = run(&scenario, &out, &[]);
+    let (code, stderr) = run_into(&scenario, &out, &[]);
     assert_eq!(code, Some(2), "{stderr}");
     assert!(stderr.contains("is a symlink"), "{stderr}");
     assert!(fs::symlink_metadata(out.join("launch"))
@@ -233,7 +216,7 @@ fn a_scenario_name_that_is_not_one_folder_name_writes_nothing_outside() {
     let out = tmp.path().join("out");
     // Without `name`, the file's stem names the folder: here ".".
     let scenario = write(tmp.path(), "..toml", &small_scenario(None, ""));
-    let (code, stderr) = run(&scenario, &out, &[]);
+    let (code, stderr) = run_into(&scenario, &out, &[]);
     assert_eq!(code, Some(2), "{stderr}");
     let written = tree(tmp.path());
     assert!(
@@ -396,7 +379,7 @@ fn ctrl_c_during_the_write_phase_keeps_the_previous_set_whole() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     let small = write(tmp.path(), "small.toml", &small_scenario(Some("net"), ""));
-    assert_eq!(run(&small, &out, &[]).0, Some(0));
+    assert_eq!(run_into(&small, &out, &[]).0, Some(0));
     let before = snapshot(&out);
     // report.html describes networks under 2 million arcs, which takes a
     // while after the first files are staged: the write phase is long.

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::util::{small_scenario, tree, viralsim, write};
+use crate::common::{small_scenario, tree, viralsim, write};
 
 /// Exit code, stderr and seconds taken of `viralsim ARGS`, killed after
 /// `limit` seconds (an old build would run on for minutes).
