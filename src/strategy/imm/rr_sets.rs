@@ -294,10 +294,7 @@ impl Sampler<'_> {
         let mut draw = 1u64;
         let mut head = start + 1;
         let mut layer = Layers::new(out.len(), self.horizon);
-        while head < out.len() {
-            if !layer.expands(head, out.len()) {
-                break;
-            }
+        while head < out.len() && layer.expands(head, out.len()) {
             // Memory latency bounds the search: fetch the row of the person
             // 4 ahead in the queue early.
             if let Some(&ahead) = out.get(head + 4) {
@@ -342,10 +339,7 @@ impl Sampler<'_> {
         let mut draw = 1u64;
         let mut head = start + 1;
         let mut layer = Layers::new(out.len(), self.horizon);
-        while head < out.len() {
-            if !layer.expands(head, out.len()) {
-                break;
-            }
+        while head < out.len() && layer.expands(head, out.len()) {
             let b = out[head];
             head += 1;
             let arcs = rev.offsets[b as usize]..rev.offsets[b as usize + 1];
