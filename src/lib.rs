@@ -43,6 +43,7 @@
 //!     half_life: None,
 //!     ads: None,
 //!     rival: None,
+//!     start_step: 0,
 //!     steps: 20,
 //!     seed: 7,
 //! };
@@ -63,6 +64,7 @@
 //!         kind: strategy::kind_named(name).unwrap(),
 //!         strategy,
 //!         segments: None,
+//!         start_step: 0,
 //!     };
 //!     let seeds =
 //!         strategy::choose(&graph, &spec, &setting, &costs, &Memory::UNLIMITED, &Unwatched)

@@ -8,9 +8,10 @@
 //! Each content `c` spreads as an independent cascade with
 //! p_c(u -> v) = stickiness_c x trust(u -> v) (times 0.5^(a / half_life)
 //! with novelty decay, `a` the content's age when `u` shared it: the step
-//! minus the content's start step). Our seeds share at our start step (0;
-//! 1 when measuring the cost of delay), the rival's seeds at the rival's
-//! start step. Every step:
+//! minus the step the content first appeared). Our seeds share at our
+//! start step (0 unless a strategy or a response delay says otherwise),
+//! the rival's seeds at the rival's start step, before, with or after
+//! ours. Every step:
 //!
 //! - whoever shared content `c` at the step before exposes all their
 //!   followers to `c`: they are *reached* by `c` (seen it, whatever they
@@ -164,8 +165,9 @@ impl<'g> CompetitiveCascade<'g> {
         self
     }
 
-    /// Let our seeds share at `step` rather than at step 0 (to measure what
-    /// a late response costs).
+    /// Let our seeds share at `step` rather than at step 0 (a strategy's
+    /// `start_step`, or a response some steps after the rival's start).
+    /// Ads keep their own calendar.
     pub fn with_our_start(mut self, step: u32) -> Self {
         self.our_start = step as usize;
         self
@@ -281,6 +283,14 @@ impl SpreadModel for CompetitiveCascade<'_> {
         rival_sharing.clear();
         let (mut our_shared, mut rival_shared) = (0u32, 0u32);
         let (mut paid, mut views) = (0u32, 0u32);
+        // Our seeds newly reached when they post: one an earlier ad reached
+        // is paid reach, not seeded.
+        let mut seeded = 0u32;
+        // Our content ages from its first appearance, seeds or ad.
+        let birth = match self.ads {
+            Some(a) => self.our_start.min(a.from),
+            None => self.our_start,
+        };
         let steps = self.steps as usize;
         let mut step = 0usize;
         while step <= steps {
@@ -297,10 +307,12 @@ impl SpreadModel for CompetitiveCascade<'_> {
                 }
             };
             if step == self.our_start {
+                let before = ours.reached_count();
                 for &s in seeds {
                     ours.reach(s);
                     adopt_ours(ours, s);
                 }
+                seeded = ours.reached_count() - before;
             }
             // After the seeds, so that a seed is never counted as paid
             // reach.
@@ -315,8 +327,8 @@ impl SpreadModel for CompetitiveCascade<'_> {
                     &mut adopt_ours,
                 );
             }
-            if step > self.our_start {
-                let age = step - 1 - self.our_start;
+            if step > birth {
+                let age = step - 1 - birth;
                 expose(
                     self.graph,
                     &self.ours,
@@ -373,13 +385,8 @@ impl SpreadModel for CompetitiveCascade<'_> {
             record.row(RIVAL_REACHED)[step] = rival.reached_count();
             record.row(RIVAL_SHARED)[step] = rival_shared;
             if self.ads.is_some() {
-                let seeded = if step >= self.our_start {
-                    seeds.len()
-                } else {
-                    0
-                };
                 record.row(PAID)[step] = paid;
-                record.row(EARNED)[step] = ours.reached_count() - seeded as u32 - paid;
+                record.row(EARNED)[step] = ours.reached_count() - seeded - paid;
                 record.row(VIEWS)[step] = views;
             }
             std::mem::swap(our_sharing, our_next);
@@ -403,9 +410,7 @@ impl SpreadModel for CompetitiveCascade<'_> {
                 record.row(row)[step..].fill(count);
             }
             if self.ads.is_some() {
-                // Every seed has shared by now: the loop ends only after
-                // our start.
-                let earned = ours.reached_count() - seeds.len() as u32 - paid;
+                let earned = ours.reached_count() - seeded - paid;
                 for (row, count) in [(PAID, paid), (EARNED, earned), (VIEWS, views)] {
                     record.row(row)[step..].fill(count);
                 }

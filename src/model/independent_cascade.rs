@@ -102,11 +102,12 @@ fn build<'g>(
                 start_step: content.start_step,
             };
             let model = CompetitiveCascade::new(graph, stickiness, steps, seed, content)
-                .with_our_start(seeding.our_start);
+                .with_our_start(spread.start_step);
             Model::CompetitiveCascade(Tallied::new(dressed(model, spread), tally))
         }
         None => {
-            let model = IndependentCascade::new(graph, stickiness, steps, seed);
+            let model = IndependentCascade::new(graph, stickiness, steps, seed)
+                .with_start(spread.start_step);
             Model::IndependentCascade(Tallied::new(dressed(model, spread), tally))
         }
     }
@@ -128,6 +129,8 @@ pub struct IndependentCascade<'g> {
     rates: ShareRates,
     steps: u32,
     seed: u64,
+    /// The step at which the seeds share.
+    start: usize,
     /// Paid exposure, if any.
     ads: Option<Ads>,
 }
@@ -148,7 +151,25 @@ impl<'g> IndependentCascade<'g> {
             rates: ShareRates::new(graph, stickiness),
             steps,
             seed,
+            start: 0,
             ads: None,
+        }
+    }
+
+    /// Let the seeds share at `step` rather than at step 0: they are
+    /// reached then, and their followers at the step after. Ads keep
+    /// their own calendar.
+    pub fn with_start(mut self, step: u32) -> Self {
+        self.start = step as usize;
+        self
+    }
+
+    /// The step from which the content's age counts: its first
+    /// appearance, the seeds' post or an earlier ad.
+    fn birth(&self) -> usize {
+        match self.ads {
+            Some(a) => self.start.min(a.from),
+            None => self.start,
         }
     }
 
@@ -191,24 +212,29 @@ impl<'g> IndependentCascade<'g> {
         } = ws;
         marks.reset();
         sharing.clear();
-        for &s in seeds {
-            marks.share(s);
-            sharing.push(s);
-        }
-        let mut shared = seeds.len() as u32;
-        record.row(REACHED)[0] = marks.reached_count();
-        record.row(SHARED)[0] = shared;
+        let (start, birth) = (self.start, self.birth());
+        // Seeds newly reached when they post: a seed an earlier ad reached
+        // is paid reach, not seeded.
+        let mut seeded = 0u32;
+        let mut shared = 0u32;
         let (mut paid, mut views) = (0u32, 0u32);
-        if self.ads.is_some() {
-            record.row(PAID)[0] = 0;
-            record.row(EARNED)[0] = 0;
-            record.row(VIEWS)[0] = 0;
-        }
         let ads_to_come = |step: usize| self.ads.is_some_and(|a| step <= a.to);
 
-        let mut step = 1usize;
-        while step <= self.steps as usize && (!sharing.is_empty() || ads_to_come(step)) {
+        let mut step = 0usize;
+        while step <= self.steps as usize
+            && (step <= start || !sharing.is_empty() || ads_to_come(step))
+        {
             next.clear();
+            if step == start {
+                for &s in seeds {
+                    let before = marks.reached_count();
+                    if !marks.reach(s) {
+                        marks.share(s);
+                        next.push(s);
+                    }
+                    seeded += marks.reached_count() - before;
+                }
+            }
             if let Some(ads) = self.ads.filter(|a| a.runs_at(step)) {
                 let nodes = self.graph.nodes();
                 views += ads.show(
@@ -243,7 +269,7 @@ impl<'g> IndependentCascade<'g> {
                 let mut candidates = rng::Candidates::new(
                     rng::coin(key, u as u64),
                     0,
-                    row_log_fail(u, step - 1),
+                    row_log_fail(u, step - 1 - birth),
                     row.len(),
                 );
                 while let Some(pos) = candidates.next_candidate() {
@@ -264,7 +290,7 @@ impl<'g> IndependentCascade<'g> {
             record.row(SHARED)[step] = shared;
             if self.ads.is_some() {
                 record.row(PAID)[step] = paid;
-                record.row(EARNED)[step] = reached - seeds.len() as u32 - paid;
+                record.row(EARNED)[step] = reached - seeded - paid;
                 record.row(VIEWS)[step] = views;
             }
             std::mem::swap(sharing, next);
@@ -276,7 +302,7 @@ impl<'g> IndependentCascade<'g> {
         record.row(SHARED)[step..].fill(shared);
         if self.ads.is_some() {
             record.row(PAID)[step..].fill(paid);
-            record.row(EARNED)[step..].fill(reached - seeds.len() as u32 - paid);
+            record.row(EARNED)[step..].fill(reached - seeded - paid);
             record.row(VIEWS)[step..].fill(views);
         }
     }

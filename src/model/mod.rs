@@ -208,14 +208,11 @@ models! {
 }
 
 /// What a model with a rival content needs beyond its spread spec: the
-/// rival's seeds and when ours share.
+/// rival's seeds.
 #[derive(Clone, Copy)]
 pub struct RivalSeeding<'g> {
     /// The rival's seeds, as its strategy chose them.
     pub seeds: &'g Seeds,
-    /// The step at which our own seeds share: 0, or later to measure what
-    /// a late response costs.
-    pub our_start: u32,
 }
 
 /// Every kind of model a scenario can name, the default first.

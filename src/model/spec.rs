@@ -126,8 +126,8 @@ pub struct ConversionSpec {
 pub struct RivalContent {
     /// Its stickiness, in [0, 1].
     pub stickiness: f64,
-    /// The step at which its seeds share (ours share at step 0, or later
-    /// to measure what a late response costs).
+    /// The step at which its seeds share (ours share at
+    /// [`SpreadSpec::start_step`]).
     pub start_step: u32,
 }
 
@@ -145,7 +145,10 @@ pub struct SpreadSpec {
     pub ads: Option<PaidSpec>,
     /// A rival content, if any (independent cascade only).
     pub rival: Option<RivalContent>,
-    /// Time steps simulated after the seeds share at step 0.
+    /// The step at which our seeds share, 0 to `steps` (ads keep their
+    /// own calendar).
+    pub start_step: u32,
+    /// Time steps simulated after step 0.
     pub steps: u32,
     /// Seed of every random decision in the runs.
     pub seed: u64,

@@ -12,7 +12,7 @@ use crate::error::Error;
 use crate::footprint::{self, Purpose};
 use crate::graph::costs::{self, Costs};
 use crate::graph::{self, edgelist::Cleaning, segments, trust, Graph};
-use crate::model::{Metric, Model, RivalSeeding, Tally};
+use crate::model::{Metric, Model, RivalSeeding, SpreadSpec, Tally};
 use crate::model::{SeedScratch, Seeds};
 use crate::resources::Resources;
 use crate::scenario::{AutoRuns, GraphSource, Scenario, ScenarioError, SeedingTable, Step};

@@ -1,6 +1,6 @@
 //! Simulating a prepared scenario: its model, each strategy's runs (and
-//! with a rival, the same runs with our response one step late), reduced
-//! to [`Results`].
+//! with a rival, the same runs with our response one step late, and at
+//! each of `[rival] response_delays`), reduced to [`Results`].
 
 use super::*;
 
@@ -9,13 +9,13 @@ pub fn model(prepared: &Prepared) -> Model<'_> {
     model_with_our_start(prepared, 0)
 }
 
-/// The scenario's model with our seeds sharing at step `our_start` (which
-/// matters only against a `[rival]`).
+/// The scenario's model with our seeds sharing at step `our_start` (a
+/// strategy's `start_step`, or a response to the rival).
 pub(super) fn model_with_our_start(prepared: &Prepared, our_start: u32) -> Model<'_> {
     let rival = prepared
         .rival_seeds
         .as_ref()
-        .map(|seeds| RivalSeeding { seeds, our_start });
+        .map(|seeds| RivalSeeding { seeds });
     let scenario = &prepared.scenario;
     let tally = Tally::new(
         scenario.conversion.as_ref(),
@@ -23,7 +23,18 @@ pub(super) fn model_with_our_start(prepared: &Prepared, our_start: u32) -> Model
         prepared.graph.segments(),
         prepared.target.clone(),
     );
-    Model::new(&scenario.spread(), &prepared.graph, tally, rival)
+    let spread = SpreadSpec {
+        start_step: our_start,
+        ..scenario.spread()
+    };
+    Model::new(&spread, &prepared.graph, tally, rival)
+}
+
+/// Strategy `i`'s own model when it starts later than step 0 (None: it
+/// runs under the scenario's [`model`]).
+fn own_model(prepared: &Prepared, i: usize) -> Option<Model<'_>> {
+    let start = prepared.scenario.strategies[i].start_step;
+    (start != 0).then(|| model_with_our_start(prepared, start))
 }
 
 impl Prepared {
@@ -35,7 +46,8 @@ impl Prepared {
     }
 
     /// Runs [`simulate`] makes in all: each strategy's, and with a
-    /// `[rival]` as many again with our response one step late. With runs
+    /// `[rival]` as many again with our response one step late and at
+    /// each response delay not simulated already. With runs
     /// = "auto", those of the first batch: the plan grows batch by batch
     /// (see [`simulate_planned`]).
     pub fn runs_to_simulate(&self) -> u64 {
@@ -48,9 +60,40 @@ impl Prepared {
 
     /// Runs [`simulate`] makes in all with `runs` runs per strategy.
     pub(super) fn runs_for(&self, runs: u32) -> u64 {
-        let per_strategy = 1 + self.rival_seeds.is_some() as u64;
-        runs as u64 * self.seeds.len() as u64 * per_strategy
+        runs as u64 * self.starts_per_run()
     }
+
+    /// See [`other_starts`].
+    pub fn other_starts(&self, i: usize) -> Vec<u32> {
+        other_starts(&self.scenario, i)
+    }
+
+    /// Runs made per run index: every strategy's own, and those of
+    /// [`other_starts`].
+    fn starts_per_run(&self) -> u64 {
+        (0..self.seeds.len())
+            .map(|i| 1 + self.other_starts(i).len() as u64)
+            .sum()
+    }
+}
+
+/// The steps, besides its own start, at which strategy `i`'s seeds post in
+/// runs against a `[rival]`: one step late (for the cost of delay), then
+/// each of `response_delays` after the rival's start; each once, in that
+/// order. Empty without a rival.
+pub fn other_starts(scenario: &Scenario, i: usize) -> Vec<u32> {
+    let Some(rival) = &scenario.rival else {
+        return Vec::new();
+    };
+    let own = scenario.strategies[i].start_step;
+    let mut starts = vec![own + 1];
+    for &d in &rival.response_delays {
+        let start = rival.start_step + d;
+        if start != own && !starts.contains(&start) {
+            starts.push(start);
+        }
+    }
+    starts
 }
 
 /// `[simulation] runs` runs of strategy `i` under `model` (from
@@ -119,16 +162,16 @@ pub fn simulate_planned(
     let scenario = &prepared.scenario;
     let sim = &scenario.simulation;
     let model = model(prepared);
-    let late = prepared
-        .rival_seeds
-        .is_some()
-        .then(|| model_with_our_start(prepared, 1));
+    let own: Vec<Option<Model>> = (0..prepared.seeds.len())
+        .map(|i| own_model(prepared, i))
+        .collect();
+    let models: Vec<&Model> = own.iter().map(|m| m.as_ref().unwrap_or(&model)).collect();
     // With runs = "auto" every strategy's runs are made first, batch by
     // batch; with a fixed count one strategy's at a time, to keep only one
     // strategy's runs in memory.
     let (runs, auto, mut batched) = match sim.auto {
         Some(auto) => {
-            let (outcomes, report) = auto_outcomes(prepared, &model, auto, progress, planned);
+            let (outcomes, report) = auto_outcomes(prepared, &models, auto, progress, planned);
             let runs = *report.batches.last().expect("at least one batch");
             (runs, Some(report), Some(outcomes.into_iter()))
         }
@@ -142,7 +185,7 @@ pub fn simulate_planned(
         .map(|(i, (spec, seeds))| {
             let outcome = match &mut batched {
                 Some(outcomes) => outcomes.next().expect("one outcome per strategy"),
-                None => outcome_of_runs(prepared, &model, i, runs, progress),
+                None => outcome_of_runs(prepared, models[i], i, runs, progress),
             };
             let (seeds_per_run, seeding_costs) = invited(seeds, &prepared.costs, runs);
             let cost = seeding_costs.iter().sum::<f64>() / runs as f64;
@@ -165,9 +208,22 @@ pub fn simulate_planned(
             let paid = ad_costs.map(|ads| paid(&stats, ads));
             // The late runs need the room only the statistics were kept for.
             drop(outcome);
-            let rival = late.as_ref().map(|late| {
-                against_rival(&stats, &outcome_of_runs(prepared, late, i, runs, progress))
+            let against = prepared.rival_seeds.is_some().then(|| {
+                let own = spec.start_step;
+                let mut finals = vec![RivalFinals::of_stats(own, &stats)];
+                for start in prepared.other_starts(i) {
+                    let late = model_with_our_start(prepared, start);
+                    let outcome = outcome_of_runs(prepared, &late, i, runs, progress);
+                    finals.push(RivalFinals::of_outcome(start, &outcome));
+                }
+                let delays = scenario.rival.as_ref().map_or(&[][..], |r| &r.response_delays);
+                let rival_start = scenario.rival.as_ref().map_or(0, |r| r.start_step);
+                against_rival(&finals, own, rival_start, delays)
             });
+            let (rival, by_delay) = match against {
+                Some((rival, by_delay)) => (Some(rival), by_delay),
+                None => (None, Vec::new()),
+            };
             StrategyResult {
                 name: spec.name.clone(),
                 kind: spec.kind.name,
@@ -185,6 +241,7 @@ pub fn simulate_planned(
                 money,
                 paid,
                 rival,
+                by_delay,
             }
         })
         .collect();

@@ -5,6 +5,7 @@
 
 pub mod chart;
 mod curves_csv;
+mod delay_chart;
 mod figure;
 pub mod format;
 pub mod graph_file;
@@ -93,6 +94,8 @@ pub fn exporters(charts: &[ChartFormat], run: &RunInfo) -> Vec<Box<dyn Exporter>
             list.push(Box::new(reach_chart::ReachChart { format, metric }));
         }
         list.push(Box::new(strategies_chart::StrategiesChart { format }));
+        // Written only for a scenario with [rival] response_delays.
+        list.push(Box::new(delay_chart::DelayChart { format }));
         list.push(Box::new(sweep_chart::SweepCharts { format }));
     }
     list

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use super::{Exporter, OutputFile, Report};
 use crate::error::Error;
 use crate::model::Seeds;
-use crate::pipeline::{self, Money, RivalResult};
+use crate::pipeline::{self, DelayResult, Money, RivalResult};
 use crate::scenario::{ConversionSpec, GraphSource, SegmentTrust, TrustSpec};
 use crate::stats::Summary;
 
@@ -159,6 +159,9 @@ struct StrategyOut<'a> {
     budget: Option<f64>,
     /// the segments seeds were drawn from (null: anyone)
     seeded_from: Option<&'a [String]>,
+    /// the step at which the seeds post (absent when 0)
+    #[serde(skip_serializing_if = "is_zero")]
+    start_step: u32,
     seeds: Option<&'a [u64]>,
     #[serde(rename = "final")]
     finals: BTreeMap<&'static str, Summary>,
@@ -179,8 +182,19 @@ struct StrategyOut<'a> {
     /// a segment as "unassigned", if there are any
     segments: Option<Vec<SegmentOut>>,
     /// net reach (our reached minus the rival's) and what one step of
-    /// delay costs, run by run (with `[rival]`)
-    against_rival: Option<RivalResult>,
+    /// delay costs, run by run (with `[rival]`); with `response_delays`,
+    /// the reaches at each delay
+    against_rival: Option<AgainstRivalOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct AgainstRivalOut<'a> {
+    #[serde(flatten)]
+    result: RivalResult,
+    /// reached, net reached and the rival's reached with our seeds posting
+    /// `delay` steps after the rival's (absent without `response_delays`)
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    by_delay: &'a [DelayResult],
 }
 
 #[derive(Serialize)]
@@ -323,6 +337,7 @@ impl Exporter for SummaryJson {
                     cost: st.cost,
                     budget: st.budget,
                     seeded_from: s.strategies[i].segments.as_deref(),
+                    start_step: s.strategies[i].start_step,
                     seeds: st.seeds.as_deref(),
                     finals: st
                         .stats
@@ -337,7 +352,10 @@ impl Exporter for SummaryJson {
                     money: st.money,
                     wasted_share: st.wasted_share(),
                     segments: per_segment(&st.stats.segments),
-                    against_rival: st.rival,
+                    against_rival: st.rival.map(|result| AgainstRivalOut {
+                        result,
+                        by_delay: &st.by_delay,
+                    }),
                 })
                 .collect(),
             comparison: r.comparison.as_ref().map(|c| ComparisonOut {
@@ -371,4 +389,8 @@ impl Exporter for SummaryJson {
             bytes,
         }])
     }
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }

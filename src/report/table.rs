@@ -7,7 +7,7 @@
 //! what each step of delay in our response costs, per strategy; with a
 //! sweep, the grid and each strategy's tipping point.
 
-use super::format::{money, number, percent, shortest, stickiness, trimmed};
+use super::format::{money, number, percent, shortest, steps, stickiness, trimmed};
 use crate::model::Metric;
 use crate::pipeline::Results;
 use crate::scenario::{TimeUnit, STICKINESS_KEY};
@@ -333,14 +333,15 @@ pub fn tipping_words(t: &Tipping) -> String {
 }
 
 /// The sentences of [`delay_lines`], one per strategy (none without a
-/// rival).
+/// rival), each followed with `response_delays` by what responding later
+/// costs it.
 pub fn delay_sentences(results: &Results, runs: u32, unit: TimeUnit) -> Vec<String> {
     results
         .strategies
         .iter()
         .filter_map(|st| {
             let r = st.rival?;
-            Some(format!(
+            Some([Some(format!(
                 "{}: each {} of delay in our response costs {} people reached [95% CI {} to {}] and {} of net reach [{} to {}] (paired over {} runs).",
                 st.name,
                 unit.name(),
@@ -351,9 +352,56 @@ pub fn delay_sentences(results: &Results, runs: u32, unit: TimeUnit) -> Vec<Stri
                 number(r.delay_cost_net.ci95_low, 1),
                 number(r.delay_cost_net.ci95_high, 1),
                 runs
-            ))
+            )), response_sentence(st, runs, unit)])
         })
+        .flatten()
+        .flatten()
         .collect()
+}
+
+/// What responding later than the soonest of `[rival] response_delays`
+/// costs a strategy in net reach, in whole people: "responding 4 hours
+/// later costs 1,234 of net reach"; None without response delays.
+fn response_sentence(
+    st: &crate::pipeline::StrategyResult,
+    runs: u32,
+    unit: TimeUnit,
+) -> Option<String> {
+    let soonest = st.by_delay.iter().min_by_key(|d| d.delay)?;
+    let mut later: Vec<_> = st
+        .by_delay
+        .iter()
+        .filter(|d| d.delay > soonest.delay)
+        .collect();
+    later.sort_by_key(|d| d.delay);
+    let against = match soonest.delay {
+        0 => "responding as the rival starts".to_string(),
+        d => format!("responding {} after the rival starts", steps(d, unit)),
+    };
+    let whole = |x: f64| number(x, 0);
+    let costs: Vec<String> = later
+        .iter()
+        .map(|d| {
+            let c = &d.net_cost;
+            format!(
+                "responding {} later costs {} of net reach [95% CI {} to {}]",
+                steps(d.delay - soonest.delay, unit),
+                whole(c.mean),
+                whole(c.ci95_low),
+                whole(c.ci95_high)
+            )
+        })
+        .collect();
+    let net = whole(soonest.net_reached.mean);
+    Some(if costs.is_empty() {
+        format!("{}: {against}, net reach {net} (over {runs} runs).", st.name)
+    } else {
+        format!(
+            "{}: against {against} (net reach {net}), {} (paired over {runs} runs).",
+            st.name,
+            costs.join("; ")
+        )
+    })
 }
 
 /// A mean with its 95% confidence interval, "m [low - high]".

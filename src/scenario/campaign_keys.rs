@@ -38,7 +38,82 @@ impl Checker<'_> {
             kind,
             strategy: built,
             segments,
+            start_step: 0,
         })
+    }
+
+    /// `[[strategy]] start_step`: the step at which strategy `i`'s seeds
+    /// post, 0 (the default) to `[simulation] steps`.
+    pub(super) fn start_step(
+        &self,
+        i: usize,
+        s: &RawStrategy,
+        sim: &SimulationSpec,
+    ) -> Checked<u32> {
+        let key = [Step::Key("strategy"), Step::Index(i), Step::Key("start_step")];
+        match s.start_step {
+            Some(t) if (0..=sim.steps as i64).contains(&t) => Ok(t as u32),
+            Some(t) => self.err(
+                &key,
+                format!(
+                    "{t} is out of range: the step at which the strategy's seeds post is 0 (the first step) to [simulation] steps = {}",
+                    sim.steps
+                ),
+            ),
+            None => Ok(0),
+        }
+    }
+
+    /// `[rival] response_delays`: distinct whole numbers of steps, each
+    /// leaving our response within the steps simulated (rival start_step +
+    /// delay <= steps), at most [`MAX_RESPONSE_DELAYS`] of them.
+    fn response_delays(
+        &self,
+        delays: &[i64],
+        start_step: u32,
+        sim: &SimulationSpec,
+    ) -> Checked<Vec<u32>> {
+        let key = |j: Option<usize>| {
+            let mut path = vec![Step::Key("rival"), Step::Key("response_delays")];
+            path.extend(j.map(Step::Index));
+            path
+        };
+        if delays.is_empty() {
+            return self.err(
+                &key(None),
+                "`response_delays` is empty: list the delays to compare, in steps, e.g. [0, 1, 2, 4]",
+            );
+        }
+        if delays.len() > MAX_RESPONSE_DELAYS {
+            return self.err(
+                &key(None),
+                format!(
+                    "{} delays listed: allowed at most {MAX_RESPONSE_DELAYS} (each is simulated in full)",
+                    delays.len()
+                ),
+            );
+        }
+        let latest = sim.steps - start_step;
+        let mut out: Vec<u32> = Vec::with_capacity(delays.len());
+        for (j, &d) in delays.iter().enumerate() {
+            if !(0..=latest as i64).contains(&d) {
+                return self.err(
+                    &key(Some(j)),
+                    format!(
+                        "{d} is out of range: a delay is 0 to {latest} steps, so that our response (rival start_step {start_step} + delay) comes within [simulation] steps = {}",
+                        sim.steps
+                    ),
+                );
+            }
+            if let Some(k) = out.iter().position(|&o| o as i64 == d) {
+                return self.err(
+                    &key(Some(j)),
+                    format!("delay {d} is listed twice (also at position {k})"),
+                );
+            }
+            out.push(d as u32);
+        }
+        Ok(out)
     }
 
     /// `[rival]`: its content's keys, then its seeds' keys checked as a
@@ -74,6 +149,10 @@ impl Checker<'_> {
             }
             None => 0,
         };
+        let response_delays = match &r.response_delays {
+            Some(d) => self.response_delays(d, start_step, sim)?,
+            None => Vec::new(),
+        };
         let mut seeding = self.strategy(SeedingTable::Rival, &r.seeding, has_segments)?;
         if r.seeding.name.is_none() {
             seeding.name = "rival".into();
@@ -81,6 +160,7 @@ impl Checker<'_> {
         Ok(RivalSpec {
             stickiness,
             start_step,
+            response_delays,
             seeding,
         })
     }

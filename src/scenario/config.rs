@@ -126,6 +126,11 @@ pub struct RivalSpec {
     /// The step at which its seeds share, 0 to `[simulation] steps` (ours
     /// share at step 0).
     pub start_step: u32,
+    /// `response_delays`: steps after `start_step` at which our seeds post
+    /// in the runs that measure how fast we must respond (distinct, each
+    /// leaving our start within the steps simulated); empty without the
+    /// key.
+    pub response_delays: Vec<u32>,
     /// How its seeds are chosen, with the keys of a `[[strategy]]` table;
     /// `name` labels the rival in tables and charts.
     pub seeding: StrategySpec,
@@ -162,6 +167,7 @@ impl Scenario {
                 stickiness: r.stickiness,
                 start_step: r.start_step,
             }),
+            start_step: 0,
             steps: self.simulation.steps,
             seed: self.simulation.seed,
         }

@@ -244,6 +244,10 @@ impl Checker<'_> {
             .enumerate()
             .map(|(i, s)| self.strategy(SeedingTable::Strategy(i), s, has_segments))
             .collect::<Checked<Vec<_>>>()?;
+        let mut strategies = strategies;
+        for (i, (spec, s)) in strategies.iter_mut().zip(&raw.strategy).enumerate() {
+            spec.start_step = self.start_step(i, s, &simulation)?;
+        }
         for (i, s) in strategies.iter().enumerate() {
             if let Some(j) = strategies[..i].iter().position(|o| o.name == s.name) {
                 return self.err(
@@ -341,6 +345,9 @@ pub const DEFAULT_CI_HALF_WIDTH: f64 = 0.01;
 pub const DEFAULT_MAX_RUNS: u32 = 100_000;
 /// Steps when `[simulation] steps` is not given.
 pub const DEFAULT_STEPS: u32 = 30;
+/// Most `[rival] response_delays` a scenario may list: each is every
+/// strategy's runs again.
+pub const MAX_RESPONSE_DELAYS: usize = 20;
 /// Run seed when `[simulation] seed` is not given.
 pub const DEFAULT_SEED: u64 = 1;
 /// Most runs per strategy.

@@ -178,6 +178,7 @@ pub struct RawStrategy {
     pub name: Option<String>,
     pub kind: String,
     pub segments: Option<Vec<SegmentName>>,
+    pub start_step: Option<i64>,
     #[serde(flatten)]
     pub keys: toml::Table,
 }
@@ -188,6 +189,7 @@ pub struct RawStrategy {
 pub struct RawRival {
     pub stickiness: f64,
     pub start_step: Option<i64>,
+    pub response_delays: Option<Vec<i64>>,
     #[serde(flatten)]
     pub seeding: RawStrategy,
 }

@@ -194,8 +194,15 @@ impl Checker<'_> {
                 continue;
             }
             let own: &[&str] = match at {
-                SeedingTable::Strategy(_) => &["name", "kind", "segments"],
-                SeedingTable::Rival => &["stickiness", "start_step", "name", "kind", "segments"],
+                SeedingTable::Strategy(_) => &["name", "kind", "segments", "start_step"],
+                SeedingTable::Rival => &[
+                    "stickiness",
+                    "start_step",
+                    "response_delays",
+                    "name",
+                    "kind",
+                    "segments",
+                ],
             };
             let another_kinds = crate::strategy::KINDS
                 .iter()

@@ -83,6 +83,8 @@ pub struct StrategySpec {
     /// Only people of these segments may be seeded (names as written,
     /// checked against the graph's segments once it is built).
     pub segments: Option<Vec<String>>,
+    /// The step at which the chosen seeds post, 0 to the steps simulated.
+    pub start_step: u32,
 }
 
 impl fmt::Debug for StrategySpec {
@@ -91,6 +93,7 @@ impl fmt::Debug for StrategySpec {
             .field("name", &self.name)
             .field("kind", &self.kind.name)
             .field("segments", &self.segments)
+            .field("start_step", &self.start_step)
             .finish()
     }
 }
