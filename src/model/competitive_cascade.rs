@@ -529,6 +529,58 @@ mod tests {
     }
 
     #[test]
+    fn ads_before_our_late_start_spread_and_count_as_paid_reach() {
+        // Our seeds post at step 4, ads run at steps 1 and 2 and are
+        // shared: their sharers spread our content before our seeds post,
+        // and seeds the ads reached are paid reach, not seeded.
+        let edges: Vec<(Node, Node)> = (0..1000u32)
+            .flat_map(|u| [(u, (u * 7 + 1) % 1000), (u, (u * 13 + 5) % 1000)])
+            .filter(|(a, b)| a != b)
+            .map(|(a, b)| (a.min(b), a.max(b)))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let g = Graph::from_undirected(1000, &edges);
+        let rival_seeds = Seeds::Fixed(vec![500]);
+        let rival = Rival {
+            stickiness: 0.3,
+            seeds: &rival_seeds,
+            start_step: 0,
+        };
+        let steps = 12u32;
+        let m = CompetitiveCascade::new(&g, 0.3, steps, 5, rival)
+            .with_our_start(4)
+            .with_ads(0.05, 1, 2, 0.5);
+        let mut ws = m.workspace();
+        let len = steps as usize + 1;
+        let seeds: Vec<Node> = (0..30).map(|i| i * 33).collect();
+        let mut spread_before_the_seeds = false;
+        for r in 0..30 {
+            let mut data = vec![0u32; 7 * len];
+            m.run(
+                &mut ws,
+                &seeds,
+                r,
+                RunRecord {
+                    data: &mut data,
+                    steps,
+                },
+            );
+            let row = |i: usize| &data[i * len..(i + 1) * len];
+            let (reached, paid, earned) = (row(0), row(4), row(5));
+            // Word of mouth from the ads' sharers before step 4.
+            spread_before_the_seeds |= earned[3] > 0;
+            assert_eq!(reached[3], paid[3] + earned[3]);
+            let seeded = reached[4] - (paid[4] - paid[3]) - reached[3] - (earned[4] - earned[3]);
+            assert!(seeded as usize <= seeds.len());
+            for t in 4..len {
+                assert_eq!(reached[t], paid[t] + earned[t] + seeded, "run {r} step {t}");
+            }
+        }
+        assert!(spread_before_the_seeds);
+    }
+
+    #[test]
     fn a_reused_workspace_gives_what_a_fresh_one_gives() {
         let edges: Vec<(Node, Node)> = (0..2000u32)
             .flat_map(|u| [(u, (u * 7 + 1) % 2000), (u, (u * 13 + 5) % 2000)])

@@ -457,6 +457,48 @@ mod tests {
     }
 
     #[test]
+    fn seeds_an_earlier_ad_reached_count_as_paid_reach_not_seeded() {
+        // Ads at step 1 that nobody shares, seeds posting at step 3: until
+        // then only the ad reaches anyone, and at step 3 the seeds it
+        // missed are the seeded reach; earned reach is what is left.
+        let g = test_graph();
+        let seeds: Vec<Node> = (0..40).map(|i| i * 50).collect();
+        let steps = 8u32;
+        let m = IndependentCascade::new(&g, 0.5, steps, 2)
+            .with_start(3)
+            .with_ads(0.5, 1, 1, 0.0);
+        let mut ws = m.workspace();
+        let len = steps as usize + 1;
+        let mut data = vec![0u32; 5 * len];
+        let mut some_seed_saw_the_ad = false;
+        for r in 0..20 {
+            m.run(
+                &mut ws,
+                &seeds,
+                r,
+                RunRecord {
+                    data: &mut data,
+                    steps,
+                },
+            );
+            let row = |i: usize| &data[i * len..(i + 1) * len];
+            let (reached, shared, paid, earned) = (row(0), row(1), row(2), row(3));
+            assert_eq!(reached[0], 0);
+            assert_eq!(reached[1], paid[1]);
+            assert_eq!(reached[2], paid[1]);
+            assert_eq!(shared[2], 0);
+            let seeded = reached[3] - reached[2];
+            some_seed_saw_the_ad |= (seeded as usize) < seeds.len();
+            assert_eq!(shared[3], seeds.len() as u32);
+            assert_eq!(earned[3], 0);
+            for t in 3..len {
+                assert_eq!(earned[t], reached[t] - paid[t] - seeded, "run {r} step {t}");
+            }
+        }
+        assert!(some_seed_saw_the_ad);
+    }
+
+    #[test]
     fn zero_and_full_probability_are_exact() {
         let g = test_graph();
         for (stickiness, expect_all) in [(0.0, false), (1.0, true)] {
