@@ -381,10 +381,15 @@ fn response_sentence(
     let whole = |x: f64| number(x, 0);
     let costs: Vec<String> = later
         .iter()
-        .map(|d| {
+        .enumerate()
+        .map(|(k, d)| {
             let c = &d.net_cost;
+            let (verb, what, ci) = match k {
+                0 => ("responding ", " costs", " of net reach [95% CI "),
+                _ => ("", "", " ["),
+            };
             format!(
-                "responding {} later costs {} of net reach [95% CI {} to {}]",
+                "{verb}{} later{what} {}{ci}{} to {}]",
                 steps(d.delay - soonest.delay, unit),
                 whole(c.mean),
                 whole(c.ci95_low),

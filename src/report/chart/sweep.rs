@@ -98,7 +98,8 @@ impl Drawable for SweepLineChart<'_> {
             (Some(&a), _) => (a - 0.5, a + 0.5),
             _ => (0.0, 1.0),
         };
-        let (title, title_size) = fit_title(root, self.title, &m);
+        // Fitted to the plot's width, which the legend column narrows.
+        let (title, title_size) = fit_title(&plot_area, self.title, &m);
         let tick_font = text(m.tick);
         let tick_w = [y_hi, y_hi * 0.55]
             .iter()
