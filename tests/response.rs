@@ -223,14 +223,18 @@ fn delay_zero_is_the_plain_competitive_run_exactly() {
         // Delay 1 is the one-step-late run the delay cost is measured on.
         let one = &t.by_delay[2];
         assert_eq!(
-            one.net_cost.mean,
-            rival.delay_cost_net.mean,
+            one.net_cost.mean, rival.delay_cost_net.mean,
             "{}: the net cost of one step late",
             t.name
         );
         // Starting later than the rival can only let it take more people.
         let eight = &t.by_delay[3];
-        assert!(eight.net_cost.mean > 0.0, "{}: {:?}", t.name, eight.net_cost);
+        assert!(
+            eight.net_cost.mean > 0.0,
+            "{}: {:?}",
+            t.name,
+            eight.net_cost
+        );
         assert!(eight.net_reached.mean <= zero.net_reached.mean);
     }
     assert!(plain.strategies.iter().all(|s| s.by_delay.is_empty()));
@@ -247,7 +251,12 @@ fn response_delays_leave_the_files_both_runs_write_unchanged() {
         assert_eq!(code, Some(0), "{stderr}");
         files.push(out.join("duel"));
     }
-    for name in ["curves.csv", "strategies.csv", "reach.svg", "rival-reach.svg"] {
+    for name in [
+        "curves.csv",
+        "strategies.csv",
+        "reach.svg",
+        "rival-reach.svg",
+    ] {
         assert_eq!(
             fs::read(files[0].join(name)).unwrap(),
             fs::read(files[1].join(name)).unwrap(),
@@ -291,7 +300,11 @@ fn a_strategy_start_step_is_its_own_and_moves_its_curves() {
     }
     // With a rival starting at 2: the plain run is ours at 3, which is
     // delay 1, the same figures.
-    let text = duel("late", "start_step = 2\nresponse_delays = [1, 0]", "start_step = 3");
+    let text = duel(
+        "late",
+        "start_step = 2\nresponse_delays = [1, 0]",
+        "start_step = 3",
+    );
     let results = simulate(&text);
     for st in &results.strategies {
         assert_eq!(&st.by_delay[0].reached, st.reached());
@@ -336,10 +349,8 @@ fn bad_start_steps_and_response_delays_are_refused_naming_the_key() {
             "response_delays",
         ),
         (
-            small_scenario(Some("bad"), "").replace(
-                "[simulation]\n",
-                "[simulation]\nresponse_delays = [0, 1]\n",
-            ),
+            small_scenario(Some("bad"), "")
+                .replace("[simulation]\n", "[simulation]\nresponse_delays = [0, 1]\n"),
             "response_delays",
         ),
     ];
@@ -349,4 +360,52 @@ fn bad_start_steps_and_response_delays_are_refused_naming_the_key() {
         assert_eq!(code, Some(2), "case {i}: {stderr}");
         assert!(stderr.contains(expect), "case {i}: {stderr}");
     }
+}
+
+#[test]
+fn response_runs_are_the_same_on_one_and_two_threads_and_with_runs_auto() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = duel(
+        "threads",
+        "start_step = 1\nresponse_delays = [3, 1]",
+        "start_step = 2",
+    );
+    let scenario = write(dir.path(), "threads.toml", &text);
+    common::assert_same_outputs_on_one_and_two_threads(dir.path(), &scenario, "threads");
+    // runs = "auto" runs each strategy from its own start, and the
+    // delays over as many runs.
+    let auto = text.replace(
+        "runs = 200",
+        "runs = \"auto\"\nci_half_width = 0.05\nmax_runs = 512",
+    );
+    let results = simulate(&auto);
+    for st in &results.strategies {
+        let c = &st.stats.curves[0];
+        assert_eq!(c.mean[1], 0.0, "{}: nobody before step 2", st.name);
+        assert_eq!(st.stats.final_values[0].len(), results.runs as usize);
+        // Delay 1 after the rival's step 1 is the strategy's own start.
+        assert_eq!(&st.by_delay[1].reached, st.reached());
+        assert_eq!(st.by_delay[0].delay, 3);
+    }
+}
+
+#[test]
+fn a_sweep_against_a_rival_writes_net_reach() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = duel("swept", "", "").replace("runs = 200", "runs = 50")
+        + "\n[sweep]\n\"rival.start_step\" = [0, 4]\n";
+    let scenario = write(dir.path(), "swept.toml", &text);
+    let out = dir.path().join("out");
+    let (code, stderr) = run_into(&scenario, &out, &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let csv = fs::read_to_string(out.join("swept/sweep.csv")).unwrap();
+    let net: Vec<&str> = csv
+        .lines()
+        .filter(|l| l.contains(",net_reached,"))
+        .collect();
+    // Two points, two strategies.
+    assert_eq!(net.len(), 4, "{csv}");
+    // A later claim leaves us more net reach.
+    let mean = |line: &str| -> f64 { line.split(',').nth(8).unwrap().parse().unwrap() };
+    assert!(mean(net[2]) > mean(net[0]), "{csv}");
 }

@@ -216,7 +216,10 @@ pub fn simulate_planned(
                     let outcome = outcome_of_runs(prepared, &late, i, runs, progress);
                     finals.push(RivalFinals::of_outcome(start, &outcome));
                 }
-                let delays = scenario.rival.as_ref().map_or(&[][..], |r| &r.response_delays);
+                let delays = scenario
+                    .rival
+                    .as_ref()
+                    .map_or(&[][..], |r| &r.response_delays);
                 let rival_start = scenario.rival.as_ref().map_or(0, |r| r.start_step);
                 against_rival(&finals, own, rival_start, delays)
             });

@@ -399,7 +399,10 @@ fn response_sentence(
         .collect();
     let net = whole(soonest.net_reached.mean);
     Some(if costs.is_empty() {
-        format!("{}: {against}, net reach {net} (over {runs} runs).", st.name)
+        format!(
+            "{}: {against}, net reach {net} (over {runs} runs).",
+            st.name
+        )
     } else {
         format!(
             "{}: against {against} (net reach {net}), {} (paired over {runs} runs).",

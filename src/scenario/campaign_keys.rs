@@ -50,7 +50,11 @@ impl Checker<'_> {
         s: &RawStrategy,
         sim: &SimulationSpec,
     ) -> Checked<u32> {
-        let key = [Step::Key("strategy"), Step::Index(i), Step::Key("start_step")];
+        let key = [
+            Step::Key("strategy"),
+            Step::Index(i),
+            Step::Key("start_step"),
+        ];
         match s.start_step {
             Some(t) if (0..=sim.steps as i64).contains(&t) => Ok(t as u32),
             Some(t) => self.err(
