@@ -409,3 +409,35 @@ fn a_sweep_against_a_rival_writes_net_reach() {
     let mean = |line: &str| -> f64 { line.split(',').nth(8).unwrap().parse().unwrap() };
     assert!(mean(net[2]) > mean(net[0]), "{csv}");
 }
+
+#[test]
+fn celf_and_imm_choose_for_the_steps_left_after_a_late_start() {
+    // A hub followed by 5 people, and a chain of 21 one-way follows. Over
+    // 25 steps the chain's head reaches 21 people, the hub 6; posting at
+    // step 24, with one step left, the hub reaches 6 and the head 2.
+    let dir = tempfile::tempdir().unwrap();
+    let mut edges: Vec<String> = (1..=5).map(|v| format!("0 {v}")).collect();
+    edges.extend((10..30).map(|v| format!("{v} {}", v + 1)));
+    write(dir.path(), "edges.txt", &(edges.join("\n") + "\n"));
+    for (start, best) in [(0, 10), (24, 0)] {
+        let text = format!(
+            "version = 1\nname = \"left\"\n\n[graph]\nedges = \"edges.txt\"\ndirected = true\n\n\
+             [content]\nstickiness = 1.0\n\n[simulation]\nruns = 10\nsteps = 25\nseed = 1\n\n\
+             [[strategy]]\nname = \"celf\"\nkind = \"celf\"\ncount = 1\nruns = 10\nstart_step = {start}\n\n\
+             [[strategy]]\nname = \"imm\"\nkind = \"imm\"\ncount = 1\nstart_step = {start}\n"
+        );
+        let scenario = write(dir.path(), "left.toml", &text);
+        let out = dir.path().join(format!("out{start}"));
+        let (code, stderr) = run_into(&scenario, &out, &[]);
+        assert_eq!(code, Some(0), "{stderr}");
+        let json: serde_json::Value =
+            serde_json::from_slice(&fs::read(out.join("left/summary.json")).unwrap()).unwrap();
+        for st in json["strategies"].as_array().unwrap() {
+            assert_eq!(
+                st["seeds"],
+                serde_json::json!([best]),
+                "start {start}: {st}"
+            );
+        }
+    }
+}

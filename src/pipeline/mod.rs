@@ -209,8 +209,24 @@ pub fn prepare_on_within(
     let mut choose_seconds = Vec::with_capacity(scenario.strategies.len());
     for (i, spec) in scenario.strategies.iter().enumerate() {
         let started = Instant::now();
+        // A strategy that posts late chooses for the steps left to it
+        // (celf simulates, imm samples within them).
+        let late;
+        let setting = match spec.start_step {
+            0 => &setting,
+            start_step => {
+                late = strategy::Setting {
+                    spread: SpreadSpec {
+                        start_step,
+                        ..setting.spread.clone()
+                    },
+                    ..setting.clone()
+                };
+                &late
+            }
+        };
         seeds.push(
-            strategy::choose(&graph, spec, &setting, &costs, &room, progress)
+            strategy::choose(&graph, spec, setting, &costs, &room, progress)
                 .map_err(located(SeedingTable::Strategy(i)))?,
         );
         choose_seconds.push(started.elapsed().as_secs_f64());

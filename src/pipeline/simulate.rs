@@ -4,9 +4,17 @@
 
 use super::*;
 
-/// The scenario's model over the prepared graph, with its tallies.
+/// The scenario's model over the prepared graph, with its tallies, for
+/// strategies that post at step 0 (see [`strategy_model`] for the
+/// others).
 pub fn model(prepared: &Prepared) -> Model<'_> {
     model_with_our_start(prepared, 0)
+}
+
+/// The model strategy `i` runs under: the scenario's, with its seeds
+/// posting at its `start_step`.
+pub fn strategy_model(prepared: &Prepared, i: usize) -> Model<'_> {
+    model_with_our_start(prepared, prepared.scenario.strategies[i].start_step)
 }
 
 /// The scenario's model with our seeds sharing at step `our_start` (a
@@ -28,13 +36,6 @@ pub(super) fn model_with_our_start(prepared: &Prepared, our_start: u32) -> Model
         ..scenario.spread()
     };
     Model::new(&spread, &prepared.graph, tally, rival)
-}
-
-/// Strategy `i`'s own model when it starts later than step 0 (None: it
-/// runs under the scenario's [`model`]).
-fn own_model(prepared: &Prepared, i: usize) -> Option<Model<'_>> {
-    let start = prepared.scenario.strategies[i].start_step;
-    (start != 0).then(|| model_with_our_start(prepared, start))
 }
 
 impl Prepared {
@@ -161,11 +162,28 @@ pub fn simulate_planned(
     let t = Instant::now();
     let scenario = &prepared.scenario;
     let sim = &scenario.simulation;
-    let model = model(prepared);
-    let own: Vec<Option<Model>> = (0..prepared.seeds.len())
-        .map(|i| own_model(prepared, i))
+    // One model per start step the strategies post at, shared by those
+    // that post then.
+    let mut starts: Vec<u32> = Vec::new();
+    for spec in &scenario.strategies {
+        if !starts.contains(&spec.start_step) {
+            starts.push(spec.start_step);
+        }
+    }
+    let built: Vec<Model> = starts
+        .iter()
+        .map(|&start| model_with_our_start(prepared, start))
         .collect();
-    let models: Vec<&Model> = own.iter().map(|m| m.as_ref().unwrap_or(&model)).collect();
+    let models: Vec<&Model> = scenario
+        .strategies
+        .iter()
+        .map(|spec| {
+            &built[starts
+                .iter()
+                .position(|&s| s == spec.start_step)
+                .unwrap_or(0)]
+        })
+        .collect();
     // With runs = "auto" every strategy's runs are made first, batch by
     // batch; with a fixed count one strategy's at a time, to keep only one
     // strategy's runs in memory.

@@ -272,7 +272,8 @@ impl SeedingStrategy for Imm {
             costs: ctx.costs,
             allowed: ctx.allowed,
             acceptance: ctx.setting.acceptance,
-            horizon: spread.steps,
+            // Reach counts within the steps left after the seeds post.
+            horizon: spread.steps.saturating_sub(spread.start_step),
             epsilon: self.epsilon,
             ell: self.ell,
             seed: spread.seed,
