@@ -63,6 +63,7 @@
 //!         kind: strategy::kind_named(name).unwrap(),
 //!         strategy,
 //!         segments: None,
+//!         ads: None,
 //!     };
 //!     let seeds =
 //!         strategy::choose(&graph, &spec, &setting, &costs, &Memory::UNLIMITED, &Unwatched)

@@ -33,7 +33,7 @@
 //! still gets the friend's chance to share. Viewers are found by geometric
 //! skipping over everyone, O(n r) per step.
 
-use super::ads::Ads;
+use super::ads::{Ads, Picks};
 use super::share_rates::{ShareArcs, ShareRates};
 use super::{
     dressed, CompetitiveCascade, LiveArcs, Marks, Metric, Model, ModelKind, Rival, RivalSeeding,
@@ -137,6 +137,8 @@ pub struct Workspace {
     marks: Marks,
     sharing: Vec<Node>,
     next: Vec<Node>,
+    /// The draws of ads with a fixed count of views.
+    picks: Picks,
 }
 
 impl<'g> IndependentCascade<'g> {
@@ -157,6 +159,12 @@ impl<'g> IndependentCascade<'g> {
     /// reached before shares it with probability `stickiness`.
     pub fn with_ads(mut self, reach_per_step: f64, from: u32, to: u32, stickiness: f64) -> Self {
         self.ads = Some(Ads::new(reach_per_step, from, to, stickiness));
+        self
+    }
+
+    /// Run the ads `ads` describes (see [`super::AdsSpec`]).
+    pub fn with_ad_spec(mut self, ads: &super::AdsSpec) -> Self {
+        self.ads = Some(Ads::of(ads, self.graph.nodes()));
         self
     }
 
@@ -188,6 +196,7 @@ impl<'g> IndependentCascade<'g> {
             marks,
             sharing,
             next,
+            picks,
         } = ws;
         marks.reset();
         sharing.clear();
@@ -216,6 +225,7 @@ impl<'g> IndependentCascade<'g> {
                     step,
                     nodes,
                     marks,
+                    picks,
                     &mut paid,
                     |m, v| {
                         m.share(v);
@@ -298,6 +308,7 @@ impl SpreadModel for IndependentCascade<'_> {
             marks: Marks::new(self.graph.nodes()),
             sharing: Vec::new(),
             next: Vec::new(),
+            picks: Picks::for_ads(self.ads, self.graph.nodes()),
         }
     }
 

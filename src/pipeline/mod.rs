@@ -12,7 +12,7 @@ use crate::error::Error;
 use crate::footprint::{self, Purpose};
 use crate::graph::costs::{self, Costs};
 use crate::graph::{self, edgelist::Cleaning, segments, trust, Graph};
-use crate::model::{Metric, Model, RivalSeeding, Tally};
+use crate::model::{AdBudget, Metric, Model, RivalSeeding, SpreadSpec, Tally};
 use crate::model::{SeedScratch, Seeds};
 use crate::resources::Resources;
 use crate::scenario::{AutoRuns, GraphSource, Scenario, ScenarioError, SeedingTable, Step};
@@ -210,8 +210,15 @@ pub fn prepare_on_within(
     for (i, spec) in scenario.strategies.iter().enumerate() {
         let started = Instant::now();
         seeds.push(
-            strategy::choose(&graph, spec, &setting, &costs, &room, progress)
-                .map_err(located(SeedingTable::Strategy(i)))?,
+            strategy::choose(
+                &graph,
+                spec,
+                &scenario.setting_of(i, &setting),
+                &costs,
+                &room,
+                progress,
+            )
+            .map_err(located(SeedingTable::Strategy(i)))?,
         );
         choose_seconds.push(started.elapsed().as_secs_f64());
     }

@@ -12,6 +12,18 @@ pub fn model(prepared: &Prepared) -> Model<'_> {
 /// The scenario's model with our seeds sharing at step `our_start` (which
 /// matters only against a `[rival]`).
 pub(super) fn model_with_our_start(prepared: &Prepared, our_start: u32) -> Model<'_> {
+    model_for(prepared, &prepared.scenario.spread(), our_start)
+}
+
+/// Strategy `i`'s model: the scenario's, with the strategy's own ads if it
+/// buys any (see [`crate::scenario::Scenario::spread_of`]).
+pub fn model_of(prepared: &Prepared, i: usize) -> Model<'_> {
+    model_for(prepared, &prepared.scenario.spread_of(i), 0)
+}
+
+/// The model of `spread` over the prepared graph, with the scenario's
+/// tallies and our seeds sharing at step `our_start`.
+fn model_for<'p>(prepared: &'p Prepared, spread: &SpreadSpec, our_start: u32) -> Model<'p> {
     let rival = prepared
         .rival_seeds
         .as_ref()
@@ -23,7 +35,39 @@ pub(super) fn model_with_our_start(prepared: &Prepared, our_start: u32) -> Model
         prepared.graph.segments(),
         prepared.target.clone(),
     );
-    Model::new(&scenario.spread(), &prepared.graph, tally, rival)
+    Model::new(spread, &prepared.graph, tally, rival)
+}
+
+/// The models the strategies run, each built once: strategies with the
+/// same spread (all of them, unless some buy their own ads) share one.
+pub struct Models<'p> {
+    models: Vec<Model<'p>>,
+    /// Per strategy, its model's place in `models`.
+    of: Vec<usize>,
+}
+
+impl<'p> Models<'p> {
+    /// Every strategy's model, our seeds sharing at step `our_start`.
+    pub fn new(prepared: &'p Prepared, our_start: u32) -> Models<'p> {
+        let mut spreads: Vec<SpreadSpec> = Vec::new();
+        let mut models = Vec::new();
+        let of = (0..prepared.seeds.len())
+            .map(|i| {
+                let spread = prepared.scenario.spread_of(i);
+                spreads.iter().position(|s| *s == spread).unwrap_or_else(|| {
+                    models.push(model_for(prepared, &spread, our_start));
+                    spreads.push(spread);
+                    spreads.len() - 1
+                })
+            })
+            .collect();
+        Models { models, of }
+    }
+
+    /// Strategy `i`'s model.
+    pub fn of(&self, i: usize) -> &Model<'p> {
+        &self.models[self.of[i]]
+    }
 }
 
 impl Prepared {
@@ -118,17 +162,17 @@ pub fn simulate_planned(
     let t = Instant::now();
     let scenario = &prepared.scenario;
     let sim = &scenario.simulation;
-    let model = model(prepared);
+    let models = Models::new(prepared, 0);
     let late = prepared
         .rival_seeds
         .is_some()
-        .then(|| model_with_our_start(prepared, 1));
+        .then(|| Models::new(prepared, 1));
     // With runs = "auto" every strategy's runs are made first, batch by
     // batch; with a fixed count one strategy's at a time, to keep only one
     // strategy's runs in memory.
     let (runs, auto, mut batched) = match sim.auto {
         Some(auto) => {
-            let (outcomes, report) = auto_outcomes(prepared, &model, auto, progress, planned);
+            let (outcomes, report) = auto_outcomes(prepared, &models, auto, progress, planned);
             let runs = *report.batches.last().expect("at least one batch");
             (runs, Some(report), Some(outcomes.into_iter()))
         }
@@ -142,17 +186,24 @@ pub fn simulate_planned(
         .map(|(i, (spec, seeds))| {
             let outcome = match &mut batched {
                 Some(outcomes) => outcomes.next().expect("one outcome per strategy"),
-                None => outcome_of_runs(prepared, &model, i, runs, progress),
+                None => outcome_of_runs(prepared, models.of(i), i, runs, progress),
             };
             let (seeds_per_run, seeding_costs) = invited(seeds, &prepared.costs, runs);
             let cost = seeding_costs.iter().sum::<f64>() / runs as f64;
             let stats = OutcomeStats::of(&outcome);
-            let ad_costs: Option<Vec<f64>> = scenario.paid.map(|p| {
+            // A strategy's own ads take the place of [paid]'s; beside
+            // strategies that buy their own, one without ads spends nothing.
+            let price = match (spec.ads, scenario.paid) {
+                (Some(own), _) => Some(own.cost_per_view),
+                (None, Some(p)) => Some(p.cost_per_view),
+                (None, None) => scenario.buys_ads().then_some(0.0),
+            };
+            let ad_costs: Option<Vec<f64>> = price.map(|price| {
                 stats
                     .final_values_of(Metric::AdViews)
                     .expect("ads record their views")
                     .iter()
-                    .map(|&v| v * p.cost_per_view)
+                    .map(|&v| v * price)
                     .collect()
             });
             let run_costs: Vec<f64> = match &ad_costs {
@@ -162,11 +213,15 @@ pub fn simulate_planned(
             let money = scenario
                 .conversion
                 .map(|c| money(&stats, &run_costs, c.value));
+            let cost_total = stats::summarize(&mut run_costs.clone());
             let paid = ad_costs.map(|ads| paid(&stats, ads));
             // The late runs need the room only the statistics were kept for.
             drop(outcome);
             let rival = late.as_ref().map(|late| {
-                against_rival(&stats, &outcome_of_runs(prepared, late, i, runs, progress))
+                against_rival(
+                    &stats,
+                    &outcome_of_runs(prepared, late.of(i), i, runs, progress),
+                )
             });
             StrategyResult {
                 name: spec.name.clone(),
@@ -185,6 +240,8 @@ pub fn simulate_planned(
                 money,
                 paid,
                 rival,
+                ads: spec.ads,
+                cost_total,
             }
         })
         .collect();

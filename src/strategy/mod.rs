@@ -25,7 +25,7 @@ use thiserror::Error;
 
 use crate::graph::costs::Costs;
 use crate::graph::{Graph, Node};
-use crate::model::{Seeds, SpreadSpec};
+use crate::model::{AdBudget, Seeds, SpreadSpec};
 use crate::resources::Memory;
 use crate::rng::{self, Purpose};
 
@@ -83,6 +83,9 @@ pub struct StrategySpec {
     /// Only people of these segments may be seeded (names as written,
     /// checked against the graph's segments once it is built).
     pub segments: Option<Vec<String>>,
+    /// The strategy's own ads (`[strategy.ads]`), bought beside its seeds
+    /// from a budget of their own; None: the scenario's `[paid]`, if any.
+    pub ads: Option<AdBudget>,
 }
 
 impl fmt::Debug for StrategySpec {
@@ -91,6 +94,7 @@ impl fmt::Debug for StrategySpec {
             .field("name", &self.name)
             .field("kind", &self.kind.name)
             .field("segments", &self.segments)
+            .field("ads", &self.ads)
             .finish()
     }
 }
