@@ -54,11 +54,14 @@ impl<'p> Models<'p> {
         let of = (0..prepared.seeds.len())
             .map(|i| {
                 let spread = prepared.scenario.spread_of(i);
-                spreads.iter().position(|s| *s == spread).unwrap_or_else(|| {
-                    models.push(model_for(prepared, &spread, our_start));
-                    spreads.push(spread);
-                    spreads.len() - 1
-                })
+                spreads
+                    .iter()
+                    .position(|s| *s == spread)
+                    .unwrap_or_else(|| {
+                        models.push(model_for(prepared, &spread, our_start));
+                        spreads.push(spread);
+                        spreads.len() - 1
+                    })
             })
             .collect();
         Models { models, of }

@@ -146,14 +146,19 @@ pub fn cells(results: &Results) -> Cells {
                     .final_of(Metric::Converted)
                     .map_or(String::from("-"), |c| number(c.mean, 1)),
             );
-            row.push(st.money.map_or(String::from("-"), |m| {
-                format!(
-                    "{}% [{} - {}]",
-                    number(100.0 * m.roi.mean, 1),
-                    number(100.0 * m.roi.ci95_low, 1),
-                    number(100.0 * m.roi.ci95_high, 1)
-                )
-            }));
+            // A campaign that spends nothing has no return on it.
+            row.push(
+                st.money
+                    .filter(|m| m.cost.mean > 0.0)
+                    .map_or(String::from("-"), |m| {
+                        format!(
+                            "{}% [{} - {}]",
+                            number(100.0 * m.roi.mean, 1),
+                            number(100.0 * m.roi.ci95_low, 1),
+                            number(100.0 * m.roi.ci95_high, 1)
+                        )
+                    }),
+            );
         }
         if targets {
             row.push(

@@ -299,7 +299,11 @@ fn ads_words(a: &AdBudget, people: u32, unit: TimeUnit) -> String {
     let views = a.views(people);
     let window = a.window() as u64;
     let per_step = if views % window == 0 {
-        format!("{} each {}", number((views / window) as f64, 0), unit.name())
+        format!(
+            "{} each {}",
+            number((views / window) as f64, 0),
+            unit.name()
+        )
     } else {
         format!(
             "{} to {} each {}",
