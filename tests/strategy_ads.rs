@@ -55,7 +55,8 @@ fn mean_curve(st: &StrategyResult, m: Metric) -> Vec<f64> {
 #[test]
 fn spend_is_views_times_price_and_never_exceeds_the_budget_in_any_run() {
     // (budget, price, from, to, views bought, views per step of the window)
-    let cases: [(f64, f64, u32, u32, f64, &[f64]); 4] = [
+    type Case<'a> = (f64, f64, u32, u32, f64, &'a [f64]);
+    let cases: [Case; 4] = [
         // Divides evenly: 400 views, 80 a step.
         (1000.0, 2.5, 3, 7, 400.0, &[80.0; 5]),
         // Leaves money over: 333 views, the first step one more.

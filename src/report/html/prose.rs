@@ -298,7 +298,7 @@ fn strategy_words(spec: &StrategySpec) -> String {
 fn ads_words(a: &AdBudget, people: u32, unit: TimeUnit) -> String {
     let views = a.views(people);
     let window = a.window() as u64;
-    let per_step = if views % window == 0 {
+    let per_step = if views.is_multiple_of(window) {
         format!(
             "{} each {}",
             number((views / window) as f64, 0),
