@@ -473,3 +473,24 @@ fn celf_chooses_with_the_strategys_ads_running() {
     assert!(finals(celf, Metric::AdViews).iter().all(|&v| v == 100.0));
     assert_eq!(celf.seeds.as_ref().map(|s| s.len()), Some(2));
 }
+
+#[test]
+fn a_sweep_varies_a_strategys_ad_budget() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = scenario(0.05, 20, "budget = 100\ncost_per_view = 1", "")
+        + "[sweep]\n\"strategy[0].ads.budget\" = [100, 400]\n";
+    let path = write(dir.path(), "sweep.toml", &text);
+    let (code, stderr) = common::run_into(&path, &dir.path().join("out"), &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let csv = std::fs::read_to_string(dir.path().join("out/sweep/sweep.csv")).unwrap();
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let views: Vec<f64> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .filter(|f| f[col("metric")] == "ad_views")
+        .map(|f| f[col("mean")].parse().unwrap())
+        .collect();
+    assert_eq!(views, [100.0, 400.0]);
+}
