@@ -133,7 +133,7 @@ impl Checker<'_> {
             None => {
                 return self.err(
                     &here,
-                    "strategy ads need `budget`, the money to spend on ad views",
+                    "strategy ads need `budget`, the money to spend on ad views (above 0)",
                 )
             }
         };
