@@ -226,7 +226,7 @@ fn worker_bytes(scenario: &Scenario, nodes: u64) -> u64 {
         per_person += 20;
     }
     if scenario.buys_ads() {
-        // The stamps that draw a fixed count of ad viewers per step.
+        // The order of everyone that ad viewers are shuffled out of.
         per_person += 4;
     }
     per_person * nodes

@@ -144,6 +144,25 @@ fn strategies_with_the_same_ads_show_them_to_the_same_people() {
 }
 
 #[test]
+fn a_larger_ad_budget_reaches_everyone_a_smaller_one_does_in_every_run() {
+    // Under one (seed, run, step) the viewers of a larger count begin with
+    // those of a smaller: budgets are compared on the same people.
+    let other = "[[strategy]]\nname = \"more\"\nkind = \"random\"\ncount = 0\n[strategy.ads]\nbudget = 900\ncost_per_view = 1\n";
+    let results = simulate(&scenario(
+        0.0,
+        100,
+        "budget = 250\ncost_per_view = 1",
+        other,
+    ));
+    let (less, more) = (&results.strategies[0], &results.strategies[1]);
+    let (less, more) = (finals(less, Metric::Reached), finals(more, Metric::Reached));
+    for (r, (a, b)) in less.iter().zip(&more).enumerate() {
+        assert!(a <= b, "run {r}: {a} > {b}");
+    }
+    assert!(less.iter().sum::<f64>() < more.iter().sum::<f64>());
+}
+
+#[test]
 fn reach_splits_into_seeded_paid_and_earned_and_strategies_without_ads_spend_nothing_on_them() {
     let runs = 200u32;
     let ads = "budget = 300\ncost_per_view = 1\nstickiness = 0.2";

@@ -5,8 +5,8 @@
 //!   step.
 //! - A strategy's own budget (`[strategy.ads]`): each step of the window
 //!   shows a fixed number k of views to k distinct people drawn uniformly
-//!   from everyone, by Floyd's algorithm over a reused set of stamps,
-//!   O(k) per step and no allocation.
+//!   from everyone, by a partial Fisher-Yates shuffle of a reused order
+//!   (see [`Picks`]), O(k) per step and no allocation.
 //!
 //! Both draw from a counter stream keyed by (seed, run, step), so the same
 //! people see the same ads whatever the seeds (common random numbers).
@@ -153,21 +153,26 @@ impl Ads {
     }
 }
 
-/// Reused state for drawing k distinct people of n: a stamp per person,
-/// the current draw's stamp marking who it picked, so starting a draw is
-/// O(1) rather than clearing a set.
+/// Reused state for drawing k distinct people of n: everyone in an order
+/// that is the identity between draws. A draw shuffles its first k places
+/// (a partial Fisher-Yates shuffle) and then undoes its swaps, O(k) both
+/// ways, so nothing is cleared and nothing allocated.
+///
+/// Place i's swap comes from draw i of the key alone, so under one key the
+/// first k people drawn are the same whatever k is: a larger budget shows
+/// its ads to the people a smaller one would, and more. Strategies (and
+/// sweep points) that differ only in their ad budget are compared on the
+/// same viewers, with less noise than independent draws would leave.
 #[derive(Debug, Clone, Default)]
 pub struct Picks {
-    stamps: Vec<u32>,
-    draw: u32,
+    order: Vec<Node>,
 }
 
 impl Picks {
     /// Room to draw among `nodes` people.
     pub fn new(nodes: u32) -> Picks {
         Picks {
-            stamps: vec![0; nodes as usize],
-            draw: 0,
+            order: (0..nodes).collect(),
         }
     }
 
@@ -179,28 +184,28 @@ impl Picks {
         }
     }
 
-    /// Hand `pick` `k` distinct people of `0..n` (`k <= n`), every set of
-    /// k equally likely, from the counter stream `key`: Floyd's algorithm,
-    /// one draw per person picked.
+    /// Hand `pick` `k` distinct people of `0..n` (`k <= n`), every
+    /// ordered choice equally likely, from the counter stream `key`.
     pub fn draw(&mut self, key: u64, n: u32, k: u32, mut pick: impl FnMut(Node)) {
-        debug_assert!(k <= n && self.stamps.len() >= n as usize);
-        self.draw = self.draw.wrapping_add(1);
-        if self.draw == 0 {
-            self.stamps.fill(0);
-            self.draw = 1;
+        debug_assert!(k <= n && self.order.len() == n as usize);
+        let place = |i: u32| i + uniform_below(rng::coin(key, i as u64), n - i);
+        for i in 0..k {
+            let j = place(i);
+            self.order.swap(i as usize, j as usize);
+            pick(self.order[i as usize]);
         }
-        for j in n - k..n {
-            // Uniform on 0..=j by a 64 x 64-bit product: bias below 2^-32.
-            let t = ((rng::coin(key, j as u64) as u128 * (j as u128 + 1)) >> 64) as Node;
-            let v = if self.stamps[t as usize] == self.draw {
-                j
-            } else {
-                t
-            };
-            self.stamps[v as usize] = self.draw;
-            pick(v);
+        // Back to the identity, the swaps undone in reverse.
+        for i in (0..k).rev() {
+            self.order.swap(i as usize, place(i) as usize);
         }
     }
+}
+
+/// A coin as a whole number below `m` (above 0), by a 64 x 64-bit product:
+/// bias below 2^-32.
+#[inline(always)]
+fn uniform_below(coin: u64, m: u32) -> u32 {
+    ((coin as u128 * m as u128) >> 64) as u32
 }
 
 #[cfg(test)]
@@ -236,7 +241,7 @@ mod tests {
     }
 
     #[test]
-    fn floyd_draws_distinct_people_uniformly() {
+    fn draws_are_distinct_uniform_nested_and_leave_the_order_as_it_was() {
         let mut picks = Picks::new(10);
         let mut counts = [0u32; 10];
         let draws = 20_000u32;
@@ -263,5 +268,12 @@ mod tests {
         all.sort();
         assert_eq!(all, (0..10).collect::<Vec<_>>());
         picks.draw(3, 10, 0, |_| panic!("nobody is drawn"));
+        assert_eq!(picks.order, (0..10).collect::<Vec<_>>());
+        // Under one key, a larger draw begins with a smaller one's people.
+        let mut picks = Picks::new(1000);
+        let (mut small, mut large) = (Vec::new(), Vec::new());
+        picks.draw(11, 1000, 40, |v| small.push(v));
+        picks.draw(11, 1000, 300, |v| large.push(v));
+        assert_eq!(small[..], large[..40]);
     }
 }
