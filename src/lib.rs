@@ -65,6 +65,7 @@
 //!         strategy,
 //!         segments: None,
 //!         start_step: 0,
+//!         ads: None,
 //!     };
 //!     let seeds =
 //!         strategy::choose(&graph, &spec, &setting, &costs, &Memory::UNLIMITED, &Unwatched)

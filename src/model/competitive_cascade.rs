@@ -51,7 +51,7 @@
 //! Rival seeds drawn afresh per run are drawn from the run index, inside
 //! the run, so run `r` is the same for any thread count.
 
-use super::ads::Ads;
+use super::ads::{Ads, Picks};
 use super::share_rates::ShareRates;
 use super::{Marks, Metric, Row, RunRecord, SeedScratch, Seeds, SpreadModel};
 
@@ -126,6 +126,8 @@ pub struct Workspace {
     rival_next: Vec<Node>,
     scratch: SeedScratch,
     drawn: Vec<Node>,
+    /// The draws of ads with a fixed count of views.
+    picks: Picks,
 }
 
 impl<'g> CompetitiveCascade<'g> {
@@ -153,6 +155,12 @@ impl<'g> CompetitiveCascade<'g> {
     /// word of mouth.
     pub fn with_ads(mut self, reach_per_step: f64, from: u32, to: u32, stickiness: f64) -> Self {
         self.ads = Some(Ads::new(reach_per_step, from, to, stickiness));
+        self
+    }
+
+    /// Run the ads `ads` describes (see [`super::AdsSpec`]).
+    pub fn with_ad_spec(mut self, ads: &super::AdsSpec) -> Self {
+        self.ads = Some(Ads::of(ads, self.graph.nodes()));
         self
     }
 
@@ -252,6 +260,7 @@ impl SpreadModel for CompetitiveCascade<'_> {
             rival_next: Vec::new(),
             scratch: SeedScratch::default(),
             drawn: Vec::new(),
+            picks: Picks::for_ads(self.ads, n),
         }
     }
 
@@ -269,6 +278,7 @@ impl SpreadModel for CompetitiveCascade<'_> {
             rival_next,
             scratch,
             drawn,
+            picks,
         } = ws;
         let rival_seeds: &[Node] = match self.rival_seeds {
             Seeds::Fixed(s) => s,
@@ -323,6 +333,7 @@ impl SpreadModel for CompetitiveCascade<'_> {
                     step,
                     nodes,
                     ours,
+                    picks,
                     &mut paid,
                     &mut adopt_ours,
                 );

@@ -33,7 +33,7 @@
 //! still gets the friend's chance to share. Viewers are found by geometric
 //! skipping over everyone, O(n r) per step.
 
-use super::ads::Ads;
+use super::ads::{Ads, Picks};
 use super::share_rates::{ShareArcs, ShareRates};
 use super::{
     dressed, CompetitiveCascade, LiveArcs, Marks, Metric, Model, ModelKind, Rival, RivalSeeding,
@@ -140,6 +140,8 @@ pub struct Workspace {
     marks: Marks,
     sharing: Vec<Node>,
     next: Vec<Node>,
+    /// The draws of ads with a fixed count of views.
+    picks: Picks,
 }
 
 impl<'g> IndependentCascade<'g> {
@@ -181,6 +183,12 @@ impl<'g> IndependentCascade<'g> {
         self
     }
 
+    /// Run the ads `ads` describes (see [`super::AdsSpec`]).
+    pub fn with_ad_spec(mut self, ads: &super::AdsSpec) -> Self {
+        self.ads = Some(Ads::of(ads, self.graph.nodes()));
+        self
+    }
+
     /// Let stickiness fade with the content's age: content shared at step
     /// t spreads with stickiness x 0.5^(t / `half_life`) (`half_life` in
     /// steps, above 0).
@@ -209,6 +217,7 @@ impl<'g> IndependentCascade<'g> {
             marks,
             sharing,
             next,
+            picks,
         } = ws;
         marks.reset();
         sharing.clear();
@@ -242,6 +251,7 @@ impl<'g> IndependentCascade<'g> {
                     step,
                     nodes,
                     marks,
+                    picks,
                     &mut paid,
                     |m, v| {
                         m.share(v);
@@ -324,6 +334,7 @@ impl SpreadModel for IndependentCascade<'_> {
             marks: Marks::new(self.graph.nodes()),
             sharing: Vec::new(),
             next: Vec::new(),
+            picks: Picks::for_ads(self.ads, self.graph.nodes()),
         }
     }
 

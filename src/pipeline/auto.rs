@@ -69,13 +69,13 @@ pub fn next_auto_runs(runs: u32, excess: f64, max_runs: u32) -> u32 {
 /// each batch.
 pub(super) fn auto_outcomes(
     prepared: &Prepared,
-    models: &[&Model],
+    models: &Models,
     auto: AutoRuns,
     progress: &(dyn Fn(u64) + Sync),
     planned: &dyn Fn(u64),
 ) -> (Vec<Outcome>, AutoReport) {
     let mut outcomes: Vec<Outcome> = (0..prepared.seeds.len())
-        .map(|i| outcome_of_runs(prepared, models[i], i, 0, progress))
+        .map(|i| outcome_of_runs(prepared, models.of(i), i, 0, progress))
         .collect();
     // Final reached per run and strategy: all the stopping rule reads.
     let mut reached: Vec<Vec<f64>> = vec![Vec::new(); outcomes.len()];
@@ -85,7 +85,7 @@ pub(super) fn auto_outcomes(
         planned(prepared.runs_for(runs));
         for (i, (outcome, reached)) in outcomes.iter_mut().zip(&mut reached).enumerate() {
             let first = outcome.runs;
-            extend(prepared, models[i], i, outcome, runs - first, progress);
+            extend(prepared, models.of(i), i, outcome, runs - first, progress);
             let m = outcome
                 .metric_index(Metric::Reached)
                 .expect("every model records reached");

@@ -12,7 +12,7 @@ use crate::error::Error;
 use crate::footprint::{self, Purpose};
 use crate::graph::costs::{self, Costs};
 use crate::graph::{self, edgelist::Cleaning, segments, trust, Graph};
-use crate::model::{Metric, Model, RivalSeeding, SpreadSpec, Tally};
+use crate::model::{AdBudget, Metric, Model, RivalSeeding, SpreadSpec, Tally};
 use crate::model::{SeedScratch, Seeds};
 use crate::resources::Resources;
 use crate::scenario::{AutoRuns, GraphSource, Scenario, ScenarioError, SeedingTable, Step};
@@ -209,25 +209,16 @@ pub fn prepare_on_within(
     let mut choose_seconds = Vec::with_capacity(scenario.strategies.len());
     for (i, spec) in scenario.strategies.iter().enumerate() {
         let started = Instant::now();
-        // A strategy that posts late chooses for the steps left to it
-        // (celf simulates, imm samples within them).
-        let late;
-        let setting = match spec.start_step {
-            0 => &setting,
-            start_step => {
-                late = strategy::Setting {
-                    spread: SpreadSpec {
-                        start_step,
-                        ..setting.spread.clone()
-                    },
-                    ..setting.clone()
-                };
-                &late
-            }
-        };
         seeds.push(
-            strategy::choose(&graph, spec, setting, &costs, &room, progress)
-                .map_err(located(SeedingTable::Strategy(i)))?,
+            strategy::choose(
+                &graph,
+                spec,
+                &scenario.setting_of(i, &setting),
+                &costs,
+                &room,
+                progress,
+            )
+            .map_err(located(SeedingTable::Strategy(i)))?,
         );
         choose_seconds.push(started.elapsed().as_secs_f64());
     }

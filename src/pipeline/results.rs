@@ -24,6 +24,10 @@ pub struct StrategyResult {
     pub paid: Option<PaidResult>,
     /// Net reach and the cost of a late response (`[rival]`).
     pub rival: Option<RivalResult>,
+    /// The strategy's own ads (`[strategy.ads]`), if it buys any.
+    pub ads: Option<AdBudget>,
+    /// What the strategy spends per run: seeding plus ads.
+    pub cost_total: Summary,
     /// The same runs with our seeds posting each of `[rival]
     /// response_delays` after the rival's start, in the order listed;
     /// empty without them.
@@ -151,6 +155,13 @@ impl StrategyResult {
     pub fn reached_per_1000(&self) -> Option<f64> {
         let cost = self.total_cost();
         (cost > 0.0).then(|| 1000.0 * self.reached().mean / cost)
+    }
+
+    /// Money spent per 1000 people reached: 1000 x mean cost (seeding and
+    /// ads) / mean final reached; None when nobody is reached.
+    pub fn cost_per_1000_reached(&self) -> Option<f64> {
+        let reached = self.reached().mean;
+        (reached > 0.0).then(|| 1000.0 * self.total_cost() / reached)
     }
 
     /// The share of the mean final reach that falls outside the target

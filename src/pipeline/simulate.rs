@@ -5,21 +5,32 @@
 use super::*;
 
 /// The scenario's model over the prepared graph, with its tallies, for
-/// strategies that post at step 0 (see [`strategy_model`] for the
-/// others).
+/// strategies without ads of their own that post at step 0 (see
+/// [`model_of`] for the others).
 pub fn model(prepared: &Prepared) -> Model<'_> {
-    model_with_our_start(prepared, 0)
+    model_for(prepared, &prepared.scenario.spread())
 }
 
-/// The model strategy `i` runs under: the scenario's, with its seeds
-/// posting at its `start_step`.
-pub fn strategy_model(prepared: &Prepared, i: usize) -> Model<'_> {
-    model_with_our_start(prepared, prepared.scenario.strategies[i].start_step)
+/// Strategy `i`'s model: the scenario's, with the strategy's own ads if it
+/// buys any and its seeds posting at its `start_step` (see
+/// [`crate::scenario::Scenario::spread_of`]).
+pub fn model_of(prepared: &Prepared, i: usize) -> Model<'_> {
+    model_for(prepared, &prepared.scenario.spread_of(i))
 }
 
-/// The scenario's model with our seeds sharing at step `our_start` (a
-/// strategy's `start_step`, or a response to the rival).
-pub(super) fn model_with_our_start(prepared: &Prepared, our_start: u32) -> Model<'_> {
+/// Strategy `i`'s model with its seeds posting at step `our_start`
+/// instead (a response to the rival).
+fn model_at(prepared: &Prepared, i: usize, our_start: u32) -> Model<'_> {
+    let spread = SpreadSpec {
+        start_step: our_start,
+        ..prepared.scenario.spread_of(i)
+    };
+    model_for(prepared, &spread)
+}
+
+/// The model of `spread` over the prepared graph, with the scenario's
+/// tallies.
+fn model_for<'p>(prepared: &'p Prepared, spread: &SpreadSpec) -> Model<'p> {
     let rival = prepared
         .rival_seeds
         .as_ref()
@@ -31,11 +42,43 @@ pub(super) fn model_with_our_start(prepared: &Prepared, our_start: u32) -> Model
         prepared.graph.segments(),
         prepared.target.clone(),
     );
-    let spread = SpreadSpec {
-        start_step: our_start,
-        ..scenario.spread()
-    };
-    Model::new(&spread, &prepared.graph, tally, rival)
+    Model::new(spread, &prepared.graph, tally, rival)
+}
+
+/// The models the strategies run, each built once: strategies with the
+/// same spread (all of them, unless some buy their own ads or post at
+/// steps of their own) share one.
+pub struct Models<'p> {
+    models: Vec<Model<'p>>,
+    /// Per strategy, its model's place in `models`.
+    of: Vec<usize>,
+}
+
+impl<'p> Models<'p> {
+    /// Every strategy's model.
+    pub fn new(prepared: &'p Prepared) -> Models<'p> {
+        let mut spreads: Vec<SpreadSpec> = Vec::new();
+        let mut models = Vec::new();
+        let of = (0..prepared.seeds.len())
+            .map(|i| {
+                let spread = prepared.scenario.spread_of(i);
+                spreads
+                    .iter()
+                    .position(|s| *s == spread)
+                    .unwrap_or_else(|| {
+                        models.push(model_for(prepared, &spread));
+                        spreads.push(spread);
+                        spreads.len() - 1
+                    })
+            })
+            .collect();
+        Models { models, of }
+    }
+
+    /// Strategy `i`'s model.
+    pub fn of(&self, i: usize) -> &Model<'p> {
+        &self.models[self.of[i]]
+    }
 }
 
 impl Prepared {
@@ -162,28 +205,7 @@ pub fn simulate_planned(
     let t = Instant::now();
     let scenario = &prepared.scenario;
     let sim = &scenario.simulation;
-    // One model per start step the strategies post at, shared by those
-    // that post then.
-    let mut starts: Vec<u32> = Vec::new();
-    for spec in &scenario.strategies {
-        if !starts.contains(&spec.start_step) {
-            starts.push(spec.start_step);
-        }
-    }
-    let built: Vec<Model> = starts
-        .iter()
-        .map(|&start| model_with_our_start(prepared, start))
-        .collect();
-    let models: Vec<&Model> = scenario
-        .strategies
-        .iter()
-        .map(|spec| {
-            &built[starts
-                .iter()
-                .position(|&s| s == spec.start_step)
-                .unwrap_or(0)]
-        })
-        .collect();
+    let models = Models::new(prepared);
     // With runs = "auto" every strategy's runs are made first, batch by
     // batch; with a fixed count one strategy's at a time, to keep only one
     // strategy's runs in memory.
@@ -203,17 +225,24 @@ pub fn simulate_planned(
         .map(|(i, (spec, seeds))| {
             let outcome = match &mut batched {
                 Some(outcomes) => outcomes.next().expect("one outcome per strategy"),
-                None => outcome_of_runs(prepared, models[i], i, runs, progress),
+                None => outcome_of_runs(prepared, models.of(i), i, runs, progress),
             };
             let (seeds_per_run, seeding_costs) = invited(seeds, &prepared.costs, runs);
             let cost = seeding_costs.iter().sum::<f64>() / runs as f64;
             let stats = OutcomeStats::of(&outcome);
-            let ad_costs: Option<Vec<f64>> = scenario.paid.map(|p| {
+            // A strategy's own ads take the place of [paid]'s; beside
+            // strategies that buy their own, one without ads spends nothing.
+            let price = match (spec.ads, scenario.paid) {
+                (Some(own), _) => Some(own.cost_per_view),
+                (None, Some(p)) => Some(p.cost_per_view),
+                (None, None) => scenario.buys_ads().then_some(0.0),
+            };
+            let ad_costs: Option<Vec<f64>> = price.map(|price| {
                 stats
                     .final_values_of(Metric::AdViews)
                     .expect("ads record their views")
                     .iter()
-                    .map(|&v| v * p.cost_per_view)
+                    .map(|&v| v * price)
                     .collect()
             });
             let run_costs: Vec<f64> = match &ad_costs {
@@ -223,6 +252,7 @@ pub fn simulate_planned(
             let money = scenario
                 .conversion
                 .map(|c| money(&stats, &run_costs, c.value));
+            let cost_total = stats::summarize(&mut run_costs.clone());
             let paid = ad_costs.map(|ads| paid(&stats, ads));
             // The late runs need the room only the statistics were kept for.
             drop(outcome);
@@ -230,7 +260,7 @@ pub fn simulate_planned(
                 let own = spec.start_step;
                 let mut finals = vec![RivalFinals::of_stats(own, &stats)];
                 for start in prepared.other_starts(i) {
-                    let late = model_with_our_start(prepared, start);
+                    let late = model_at(prepared, i, start);
                     let outcome = outcome_of_runs(prepared, &late, i, runs, progress);
                     finals.push(RivalFinals::of_outcome(start, &outcome));
                 }
@@ -262,6 +292,8 @@ pub fn simulate_planned(
                 money,
                 paid,
                 rival,
+                ads: spec.ads,
+                cost_total,
                 by_delay,
             }
         })

@@ -185,6 +185,18 @@ struct StrategyOut<'a> {
     /// delay costs, run by run (with `[rival]`); with `response_delays`,
     /// the reaches at each delay
     against_rival: Option<AgainstRivalOut<'a>>,
+    /// the strategy's own ads and what they bought (with
+    /// `[strategy.ads]`; absent from scenarios where no strategy buys
+    /// its own)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ads: Option<AdsOut>,
+    /// seeding plus ads, per run (when some strategy buys its own ads)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cost_total: Option<Summary>,
+    /// 1000 x mean cost (seeding and ads) / mean final reached (when some
+    /// strategy buys its own ads; null when nobody is reached)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cost_per_1000_reached: Option<Option<f64>>,
 }
 
 #[derive(Serialize)]
@@ -195,6 +207,21 @@ struct AgainstRivalOut<'a> {
     /// `delay` steps after the rival's (absent without `response_delays`)
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     by_delay: &'a [DelayResult],
+}
+
+/// A strategy's own ads (`[strategy.ads]`).
+#[derive(Serialize)]
+struct AdsOut {
+    budget: f64,
+    cost_per_view: f64,
+    from_step: u32,
+    to_step: u32,
+    stickiness: f64,
+    /// views bought per run: floor(budget / cost_per_view), at most
+    /// everyone in every step of the window
+    views: u64,
+    /// views x cost_per_view, the same in every run, at most the budget
+    spend: f64,
 }
 
 #[derive(Serialize)]
@@ -220,6 +247,7 @@ impl Exporter for SummaryJson {
         let p = report.prepared;
         let s = &p.scenario;
         let r = report.results;
+        let buys_ads = crate::report::table::buys_ads(r);
         let (distribution, params): (&'static str, Vec<(&'static str, f64)>) = match s.trust {
             TrustSpec::Constant { value } => ("constant", vec![("value", value)]),
             TrustSpec::Uniform { low, high } => ("uniform", vec![("low", low), ("high", high)]),
@@ -356,6 +384,17 @@ impl Exporter for SummaryJson {
                         result,
                         by_delay: &st.by_delay,
                     }),
+                    ads: st.ads.map(|a| AdsOut {
+                        budget: a.budget,
+                        cost_per_view: a.cost_per_view,
+                        from_step: a.from_step,
+                        to_step: a.to_step,
+                        stickiness: a.stickiness,
+                        views: a.views(p.graph.nodes()),
+                        spend: a.spend(p.graph.nodes()),
+                    }),
+                    cost_total: buys_ads.then_some(st.cost_total),
+                    cost_per_1000_reached: buys_ads.then(|| st.cost_per_1000_reached()),
                 })
                 .collect(),
             comparison: r.comparison.as_ref().map(|c| ComparisonOut {

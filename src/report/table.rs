@@ -9,7 +9,7 @@
 
 use super::format::{money, number, percent, shortest, steps, stickiness, trimmed};
 use crate::model::Metric;
-use crate::pipeline::Results;
+use crate::pipeline::{Results, StrategyResult};
 use crate::scenario::{TimeUnit, STICKINESS_KEY};
 use crate::stats::Summary;
 use crate::sweep::{SweepResults, Tipping};
@@ -93,6 +93,10 @@ pub fn cells(results: &Results) -> Cells {
     if rivals {
         header.extend(["rival reached", "net reached [95% CI]"]);
     }
+    let buys_ads = buys_ads(results);
+    if buys_ads {
+        header.extend(AD_COLUMNS);
+    }
     header.push("vs best [95% CI]");
     let mut rows: Vec<Vec<String>> = Vec::new();
     for (i, st) in results.strategies.iter().enumerate() {
@@ -118,7 +122,9 @@ pub fn cells(results: &Results) -> Cells {
             },
             st.name.clone(),
             seeds,
-            {
+            if buys_ads {
+                cost_cell(st)
+            } else {
                 let seeding = match st.budget {
                     Some(b) => format!("{} of {}", money(st.cost), money(b)),
                     None => money(st.cost),
@@ -140,14 +146,19 @@ pub fn cells(results: &Results) -> Cells {
                     .final_of(Metric::Converted)
                     .map_or(String::from("-"), |c| number(c.mean, 1)),
             );
-            row.push(st.money.map_or(String::from("-"), |m| {
-                format!(
-                    "{}% [{} - {}]",
-                    number(100.0 * m.roi.mean, 1),
-                    number(100.0 * m.roi.ci95_low, 1),
-                    number(100.0 * m.roi.ci95_high, 1)
-                )
-            }));
+            // A campaign that spends nothing has no return on it.
+            row.push(
+                st.money
+                    .filter(|m| m.cost.mean > 0.0)
+                    .map_or(String::from("-"), |m| {
+                        format!(
+                            "{}% [{} - {}]",
+                            number(100.0 * m.roi.mean, 1),
+                            number(100.0 * m.roi.ci95_low, 1),
+                            number(100.0 * m.roi.ci95_high, 1)
+                        )
+                    }),
+            );
         }
         if targets {
             row.push(
@@ -171,6 +182,9 @@ pub fn cells(results: &Results) -> Cells {
                     .map_or(String::from("-"), |r| interval(&r.net_reached)),
             );
         }
+        if buys_ads {
+            row.extend(ad_cells(st));
+        }
         row.push(
             match results.comparison.as_ref().and_then(|c| c.versus_best[i]) {
                 Some(d) => interval(&d),
@@ -181,6 +195,69 @@ pub fn cells(results: &Results) -> Cells {
         rows.push(row);
     }
     Cells { header, rows }
+}
+
+/// The columns of ads that strategies buy themselves (`[strategy.ads]`).
+pub const AD_COLUMNS: [&str; 4] = [
+    "paid reached",
+    "earned reached",
+    "earned multiplier [95% CI]",
+    "cost per 1000 reached",
+];
+
+/// Whether some strategy buys its own ads, which adds [`AD_COLUMNS`] and
+/// spells out each strategy's spend.
+pub fn buys_ads(results: &Results) -> bool {
+    results.strategies.iter().any(|st| st.ads.is_some())
+}
+
+/// What a strategy spends, beside strategies that buy their own ads:
+/// seeding ("2,419 of 2,500"), its ads ("ads 2,500 of 2,500"), both joined
+/// by "+", or "-" for a strategy that spends nothing.
+fn cost_cell(st: &StrategyResult) -> String {
+    let mut parts = Vec::new();
+    if st.seeds_per_run > 0.0 || st.budget.is_some() {
+        parts.push(match st.budget {
+            Some(b) => format!("{} of {}", money(st.cost), money(b)),
+            None => money(st.cost),
+        });
+    }
+    let ad_spend = st.paid.map_or(0.0, |p| p.cost.mean);
+    match st.ads {
+        Some(a) => parts.push(format!("ads {} of {}", money(ad_spend), money(a.budget))),
+        None if ad_spend > 0.0 => parts.push(format!("ads {}", money(ad_spend))),
+        None => {}
+    }
+    if parts.is_empty() {
+        "-".into()
+    } else {
+        parts.join(" + ")
+    }
+}
+
+/// A strategy's cells under [`AD_COLUMNS`].
+fn ad_cells(st: &StrategyResult) -> [String; 4] {
+    let mean = |m: Metric| {
+        st.stats
+            .final_of(m)
+            .map_or(String::from("-"), |s| number(s.mean, 1))
+    };
+    [
+        mean(Metric::PaidReached),
+        mean(Metric::EarnedReached),
+        st.paid.map_or(String::from("-"), |p| {
+            format!(
+                "{} [{} - {}]",
+                number(p.multiplier.mean, 2),
+                number(p.multiplier.ci95_low, 2),
+                number(p.multiplier.ci95_high, 2)
+            )
+        }),
+        match st.cost_per_1000_reached() {
+            Some(c) if c > 0.0 => money(c),
+            _ => "-".into(),
+        },
+    ]
 }
 
 /// The paired difference of the two best strategies over `runs` runs, in

@@ -242,7 +242,13 @@ impl Checker<'_> {
             .strategy
             .iter()
             .enumerate()
-            .map(|(i, s)| self.strategy(SeedingTable::Strategy(i), s, has_segments))
+            .map(|(i, s)| {
+                let mut spec = self.strategy(SeedingTable::Strategy(i), s, has_segments)?;
+                if let Some(ads) = s.keys.get("ads") {
+                    spec.ads = Some(self.strategy_ads(i, ads, &simulation, paid.as_ref())?);
+                }
+                Ok(spec)
+            })
             .collect::<Checked<Vec<_>>>()?;
         let mut strategies = strategies;
         for (i, (spec, s)) in strategies.iter_mut().zip(&raw.strategy).enumerate() {
@@ -431,7 +437,8 @@ impl Scenario {
 
     /// Metrics every run records: the model's rows, then the tallies'.
     pub fn metric_count(&self) -> u64 {
-        let spread = self.spread();
+        // Strategies record the same rows (see [`Scenario::spread_of`]).
+        let spread = self.spread_of(0);
         let tallies = crate::model::Tally::rows(self.conversion.is_some(), self.target.is_some());
         ((spread.model.rows)(&spread).len() + tallies.len()) as u64
     }

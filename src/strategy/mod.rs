@@ -25,7 +25,7 @@ use thiserror::Error;
 
 use crate::graph::costs::Costs;
 use crate::graph::{Graph, Node};
-use crate::model::{Seeds, SpreadSpec};
+use crate::model::{AdBudget, Seeds, SpreadSpec};
 use crate::resources::Memory;
 use crate::rng::{self, Purpose};
 
@@ -85,6 +85,9 @@ pub struct StrategySpec {
     pub segments: Option<Vec<String>>,
     /// The step at which the chosen seeds post, 0 to the steps simulated.
     pub start_step: u32,
+    /// The strategy's own ads (`[strategy.ads]`), bought beside its seeds
+    /// from a budget of their own; None: the scenario's `[paid]`, if any.
+    pub ads: Option<AdBudget>,
 }
 
 impl fmt::Debug for StrategySpec {
@@ -94,6 +97,7 @@ impl fmt::Debug for StrategySpec {
             .field("kind", &self.kind.name)
             .field("segments", &self.segments)
             .field("start_step", &self.start_step)
+            .field("ads", &self.ads)
             .finish()
     }
 }

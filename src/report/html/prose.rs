@@ -5,7 +5,9 @@
 use super::{esc, file_name, Section};
 use crate::report::format::{amount, money, number, plain, steps};
 use crate::report::Report;
-use crate::scenario::{CostSpec, GeneratorSpec, GraphSource, Scenario, StrategySpec, TrustSpec};
+use crate::scenario::{
+    AdBudget, CostSpec, GeneratorSpec, GraphSource, Scenario, StrategySpec, TimeUnit, TrustSpec,
+};
 
 pub(super) fn scenario_section(report: &Report) -> Section {
     let p = report.prepared;
@@ -114,8 +116,12 @@ pub(super) fn scenario_section(report: &Report) -> Section {
 
     let mut list = String::from("<ul class=\"plain\">");
     for spec in &s.strategies {
+        let ads = spec
+            .ads
+            .map(|a| ads_words(&a, p.graph.nodes(), unit))
+            .unwrap_or_default();
         list.push_str(&format!(
-            "<li><strong>{}</strong>: {}</li>",
+            "<li><strong>{}</strong>: {}{ads}</li>",
             esc(&spec.name),
             strategy_words(spec)
         ));
@@ -149,7 +155,11 @@ pub(super) fn scenario_section(report: &Report) -> Section {
                 plain(100.0 * ads.reach_per_step),
                 plain(100.0 * ads.stickiness),
                 plain(ads.cost_per_view)
-            ),
+            ) + if s.buys_ads() {
+                " These ads run for the strategies without ads of their own."
+            } else {
+                ""
+            },
         ));
     }
     if let Some(rival) = &s.rival {
@@ -282,6 +292,38 @@ fn strategy_words(spec: &StrategySpec) -> String {
         ));
     }
     text
+}
+
+/// A strategy's own ads, after its seeds: what the budget buys and when.
+fn ads_words(a: &AdBudget, people: u32, unit: TimeUnit) -> String {
+    let views = a.views(people);
+    let window = a.window() as u64;
+    let per_step = if views.is_multiple_of(window) {
+        format!(
+            "{} each {}",
+            number((views / window) as f64, 0),
+            unit.name()
+        )
+    } else {
+        format!(
+            "{} to {} each {}",
+            number((views / window) as f64, 0),
+            number((views / window + 1) as f64, 0),
+            unit.name()
+        )
+    };
+    format!(
+        "; plus its own ads: a budget of {} buys {} views at {} each ({} spent), shown to {per_step} (distinct people drawn at random) from {} {} to {} {}; an ad viewer shares it with a {}% chance",
+        money(a.budget),
+        number(views as f64, 0),
+        plain(a.cost_per_view),
+        money(a.spend(people)),
+        unit.name(),
+        a.from_step,
+        unit.name(),
+        a.to_step,
+        plain(100.0 * a.stickiness)
+    )
 }
 
 /// Numbers in a strategy's description, written as the rest of the page.

@@ -123,6 +123,7 @@ use super::kind::{within, Kind, Words};
 use super::{Context, Limit, Purse, SeedingStrategy, Seeds, StrategyError};
 use crate::graph::costs::Costs;
 use crate::graph::{Graph, Node};
+use crate::model::AdsSpec;
 use crate::model::LiveArcs as Form;
 use crate::resources::{human, Memory};
 use crate::rng::{self, Purpose};
@@ -220,6 +221,12 @@ impl SeedingStrategy for Imm {
             return Err(ctx.error(
                 "kind",
                 "imm needs share probabilities that stay the same over time, and [content] half_life makes them fade: use kind = \"celf\" (which simulates the decay) or a ranking kind such as \"degree-discount\"",
+            ));
+        }
+        if let Some(AdsSpec::Budget(_)) = spread.ads {
+            return Err(ctx.error(
+                "ads",
+                "imm cannot weigh seeds against this strategy's own ads, which reach people without any seed: use kind = \"celf\" (which simulates the ads) or a ranking kind such as \"degree-discount\"",
             ));
         }
         if spread.ads.is_some() {
