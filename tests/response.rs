@@ -441,3 +441,37 @@ fn celf_and_imm_choose_for_the_steps_left_after_a_late_start() {
         }
     }
 }
+
+#[test]
+fn a_strategy_s_own_ads_keep_their_calendar_when_its_seeds_post_late() {
+    // 30 views at step 1 that nobody shares, seeds posting at step 4:
+    // until then the ad's 30 viewers are everyone reached, and at step 4
+    // earned reach is still nothing (the seeds' followers see it at 5).
+    let text = small_scenario(Some("late-ads"), "")
+        + "\n[[strategy]]\nname = \"late\"\nkind = \"top-degree\"\ncount = 5\nstart_step = 4\n\
+           [strategy.ads]\nbudget = 30\ncost_per_view = 1\nfrom_step = 1\nto_step = 1\n";
+    let results = simulate(&text);
+    let late = results
+        .strategies
+        .iter()
+        .find(|s| s.name == "late")
+        .unwrap();
+    let curve = |m: Metric| {
+        &late
+            .stats
+            .curves
+            .iter()
+            .find(|c| c.metric == m)
+            .unwrap()
+            .mean
+    };
+    let (reached, paid, earned) = (
+        curve(Metric::Reached),
+        curve(Metric::PaidReached),
+        curve(Metric::EarnedReached),
+    );
+    assert_eq!(&reached[..4], &[0.0, 30.0, 30.0, 30.0]);
+    assert_eq!(&paid[..4], &[0.0, 30.0, 30.0, 30.0]);
+    assert!(earned[..5].iter().all(|&e| e == 0.0), "{earned:?}");
+    assert!(reached[4] > 30.0 && reached[4] <= 35.0, "{reached:?}");
+}
