@@ -101,7 +101,7 @@ pub fn assign(graph: &Graph, spec: &CostSpec) -> Result<Costs, GraphError> {
         return Err(GraphError::Invalid {
             message: format!(
                 "the cost of person {} ({} followers) is too large to compute: lower per_follower or exponent",
-                graph.label(v),
+                graph.name(v),
                 graph.follower_count(v)
             ),
         });

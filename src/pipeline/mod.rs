@@ -94,7 +94,19 @@ pub fn load_graph_within(
         let read = segments::read(path, &graph).map_err(located)?;
         graph = graph.with_named_segments(read);
     }
-    trust::assign(&mut graph, &scenario.trust, scenario.simulation.seed);
+    if cleaning.is_some_and(|c| c.trust_column) {
+        // The file's trust is the network's own; a drawn one would
+        // silently replace it.
+        if scenario.trust != (trust::TrustSpec::Constant { value: 1.0 }) {
+            return Err(ScenarioError::at(
+                scenario.trust_location("distribution"),
+                "the edge list has a `trust` column, which gives every arc its trust: drop `distribution` and its keys from [trust] (same_segment and other_segment still apply), or the column from the file",
+            )
+            .into());
+        }
+    } else {
+        trust::assign(&mut graph, &scenario.trust, scenario.simulation.seed);
+    }
     if let Some(factors) = &scenario.segment_trust {
         trust::by_segment(&mut graph, factors);
     }

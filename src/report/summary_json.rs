@@ -133,7 +133,7 @@ struct RivalOut<'a> {
     /// people it seeds per run (mean over runs for a fresh draw per run)
     seeds_per_run: f64,
     /// its seeds, ids as in the edge list (null: drawn afresh per run)
-    seeds: Option<Vec<u64>>,
+    seeds: Option<Vec<crate::graph::PersonRef>>,
     /// the segments its seeds were drawn from (null: anyone)
     seeded_from: Option<&'a [String]>,
 }
@@ -159,7 +159,7 @@ struct StrategyOut<'a> {
     budget: Option<f64>,
     /// the segments seeds were drawn from (null: anyone)
     seeded_from: Option<&'a [String]>,
-    seeds: Option<&'a [u64]>,
+    seeds: Option<&'a [crate::graph::PersonRef]>,
     #[serde(rename = "final")]
     finals: BTreeMap<&'static str, Summary>,
     /// final reached minus the best strategy's, run by run (null for the
@@ -306,7 +306,9 @@ impl Exporter for SummaryJson {
                     start_step: rival.start_step,
                     seeds_per_run: pipeline::invited(seeds, &p.costs, r.runs).0,
                     seeds: match seeds {
-                        Seeds::Fixed(ids) => Some(ids.iter().map(|&v| p.graph.label(v)).collect()),
+                        Seeds::Fixed(ids) => {
+                            Some(ids.iter().map(|&v| p.graph.name(v).into()).collect())
+                        }
                         Seeds::PerRun(_) => None,
                     },
                     seeded_from: rival.seeding.segments.as_deref(),

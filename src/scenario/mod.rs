@@ -485,6 +485,11 @@ impl Scenario {
         Locator::new(&self.path, &self.text).at(&[Step::Key("costs"), Step::Key(key)])
     }
 
+    /// The location of `[trust] key` in the scenario file.
+    pub fn trust_location(&self, key: &str) -> Location {
+        Locator::new(&self.path, &self.text).at(&[Step::Key("trust"), Step::Key(key)])
+    }
+
     /// The location of `[graph] key` in the scenario file.
     pub fn graph_location(&self, key: &str) -> Location {
         Locator::new(&self.path, &self.text).at(&[Step::Key("graph"), Step::Key(key)])
