@@ -81,6 +81,16 @@ impl Costs {
 /// The costs `spec` gives the people of `graph`; reads the cost file if one
 /// is named.
 pub fn assign(graph: &Graph, spec: &CostSpec) -> Result<Costs, GraphError> {
+    assign_with(graph, spec, None)
+}
+
+/// [`assign`], with the costs a people file gives (`None` per person it
+/// leaves to the formula) overriding the formula too.
+pub fn assign_with(
+    graph: &Graph,
+    spec: &CostSpec,
+    people: Option<&[Option<f64>]>,
+) -> Result<Costs, GraphError> {
     let mut cost: Vec<f64> = (0..graph.nodes())
         .map(|v| {
             let followers = graph.follower_count(v) as f64;
@@ -92,6 +102,13 @@ pub fn assign(graph: &Graph, spec: &CostSpec) -> Result<Costs, GraphError> {
         for (c, given) in cost.iter_mut().zip(listed) {
             if let Some(g) = given {
                 *c = g;
+            }
+        }
+    }
+    if let Some(listed) = people {
+        for (c, given) in cost.iter_mut().zip(listed) {
+            if let Some(g) = given {
+                *c = *g;
             }
         }
     }
@@ -109,7 +126,7 @@ pub fn assign(graph: &Graph, spec: &CostSpec) -> Result<Costs, GraphError> {
     Ok(Costs::new(cost))
 }
 
-fn parse_cost(field: &str) -> Result<f64, String> {
+pub(super) fn parse_cost(field: &str) -> Result<f64, String> {
     match field.parse::<f64>() {
         Ok(c) if c.is_finite() && c > 0.0 => Ok(c),
         Ok(c) => Err(format!("{c} is not allowed: a cost is money, above 0")),

@@ -12,6 +12,7 @@ pub mod footprint;
 pub mod generators;
 pub mod interop;
 pub mod labels;
+pub mod people;
 pub mod segments;
 mod spec;
 pub mod table;
