@@ -55,6 +55,9 @@ pub struct Prepared {
     /// slots (see [`graph::Segments::slot`]).
     pub target: Option<Vec<bool>>,
     pub seeds: Vec<Seeds>,
+    /// Per strategy, each fixed seed's marginal gain, for the strategies
+    /// that know it (celf, imm; see [`strategy::Chosen`]).
+    pub gains: Vec<Option<Vec<f64>>>,
     /// The rival's seeds (`[rival]`).
     pub rival_seeds: Option<Seeds>,
     /// Seconds each strategy took to choose, in scenario order.
@@ -284,13 +287,14 @@ pub fn prepare_on_within(
         }
     };
     let mut seeds = Vec::with_capacity(scenario.strategies.len());
+    let mut gains = Vec::with_capacity(scenario.strategies.len());
     let mut choose_seconds = Vec::with_capacity(scenario.strategies.len());
     for (i, spec) in scenario.strategies.iter().enumerate() {
         let started = Instant::now();
-        seeds.push(
-            strategy::choose(&graph, spec, &setting, &costs, &room, progress)
-                .map_err(located(SeedingTable::Strategy(i)))?,
-        );
+        let chosen = strategy::choose_ranked(&graph, spec, &setting, &costs, &room, progress)
+            .map_err(located(SeedingTable::Strategy(i)))?;
+        seeds.push(chosen.seeds);
+        gains.push(chosen.gains);
         choose_seconds.push(started.elapsed().as_secs_f64());
     }
     let rival_seeds = match &scenario.rival {
@@ -316,6 +320,7 @@ pub fn prepare_on_within(
         costs,
         target,
         seeds,
+        gains,
         rival_seeds,
         choose_seconds,
         timings: Timings {
