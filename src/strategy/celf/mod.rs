@@ -208,7 +208,7 @@ impl Celf {
             }
             Ok(reach)
         };
-        let seeds = cost_effective_greedy(ctx.graph, ctx.purse(self.limit), &reach)
+        let seeds = cost_effective_greedy(ctx.graph, ctx.purse(self.limit), reach)
             .map_err(|message| ctx.error("kind", message))?;
         // Each seed's gain over the seeds before it: the same estimates
         // (common random numbers), so exactly the lazy greedy's gains, in
