@@ -114,7 +114,8 @@ pub fn parse_within<R: BufRead>(
                 message,
             };
             let (Some(a), Some(b)) = (fields.next(), fields.next()) else {
-                if std::mem::take(&mut first) {
+                // One field: a header only if split by semicolons.
+                if std::mem::take(&mut first) && text.contains(';') {
                     table = Some(Table::from_header(path, number, text)?);
                     return Ok(());
                 }
