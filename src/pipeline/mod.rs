@@ -274,7 +274,12 @@ pub fn prepare_on_within(
             + 8 * costs.all().len() as u64
             + target.as_ref().map_or(0, |t| t.len() as u64),
     );
-    let setting = scenario.setting(&graph);
+    let mut setting = scenario.setting(&graph);
+    if cleaning.is_some_and(|c| c.trust_column) {
+        // The file's trust, not a drawn one: its mean over the arcs.
+        let t = graph.trust();
+        setting.mean_trust = t.iter().map(|&x| x as f64).sum::<f64>() / t.len().max(1) as f64;
+    }
     let located = |table: SeedingTable| {
         let scenario = &scenario;
         move |source: StrategyError| {

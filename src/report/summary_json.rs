@@ -206,7 +206,14 @@ impl Exporter for SummaryJson {
         let p = report.prepared;
         let s = &p.scenario;
         let r = report.results;
+        // A `trust` column in the edge list gives every arc its trust.
+        let trust_column = p.cleaning.is_some_and(|c| c.trust_column);
+        let arcs_mean = || {
+            let t = p.graph.trust();
+            t.iter().map(|&x| x as f64).sum::<f64>() / t.len().max(1) as f64
+        };
         let (distribution, params): (&'static str, Vec<(&'static str, f64)>) = match s.trust {
+            _ if trust_column => ("file", vec![]),
             TrustSpec::Constant { value } => ("constant", vec![("value", value)]),
             TrustSpec::Uniform { low, high } => ("uniform", vec![("low", low), ("high", high)]),
             TrustSpec::Beta { alpha, beta } => ("beta", vec![("alpha", alpha), ("beta", beta)]),
@@ -252,12 +259,13 @@ impl Exporter for SummaryJson {
             trust: TrustOut {
                 distribution,
                 params: params.into_iter().collect(),
-                mean: s.trust.mean(),
+                mean: if trust_column {
+                    arcs_mean()
+                } else {
+                    s.trust.mean()
+                },
                 by_segment: s.segment_trust,
-                mean_over_arcs: s.segment_trust.map(|_| {
-                    let t = p.graph.trust();
-                    t.iter().map(|&x| x as f64).sum::<f64>() / t.len().max(1) as f64
-                }),
+                mean_over_arcs: (s.segment_trust.is_some() || trust_column).then(arcs_mean),
             },
             costs: CostsOut {
                 base: s.costs.base,
