@@ -226,7 +226,14 @@ pub fn prepare_on_within(
         // How many segments there are is known only now.
         scenario
             .check_result_size(read.slots() as u64)
-            .map_err(|message| ScenarioError::at(scenario.graph_location("segments"), message))?;
+            .map_err(|message| {
+                let key = if scenario.segment_file.is_some() {
+                    "segments"
+                } else {
+                    "people"
+                };
+                ScenarioError::at(scenario.graph_location(key), message)
+            })?;
     }
     let target = match &scenario.target {
         Some(t) => {
@@ -275,6 +282,7 @@ pub fn prepare_on_within(
             + target.as_ref().map_or(0, |t| t.len() as u64),
     );
     let mut setting = scenario.setting(&graph);
+    setting.costs_from_file |= listed.is_some();
     if cleaning.is_some_and(|c| c.trust_column) {
         // The file's trust, not a drawn one: its mean over the arcs.
         let t = graph.trust();

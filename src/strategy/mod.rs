@@ -250,7 +250,7 @@ impl<'a> Context<'a> {
                     self.in_segments(),
                     purse.cheapest(),
                     if self.setting.costs_from_file {
-                        " (see the [costs] file)"
+                        " (see the [costs] file or the people file)"
                     } else {
                         " (people with the fewest followers cost base + per_follower x followers^exponent)"
                     }
