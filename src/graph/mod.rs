@@ -581,6 +581,24 @@ mod tests {
     }
 
     #[test]
+    fn text_ids_enter_the_fingerprint() {
+        let g = Graph::from_arcs(3, vec![(0, 1), (1, 2)]);
+        let named = |names: [&str; 3]| g.clone().with_texts(Texts::new(names));
+        let a = named(["ann", "bob", "cy"]);
+        assert_ne!(a.fingerprint(), g.fingerprint());
+        assert_ne!(a.fingerprint(), named(["ann", "bob", "cz"]).fingerprint());
+        // Where one id ends and the next begins counts too.
+        assert_ne!(
+            named(["a", "ab", "b"]).fingerprint(),
+            named(["a", "a b", "b"]).fingerprint()
+        );
+        assert_eq!(a.fingerprint(), named(["ann", "bob", "cy"]).fingerprint());
+        assert_eq!(a.name(1), Name::Text("bob"));
+        assert_eq!((a.find("cy"), a.find("dan"), a.label(2)), (Some(2), None, 2));
+        assert!(a.has_text_ids() && !g.has_text_ids());
+    }
+
+    #[test]
     fn labels_map_both_ways() {
         let g = Graph::from_arcs(3, vec![(0, 1), (1, 2)]).with_labels(vec![10, 20, 99]);
         assert_eq!(g.label(2), 99);
