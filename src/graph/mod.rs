@@ -594,7 +594,10 @@ mod tests {
         );
         assert_eq!(a.fingerprint(), named(["ann", "bob", "cy"]).fingerprint());
         assert_eq!(a.name(1), Name::Text("bob"));
-        assert_eq!((a.find("cy"), a.find("dan"), a.label(2)), (Some(2), None, 2));
+        assert_eq!(
+            (a.find("cy"), a.find("dan"), a.label(2)),
+            (Some(2), None, 2)
+        );
         assert!(a.has_text_ids() && !g.has_text_ids());
     }
 
