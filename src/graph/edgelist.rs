@@ -235,6 +235,8 @@ impl Table {
             line: number,
             message,
         };
+        // Spreadsheets often start a CSV file with a byte-order mark.
+        let text = text.trim_start_matches('\u{feff}');
         let delimiter = Delimiter::of_header(text);
         let mut header = Vec::new();
         table::split(text, delimiter, &mut header).map_err(|m| bad(format!("header: {m}")))?;
@@ -525,7 +527,7 @@ mod tests {
             ),
             ("source\ttarget\nuser_10\tuser_2\nuser_2\tsmith, j\n", "tab"),
             (
-                "source;target\nuser_10;user_2\nuser_2;smith, j\n",
+                "\u{feff}source;target\nuser_10;user_2\nuser_2;smith, j\n",
                 "semicolon",
             ),
             (

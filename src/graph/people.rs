@@ -63,6 +63,8 @@ pub fn read_from<R: BufRead>(reader: R, path: &Path, graph: &Graph) -> Result<Pe
                 message,
             };
             let Some(c) = &columns else {
+                // Spreadsheets often start a CSV file with a byte-order mark.
+                let text = text.trim_start_matches('\u{feff}');
                 let delimiter = Delimiter::of_header(text);
                 table::split(text, delimiter, &mut fields)
                     .map_err(|m| bad(format!("header: {m}")))?;
