@@ -176,6 +176,7 @@ pub fn runs_to_simulate(scenario: &Scenario) -> u64 {
 fn same_graph(a: &Scenario, b: &Scenario) -> bool {
     a.graph == b.graph
         && a.segment_file == b.segment_file
+        && a.people_file == b.people_file
         && a.trust == b.trust
         && a.segment_trust == b.segment_trust
         && a.simulation.seed == b.simulation.seed

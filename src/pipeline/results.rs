@@ -8,7 +8,7 @@ pub struct StrategyResult {
     pub name: String,
     pub kind: &'static str,
     /// Seeds as original ids, for fixed seed sets.
-    pub seeds: Option<Vec<u64>>,
+    pub seeds: Option<Vec<crate::graph::PersonRef>>,
     /// People invited per run (the mean over runs when drawn afresh).
     pub seeds_per_run: f64,
     /// What inviting them costs per run (the mean over runs when drawn

@@ -279,7 +279,9 @@ pub fn simulate_planned(
                 name: spec.name.clone(),
                 kind: spec.kind.name,
                 seeds: match seeds {
-                    Seeds::Fixed(s) => Some(s.iter().map(|&v| prepared.graph.label(v)).collect()),
+                    Seeds::Fixed(s) => {
+                        Some(s.iter().map(|&v| prepared.graph.name(v).into()).collect())
+                    }
                     Seeds::PerRun(_) => None,
                 },
                 seeds_per_run,

@@ -16,6 +16,7 @@ mod output_dir;
 mod reach_chart;
 mod run_json;
 mod scenario_copy;
+mod seeds_csv;
 mod strategies_chart;
 mod strategies_csv;
 mod summary_json;
@@ -83,6 +84,7 @@ pub fn exporters(charts: &[ChartFormat], run: &RunInfo) -> Vec<Box<dyn Exporter>
         Box::new(summary_json::SummaryJson),
         Box::new(curves_csv::CurvesCsv),
         Box::new(strategies_csv::StrategiesCsv),
+        Box::new(seeds_csv::SeedsCsv),
         Box::new(scenario_copy::ScenarioCopy),
         // Written only for a scenario with [sweep].
         Box::new(sweep_csv::SweepCsv),

@@ -133,7 +133,7 @@ struct RivalOut<'a> {
     /// people it seeds per run (mean over runs for a fresh draw per run)
     seeds_per_run: f64,
     /// its seeds, ids as in the edge list (null: drawn afresh per run)
-    seeds: Option<Vec<u64>>,
+    seeds: Option<Vec<crate::graph::PersonRef>>,
     /// the segments its seeds were drawn from (null: anyone)
     seeded_from: Option<&'a [String]>,
 }
@@ -162,7 +162,7 @@ struct StrategyOut<'a> {
     /// the step at which the seeds post (absent when 0)
     #[serde(skip_serializing_if = "is_zero")]
     start_step: u32,
-    seeds: Option<&'a [u64]>,
+    seeds: Option<&'a [crate::graph::PersonRef]>,
     #[serde(rename = "final")]
     finals: BTreeMap<&'static str, Summary>,
     /// final reached minus the best strategy's, run by run (null for the
@@ -248,7 +248,14 @@ impl Exporter for SummaryJson {
         let s = &p.scenario;
         let r = report.results;
         let buys_ads = crate::report::table::buys_ads(r);
+        // A `trust` column in the edge list gives every arc its trust.
+        let trust_column = p.cleaning.is_some_and(|c| c.trust_column);
+        let arcs_mean = || {
+            let t = p.graph.trust();
+            t.iter().map(|&x| x as f64).sum::<f64>() / t.len().max(1) as f64
+        };
         let (distribution, params): (&'static str, Vec<(&'static str, f64)>) = match s.trust {
+            _ if trust_column => ("file", vec![]),
             TrustSpec::Constant { value } => ("constant", vec![("value", value)]),
             TrustSpec::Uniform { low, high } => ("uniform", vec![("low", low), ("high", high)]),
             TrustSpec::Beta { alpha, beta } => ("beta", vec![("alpha", alpha), ("beta", beta)]),
@@ -294,12 +301,13 @@ impl Exporter for SummaryJson {
             trust: TrustOut {
                 distribution,
                 params: params.into_iter().collect(),
-                mean: s.trust.mean(),
+                mean: if trust_column {
+                    arcs_mean()
+                } else {
+                    s.trust.mean()
+                },
                 by_segment: s.segment_trust,
-                mean_over_arcs: s.segment_trust.map(|_| {
-                    let t = p.graph.trust();
-                    t.iter().map(|&x| x as f64).sum::<f64>() / t.len().max(1) as f64
-                }),
+                mean_over_arcs: (s.segment_trust.is_some() || trust_column).then(arcs_mean),
             },
             costs: CostsOut {
                 base: s.costs.base,
@@ -348,7 +356,9 @@ impl Exporter for SummaryJson {
                     start_step: rival.start_step,
                     seeds_per_run: pipeline::invited(seeds, &p.costs, r.runs).0,
                     seeds: match seeds {
-                        Seeds::Fixed(ids) => Some(ids.iter().map(|&v| p.graph.label(v)).collect()),
+                        Seeds::Fixed(ids) => {
+                            Some(ids.iter().map(|&v| p.graph.name(v).into()).collect())
+                        }
                         Seeds::PerRun(_) => None,
                     },
                     seeded_from: rival.seeding.segments.as_deref(),

@@ -255,6 +255,9 @@ pub struct Scenario {
     /// `[graph] segments`: a file of `id segment` lines giving people their
     /// segment.
     pub segment_file: Option<PathBuf>,
+    /// `[graph] people`: a file with a header row giving people their
+    /// segment and cost (columns `id`, `segment`, `cost`).
+    pub people_file: Option<PathBuf>,
     /// Chance that a person who sees the content from a fully trusted
     /// sharer shares it on, in [0, 1].
     pub stickiness: f64,

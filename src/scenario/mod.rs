@@ -179,7 +179,11 @@ impl Checker<'_> {
         };
         let graph = self.graph(path, &raw.graph)?;
         let segment_file = self.segment_file(path, &raw.graph, &graph)?;
-        let has_segments = segment_file.is_some() || graph.plants_segments();
+        let people_file = self.people_file(path, &raw.graph)?;
+        // Whether the people file has a `segment` column is known once it
+        // is read; keys that need segments are checked again then.
+        let has_segments =
+            segment_file.is_some() || people_file.is_some() || graph.plants_segments();
         let half_life = match raw.content.half_life {
             Some(h) => Some(self.float_in(
                 &[Step::Key("content"), Step::Key("half_life")],
@@ -269,6 +273,7 @@ impl Checker<'_> {
             text: text.to_string(),
             graph,
             segment_file,
+            people_file,
             stickiness,
             half_life,
             trust,
@@ -497,6 +502,11 @@ impl Scenario {
     /// The location of `[costs] key` in the scenario file.
     pub fn costs_location(&self, key: &str) -> Location {
         Locator::new(&self.path, &self.text).at(&[Step::Key("costs"), Step::Key(key)])
+    }
+
+    /// The location of `[trust] key` in the scenario file.
+    pub fn trust_location(&self, key: &str) -> Location {
+        Locator::new(&self.path, &self.text).at(&[Step::Key("trust"), Step::Key(key)])
     }
 
     /// The location of `[graph] key` in the scenario file.

@@ -45,6 +45,7 @@ pub struct RawGraph {
     pub exponent: Option<f64>,
     pub triangle_prob: Option<f64>,
     pub segments: Option<String>,
+    pub people: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -257,7 +257,7 @@ impl<'a> Context<'a> {
                     self.in_segments(),
                     purse.cheapest(),
                     if self.setting.costs_from_file {
-                        " (see the [costs] file)"
+                        " (see the [costs] file or the people file)"
                     } else {
                         " (people with the fewest followers cost base + per_follower x followers^exponent)"
                     }
@@ -435,10 +435,30 @@ impl<'a> Purse<'a> {
     }
 }
 
+/// Seeds as chosen, with what each added when a strategy builds its set
+/// one person at a time.
+pub struct Chosen {
+    pub seeds: Seeds,
+    /// Per fixed seed, in order, the estimated gain in what the strategy
+    /// maximises (expected people reached) when it was added: celf's lazy
+    /// greedy gain, imm's coverage gain x people / samples. None for
+    /// strategies that rank or draw.
+    pub gains: Option<Vec<f64>>,
+}
+
 /// How a strategy chooses its seeds.
 pub trait SeedingStrategy: Send + Sync {
     /// Choose against the graph.
     fn choose(&self, ctx: &Context) -> Result<Seeds, StrategyError>;
+
+    /// [`SeedingStrategy::choose`], with each seed's marginal gain if the
+    /// strategy knows it.
+    fn choose_ranked(&self, ctx: &Context) -> Result<Chosen, StrategyError> {
+        Ok(Chosen {
+            seeds: self.choose(ctx)?,
+            gains: None,
+        })
+    }
 
     /// How many people it may seed (None: it seeds the people it lists).
     fn limit(&self) -> Option<Limit>;
@@ -464,11 +484,24 @@ pub fn choose(
     memory: &Memory,
     progress: &dyn Progress,
 ) -> Result<Seeds, StrategyError> {
+    choose_ranked(graph, spec, setting, costs, memory, progress).map(|c| c.seeds)
+}
+
+/// [`choose`], with each seed's marginal gain where the strategy knows it
+/// (see [`Chosen`]).
+pub fn choose_ranked(
+    graph: &Graph,
+    spec: &StrategySpec,
+    setting: &Setting,
+    costs: &Costs,
+    memory: &Memory,
+    progress: &dyn Progress,
+) -> Result<Chosen, StrategyError> {
     let allowed = match &spec.segments {
         Some(names) => Some(people_of_segments(graph, names)?),
         None => None,
     };
-    spec.strategy.choose(&Context {
+    spec.strategy.choose_ranked(&Context {
         graph,
         name: &spec.name,
         setting,

@@ -32,9 +32,9 @@ pub(super) fn scenario_section(report: &Report) -> Section {
         }
     }
     if let Some(segments) = p.graph.segments() {
-        let from = match &s.segment_file {
-            Some(path) => format!("from {}", esc(&file_name(path))),
-            None => "the generator's planted communities".to_string(),
+        let from = match (&s.segment_file, &s.people_file) {
+            (Some(path), _) | (None, Some(path)) => format!("from {}", esc(&file_name(path))),
+            (None, None) => "the generator's planted communities".to_string(),
         };
         network.push_str(&format!(
             " People belong to {} segments ({from}).",
@@ -56,24 +56,32 @@ pub(super) fn scenario_section(report: &Report) -> Section {
     }
     facts.push(("Content", content));
 
-    let mut trust = match s.trust {
-        TrustSpec::Constant { value } => format!(
-            "Every follower trusts the people they follow {}.",
-            plain(value)
-        ),
-        TrustSpec::Uniform { low, high } => format!(
-            "Each follower arc's trust is drawn uniformly between {} and {} (mean {}).",
-            plain(low),
-            plain(high),
-            plain(s.trust.mean())
-        ),
-        TrustSpec::Beta { alpha, beta } => format!(
-            "Each follower arc's trust is drawn from a Beta({}, {}) distribution (mean {}).",
-            plain(alpha),
-            plain(beta),
-            number(s.trust.mean(), 3)
-        ),
-    };
+    let mut trust =
+        match s.trust {
+            _ if p.cleaning.is_some_and(|c| c.trust_column) => {
+                let t = p.graph.trust();
+                format!(
+                "Each follower arc's trust is as the edge list's trust column gives it (mean {}).",
+                number(t.iter().map(|&x| x as f64).sum::<f64>() / t.len().max(1) as f64, 3)
+            )
+            }
+            TrustSpec::Constant { value } => format!(
+                "Every follower trusts the people they follow {}.",
+                plain(value)
+            ),
+            TrustSpec::Uniform { low, high } => format!(
+                "Each follower arc's trust is drawn uniformly between {} and {} (mean {}).",
+                plain(low),
+                plain(high),
+                plain(s.trust.mean())
+            ),
+            TrustSpec::Beta { alpha, beta } => format!(
+                "Each follower arc's trust is drawn from a Beta({}, {}) distribution (mean {}).",
+                plain(alpha),
+                plain(beta),
+                number(s.trust.mean(), 3)
+            ),
+        };
     if let Some(f) = s.segment_trust {
         let t = p.graph.trust();
         let mean = t.iter().map(|&x| x as f64).sum::<f64>() / t.len().max(1) as f64;

@@ -28,7 +28,7 @@ use std::collections::BinaryHeap;
 use std::sync::Arc;
 
 use super::kind::{within, Kind, Words};
-use super::{Context, Limit, Purse, SeedingStrategy, Seeds, StrategyError};
+use super::{Chosen, Context, Limit, Purse, SeedingStrategy, Seeds, StrategyError};
 use crate::engine::{self, Acceptance};
 use crate::graph::{Graph, Node};
 use crate::model::{Metric, Model, SpreadModel, SpreadSpec, Tally};
@@ -107,6 +107,10 @@ impl SeedingStrategy for Celf {
     }
 
     fn choose(&self, ctx: &Context) -> Result<Seeds, StrategyError> {
+        self.choose_ranked(ctx).map(|c| c.seeds)
+    }
+
+    fn choose_ranked(&self, ctx: &Context) -> Result<Chosen, StrategyError> {
         ctx.check_limit(self.limit)?;
         let steps = ctx.spread().steps;
         let bytes = self.runs as u64 * (steps as u64 + 1) * 2 * 4;
@@ -141,14 +145,20 @@ impl SeedingStrategy for Celf {
             ..ctx.spread().clone()
         };
         let model = Model::new(&spread, ctx.graph, Tally::default(), None);
-        self.greedy(ctx, &model)
+        self.greedy_ranked(ctx, &model, MAX_FIRST_ROUND_WORK)
     }
 }
 
 impl Celf {
-    /// Lazy greedy on reach simulated with `model`, if affordable.
-    fn greedy<M: SpreadModel>(&self, ctx: &Context, model: &M) -> Result<Seeds, StrategyError> {
-        self.greedy_within(ctx, model, MAX_FIRST_ROUND_WORK)
+    /// [`Celf::greedy_ranked`]'s seeds.
+    #[cfg(test)]
+    fn greedy_within<M: SpreadModel>(
+        &self,
+        ctx: &Context,
+        model: &M,
+        budget: f64,
+    ) -> Result<Seeds, StrategyError> {
+        self.greedy_ranked(ctx, model, budget).map(|c| c.seeds)
     }
 
     /// [`Celf::greedy`] with the first round's work bounded by `budget`
@@ -156,12 +166,12 @@ impl Celf {
     /// stopped as soon as the work measured so far projects beyond it (a
     /// pilot from the best-followed person can be fooled, by a long chain
     /// say).
-    fn greedy_within<M: SpreadModel>(
+    fn greedy_ranked<M: SpreadModel>(
         &self,
         ctx: &Context,
         model: &M,
         budget: f64,
-    ) -> Result<Seeds, StrategyError> {
+    ) -> Result<Chosen, StrategyError> {
         let steps = ctx.spread().steps;
         let record = RECORD_WORK * (steps as f64 + 1.0) * model.metrics().len() as f64;
         let per_cascade = arcs_per_cascade(ctx.graph, model, steps) + record;
@@ -198,9 +208,24 @@ impl Celf {
             }
             Ok(reach)
         };
-        cost_effective_greedy(ctx.graph, ctx.purse(self.limit), reach)
-            .map(Seeds::Fixed)
-            .map_err(|message| ctx.error("kind", message))
+        let seeds = cost_effective_greedy(ctx.graph, ctx.purse(self.limit), reach)
+            .map_err(|message| ctx.error("kind", message))?;
+        // Each seed's gain over the seeds before it: the same estimates
+        // (common random numbers), so exactly the lazy greedy's gains, in
+        // people per run. Past the work budget, the seeds stand without.
+        let mut gains = Vec::with_capacity(seeds.len());
+        let mut before = 0u64;
+        for i in 1..=seeds.len() {
+            let Ok(now) = reach(&seeds[..i]) else {
+                break;
+            };
+            gains.push((now as f64 - before as f64) / runs as f64);
+            before = now;
+        }
+        Ok(Chosen {
+            gains: (gains.len() == seeds.len()).then_some(gains),
+            seeds: Seeds::Fixed(seeds),
+        })
     }
 }
 

@@ -120,7 +120,7 @@ use rayon::prelude::*;
 use std::sync::Arc;
 
 use super::kind::{within, Kind, Words};
-use super::{Context, Limit, Purse, SeedingStrategy, Seeds, StrategyError};
+use super::{Chosen, Context, Limit, Purse, SeedingStrategy, Seeds, StrategyError};
 use crate::graph::costs::Costs;
 use crate::graph::{Graph, Node};
 use crate::model::AdsSpec;
@@ -213,6 +213,10 @@ impl SeedingStrategy for Imm {
     }
 
     fn choose(&self, ctx: &Context) -> Result<Seeds, StrategyError> {
+        self.choose_ranked(ctx).map(|c| c.seeds)
+    }
+
+    fn choose_ranked(&self, ctx: &Context) -> Result<Chosen, StrategyError> {
         ctx.check_limit(self.limit)?;
         let spread = ctx.spread();
         if spread.half_life.is_some() {
@@ -289,7 +293,10 @@ impl SeedingStrategy for Imm {
             progress: &|done, total| ctx.advance(done, total, "samples"),
         };
         match select(ctx.graph, &reverse, &params) {
-            Ok(selection) => Ok(Seeds::Fixed(selection.seeds)),
+            Ok(selection) => Ok(Chosen {
+                seeds: Seeds::Fixed(selection.seeds),
+                gains: Some(selection.gains),
+            }),
             Err(too_big) => Err(ctx.error("epsilon", too_big.message(self.epsilon, &memory))),
         }
     }
