@@ -48,6 +48,8 @@ pub(super) enum Plot<'a> {
     Bars {
         x_label: &'static str,
         bars: Vec<BarRow<'a>>,
+        /// The people in the network: the value axis never runs beyond.
+        cap: f64,
     },
 }
 
@@ -114,7 +116,7 @@ impl Figure<'_> {
                 w,
                 h,
             ),
-            Plot::Bars { x_label, bars } => {
+            Plot::Bars { x_label, bars, cap } => {
                 let bars: Vec<Bar> = bars
                     .iter()
                     .map(|b| Bar {
@@ -130,6 +132,7 @@ impl Figure<'_> {
                     title: &self.title,
                     x_label,
                     bars: &bars,
+                    cap: *cap,
                 };
                 encode(&chart, format, w, h)
             }

@@ -35,17 +35,25 @@ impl Exporter for StrategiesChart {
 pub fn figure<'a>(report: &Report<'a>) -> Figure<'a> {
     let results = report.results;
     let best = results.comparison.as_ref().map(|c| c.best);
-    // Beside strategies that buy their own ads, a cost is the whole spend.
     let buys_ads = super::table::buys_ads(results);
+    // Ads, a strategy's own or `[paid]`'s, count in its cost as they do in
+    // the money it spends.
+    let any_ads = buys_ads || results.strategies.iter().any(|st| st.paid.is_some());
     let bars: Vec<BarRow<'a>> = results
         .strategies
         .iter()
         .enumerate()
         .map(|(i, st)| {
-            let cost = match (buys_ads, st.total_cost()) {
-                (true, spent) if spent > 0.0 => format!("cost {}", money(spent)),
-                (true, _) => "no cost".to_string(),
-                (false, _) => format!("cost {}", money(st.cost)),
+            let spent = st.cost_total.mean;
+            let ads = spent - st.cost;
+            let cost = if spent <= 0.0 {
+                "no cost".to_string()
+            } else if any_ads && ads > 0.0 && st.cost > 0.0 {
+                format!("cost {}, ads {}", money(spent), money(ads))
+            } else if any_ads && ads > 0.0 {
+                format!("cost {}, all ads", money(spent))
+            } else {
+                format!("cost {}", money(spent))
             };
             let note = match (
                 st.stats.final_of(Metric::ReachedInTarget),
@@ -72,23 +80,24 @@ pub fn figure<'a>(report: &Report<'a>) -> Figure<'a> {
     let title = format!(
         "{}: people reached per strategy (mean, 95% CI) and {}",
         report.prepared.scenario.name,
-        if buys_ads {
+        if any_ads {
             "cost (seeding and ads)"
         } else {
             "seeding cost"
         }
     );
-    let height = (220 + 70 * bars.len() as u32).min(chart::MAX_DIMENSION);
+    let height = (260 + 80 * bars.len() as u32).min(chart::MAX_DIMENSION);
     Figure {
         stem: STEM,
         subject: "People reached by the end, per strategy".to_string(),
-        caption: "Each bar is a strategy's mean final reach; the whiskers are its 95% confidence interval, and the best strategy is outlined. The note gives what its seeding cost.".to_string(),
+        caption: "Each bar is a strategy's mean final reach; the whiskers are its 95% confidence interval, and the best strategy is outlined. The note gives what it cost, ads included.".to_string(),
         title,
         width: WIDTH,
         height,
         plot: Plot::Bars {
             x_label: "people reached by the end",
             bars,
+            cap: f64::from(report.prepared.graph.nodes()),
         },
     }
 }

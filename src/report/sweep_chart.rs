@@ -6,11 +6,11 @@
 //! final reach over the grid, on one colour scale. The drawing is
 //! [`super::chart`]'s; this file decides what is drawn and names the files.
 
-use super::chart::{self, Drawable, HeatmapChart, Marker, SweepLineChart, SweepSeries};
+use super::chart::{self, Drawable, HeatmapChart, Marker, SweepLineChart, SweepSeries, Tip};
 use super::format::{plain, trimmed};
 use super::{Exporter, OutputFile, Report};
 use crate::error::Error;
-use crate::scenario::{ChartFormat, STICKINESS_KEY};
+use crate::scenario::{axis_title, ChartFormat, TimeUnit};
 use crate::sweep::SweepResults;
 
 /// Chart size in pixels.
@@ -85,7 +85,12 @@ fn render(chart: &impl Drawable, format: ChartFormat, stem: String) -> Result<Ou
 }
 
 /// Every sweep chart of `sweep` in `format`.
-pub fn charts(sweep: &SweepResults, format: ChartFormat) -> Result<Vec<OutputFile>, Error> {
+/// Swept keys counted in steps are titled in `unit`.
+pub fn charts(
+    sweep: &SweepResults,
+    unit: TimeUnit,
+    format: ChartFormat,
+) -> Result<Vec<OutputFile>, Error> {
     let y_label = "people reached by the end (mean, 95% CI)";
     if sweep.axes.len() == 1 {
         let axis = &sweep.axes[0];
@@ -113,9 +118,19 @@ pub fn charts(sweep: &SweepResults, format: ChartFormat) -> Result<Vec<OutputFil
         let mut level = None;
         let mut tips = Vec::new();
         if let Some(line) = sweep.tipping.first() {
-            for (i, t) in line.strategies.iter().enumerate() {
-                if let crate::sweep::Tipping::Crossed { stickiness, .. } = t {
-                    tips.push((i, *stickiness));
+            for (series, t) in line.strategies.iter().enumerate() {
+                match *t {
+                    crate::sweep::Tipping::Crossed { stickiness, .. } => tips.push(Tip {
+                        series,
+                        x: stickiness,
+                        at_or_below: false,
+                    }),
+                    crate::sweep::Tipping::AtOrBelow { stickiness } => tips.push(Tip {
+                        series,
+                        x: stickiness,
+                        at_or_below: true,
+                    }),
+                    crate::sweep::Tipping::NotReached { .. } => {}
                 }
             }
             level = Some((
@@ -140,14 +155,11 @@ pub fn charts(sweep: &SweepResults, format: ChartFormat) -> Result<Vec<OutputFil
                 });
             }
         }
-        let title = if axis.key == STICKINESS_KEY {
-            "How far it spreads, by stickiness".to_string()
-        } else {
-            format!("How far it spreads, by {}", axis.key)
-        };
+        let x_label = axis_title(&axis.key, unit);
+        let title = format!("How far it spreads, by {x_label}");
         let chart = SweepLineChart {
             title: &title,
-            x_label: &axis.key,
+            x_label: &x_label,
             y_label,
             xs: &axis.values,
             series: &series,
@@ -177,8 +189,8 @@ pub fn charts(sweep: &SweepResults, format: ChartFormat) -> Result<Vec<OutputFil
         let title = format!("{name}: people reached by the end (mean)");
         let chart = HeatmapChart {
             title: &title,
-            x_label: &sweep.axes[0].key,
-            y_label: &sweep.axes[1].key,
+            x_label: &axis_title(&sweep.axes[0].key, unit),
+            y_label: &axis_title(&sweep.axes[1].key, unit),
             scale_label: "people reached (mean)",
             xs,
             ys,
@@ -199,7 +211,7 @@ impl Exporter for SweepCharts {
 
     fn render(&self, report: &Report) -> Result<Vec<OutputFile>, Error> {
         match report.sweep {
-            Some(sweep) => charts(sweep, self.format),
+            Some(sweep) => charts(sweep, report.prepared.scenario.simulation.step, self.format),
             None => Ok(Vec::new()),
         }
     }

@@ -31,6 +31,7 @@ pub use grid::{
 pub use locate::{Location, Locator, Step};
 pub use name::{is_valid_name, Name, NAME_RULE};
 pub use overrides::Overrides;
+pub use words::axis_title;
 use raw::*;
 
 /// The scenario format version this build reads.

@@ -1,8 +1,102 @@
 //! serde's and toml's messages about a scenario file, said in the file's
 //! own words: keys and tables, whole numbers and text in quotes, never a
-//! Rust type name, with a hint for each key a scenario must have.
+//! Rust type name, with a hint for each key a scenario must have. And the
+//! scenario's keys said in words, for the titles of the charts' axes.
 
+use super::TimeUnit;
 use crate::strategy::KINDS;
+
+/// A swept key (`content.stickiness`, `strategy[1].count`, ...) as an
+/// axis title a planner reads: what the number is, in words, with `unit`
+/// for keys counted in steps. Every chart's key-to-words mapping is here.
+pub fn axis_title(key: &str, unit: TimeUnit) -> String {
+    let units = unit.plural();
+    // A strategy's own keys: `strategy[0].count`, `strategy.NAME.count`,
+    // `strategy[0].ads.budget`.
+    if let Some(rest) = key.strip_prefix("strategy") {
+        let (who, field) = match rest.strip_prefix('[') {
+            Some(r) => match r.split_once("].") {
+                Some((n, f)) => (
+                    n.parse::<usize>()
+                        .map_or(format!("strategy {n}"), |i| format!("strategy {}", i + 1)),
+                    f,
+                ),
+                None => (String::new(), r),
+            },
+            None => {
+                let rest = rest.strip_prefix('.').unwrap_or(rest);
+                match rest.rsplit_once('.') {
+                    Some((n, f)) => (n.trim_end_matches(".ads").to_string(), f),
+                    None => (String::new(), rest),
+                }
+            }
+        };
+        let field = field.strip_prefix("ads.").unwrap_or(field);
+        let ads = rest.contains("ads.");
+        let what = match (field, ads) {
+            ("count", _) => "people seeded".to_string(),
+            ("budget", true) => "ad budget".to_string(),
+            ("budget", false) => "seeding budget".to_string(),
+            ("start_step", _) => format!("{units} until our seeds post"),
+            ("cost_per_view", _) => "price of one ad view".to_string(),
+            ("stickiness", true) => "chance an ad viewer shares".to_string(),
+            ("from_step", _) => format!("{units} until the ads start"),
+            ("to_step", _) => format!("{units} until the ads stop"),
+            ("damping", _) => "PageRank damping".to_string(),
+            ("runs", _) => "runs per estimate".to_string(),
+            ("epsilon", _) => "approximation slack".to_string(),
+            (other, _) => other.replace('_', " "),
+        };
+        return if who.is_empty() {
+            what
+        } else {
+            format!("{what} ({who})")
+        };
+    }
+    match key {
+        "content.stickiness" => "stickiness of the content".to_string(),
+        "content.half_life" => format!("{units} until the content is half as sticky"),
+        "trust.value" => "trust".to_string(),
+        "trust.low" => "lowest trust".to_string(),
+        "trust.high" => "highest trust".to_string(),
+        "trust.alpha" | "trust.beta" => format!("trust's {}", &key[6..]),
+        "trust.same_segment" => "trust factor within a segment".to_string(),
+        "trust.other_segment" => "trust factor across segments".to_string(),
+        "graph.nodes" => "people in the network".to_string(),
+        "graph.mean_degree" => "friends per person (mean)".to_string(),
+        "graph.edges_per_node" => "links per newcomer".to_string(),
+        "graph.neighbors" => "close friends per person".to_string(),
+        "graph.rewire" => "share of links rewired".to_string(),
+        "graph.exponent" => "degree exponent".to_string(),
+        "graph.triangle_prob" => "chance of befriending friends of friends".to_string(),
+        "graph.communities" => "communities".to_string(),
+        "graph.community_size" => "people per community".to_string(),
+        "graph.mean_degree_in" => "friends inside one's community (mean)".to_string(),
+        "graph.mean_degree_out" => "friends outside one's community (mean)".to_string(),
+        "simulation.steps" => format!("{units} simulated"),
+        "simulation.runs" => "runs".to_string(),
+        "costs.base" => "cost of seeding anyone".to_string(),
+        "costs.per_follower" => "cost per follower".to_string(),
+        "costs.exponent" => "how steeply cost grows with followers".to_string(),
+        "costs.acceptance" => "chance an invited person posts".to_string(),
+        "conversion.rate" => "conversion rate".to_string(),
+        "conversion.rate_if_shared" => "conversion rate of sharers".to_string(),
+        "conversion.value" => "value of one conversion".to_string(),
+        "paid.reach_per_step" => format!("chance to see the ad per {}", unit.name()),
+        "paid.from_step" => format!("{units} until the ads start"),
+        "paid.to_step" => format!("{units} until the ads stop"),
+        "paid.stickiness" => "chance an ad viewer shares".to_string(),
+        "paid.cost_per_view" => "price of one ad view".to_string(),
+        "rival.stickiness" => "stickiness of the rival content".to_string(),
+        "rival.start_step" => format!("{units} until the rival posts"),
+        "rival.count" => "people the rival seeds".to_string(),
+        other => other
+            .rsplit('.')
+            .next()
+            .unwrap_or(other)
+            .replace('_', " "),
+    }
+}
 
 /// `message` (from serde or toml, about the table at `table`, None for the
 /// top level) in the scenario's words.
@@ -205,6 +299,28 @@ mod tests {
         for (serde, table, ours) in cases {
             assert_eq!(plain_words(serde, table), ours);
         }
+    }
+
+    #[test]
+    fn axis_titles_are_words() {
+        let hour = TimeUnit::Hour;
+        for (key, words) in [
+            ("content.stickiness", "stickiness of the content"),
+            ("trust.value", "trust"),
+            ("rival.start_step", "hours until the rival posts"),
+            ("simulation.steps", "hours simulated"),
+            ("strategy[1].count", "people seeded (strategy 2)"),
+            ("strategy.ambassadors.count", "people seeded (ambassadors)"),
+            ("strategy[0].ads.budget", "ad budget (strategy 1)"),
+            ("strategy.paid.ads.budget", "ad budget (paid)"),
+            ("graph.some_new_key", "some new key"),
+        ] {
+            assert_eq!(axis_title(key, hour), words, "{key}");
+        }
+        assert_eq!(
+            axis_title("content.half_life", TimeUnit::Step),
+            "steps until the content is half as sticky"
+        );
     }
 
     #[test]

@@ -6,9 +6,9 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::text::{fit_title, text};
+use super::text::{text, title_area};
 use super::theme::{AXIS_COLOR, GRID_COLOR, PALETTE, TEXT_COLOR};
-use super::{begin, Drawable};
+use super::{begin_sized, Drawable};
 use crate::report::format::{axis_tick, number};
 
 /// One bar: a strategy's mean with its 95% confidence interval.
@@ -29,6 +29,30 @@ pub struct BarChart<'a> {
     pub title: &'a str,
     pub x_label: &'a str,
     pub bars: &'a [Bar<'a>],
+    /// The most the value axis may show (the people in the network): the
+    /// axis ends at a round number just above the longest bar, never
+    /// beyond this.
+    pub cap: f64,
+}
+
+/// The value axis' end: a round number (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6 or 8
+/// times a power of ten) at or above `top`, and no more than `cap` (unless `top` itself is
+/// above `cap`).
+pub(super) fn axis_end(top: f64, cap: f64) -> f64 {
+    if !(top > 0.0 && top.is_finite()) {
+        return 1.0;
+    }
+    let power = 10f64.powf(top.log10().floor());
+    let round = [1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0]
+        .iter()
+        .map(|k| k * power)
+        .find(|&v| v >= top)
+        .unwrap_or(10.0 * power);
+    if cap.is_finite() && cap > 0.0 {
+        round.min(cap.max(top))
+    } else {
+        round
+    }
 }
 
 impl Drawable for BarChart<'_> {
@@ -37,8 +61,10 @@ impl Drawable for BarChart<'_> {
         root: &DrawingArea<DB, Shift>,
         raster_text: bool,
     ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-        let (width, _) = root.dim_in_pixel();
-        let (m, nudge) = begin(root, raster_text)?;
+        let (width, height) = root.dim_in_pixel();
+        // Sized as if the chart were as tall as the curve charts of its
+        // width, so that its text matches theirs however few bars it has.
+        let (m, nudge) = begin_sized(root, raster_text, (width, height.max(width * 3 / 5)))?;
         let tick_font = text(m.tick);
         let label = |b: &Bar| {
             if b.best {
@@ -60,12 +86,13 @@ impl Drawable for BarChart<'_> {
             .unwrap_or(0)
             + m.margin;
         let name_area = name_area.min(width * 2 / 5);
-        let x_hi = self
+        let top = self
             .bars
             .iter()
             .flat_map(|b| [b.mean, b.ci95_high])
             .filter(|v| v.is_finite())
             .fold(0.0f64, f64::max);
+        let x_hi = axis_end(top, self.cap);
         let value_text = |b: &Bar| {
             let value = number(b.mean.round(), 0);
             if b.note.is_empty() {
@@ -74,29 +101,24 @@ impl Drawable for BarChart<'_> {
                 format!("{value}  ({})", b.note)
             }
         };
-        // Room right of the longest bar for its value and note: at least
-        // the widest such text (longer notes need more), but never leaving
-        // the bars less than a third of the plot.
-        let room: f64 = if self.bars.iter().any(|b| !b.note.is_empty()) {
-            1.45
-        } else {
-            1.12
-        };
-        let plot_w = width.saturating_sub(name_area + 3 * m.margin).max(1) as f64;
+        // The value and note right of each bar: the plot ends early enough
+        // that the widest fits right of the longest bar, but keeps at least
+        // half the room.
+        let plot_w = width.saturating_sub(name_area + 3 * m.margin).max(1);
         let widest = self
             .bars
             .iter()
             .map(|b| text_w(&value_text(b)) + m.margin)
             .max()
-            .unwrap_or(0) as f64;
-        let room = room.max(plot_w / (plot_w - widest).max(plot_w / 3.0));
-        let x_hi = if x_hi > 0.0 { x_hi * room } else { 1.0 };
+            .unwrap_or(0);
+        let longest = if x_hi > 0.0 { (top / x_hi).min(1.0) } else { 0.0 };
+        let spill = (f64::from(widest) - f64::from(plot_w) * (1.0 - longest)).max(0.0);
+        let right = (spill as u32).min(plot_w / 2) + m.margin * 2;
         let n = self.bars.len().max(1) as f64;
-        let (title, title_size) = fit_title(root, self.title, &m);
-        let mut chart = ChartBuilder::on(root)
+        let below = title_area(root, self.title, &m)?;
+        let mut chart = ChartBuilder::on(&below)
             .margin(m.margin)
-            .margin_right(m.margin * 2)
-            .caption(&title, text(title_size))
+            .margin_right(right)
             .x_label_area_size((m.tick + m.desc) as u32 + m.margin * 2)
             .y_label_area_size(name_area)
             .build_cartesian_2d(0.0..x_hi, -0.5..n - 0.5)?;
@@ -148,11 +170,11 @@ impl Drawable for BarChart<'_> {
                 &tick_font.pos(Pos::new(HPos::Right, VPos::Center)),
                 (left - (m.margin as i32) / 2, mid + nudge),
             )?;
-            let (right, _) = chart.backend_coord(&(bar.ci95_high.max(bar.mean).min(x_hi), y));
+            let (end, _) = chart.backend_coord(&(bar.ci95_high.max(bar.mean).min(x_hi), y));
             root.draw_text(
                 &value_text(bar),
                 &tick_font.pos(Pos::new(HPos::Left, VPos::Center)),
-                (right + (m.margin as i32) / 2, mid + nudge),
+                (end + (m.margin as i32) / 2, mid + nudge),
             )?;
         }
         Ok(())
@@ -201,6 +223,7 @@ mod tests {
             title: "launch: reach per strategy",
             x_label: "people reached",
             bars: &b,
+            cap: 50_000.0,
         };
         let png = render_png(&c, 900, 420).unwrap();
         assert_eq!(png_size(&png), (900, 420));
@@ -221,6 +244,22 @@ mod tests {
             assert!(svg.contains(text), "SVG lacks {text}");
         }
         assert_eq!(svg, render_svg(&c, 900, 420).unwrap());
+    }
+
+    #[test]
+    fn the_axis_ends_at_a_round_number_within_the_network() {
+        assert_eq!(axis_end(26_200.0, 50_000.0), 30_000.0);
+        assert_eq!(axis_end(26_200.0, 28_000.0), 28_000.0);
+        assert_eq!(axis_end(18_303.0, 1e6), 20_000.0);
+        assert_eq!(axis_end(1_235.0, 1e6), 1_500.0);
+        assert_eq!(axis_end(2_100.0, 1e6), 2_500.0);
+        assert_eq!(axis_end(48_000.0, 50_000.0), 50_000.0);
+        assert_eq!(axis_end(7.0, 1e6), 8.0);
+        assert_eq!(axis_end(30.0, 34.0), 30.0);
+        assert_eq!(axis_end(31.0, 34.0), 34.0);
+        assert_eq!(axis_end(34.0, 34.0), 34.0);
+        assert_eq!(axis_end(0.0, 34.0), 1.0);
+        assert_eq!(axis_end(f64::INFINITY, 34.0), 1.0);
     }
 
     #[test]
@@ -247,6 +286,7 @@ mod tests {
                 title: "t",
                 x_label: "x",
                 bars: b,
+                cap: 100.0,
             };
             render_png(&c, 400, 300).unwrap();
             render_svg(&c, 400, 300).unwrap();

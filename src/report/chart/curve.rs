@@ -1,14 +1,14 @@
 //! A metric over time (`reach.png` and the other curve charts): one line
-//! per strategy, its mean per step over its 5-95% band, with the legend in
-//! the corner the curves leave free.
+//! per strategy, its mean per step over its 5-95% band (light, outlined,
+//! under every line), with the legend in a column right of the plot.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::legend::draw_legend;
-use super::text::{fit_title, text};
-use super::theme::{series_look, AXIS_COLOR, GRID_COLOR};
-use super::{begin, Drawable};
+use super::legend::{ColumnLegend, Look};
+use super::text::{text, title_area};
+use super::theme::{series_look, AXIS_COLOR, BAND_EDGE, BAND_FILL, BAND_NOTE_COLOR, GRID_COLOR};
+use super::{begin, draw_pixel_path, Drawable};
 use crate::report::format::{axis_tick, number};
 
 /// One line on a chart: a strategy's curve with its 5–95% band.
@@ -30,6 +30,9 @@ pub struct CurveChart<'a> {
     pub y_label: &'a str,
     pub series: &'a [CurveSeries<'a>],
 }
+
+/// What the legend says the shaded bands are.
+pub const BAND_NOTE: &str = "shaded: 5-95% of runs";
 
 impl Drawable for CurveChart<'_> {
     fn draw<DB: DrawingBackend>(
@@ -100,10 +103,25 @@ fn draw_curves<DB: DrawingBackend>(
     chart: &CurveChart,
     raster_text: bool,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    let (width, height) = root.dim_in_pixel();
     let (m, nudge) = begin(root, raster_text)?;
-    // Many overlapping bands turn muddy: make each fainter as series are added.
-    let band_opacity = (0.6 / chart.series.len().max(1) as f64).clamp(0.07, 0.16);
+    let mut entries: Vec<(String, RGBColor, Look)> = chart
+        .series
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let (color, dashed) = series_look(i);
+            (s.name.to_string(), color, Look::Series { dashed })
+        })
+        .collect();
+    if !entries.is_empty() {
+        entries.push((BAND_NOTE.to_string(), BAND_NOTE_COLOR, Look::Band));
+    }
+    let legend = ColumnLegend::new(root, entries, &m);
+    let below = title_area(root, chart.title, &m)?;
+    let (full_w, _) = below.dim_in_pixel();
+    let (plot_area, legend_area) = below.split_horizontally(full_w.saturating_sub(legend.width));
+    let root = &plot_area;
+    let (width, height) = root.dim_in_pixel();
     let (y_lo, y_hi) = y_range(chart.series);
     let x_hi = x_max(chart.series);
 
@@ -159,10 +177,6 @@ fn draw_curves<DB: DrawingBackend>(
         .margin_right(right_margin)
         .x_label_area_size(x_area)
         .y_label_area_size(y_area);
-    let (title, title_size) = fit_title(root, chart.title, &m);
-    if !title.is_empty() {
-        builder.caption(&title, text(title_size));
-    }
     let mut ctx = builder.build_cartesian_2d(0u32..x_hi, y_lo..y_hi)?;
 
     let y_fmt = |v: &f64| axis_tick(*v, (y_lo, y_hi));
@@ -186,7 +200,9 @@ fn draw_curves<DB: DrawingBackend>(
         .set_all_tick_mark_size(gap.max(2))
         .draw()?;
 
-    // Bands first so that every line is drawn on top of every band.
+    // Bands first so that every line is drawn on top of every band; each
+    // band light, with its edges drawn so a narrow band shows inside a
+    // wide one.
     for (i, s) in chart.series.iter().enumerate() {
         let (color, _) = series_look(i);
         let n = s.p05.len().min(s.p95.len());
@@ -200,14 +216,21 @@ fn draw_curves<DB: DrawingBackend>(
             let outline: Vec<(u32, f64)> = upper.chain(lower).collect();
             ctx.draw_series(std::iter::once(Polygon::new(
                 outline,
-                color.mix(band_opacity).filled(),
+                color.mix(BAND_FILL).filled(),
             )))?;
+            for edge in [&s.p05[..n], &s.p95[..n]] {
+                let pixels = edge
+                    .iter()
+                    .enumerate()
+                    .map(|(x, &y)| ctx.backend_coord(&(x as u32, y)));
+                draw_pixel_path(root, pixels, color.mix(BAND_EDGE).stroke_width(1))?;
+            }
         } else if n == 1 {
             // A single step: show the band as an error bar.
             let w = m.line;
             ctx.draw_series(std::iter::once(PathElement::new(
                 vec![(0u32, s.p05[0]), (0u32, s.p95[0])],
-                color.mix(band_opacity * 3.0).stroke_width(w * 3),
+                color.mix(BAND_EDGE).stroke_width(w * 3),
             )))?;
         }
     }
@@ -220,7 +243,8 @@ fn draw_curves<DB: DrawingBackend>(
         if dashed {
             ctx.draw_series(DashedLineSeries::new(points, dash, dash * 2 / 3, style))?;
         } else {
-            ctx.draw_series(LineSeries::new(points, style))?;
+            let pixels = points.map(|p| ctx.backend_coord(&p));
+            draw_pixel_path(root, pixels, style)?;
         }
         if s.mean.len() == 1 {
             ctx.draw_series(std::iter::once(Circle::new(
@@ -231,13 +255,10 @@ fn draw_curves<DB: DrawingBackend>(
         }
     }
 
-    if !chart.series.is_empty() {
-        // Legend text is at tick size: the same nudge.
-        draw_legend(&ctx, chart.series, &m, nudge)?;
-    }
+    // Legend text is at tick size: the same nudge.
+    legend.draw(&legend_area, &m, nudge)?;
     Ok(())
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,138 +1,27 @@
-//! Legends: the curve chart's box in the corner the curves leave free, and
-//! the sweep chart's column right of its plot. Both are laid out by hand
-//! rather than with plotters' series labels so the padding is even and the
-//! samples line up with the (nudged) rasterised text.
+//! Legends: a column right of the plot, for the curve and sweep charts.
+//! Laid out by hand rather than with plotters' series labels so that the
+//! padding is even, the samples line up with the (nudged) rasterised text,
+//! and the legend never sits on the data.
 
-use plotters::coord::types::{RangedCoordf64, RangedCoordu32};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::RGBColor;
 
-use super::curve::CurveSeries;
 use super::text::{fit_text, text};
-use super::theme::{series_look, Metrics, LEGEND_BORDER};
+use super::theme::{Metrics, BAND_EDGE, BAND_FILL, LEGEND_BORDER};
 
-/// Draw the curve chart's legend box (a sample band + line and the name of
-/// each series) into whichever corner of the plot hides the fewest data
-/// points, preferring the upper left, where cumulative reach curves rarely
-/// are.
-pub(super) fn draw_legend<DB: DrawingBackend>(
-    ctx: &ChartContext<DB, Cartesian2d<RangedCoordu32, RangedCoordf64>>,
-    series: &[CurveSeries],
-    m: &Metrics,
-    nudge: i32,
-) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    let area = ctx.plotting_area();
-    let font = text(m.legend).pos(Pos::new(HPos::Left, VPos::Center));
-    // Names longer than half the plot width are shortened with an ellipsis.
-    let (plot_w, _) = area.dim_in_pixel();
-    let names: Vec<String> = series
-        .iter()
-        .map(|s| fit_text(&area.strip_coord_spec(), s.name, &font, plot_w / 2))
-        .collect();
-    let text_w = names
-        .iter()
-        .map(|name| {
-            area.estimate_text_size(name, &font)
-                .map(|(w, _)| w as i32)
-                .unwrap_or(0)
-        })
-        .max()
-        .unwrap_or(0);
-    let em = m.legend;
-    let pad = (em * 0.6).round() as i32;
-    let row = (em * 1.3).round() as i32;
-    let sample = (em * 1.6).round() as i32;
-    let gap = (em * 0.5).round() as i32;
-    let half_band = (em * 0.3).round() as i32;
-    // All positions here are in backend pixels.
-    let (px_range, py_range) = area.get_pixel_range();
-    let inset = m.margin as i32;
-    // Entries run down in columns, as many columns as needed to fit the height.
-    let entry_h = em.round() as i32;
-    let fit_rows = (py_range.end - py_range.start - 2 * inset - 2 * pad - entry_h) / row + 1;
-    let rows = fit_rows.clamp(1, series.len() as i32);
-    let cols = (series.len() as i32 + rows - 1) / rows;
-    let col_w = sample + gap + text_w + 2 * pad;
-    let box_w = pad + cols * col_w - pad;
-    let box_h = pad + (rows - 1) * row + entry_h + pad;
-
-    // Candidate top-left corners, in order of preference.
-    let xl = px_range.start + inset;
-    let xr = (px_range.end - inset - box_w).max(xl);
-    let yt = py_range.start + inset;
-    let yb = (py_range.end - inset - box_h).max(yt);
-    let candidates = [(xl, yt), (xr, yb), (xr, yt), (xl, yb)];
-    // Pixel positions along every curve and band edge, with extra points
-    // between steps when steps are far apart, so that a straight segment
-    // crossing a candidate box is noticed even without a vertex inside it.
-    let steps = series
-        .iter()
-        .map(|s| s.mean.len())
-        .max()
-        .unwrap_or(1)
-        .max(2)
-        - 1;
-    let px_per_step = (px_range.end - px_range.start).max(1) as usize / steps;
-    let subdiv = (px_per_step / 4).clamp(1, 32);
-    let mut pixels = Vec::new();
-    for v in series.iter().flat_map(|s| [s.mean, s.p05, s.p95]) {
-        for (i, &y) in v.iter().enumerate() {
-            let (x0, y0) = ctx.backend_coord(&(i as u32, y));
-            pixels.push((x0, y0));
-            if let Some(&next) = v.get(i + 1) {
-                let (x1, y1) = ctx.backend_coord(&(i as u32 + 1, next));
-                for k in 1..subdiv as i32 {
-                    let t = |a: i32, b: i32| a + (b - a) * k / subdiv as i32;
-                    pixels.push((t(x0, x1), t(y0, y1)));
-                }
-            }
-        }
-    }
-    let hidden = |(x0, y0): (i32, i32)| {
-        pixels
-            .iter()
-            .filter(|&&(px, py)| px >= x0 && px <= x0 + box_w && py >= y0 && py <= y0 + box_h)
-            .count()
-    };
-    let mut best = candidates[0];
-    let mut best_hidden = hidden(best);
-    for &c in &candidates[1..] {
-        let h = hidden(c);
-        if h < best_hidden {
-            (best, best_hidden) = (c, h);
-        }
-    }
-
-    // Drawing coordinates of the stripped area are relative to its corner.
-    let root = area.strip_coord_spec();
-    let (bx, by) = (best.0 - px_range.start, best.1 - py_range.start);
-    root.draw(&Rectangle::new(
-        [(bx, by), (bx + box_w, by + box_h)],
-        WHITE.mix(0.9).filled(),
-    ))?;
-    root.draw(&Rectangle::new(
-        [(bx, by), (bx + box_w, by + box_h)],
-        LEGEND_BORDER.stroke_width(1),
-    ))?;
-    for (i, name) in names.iter().enumerate() {
-        let (color, dashed) = series_look(i);
-        let (col, r) = (i as i32 / rows, i as i32 % rows);
-        let cy = by + pad + row * r + entry_h / 2;
-        let sx = bx + pad + col * col_w;
-        root.draw(&Rectangle::new(
-            [(sx, cy - half_band), (sx + sample, cy + half_band)],
-            color.mix(0.25).filled(),
-        ))?;
-        line_sample(&root, (sx, cy), sample, (color, dashed), m.line)?;
-        root.draw(&Text::new(
-            name.as_str(),
-            (sx + sample + gap, cy + nudge),
-            font.clone(),
-        ))?;
-    }
-    Ok(())
+/// How a legend entry is drawn: the look of the line (or band) it stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Look {
+    /// A series' line over a swatch of its band.
+    Series { dashed: bool },
+    /// A reference line of long dashes.
+    Dashed,
+    /// A reference line of dots.
+    Dotted,
+    /// A band alone: what the shaded areas are.
+    Band,
 }
 
 /// A series' line (its colour, and whether it is dashed) as a legend shows
@@ -159,14 +48,23 @@ fn line_sample<DB: DrawingBackend>(
     Ok(())
 }
 
-/// The sweep chart's legend: a column right of the plot, one line sample
-/// and name per entry, the names cut short to a quarter of the chart's
-/// width.
+/// A dotted line as the charts draw one: dots of the line's width, two
+/// widths apart.
+pub(super) fn dots(width: u32) -> (i32, i32) {
+    let w = width.max(2) as i32;
+    (w, w * 2)
+}
+
+/// A legend in a column of its own right of the plot, so that it never
+/// covers data: one sample and name per entry, the names cut short to a
+/// quarter of the chart's width, the font made smaller when the entries
+/// would not fit the chart's height.
 pub(super) struct ColumnLegend {
-    /// Per entry: its colour and whether its line is dashed.
-    looks: Vec<(RGBColor, bool)>,
+    looks: Vec<(RGBColor, Look)>,
     names: Vec<String>,
     font: TextStyle<'static>,
+    /// Font size of the names, in pixels.
+    size: f64,
     sample: u32,
     pad: u32,
     /// The column's width in pixels.
@@ -174,15 +72,19 @@ pub(super) struct ColumnLegend {
 }
 
 impl ColumnLegend {
-    /// The legend of `entries` (name, colour, dashed) on a chart drawn on
+    /// The legend of `entries` (name, colour, look) on a chart drawn on
     /// `root`.
     pub(super) fn new<DB: DrawingBackend>(
         root: &DrawingArea<DB, Shift>,
-        entries: Vec<(String, RGBColor, bool)>,
+        entries: Vec<(String, RGBColor, Look)>,
         m: &Metrics,
     ) -> Self {
-        let (width, _) = root.dim_in_pixel();
-        let font = text(m.legend).pos(Pos::new(HPos::Left, VPos::Center));
+        let (width, height) = root.dim_in_pixel();
+        // Rows are 1.4 font sizes apart below the title's room.
+        let room = f64::from(height) - m.title * 1.5 - f64::from(m.margin) * 4.0;
+        let fits = room / (1.4 * entries.len().max(1) as f64 + 0.6);
+        let size = m.legend.min(fits.floor()).max(6.0);
+        let font = text(size).pos(Pos::new(HPos::Left, VPos::Center));
         let max_name = width / 4;
         let names: Vec<String> = entries
             .iter()
@@ -193,15 +95,21 @@ impl ColumnLegend {
             .map(|n| root.estimate_text_size(n, &font).map_or(0, |(w, _)| w))
             .max()
             .unwrap_or(0);
-        let sample = (m.legend * 1.6).round() as u32;
-        let pad = (m.legend * 0.6).round() as u32;
+        let sample = (size * 1.6).round() as u32;
+        let pad = (size * 0.6).round() as u32;
         ColumnLegend {
-            looks: entries.iter().map(|&(_, c, d)| (c, d)).collect(),
+            looks: entries.iter().map(|&(_, c, l)| (c, l)).collect(),
             names,
             font,
+            size,
             sample,
             pad,
-            width: sample + pad * 3 + name_w,
+            // Room for the estimate of the names' width to fall short.
+            width: if entries.is_empty() {
+                0
+            } else {
+                sample + pad * 5 + name_w + name_w / 20
+            },
         }
     }
 
@@ -212,19 +120,45 @@ impl ColumnLegend {
         m: &Metrics,
         nudge: i32,
     ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+        if self.names.is_empty() {
+            return Ok(());
+        }
         let (sample, pad) = (self.sample as i32, self.pad as i32);
-        let row = (m.legend * 1.4).round() as i32;
-        let top = (m.title * 1.5) as i32 + m.margin as i32;
+        let row = (self.size * 1.4).round() as i32;
+        let half_band = (self.size * 0.35).round() as i32;
+        let top = m.margin as i32;
         let box_h = row * self.names.len() as i32 + pad;
-        let box_w = self.width as i32 - pad;
+        let box_w = self.width as i32 - pad * 2;
         area.draw(&Rectangle::new(
             [(0, top), (box_w, top + box_h)],
             LEGEND_BORDER.stroke_width(1),
         ))?;
-        for (k, (&look, name)) in self.looks.iter().zip(&self.names).enumerate() {
+        for (k, (&(color, look), name)) in self.looks.iter().zip(&self.names).enumerate() {
             let cy = top + pad / 2 + row * k as i32 + row / 2;
             let sx = pad;
-            line_sample(area, (sx, cy), sample, look, m.line)?;
+            let band = [(sx, cy - half_band), (sx + sample, cy + half_band)];
+            match look {
+                Look::Series { dashed } => {
+                    area.draw(&Rectangle::new(band, color.mix(BAND_FILL).filled()))?;
+                    line_sample(area, (sx, cy), sample, (color, dashed), m.line)?;
+                }
+                Look::Dashed => line_sample(area, (sx, cy), sample, (color, true), m.line)?,
+                Look::Dotted => {
+                    let (dot, gap) = dots(m.line);
+                    let mut x = sx;
+                    while x + dot <= sx + sample {
+                        area.draw(&PathElement::new(
+                            vec![(x, cy), (x + dot, cy)],
+                            color.stroke_width(m.line.max(2)),
+                        ))?;
+                        x += dot + gap;
+                    }
+                }
+                Look::Band => {
+                    area.draw(&Rectangle::new(band, color.mix(BAND_FILL).filled()))?;
+                    area.draw(&Rectangle::new(band, color.mix(BAND_EDGE).stroke_width(1)))?;
+                }
+            }
             area.draw(&Text::new(
                 name.as_str(),
                 (sx + sample + pad, cy + nudge),
@@ -237,42 +171,35 @@ impl ColumnLegend {
 
 #[cfg(test)]
 mod tests {
-    use crate::report::chart::tests::{chart, Data};
+    use crate::report::chart::tests::{chart, legend_box, polyline_points, Data};
     use crate::report::chart::{render_svg, CurveSeries};
 
-    /// x of the legend's background box in an SVG rendering.
-    fn legend_x(svg: &str) -> u32 {
-        let line = svg
-            .lines()
-            .find(|l| l.starts_with("<rect") && l.contains("opacity=\"0.9\""))
-            .expect("legend box");
-        let x = line
-            .split("x=\"")
-            .nth(1)
-            .unwrap()
-            .split('"')
-            .next()
-            .unwrap();
-        x.parse().unwrap()
-    }
-
     #[test]
-    fn legend_avoids_the_curves() {
-        // Rising reach curves leave the upper left free.
+    fn legend_sits_right_of_every_line() {
         let d = Data::curves(3, 50, 1_000.0);
         let s = d.series();
-        assert!(legend_x(&render_svg(&chart(&s), 800, 500).unwrap()) < 400);
-        // A falling curve fills the upper left: the legend moves right.
         let down: Vec<f64> = (0..=10).map(|t| 1_000.0 - 90.0 * t as f64).collect();
-        let s = [CurveSeries {
+        let falling = [CurveSeries {
             name: "falling",
             mean: &down,
             p05: &down,
             p95: &down,
         }];
-        assert!(legend_x(&render_svg(&chart(&s), 800, 500).unwrap()) > 400);
+        for series in [&s[..], &falling[..]] {
+            let svg = render_svg(&chart(series), 800, 500).unwrap();
+            let (x, y, w, h) = legend_box(&svg).expect("a legend");
+            let inside = |&(px, py): &(f64, f64)| px >= x && px <= x + w && py >= y && py <= y + h;
+            // The legend's own samples aside, every line ends left of it.
+            let right = polyline_points(&svg)
+                .iter()
+                .filter(|l| !l.iter().all(inside))
+                .flatten()
+                .map(|p| p.0)
+                .fold(f64::MIN, f64::max);
+            assert!(right < x, "a line reaches x={right}, the legend starts at {x}");
+        }
         // No series: no legend box at all.
         let svg = render_svg(&chart(&[]), 800, 500).unwrap();
-        assert!(!svg.contains("opacity=\"0.9\""));
+        assert!(legend_box(&svg).is_none());
     }
 }

@@ -33,9 +33,11 @@ use plotters::prelude::*;
 pub use bar::{Bar, BarChart};
 pub use curve::{CurveChart, CurveSeries};
 pub(crate) use heatmap::HeatmapChart;
-pub(crate) use sweep::{Marker, SweepLineChart, SweepSeries};
+pub(crate) use sweep::{Marker, SweepLineChart, SweepSeries, Tip};
 use theme::{ensure_font, Metrics, FONT_FAMILY, SVG_FONT_FAMILY};
 pub(crate) use theme::{MEAN_FIELD_COLOR, SPECTRAL_COLOR};
+pub use curve::BAND_NOTE;
+pub use sweep::SWEEP_BAND_NOTE;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ChartError {
@@ -131,7 +133,15 @@ fn begin<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     raster_text: bool,
 ) -> Result<(Metrics, i32), DrawingAreaErrorKind<DB::ErrorType>> {
-    let (width, height) = root.dim_in_pixel();
+    begin_sized(root, raster_text, root.dim_in_pixel())
+}
+
+/// [`begin`], with the sizes of a chart of `size` pixels.
+fn begin_sized<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    raster_text: bool,
+    (width, height): (u32, u32),
+) -> Result<(Metrics, i32), DrawingAreaErrorKind<DB::ErrorType>> {
     let m = Metrics::new(width, height);
     let nudge = if raster_text {
         (m.tick * 0.2).round() as i32
@@ -142,9 +152,95 @@ fn begin<DB: DrawingBackend>(
     Ok((m, nudge))
 }
 
+/// Draw a line through `pixels` (backend coordinates) on `area`, leaving
+/// out repeated points and the points inside a straight run. plotters turns
+/// a thick line into a polygon whose corner at three points in a line is
+/// truncated rather than rounded: on a plateau that set the run a pixel off
+/// its last point, a kink at the last step of a monotone line.
+fn draw_pixel_path<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    pixels: impl IntoIterator<Item = (i32, i32)>,
+    style: ShapeStyle,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let (x0, y0) = area.get_base_pixel();
+    let path: Vec<(i32, i32)> = simplify(pixels)
+        .into_iter()
+        .map(|(x, y)| (x - x0, y - y0))
+        .collect();
+    match path.len() {
+        0 => Ok(()),
+        1 => area.draw(&PathElement::new(vec![path[0], path[0]], style)),
+        _ => area.draw(&PathElement::new(path, style)),
+    }
+}
+
+/// `pixels` without consecutive repeats and without the points that lie on
+/// the straight segment between their neighbours (same direction, exactly).
+fn simplify(pixels: impl IntoIterator<Item = (i32, i32)>) -> Vec<(i32, i32)> {
+    let mut out: Vec<(i32, i32)> = Vec::new();
+    for p in pixels {
+        if out.last() == Some(&p) {
+            continue;
+        }
+        if let [.., a, b] = out[..] {
+            let (ux, uy) = (i64::from(b.0 - a.0), i64::from(b.1 - a.1));
+            let (vx, vy) = (i64::from(p.0 - b.0), i64::from(p.1 - b.1));
+            // Collinear and going on the same way: b adds nothing.
+            if ux * vy == uy * vx && ux * vx + uy * vy > 0 {
+                out.pop();
+            }
+        }
+        out.push(p);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn straight_runs_and_repeats_are_left_out() {
+        assert_eq!(simplify([]), vec![]);
+        assert_eq!(simplify([(1, 1), (1, 1)]), vec![(1, 1)]);
+        // A rise, then a plateau of four points ending in a repeat.
+        let plateau = [(0, 50), (10, 20), (20, 10), (30, 10), (40, 10), (50, 10), (50, 10)];
+        assert_eq!(simplify(plateau), vec![(0, 50), (10, 20), (20, 10), (50, 10)]);
+        // A straight diagonal keeps its ends only; a turn back is kept.
+        assert_eq!(simplify([(0, 0), (1, 1), (2, 2), (3, 3)]), vec![(0, 0), (3, 3)]);
+        assert_eq!(simplify([(0, 0), (5, 0), (2, 0)]), vec![(0, 0), (5, 0), (2, 0)]);
+    }
+
+    /// The legend's border box in an SVG rendering: x, y, width, height.
+    pub(crate) fn legend_box(svg: &str) -> Option<(f64, f64, f64, f64)> {
+        let line = svg
+            .lines()
+            .find(|l| l.starts_with("<rect") && l.contains("stroke=\"#AAAAAA\""))?;
+        let attr = |name: &str| -> f64 {
+            line.split(&format!(" {name}=\""))
+                .nth(1)
+                .and_then(|r| r.split('"').next())
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(f64::NAN)
+        };
+        Some((attr("x"), attr("y"), attr("width"), attr("height")))
+    }
+
+    /// The points of every polyline in an SVG rendering.
+    pub(crate) fn polyline_points(svg: &str) -> Vec<Vec<(f64, f64)>> {
+        svg.lines()
+            .filter(|l| l.starts_with("<polyline"))
+            .filter_map(|l| l.split(" points=\"").nth(1)?.split('"').next())
+            .map(|pts| {
+                pts.split_whitespace()
+                    .filter_map(|p| {
+                        let (x, y) = p.split_once(',')?;
+                        Some((x.parse().ok()?, y.parse().ok()?))
+                    })
+                    .collect()
+            })
+            .collect()
+    }
 
     const PNG_SIGNATURE: [u8; 8] = [0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a];
 
@@ -212,6 +308,26 @@ mod tests {
         let w = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
         let h = u32::from_be_bytes(bytes[20..24].try_into().unwrap());
         (w, h)
+    }
+
+    #[test]
+    fn no_line_ends_in_a_repeated_point() {
+        // Reach that stops growing: the last steps are one plateau.
+        let mean: Vec<f64> = (0..=30).map(|t| f64::from(t.min(12)) * 10.0).collect();
+        let s = [CurveSeries {
+            name: "plateau",
+            mean: &mean,
+            p05: &mean,
+            p95: &mean,
+        }];
+        let svg = render_svg(&chart(&s), 800, 500).unwrap();
+        let lines = polyline_points(&svg);
+        assert!(!lines.is_empty());
+        for line in lines {
+            for pair in line.windows(2) {
+                assert_ne!(pair[0], pair[1], "repeated point in {line:?}");
+            }
+        }
     }
 
     #[test]

@@ -8,11 +8,16 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::RGBColor;
 
-use super::legend::ColumnLegend;
-use super::text::{fit_title, text};
-use super::theme::{series_look, AXIS_COLOR, GRID_COLOR, TEXT_COLOR};
-use super::{begin, Drawable};
-use crate::report::format::{axis_tick, decimals_for, trimmed};
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::legend::{dots, ColumnLegend, Look};
+use super::text::{text, title_area};
+use super::theme::{
+    series_look, AXIS_COLOR, BAND_EDGE, BAND_FILL, BAND_NOTE_COLOR, GRID_COLOR, LEVEL_COLOR,
+    TEXT_COLOR,
+};
+use super::{begin, draw_pixel_path, Drawable};
+use crate::report::format::{axis_tick, decimals_for, plain, trimmed};
 
 /// One strategy's line: mean final reach and its 95% CI at each x.
 pub struct SweepSeries<'a> {
@@ -29,6 +34,19 @@ pub struct Marker {
     pub color: RGBColor,
 }
 
+/// Where a strategy's mean final reach crosses the level line.
+pub struct Tip {
+    /// The strategy's index in the series.
+    pub series: usize,
+    pub x: f64,
+    /// The reach is above the level already at the sweep's first value: the
+    /// tipping point is at or below `x`, drawn at the edge with a note.
+    pub at_or_below: bool,
+}
+
+/// What the legend says the shaded bands of the sweep chart are.
+pub const SWEEP_BAND_NOTE: &str = "shaded: 95% CI of the mean";
+
 /// Mean final reach against one swept key.
 pub struct SweepLineChart<'a> {
     pub title: &'a str,
@@ -40,8 +58,8 @@ pub struct SweepLineChart<'a> {
     /// A horizontal reference level with its label (the tipping level).
     pub level: Option<(f64, String)>,
     pub markers: &'a [Marker],
-    /// Tipping points on the level line: (series index, x).
-    pub tips: &'a [(usize, f64)],
+    /// Tipping points on the level line.
+    pub tips: &'a [Tip],
 }
 
 impl Drawable for SweepLineChart<'_> {
@@ -54,23 +72,29 @@ impl Drawable for SweepLineChart<'_> {
         let (m, nudge) = begin(root, raster_text)?;
 
         // Legend entries: strategies, then the reference lines.
-        let mut entries: Vec<(String, RGBColor, bool)> = self
+        let mut entries: Vec<(String, RGBColor, Look)> = self
             .series
             .iter()
             .enumerate()
             .map(|(i, s)| {
                 let (c, dashed) = series_look(i);
-                (s.name.to_string(), c, dashed)
+                (s.name.to_string(), c, Look::Series { dashed })
             })
             .collect();
+        if !entries.is_empty() {
+            entries.push((SWEEP_BAND_NOTE.to_string(), BAND_NOTE_COLOR, Look::Band));
+        }
+        // The level runs across, the thresholds up: dots against dashes, and
+        // colours apart, so that the two never pass for one another.
         if let Some((_, label)) = &self.level {
-            entries.push((label.clone(), AXIS_COLOR, true));
+            entries.push((label.clone(), LEVEL_COLOR, Look::Dotted));
         }
         for mk in self.markers {
-            entries.push((mk.label.clone(), mk.color, true));
+            entries.push((mk.label.clone(), mk.color, Look::Dashed));
         }
         let legend = ColumnLegend::new(root, entries, &m);
-        let (plot_area, legend_area) = root.split_horizontally(width.saturating_sub(legend.width));
+        let below = title_area(root, self.title, &m)?;
+        let (plot_area, legend_area) = below.split_horizontally(width.saturating_sub(legend.width));
 
         let finite = |v: &[f64]| {
             v.iter()
@@ -98,8 +122,6 @@ impl Drawable for SweepLineChart<'_> {
             (Some(&a), _) => (a - 0.5, a + 0.5),
             _ => (0.0, 1.0),
         };
-        // Fitted to the plot's width, which the legend column narrows.
-        let (title, title_size) = fit_title(&plot_area, self.title, &m);
         let tick_font = text(m.tick);
         let tick_w = [y_hi, y_hi * 0.55]
             .iter()
@@ -114,7 +136,6 @@ impl Drawable for SweepLineChart<'_> {
         let x_decimals = decimals_for(x_span / 8.0);
         let mut ctx = ChartBuilder::on(&plot_area)
             .margin(m.margin)
-            .caption(&title, text(title_size))
             .x_label_area_size((m.tick + m.desc) as u32 + m.margin * 2)
             .y_label_area_size(tick_w + (m.desc as u32) + m.margin * 2)
             .build_cartesian_2d(x_lo..x_hi, y_lo..y_hi)?;
@@ -132,9 +153,17 @@ impl Drawable for SweepLineChart<'_> {
             .axis_style(AXIS_COLOR.stroke_width(1))
             .draw()?;
 
-        let band = (0.6 / self.series.len().max(1) as f64).clamp(0.08, 0.18);
         for (i, s) in self.series.iter().enumerate() {
             let (color, _) = series_look(i);
+            for edge in [&s.low, &s.high] {
+                let pixels = self
+                    .xs
+                    .iter()
+                    .zip(edge)
+                    .filter(|(_, y)| y.is_finite())
+                    .map(|(&x, &y)| ctx.backend_coord(&(x, y)));
+                draw_pixel_path(&plot_area, pixels, color.mix(BAND_EDGE).stroke_width(1))?;
+            }
             let upper = self.xs.iter().zip(&s.high).map(|(&x, &y)| (x, y));
             let lower = self.xs.iter().zip(&s.low).rev().map(|(&x, &y)| (x, y));
             let outline: Vec<(f64, f64)> =
@@ -142,25 +171,26 @@ impl Drawable for SweepLineChart<'_> {
             if outline.len() >= 3 {
                 ctx.draw_series(std::iter::once(Polygon::new(
                     outline,
-                    color.mix(band).filled(),
+                    color.mix(BAND_FILL).filled(),
                 )))?;
             }
         }
         let dash = (m.line * 4) as i32;
         if let Some((level, _)) = &self.level {
+            let (dot, gap) = dots(m.line);
             ctx.draw_series(DashedLineSeries::new(
                 [(x_lo, *level), (x_hi, *level)],
-                dash,
-                dash * 2 / 3,
-                AXIS_COLOR.stroke_width(m.line.max(2) - 1),
+                dot,
+                gap,
+                LEVEL_COLOR.stroke_width(m.line.max(2)),
             ))?;
         }
         for mk in self.markers {
             if mk.x >= x_lo && mk.x <= x_hi {
                 ctx.draw_series(DashedLineSeries::new(
                     [(mk.x, y_lo), (mk.x, y_hi)],
-                    dash / 2,
-                    dash / 2,
+                    dash,
+                    dash * 2 / 3,
                     mk.color.stroke_width(m.line.max(2) - 1),
                 ))?;
             }
@@ -182,7 +212,8 @@ impl Drawable for SweepLineChart<'_> {
                     style,
                 ))?;
             } else {
-                ctx.draw_series(LineSeries::new(points.clone(), style))?;
+                let pixels = points.iter().map(|p| ctx.backend_coord(p));
+                draw_pixel_path(&plot_area, pixels, style)?;
             }
             ctx.draw_series(
                 points
@@ -192,10 +223,24 @@ impl Drawable for SweepLineChart<'_> {
         }
 
         if let Some((level, _)) = &self.level {
-            for &(i, x) in self.tips {
-                let (color, _) = series_look(i);
+            let note_font = text(m.tick * 0.85).pos(Pos::new(HPos::Left, VPos::Bottom));
+            let mut notes_drawn = 0;
+            for tip in self.tips {
+                let (color, _) = series_look(tip.series);
                 let r = (m.line * 3) as i32;
+                let x = tip.x.clamp(x_lo, x_hi);
                 let (cx, cy) = ctx.backend_coord(&(x, *level));
+                if tip.at_or_below {
+                    // One note for every strategy that tips at the edge.
+                    if notes_drawn == 0 {
+                        plot_area.draw(&Text::new(
+                            format!("at or below {}", plain(tip.x)),
+                            (cx + r + m.margin as i32 / 2, cy - r),
+                            note_font.clone(),
+                        ))?;
+                    }
+                    notes_drawn += 1;
+                }
                 let diamond = vec![(cx, cy - r), (cx + r, cy), (cx, cy + r), (cx - r, cy)];
                 plot_area.draw(&Polygon::new(diamond.clone(), color.filled()))?;
                 let mut outline = diamond;

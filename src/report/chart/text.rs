@@ -41,6 +41,21 @@ pub(super) fn fit_title<DB: DrawingBackend>(
     (fit_text(root, title, &text(size), max_w), size)
 }
 
+/// Draw `title` across the top of `root`, fitted to its whole width
+/// ([`fit_title`]), and give the area below it.
+pub(super) fn title_area<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title: &str,
+    m: &Metrics,
+) -> Result<DrawingArea<DB, Shift>, DrawingAreaErrorKind<DB::ErrorType>> {
+    let (title, size) = fit_title(root, title, m);
+    let area = root.margin(m.margin, 0, 0, 0);
+    if title.is_empty() {
+        return Ok(area);
+    }
+    area.titled(&title, text(size))
+}
+
 /// `text`, cut short with an ellipsis if it is wider than `max_w` pixels.
 pub(super) fn fit_text<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,

@@ -44,6 +44,16 @@ pub(super) const TEXT_COLOR: RGBColor = RGBColor(34, 34, 34);
 pub(super) const AXIS_COLOR: RGBColor = RGBColor(90, 90, 90);
 pub(super) const GRID_COLOR: RGBColor = RGBColor(225, 225, 225);
 pub(super) const LEGEND_BORDER: RGBColor = RGBColor(170, 170, 170);
+/// Opacity of a band's fill: light, so that overlapping bands stay apart
+/// and the lines on top stay clear.
+pub(super) const BAND_FILL: f64 = 0.10;
+/// Opacity of a band's outline, which keeps a narrow band visible inside a
+/// wide one.
+pub(super) const BAND_EDGE: f64 = 0.55;
+/// Grey of what the legend says about the bands.
+pub(super) const BAND_NOTE_COLOR: RGBColor = RGBColor(110, 110, 110);
+/// The tipping level on the sweep chart (dotted).
+pub(crate) const LEVEL_COLOR: RGBColor = RGBColor(0, 0, 0);
 /// The marker of the graph's mean-field threshold on the sweep chart.
 pub(crate) const MEAN_FIELD_COLOR: RGBColor = RGBColor(120, 120, 120);
 /// The marker of the graph's spectral threshold on the sweep chart.

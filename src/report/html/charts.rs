@@ -7,7 +7,7 @@ use crate::error::Error;
 use crate::report::figure::figures;
 use crate::report::format::plain;
 use crate::report::{sweep_chart, table, Report};
-use crate::scenario::ChartFormat;
+use crate::scenario::{ChartFormat, TimeUnit};
 use crate::sweep::SweepResults;
 
 pub(super) fn charts_section(report: &Report) -> Result<Section, Error> {
@@ -32,7 +32,7 @@ pub(super) fn charts_section(report: &Report) -> Result<Section, Error> {
     })
 }
 
-pub(super) fn sweep_section(sweep: &SweepResults) -> Result<Section, Error> {
+pub(super) fn sweep_section(sweep: &SweepResults, unit: TimeUnit) -> Result<Section, Error> {
     let keys: Vec<String> = sweep
         .axes
         .iter()
@@ -51,7 +51,7 @@ pub(super) fn sweep_section(sweep: &SweepResults) -> Result<Section, Error> {
         sweep.points.len(),
         keys.join(" and ")
     );
-    for file in sweep_chart::charts(sweep, ChartFormat::Svg)? {
+    for file in sweep_chart::charts(sweep, unit, ChartFormat::Svg)? {
         let svg = String::from_utf8(file.bytes).map_err(|e| Error::Report(e.to_string()))?;
         let stem = file.name.trim_end_matches(".svg");
         body.push_str(&format!(

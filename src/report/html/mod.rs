@@ -83,7 +83,10 @@ fn sections(report: &Report, run: &RunInfo) -> Result<Vec<Section>, Error> {
     ];
     list.extend(invite::invite_section(report));
     if let Some(sweep) = report.sweep {
-        list.push(charts::sweep_section(sweep)?);
+        list.push(charts::sweep_section(
+            sweep,
+            report.prepared.scenario.simulation.step,
+        )?);
     }
     list.push(match &stats {
         Some(stats) => network::graph_section(report, stats),
