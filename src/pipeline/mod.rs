@@ -12,7 +12,7 @@ use crate::error::Error;
 use crate::footprint::{self, Purpose};
 use crate::graph::costs::{self, Costs};
 use crate::graph::{self, edgelist::Cleaning, segments, trust, Graph};
-use crate::model::{Metric, Model, RivalSeeding, Tally};
+use crate::model::{Goal, Metric, Model, RivalSeeding, Tally};
 use crate::model::{SeedScratch, Seeds};
 use crate::resources::Resources;
 use crate::scenario::{AutoRuns, GraphSource, Scenario, ScenarioError, SeedingTable, Step};
@@ -193,7 +193,8 @@ pub fn prepare_on_within(
             + 8 * costs.all().len() as u64
             + target.as_ref().map_or(0, |t| t.len() as u64),
     );
-    let setting = scenario.setting(&graph);
+    let mut setting = scenario.setting(&graph);
+    setting.aim.target = target.clone();
     let located = |table: SeedingTable| {
         let scenario = &scenario;
         move |source: StrategyError| {
@@ -205,16 +206,8 @@ pub fn prepare_on_within(
             }
         }
     };
-    let mut seeds = Vec::with_capacity(scenario.strategies.len());
-    let mut choose_seconds = Vec::with_capacity(scenario.strategies.len());
-    for (i, spec) in scenario.strategies.iter().enumerate() {
-        let started = Instant::now();
-        seeds.push(
-            strategy::choose(&graph, spec, &setting, &costs, &room, progress)
-                .map_err(located(SeedingTable::Strategy(i)))?,
-        );
-        choose_seconds.push(started.elapsed().as_secs_f64());
-    }
+    // The rival's seeds first: a strategy aiming at net reach is chosen
+    // against them (they never depend on ours).
     let rival_seeds = match &scenario.rival {
         Some(rival) => Some(
             strategy::choose_rival(
@@ -230,6 +223,24 @@ pub fn prepare_on_within(
         ),
         None => None,
     };
+    let mut seeds = Vec::with_capacity(scenario.strategies.len());
+    let mut choose_seconds = Vec::with_capacity(scenario.strategies.len());
+    for (i, spec) in scenario.strategies.iter().enumerate() {
+        let started = Instant::now();
+        seeds.push(
+            strategy::choose_against(
+                &graph,
+                spec,
+                &setting,
+                &costs,
+                &room,
+                progress,
+                rival_seeds.as_ref(),
+            )
+            .map_err(located(SeedingTable::Strategy(i)))?,
+        );
+        choose_seconds.push(started.elapsed().as_secs_f64());
+    }
     let seed_seconds = t.elapsed().as_secs_f64();
     Ok(Prepared {
         scenario,

@@ -3,6 +3,8 @@
 //! intervals, reached per 1000 spent, conversions and ROI, reach in and
 //! outside the target, the run-by-run difference to the best strategy,
 //! and with a rival its reach, net reach and what one step of delay costs.
+//! Rows keep scenario order; `best` and `vs_best_*` follow the metric named
+//! in `goal` (`[goal] metric`, reached by default).
 
 use super::format::{csv, csv_opt as opt};
 use super::{Exporter, OutputFile, Report};
@@ -29,6 +31,7 @@ impl Exporter for StrategiesCsv {
             "cost",
             "budget",
             "best",
+            "goal",
             "reached_mean",
             "reached_ci95_low",
             "reached_ci95_high",
@@ -99,6 +102,7 @@ impl Exporter for StrategiesCsv {
                     .as_ref()
                     .is_some_and(|c| c.best == i)
                     .to_string(),
+                results.goal.name().to_string(),
                 csv(r.mean),
                 csv(r.ci95_low),
                 csv(r.ci95_high),

@@ -40,6 +40,8 @@ struct Summary_<'a> {
     graph: GraphOut,
     target: Option<TargetOut<'a>>,
     rival: Option<RivalOut<'a>>,
+    /// what ranks the strategies and what celf and imm maximise
+    goal: GoalOut,
     strategies: Vec<StrategyOut<'a>>,
     comparison: Option<ComparisonOut<'a>>,
     /// the `[sweep]`'s grid and tipping points (its figures: sweep.csv)
@@ -162,9 +164,13 @@ struct StrategyOut<'a> {
     seeds: Option<&'a [u64]>,
     #[serde(rename = "final")]
     finals: BTreeMap<&'static str, Summary>,
-    /// final reached minus the best strategy's, run by run (null for the
-    /// best)
+    /// the goal's final value (see `goal`) minus the best strategy's, run
+    /// by run (null for the best)
     versus_best: Option<Summary>,
+    /// what a celf or imm strategy maximised instead of the scenario's
+    /// goal (absent: the scenario's)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    aimed_at: Option<&'static str>,
     /// mean final reached per 1000 of cost, seeding and ads (null when
     /// nothing was spent)
     reached_per_1000: Option<f64>,
@@ -181,6 +187,12 @@ struct StrategyOut<'a> {
     /// net reach (our reached minus the rival's) and what one step of
     /// delay costs, run by run (with `[rival]`)
     against_rival: Option<RivalResult>,
+}
+
+#[derive(Serialize)]
+struct GoalOut {
+    /// `[goal] metric`: "reached" by default
+    metric: &'static str,
 }
 
 #[derive(Serialize)]
@@ -332,6 +344,7 @@ impl Exporter for SummaryJson {
                         .map(|(c, f)| (c.metric.name(), *f))
                         .collect(),
                     versus_best: r.comparison.as_ref().and_then(|c| c.versus_best[i]),
+                    aimed_at: s.strategies[i].strategy.goal().map(|g| g.name()),
                     reached_per_1000: st.reached_per_1000(),
                     paid: st.paid,
                     money: st.money,
@@ -340,8 +353,11 @@ impl Exporter for SummaryJson {
                     against_rival: st.rival,
                 })
                 .collect(),
+            goal: GoalOut {
+                metric: r.goal.name(),
+            },
             comparison: r.comparison.as_ref().map(|c| ComparisonOut {
-                metric: "reached",
+                metric: c.goal.name(),
                 best: &r.strategies[c.best].name,
                 runner_up: &r.strategies[c.runner_up].name,
                 difference: c.reached_difference,

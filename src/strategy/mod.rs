@@ -25,7 +25,7 @@ use thiserror::Error;
 
 use crate::graph::costs::Costs;
 use crate::graph::{Graph, Node};
-use crate::model::{Seeds, SpreadSpec};
+use crate::model::{ConversionSpec, Goal, Seeds, SpreadSpec};
 use crate::resources::Memory;
 use crate::rng::{self, Purpose};
 
@@ -126,6 +126,21 @@ pub struct Setting {
     /// Whether the costs come from a file of per-person costs (for
     /// messages that say where a cost comes from).
     pub costs_from_file: bool,
+    /// What the optimising strategies maximise unless they say otherwise.
+    pub aim: Aim,
+}
+
+/// What the optimising strategies (`celf`, `imm`) maximise, and what they
+/// need to count it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Aim {
+    /// The scenario's goal (`[goal] metric`).
+    pub goal: Goal,
+    /// Conversion rates, for a goal of conversions.
+    pub conversion: Option<ConversionSpec>,
+    /// The target audience as a mask over the graph's segment slots, for a
+    /// goal of reach in the target.
+    pub target: Option<Vec<bool>>,
 }
 
 /// Everything a strategy may look at when choosing.
@@ -149,6 +164,8 @@ pub struct Context<'a> {
     pub memory: Memory,
     /// Told how far a strategy that takes a while got.
     pub progress: &'a dyn Progress,
+    /// The rival's seeds (`[rival]`), for a strategy aiming at net reach.
+    pub rival: Option<&'a Seeds>,
 }
 
 /// Where a strategy that takes a while says how far it got (the command
@@ -445,6 +462,18 @@ pub trait SeedingStrategy: Send + Sync {
     /// steps; `workers` is what the runs' threads hold (a strategy that
     /// simulates needs them too). For the memory check made before a run.
     fn working_bytes(&self, nodes: u64, arcs: u64, steps: u32, workers: u64) -> u64;
+
+    /// The goal it maximises instead of the scenario's, if its table gives
+    /// one (`goal = "..."`, for the kinds that optimise).
+    fn goal(&self) -> Option<Goal> {
+        None
+    }
+
+    /// Whether it can maximise `goal`; if not, why and what to use.
+    /// Kinds that do not optimise any goal accept every one.
+    fn aims_at(&self, _goal: Goal) -> Result<(), String> {
+        Ok(())
+    }
 }
 
 /// Choose the seeds of `spec`, for `setting`, using at most `memory` while
@@ -456,6 +485,19 @@ pub fn choose(
     costs: &Costs,
     memory: &Memory,
     progress: &dyn Progress,
+) -> Result<Seeds, StrategyError> {
+    choose_against(graph, spec, setting, costs, memory, progress, None)
+}
+
+/// [`choose`], with the rival's seeds for a strategy aiming at net reach.
+pub fn choose_against(
+    graph: &Graph,
+    spec: &StrategySpec,
+    setting: &Setting,
+    costs: &Costs,
+    memory: &Memory,
+    progress: &dyn Progress,
+    rival: Option<&Seeds>,
 ) -> Result<Seeds, StrategyError> {
     let allowed = match &spec.segments {
         Some(names) => Some(people_of_segments(graph, names)?),
@@ -470,6 +512,7 @@ pub fn choose(
         allowed: allowed.as_deref(),
         memory: *memory,
         progress,
+        rival,
     })
 }
 
@@ -495,6 +538,8 @@ pub fn choose_rival(
     let setting = Setting {
         spread,
         acceptance: 1.0,
+        // The rival spreads as far as it can.
+        aim: Aim::default(),
         ..setting.clone()
     };
     choose(graph, spec, &setting, costs, memory, progress)
@@ -533,6 +578,7 @@ pub(crate) fn test_context<'a>(
         allowed: None,
         memory: Memory::UNLIMITED,
         progress: &Unwatched,
+        rival: None,
     }
 }
 

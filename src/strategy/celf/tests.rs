@@ -196,13 +196,15 @@ fn stops_when_the_measured_work_outgrows_a_fooled_pilot() {
         allowed: None,
         memory: crate::resources::Memory::UNLIMITED,
         progress: &crate::strategy::Unwatched,
+        rival: None,
     };
     let model = IndependentCascade::new(&g, 1.0, 2000, 7);
     let celf = Celf {
         limit: Limit::Count(2),
         runs: 10,
+        goal: None,
     };
-    let Err(err) = celf.greedy_within(&ctx, &model, 2e7) else {
+    let Err(err) = celf.greedy_within(&ctx, &model, Goal::Reached, 2e7) else {
         panic!("the measured work should stop celf")
     };
     let err = err.to_string();
@@ -221,7 +223,7 @@ fn stops_when_the_measured_work_outgrows_a_fooled_pilot() {
     assert!(tried < 100, "{tried} people simulated before stopping");
     // Within the usual budget it chooses, the head of the chain first.
     let Seeds::Fixed(seeds) = celf
-        .greedy_within(&ctx, &model, MAX_FIRST_ROUND_WORK)
+        .greedy_within(&ctx, &model, Goal::Reached, MAX_FIRST_ROUND_WORK)
         .unwrap()
     else {
         panic!("celf chooses one fixed set")

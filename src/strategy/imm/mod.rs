@@ -38,6 +38,21 @@
 //! Xiao & Shi 2014) samples RR sets under the linear threshold model, here
 //! started from every exposer. It is again a coverage function.
 //!
+//! # Other goals: sharers, reach in the target
+//!
+//! To maximise sharers (`goal = "shared"`), R(v) is the classic RR set: v
+//! and everyone who reaches v by live arcs, within `steps` live arcs (a
+//! seed d live arcs behind v makes v share at step d); expected
+//! shared(S) = n x P(R(v) meets S). To maximise reach in the target
+//! (`goal = "reached_in_target"`), roots are drawn uniformly among the t
+//! people of the target and expected reached_in_target(S) = t x P(R(v)
+//! meets S). Both are coverage functions; the analysis below holds with
+//! the root population N (n or t) as the scale of every estimate (OPT <=
+//! N; lambda', lambda* and the search over x = N/2^i scale by N), while
+//! the failure probability stays 1/n^ell. Conversions and net reach are
+//! not coverage functions of one RR set per root, so imm refuses them and
+//! points to celf, which simulates them.
+//!
 //! # Algorithm
 //!
 //! 1. ell' = ell + ln 2 / ln n, so that the two phases below, each failing
@@ -123,6 +138,7 @@ use super::kind::{within, Kind, Words};
 use super::{Context, Limit, Purse, SeedingStrategy, Seeds, StrategyError};
 use crate::graph::costs::Costs;
 use crate::graph::{Graph, Node};
+use crate::model::Goal;
 use crate::model::LiveArcs as Form;
 use crate::resources::{human, Memory};
 use crate::rng::{self, Purpose};
@@ -140,7 +156,7 @@ pub const DEFAULT_ELL: f64 = 1.0;
 pub const KIND: Kind = Kind {
     name: "imm",
     about: "reverse influence sampling (IMM, Tang, Shi & Xiao 2015)",
-    keys: &["count", "budget", "epsilon", "ell"],
+    keys: &["count", "budget", "epsilon", "ell", "goal"],
     build: |keys| {
         let limit = keys.limit()?;
         let epsilon = keys.number(
@@ -155,10 +171,12 @@ pub const KIND: Kind = Kind {
             |l| (0.1..=10.0).contains(&l),
             "allowed 0.1 to 10 (usually 1)",
         )?;
+        let goal = keys.goal()?;
         Ok(Arc::new(Imm {
             limit,
             epsilon,
             ell,
+            goal,
         }))
     },
 };
@@ -168,6 +186,19 @@ pub struct Imm {
     pub limit: Limit,
     pub epsilon: f64,
     pub ell: f64,
+    /// What it maximises instead of the scenario's goal, if anything.
+    pub goal: Option<Goal>,
+}
+
+/// Why imm cannot maximise `goal`, if it cannot.
+fn refuses(goal: Goal) -> Option<String> {
+    match goal {
+        Goal::Reached | Goal::Shared | Goal::ReachedInTarget => None,
+        Goal::Converted | Goal::NetReached => Some(format!(
+            "imm cannot aim at {}: use kind = \"celf\", which simulates it",
+            goal.name()
+        )),
+    }
 }
 
 /// Memory the tests give the RR sets and their index.
@@ -203,9 +234,21 @@ impl SeedingStrategy for Imm {
         Some(self.limit)
     }
 
+    fn goal(&self) -> Option<Goal> {
+        self.goal
+    }
+
+    fn aims_at(&self, goal: Goal) -> Result<(), String> {
+        refuses(goal).map_or(Ok(()), Err)
+    }
+
     fn describe(&self, words: &dyn Words) -> String {
+        let aim = match self.goal {
+            None | Some(Goal::Reached) => "to reach close to the most possible".to_string(),
+            Some(goal) => format!("for close to the most {}", goal.words()),
+        };
         let what = format!(
-            "chosen to reach close to the most possible (IMM: within a factor 1 - 1/e - {} of the best, with high probability)",
+            "chosen {aim} (IMM: within a factor 1 - 1/e - {} of the best, with high probability)",
             words.plain(self.epsilon)
         );
         within(self.limit, words, &what)
@@ -247,6 +290,30 @@ impl SeedingStrategy for Imm {
                 ),
             ));
         }
+        let goal = self.goal.unwrap_or(ctx.setting.aim.goal);
+        if let Some(why) = refuses(goal) {
+            return Err(ctx.error("goal", why));
+        }
+        let target: Option<Vec<Node>> = match goal {
+            Goal::ReachedInTarget => match (&ctx.setting.aim.target, ctx.graph.segments()) {
+                (Some(t), Some(segments)) => Some(
+                    (0..ctx.graph.nodes())
+                        .filter(|&v| t[segments.slot(v)])
+                        .collect(),
+                ),
+                _ => {
+                    return Err(ctx.error(
+                        "goal",
+                        "goal = \"reached_in_target\" needs a [target] table",
+                    ))
+                }
+            },
+            _ => None,
+        };
+        let roots = Roots {
+            among: target.as_deref(),
+            sharing: goal == Goal::Shared,
+        };
         let reverse = match spread.model.live_arcs {
             Some(Form::Independent(p)) => {
                 ReverseGraph::new(ctx.graph, &p(ctx.graph, spread.stickiness))
@@ -278,6 +345,7 @@ impl SeedingStrategy for Imm {
             seed: spread.seed,
             max_bytes: memory.bytes,
             full_cover_is_optimal: true,
+            roots,
             progress: &|done, total| ctx.advance(done, total, "samples"),
         };
         match select(ctx.graph, &reverse, &params) {

@@ -149,17 +149,49 @@ impl RrSets {
 
 /// The sets {v} and the people v follows, one per person v: who a seed
 /// reaches whatever the coins.
+#[cfg(test)]
 pub(super) fn closed_neighbourhoods(reverse: &ReverseGraph) -> RrSets {
+    sure_sets(reverse, Roots::default())
+}
+
+/// One set per person `roots` may draw: whose seeding makes the root count
+/// whatever the coins (the root itself, and when reach counts, the people
+/// it follows).
+pub(super) fn sure_sets(reverse: &ReverseGraph, roots: Roots) -> RrSets {
     let n = reverse.offsets.len() - 1;
     let mut offsets = Vec::with_capacity(n + 1);
-    let mut members = Vec::with_capacity(n + reverse.sources.len());
+    let mut members = Vec::new();
     offsets.push(0);
-    for v in 0..n as Node {
+    let mut add = |v: Node| {
         members.push(v);
-        members.extend_from_slice(reverse.sources(v));
+        if !roots.sharing {
+            members.extend_from_slice(reverse.sources(v));
+        }
         offsets.push(members.len());
+    };
+    match roots.among {
+        Some(among) => among.iter().copied().for_each(&mut add),
+        None => (0..n as Node).for_each(&mut add),
     }
     RrSets { offsets, members }
+}
+
+/// Whom RR sets start from and what a root counts: what imm maximises.
+#[derive(Clone, Copy, Default)]
+pub(super) struct Roots<'a> {
+    /// The people roots are drawn among, uniformly (None: everyone). The
+    /// target audience, to maximise reach in the target.
+    pub(super) among: Option<&'a [Node]>,
+    /// Whether a root counts only when it shares (the classic RR sets of
+    /// Borgs et al., maximising sharers) rather than when it is reached.
+    pub(super) sharing: bool,
+}
+
+impl Roots<'_> {
+    /// How many people roots are drawn among: the scale of every estimate.
+    pub(super) fn population(&self, nodes: u32) -> u32 {
+        self.among.map_or(nodes, |a| a.len() as u32)
+    }
 }
 
 /// Draws the reach RR sets of one phase.
@@ -175,6 +207,8 @@ pub(super) struct Sampler<'a> {
     /// `horizon`, so a set holds only people within `horizon - 1` live arcs
     /// of the root's exposers (`u32::MAX`: no limit).
     pub(super) horizon: u32,
+    /// Whom the sets start from and what they count.
+    pub(super) roots: Roots<'a>,
 }
 
 /// The breadth-first layers of a reverse search: the exposers are layer 0
@@ -254,19 +288,41 @@ impl Sampler<'_> {
         }
     }
 
-    /// Start RR set `key` in `out`: its root, uniform on 0..n, and everyone
-    /// the root follows, who expose the root without any coin.
+    /// Start RR set `key` in `out`: its root, uniform on 0..n (or among
+    /// `roots.among`), and, when reach counts, everyone the root follows,
+    /// who expose the root without any coin.
     #[inline(always)]
     pub(super) fn root_and_exposers(&self, key: u64, visited: &mut [u64], out: &mut Vec<Node>) {
         // Root by multiply-shift (bias below n / 2^64).
-        let root = ((rng::coin(key, 0) as u128 * self.nodes as u128) >> 64) as Node;
+        let pick = |m: usize| ((rng::coin(key, 0) as u128 * m as u128) >> 64) as usize;
+        let root = match self.roots.among {
+            Some(among) => among[pick(among.len())],
+            None => pick(self.nodes as usize) as Node,
+        };
         mark(visited, root);
         out.push(root);
+        if self.roots.sharing {
+            return;
+        }
         for &x in self.reverse.sources(root) {
             if mark(visited, x) {
                 out.push(x);
             }
         }
+    }
+
+    /// The layers of the search from the set begun at `start` (its first
+    /// layer ending at `end`): behind the exposers when reach counts, and
+    /// behind the root itself, one layer further, when sharing does (a
+    /// seed d live arcs behind the root makes it share at step d).
+    #[inline(always)]
+    pub(super) fn layers(&self, end: usize) -> Layers {
+        let horizon = if self.roots.sharing {
+            self.horizon.saturating_add(1)
+        } else {
+            self.horizon
+        };
+        Layers::new(end, horizon)
     }
 
     /// [`Sampler::sample`] for the independent cascade, where
@@ -292,8 +348,8 @@ impl Sampler<'_> {
         // with probability p / q: a logarithm per candidate rather than a
         // coin per arc (measured faster on facebook and nethept alike).
         let mut draw = 1u64;
-        let mut head = start + 1;
-        let mut layer = Layers::new(out.len(), self.horizon);
+        let mut head = start + usize::from(!self.roots.sharing);
+        let mut layer = self.layers(out.len());
         while head < out.len() && layer.expands(head, out.len()) {
             // Memory latency bounds the search: fetch the row of the person
             // 4 ahead in the queue early.
@@ -337,8 +393,8 @@ impl Sampler<'_> {
         let start = out.len();
         self.root_and_exposers(key, visited, out);
         let mut draw = 1u64;
-        let mut head = start + 1;
-        let mut layer = Layers::new(out.len(), self.horizon);
+        let mut head = start + usize::from(!self.roots.sharing);
+        let mut layer = self.layers(out.len());
         while head < out.len() && layer.expands(head, out.len()) {
             let b = out[head];
             head += 1;

@@ -33,11 +33,13 @@ fn imm(graph: &Graph, s: &Scenario, count: u32, epsilon: f64) -> Vec<Node> {
         allowed: None,
         memory: crate::resources::Memory::UNLIMITED,
         progress: &crate::strategy::Unwatched,
+        rival: None,
     };
     match (Imm {
         limit: Limit::Count(count),
         epsilon,
         ell: 1.0,
+        goal: None,
     })
     .choose(&ctx)
     .unwrap()
@@ -99,6 +101,7 @@ fn sets_of(reverse: &ReverseGraph, count: u64) -> RrSets {
         phase: 7,
         acceptance: u32::MAX,
         horizon: u32::MAX,
+        roots: Roots::default(),
     };
     let mut sets = RrSets::default();
     sampler
@@ -457,7 +460,8 @@ fn edge_cases_and_memory_guard() {
     assert!((Imm {
         limit: Limit::Count(35),
         epsilon: 0.1,
-        ell: 1.0
+        ell: 1.0,
+        goal: None,
     })
     .choose(&ctx)
     .is_err());
@@ -465,6 +469,7 @@ fn edge_cases_and_memory_guard() {
         limit: Limit::Count(2),
         epsilon: 0.0,
         ell: 1.0,
+        goal: None,
     })
     .choose(&ctx)
     .err()
@@ -485,6 +490,7 @@ fn edge_cases_and_memory_guard() {
         seed: 1,
         max_bytes: 256 << 10,
         full_cover_is_optimal: true,
+        roots: Roots::default(),
         progress: &|_, _| {},
     };
     let err = select(&g, &reverse, &params).unwrap_err();
@@ -522,6 +528,7 @@ fn sets_too_large_are_refused_from_the_first_ones_drawn() {
         seed: 1,
         max_bytes: 64 << 20,
         full_cover_is_optimal: true,
+        roots: Roots::default(),
         progress: &|_, _| {},
     };
     let started = Instant::now();
@@ -569,6 +576,7 @@ fn timing_on_real_graphs() {
             seed: 1,
             max_bytes: MAX_BYTES,
             full_cover_is_optimal: shortcut,
+            roots: Roots::default(),
             progress: &|_, _| {},
         };
         let sel = select(&g, &reverse, &params).unwrap();
@@ -650,6 +658,7 @@ fn nobody_posting_gives_the_cover_at_once_not_an_error() {
             seed: 1,
             max_bytes: 1 << 30,
             full_cover_is_optimal: true,
+            roots: Roots::default(),
             progress: &|_, _| {},
         };
         let selection = select(&g, &reverse, &params).unwrap();
@@ -684,6 +693,7 @@ fn a_short_horizon_changes_the_best_seed() {
             seed: 3,
             max_bytes: 1 << 30,
             full_cover_is_optimal: true,
+            roots: Roots::default(),
             progress: &|_, _| {},
         };
         let selection = select(&g, &reverse, &params).unwrap();
@@ -718,6 +728,7 @@ fn the_horizon_counts_layers_exactly() {
             phase: 1,
             acceptance: u32::MAX,
             horizon,
+            roots: Roots::default(),
         };
         let mut visited = vec![0u64; 1];
         // Find a set rooted at 9 among the first draws.
