@@ -288,17 +288,48 @@ impl Sampler<'_> {
         }
     }
 
-    /// Start RR set `key` in `out`: its root, uniform on 0..n (or among
-    /// `roots.among`), and, when reach counts, everyone the root follows,
-    /// who expose the root without any coin.
+    /// The root of RR set `i` (whose key is `key`). Reach over everyone:
+    /// uniform on 0..n. Sharers or reach in the target: the population is
+    /// taken in turn from a random start, so each person roots the same
+    /// number of sets (give or take one). Most sharing sets at a low
+    /// stickiness are the root alone, and with drawn roots the sets a
+    /// person roots would swamp the few they join by live arcs (the greedy
+    /// would pick whoever was drawn as a root most often); taken in turn,
+    /// every root is still uniform on its own and the sets independent
+    /// given their roots, so the estimates keep their mean and their
+    /// concentration.
     #[inline(always)]
-    pub(super) fn root_and_exposers(&self, key: u64, visited: &mut [u64], out: &mut Vec<Node>) {
-        // Root by multiply-shift (bias below n / 2^64).
-        let pick = |m: usize| ((rng::coin(key, 0) as u128 * m as u128) >> 64) as usize;
-        let root = match self.roots.among {
-            Some(among) => among[pick(among.len())],
-            None => pick(self.nodes as usize) as Node,
+    fn root(&self, i: u64, key: u64) -> Node {
+        let cycles = self.roots.sharing || self.roots.among.is_some();
+        let m = self.roots.population(self.nodes) as u64;
+        let at = if cycles {
+            let start = rng::coin(
+                rng::key(&[self.seed, Purpose::Selection as u64, self.phase]),
+                0,
+            ) % m;
+            ((start + i % m) % m) as usize
+        } else {
+            // Multiply-shift (bias below n / 2^64).
+            ((rng::coin(key, 0) as u128 * m as u128) >> 64) as usize
         };
+        match self.roots.among {
+            Some(among) => among[at],
+            None => at as Node,
+        }
+    }
+
+    /// Start RR set `i` (whose key is `key`) in `out`: its root, and, when
+    /// reach counts, everyone the root follows, who expose the root
+    /// without any coin.
+    #[inline(always)]
+    pub(super) fn root_and_exposers(
+        &self,
+        i: u64,
+        key: u64,
+        visited: &mut [u64],
+        out: &mut Vec<Node>,
+    ) {
+        let root = self.root(i, key);
         mark(visited, root);
         out.push(root);
         if self.roots.sharing {
@@ -340,7 +371,7 @@ impl Sampler<'_> {
         let rev = self.reverse;
         let key = self.key(i);
         let start = out.len();
-        self.root_and_exposers(key, visited, out);
+        self.root_and_exposers(i, key, visited, out);
         // Then whoever reaches those by live arcs: a reverse BFS, each arc
         // into a person tried once, when they leave the queue. The arcs that
         // fire are found by geometric skipping at the row's largest rate q
@@ -391,7 +422,7 @@ impl Sampler<'_> {
         let rev = self.reverse;
         let key = self.key(i);
         let start = out.len();
-        self.root_and_exposers(key, visited, out);
+        self.root_and_exposers(i, key, visited, out);
         let mut draw = 1u64;
         let mut head = start + usize::from(!self.roots.sharing);
         let mut layer = self.layers(out.len());

@@ -745,3 +745,163 @@ fn the_horizon_counts_layers_exactly() {
         assert_eq!(members, expected, "horizon {horizon}");
     }
 }
+
+/// Exact expected sharers (people reachable from the seeds by live arcs
+/// within `horizon` arcs) by enumerating every live-arc pattern.
+fn exact_shared(graph: &Graph, stickiness: f64, seeds: &[Node], horizon: u32) -> f64 {
+    let m = graph.arcs();
+    assert!(m <= 16);
+    let p: Vec<f64> = graph
+        .trust()
+        .iter()
+        .map(|&t| stickiness * t as f64)
+        .collect();
+    let n = graph.nodes() as usize;
+    let mut total = 0.0;
+    for pattern in 0u32..1 << m {
+        let weight: f64 = (0..m)
+            .map(|a| if (pattern >> a) & 1 == 1 { p[a] } else { 1.0 - p[a] })
+            .product();
+        // Breadth first: the step at which each person shares.
+        let mut step = vec![u32::MAX; n];
+        let mut queue: std::collections::VecDeque<Node> = seeds.iter().copied().collect();
+        for &s in seeds {
+            step[s as usize] = 0;
+        }
+        while let Some(u) = queue.pop_front() {
+            for arc in graph.arc_range(u) {
+                let v = graph.targets()[arc];
+                if (pattern >> arc) & 1 == 1 && step[v as usize] == u32::MAX {
+                    step[v as usize] = step[u as usize] + 1;
+                    queue.push_back(v);
+                }
+            }
+        }
+        let shared = step.iter().filter(|&&t| t != u32::MAX && t <= horizon);
+        total += weight * shared.count() as f64;
+    }
+    total
+}
+
+/// `count` RR sets of `graph` at `stickiness` x trust, from `roots`, within
+/// `horizon` steps.
+fn sets_from(graph: &Graph, stickiness: f64, roots: Roots, horizon: u32, count: u64) -> RrSets {
+    let p: Vec<f64> = graph
+        .trust()
+        .iter()
+        .map(|&t| stickiness * t as f64)
+        .collect();
+    let reverse = ReverseGraph::new(graph, &p);
+    let sampler = Sampler {
+        reverse: &reverse,
+        nodes: graph.nodes(),
+        seed: 5,
+        phase: 7,
+        acceptance: u32::MAX,
+        horizon,
+        roots,
+    };
+    let mut sets = RrSets::default();
+    sampler
+        .extend(&mut sets, count, MAX_BYTES, &|_| {})
+        .unwrap();
+    sets
+}
+
+#[test]
+fn sharing_rr_sets_match_exact_sharers_within_the_horizon() {
+    // Every 1- and 2-seed set against enumeration, with no horizon and
+    // with two steps (a sharer two live arcs from a seed shares at step 2).
+    let g = varied_trust_graph();
+    let stickiness = 0.7;
+    let sharing = Roots {
+        among: None,
+        sharing: true,
+    };
+    for horizon in [u32::MAX, 2, 1] {
+        let sets = sets_from(&g, stickiness, sharing, horizon, 200_000);
+        for seeds in small_seed_sets() {
+            let exact = exact_shared(&g, stickiness, &seeds, horizon);
+            let (est, se) = rr_estimate(7, &sets, &seeds);
+            assert!(
+                (est - exact).abs() <= 5.0 * se.max(1e-9),
+                "{seeds:?} within {horizon}: {est} vs {exact} (se {se})"
+            );
+        }
+    }
+}
+
+#[test]
+fn target_rr_sets_start_in_the_target_and_scale_by_its_size() {
+    // Reach in the target {3, 4, 6}: roots only there, the estimate t F(S)
+    // with t = 3 matches the exact reach restricted to them.
+    let g = varied_trust_graph();
+    let target: Vec<Node> = vec![3, 4, 6];
+    let roots = Roots {
+        among: Some(&target),
+        sharing: false,
+    };
+    let sets = sets_from(&g, 0.7, roots, u32::MAX, 100_000);
+    assert!((0..sets.len()).all(|j| target.contains(&sets.set(j)[0])));
+    // Seeding person 4 reaches 4 itself and exposes 1 and 6 for sure, so
+    // of the target 4 and 6 always, and 3 only through 1 or 2.
+    let (est, _) = rr_estimate(3, &sets, &[4]);
+    assert!(est >= 2.0 - 1e-9, "{est}");
+    let everyone = sets_from(&g, 0.7, Roots::default(), u32::MAX, 100_000);
+    let (all, _) = rr_estimate(7, &everyone, &[4]);
+    assert!(all > est, "reach over everyone {all} above reach in the target {est}");
+}
+
+#[test]
+fn imm_aims_at_sharers_or_the_target() {
+    // Person 0 has 30 followers who follow nobody (reach 31, few sharers);
+    // 40 -> 41 -> ... -> 49 is a chain sharing at p = 1 (reach and sharers
+    // 10 from its head). Aiming at sharers picks the chain's head, at
+    // reach the hub; aiming at the target {60, 61} picks whoever they
+    // follow.
+    let mut arcs: Vec<(Node, Node)> = (1..=30).map(|v| (0, v)).collect();
+    arcs.extend((40..49).map(|v| (v, v + 1)));
+    arcs.extend([(55, 60), (55, 61)]);
+    let mut g = Graph::from_arcs(62, arcs);
+    // Trust 0.01 from the hub and 55, 1 along the chain.
+    let trust: Vec<f32> = (0..g.nodes())
+        .flat_map(|u| g.arc_range(u).map(move |_| if (40..49).contains(&u) { 1.0 } else { 0.01 }))
+        .collect();
+    g.set_trust(trust);
+    let reverse = ReverseGraph::new(
+        &g,
+        &g.trust().iter().map(|&t| t as f64).collect::<Vec<_>>(),
+    );
+    let costs = Costs::uniform(g.nodes());
+    let target: Vec<Node> = vec![60, 61];
+    let best = |roots: Roots| {
+        let params = Params {
+            limit: Limit::Count(1),
+            costs: &costs,
+            allowed: None,
+            acceptance: 1.0,
+            horizon: u32::MAX,
+            epsilon: 0.1,
+            ell: 1.0,
+            seed: 3,
+            max_bytes: 1 << 30,
+            full_cover_is_optimal: true,
+            roots,
+            progress: &|_, _| {},
+        };
+        select(&g, &reverse, &params).unwrap()
+    };
+    assert_eq!(best(Roots::default()).seeds, vec![0]);
+    let sharers = best(Roots {
+        among: None,
+        sharing: true,
+    });
+    assert_eq!(sharers.seeds, vec![40]);
+    assert!((sharers.estimated_reach - 10.0).abs() < 1.5, "{}", sharers.estimated_reach);
+    let in_target = best(Roots {
+        among: Some(&target),
+        sharing: false,
+    });
+    assert_eq!(in_target.seeds, vec![55]);
+    assert!((in_target.estimated_reach - 2.0).abs() < 1e-9);
+}
