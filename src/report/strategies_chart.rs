@@ -1,14 +1,17 @@
 //! `strategies.png` / `strategies.svg`: mean final reach per strategy with
 //! its 95% confidence interval as whiskers and what its seeding cost (with a
 //! target, also the reach inside it and the share wasted outside), the best
-//! marked; each strategy in the colour it has on the reach chart.
+//! marked; each strategy in the colour it has on the reach chart. With a
+//! target each bar is split: reach in the target solid, wasted reach
+//! outside it pale. With a `[goal]` other than reach, the bars are in the
+//! order the goal ranks them, best on top.
 
 use super::chart;
 use super::figure::{BarRow, Figure, Plot};
 use super::format::{money, number};
 use super::{Exporter, OutputFile, Report};
 use crate::error::Error;
-use crate::model::Metric;
+use crate::model::{Goal, Metric};
 use crate::scenario::ChartFormat;
 
 /// The chart's file stem.
@@ -35,7 +38,7 @@ impl Exporter for StrategiesChart {
 pub fn figure<'a>(report: &Report<'a>) -> Figure<'a> {
     let results = report.results;
     let best = results.comparison.as_ref().map(|c| c.best);
-    let bars: Vec<BarRow<'a>> = results
+    let mut bars: Vec<BarRow<'a>> = results
         .strategies
         .iter()
         .enumerate()
@@ -60,9 +63,23 @@ pub fn figure<'a>(report: &Report<'a>) -> Figure<'a> {
                 ci95_high: r.ci95_high,
                 best: best == Some(i),
                 note,
+                inner: st.stats.final_of(Metric::ReachedInTarget).map(|t| t.mean),
+                series: i,
             }
         })
         .collect();
+    let split = bars
+        .iter()
+        .any(|b| b.inner.is_some())
+        .then_some(["in target", "outside it (wasted)"]);
+    if results.goal != Goal::Reached {
+        let mut all: Vec<Option<BarRow<'a>>> = bars.into_iter().map(Some).collect();
+        bars = results
+            .ranked()
+            .into_iter()
+            .filter_map(|i| all[i].take())
+            .collect();
+    }
     let title = format!(
         "{}: people reached per strategy (mean, 95% CI) and seeding cost",
         report.prepared.scenario.name
@@ -78,6 +95,7 @@ pub fn figure<'a>(report: &Report<'a>) -> Figure<'a> {
         plot: Plot::Bars {
             x_label: "people reached by the end",
             bars,
+            split,
         },
     }
 }
