@@ -88,7 +88,14 @@ pub fn figure<'a>(report: &Report<'a>) -> Figure<'a> {
     Figure {
         stem: STEM,
         subject: "People reached by the end, per strategy".to_string(),
-        caption: "Each bar is a strategy's mean final reach; the whiskers are its 95% confidence interval, and the best strategy is outlined. The note gives what its seeding cost.".to_string(),
+        caption: format!(
+            "Each bar is a strategy's mean final reach; the whiskers are its 95% confidence interval, and the best strategy is outlined. The note gives what its seeding cost.{}",
+            if split.is_some() {
+                " The solid part is reach in the target, the pale part reach outside it (wasted)."
+            } else {
+                ""
+            }
+        ),
         title,
         width: WIDTH,
         height,
