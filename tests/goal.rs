@@ -24,9 +24,7 @@ fn hub_and_clique(dir: &Path) -> String {
             edges.push_str(&format!("{a} {b}\n"));
         }
     }
-    write(dir, "hub-clique.txt", &edges)
-        .display()
-        .to_string()
+    write(dir, "hub-clique.txt", &edges).display().to_string()
 }
 
 fn hub_or_clique(edges: &str, goal: &str) -> String {
@@ -126,10 +124,7 @@ fn the_table_is_ranked_by_the_goal() {
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        stdout.contains("Ranked by people who shared"),
-        "{stdout}"
-    );
+    assert!(stdout.contains("Ranked by people who shared"), "{stdout}");
     // The table's rows: after the rule under the header, up to a blank line.
     let rows: Vec<&str> = stdout
         .lines()

@@ -133,7 +133,10 @@ impl Drawable for BarChart<'_> {
                 Some(inner) => {
                     let inner = inner.clamp(0.0, bar.mean.max(0.0));
                     chart.draw_series([
-                        Rectangle::new([(0.0, y - half), (inner, y + half)], colour.mix(0.85).filled()),
+                        Rectangle::new(
+                            [(0.0, y - half), (inner, y + half)],
+                            colour.mix(0.85).filled(),
+                        ),
                         Rectangle::new(
                             [(inner, y - half), (bar.mean.max(0.0), y + half)],
                             colour.mix(0.25).filled(),

@@ -165,7 +165,9 @@ impl SeedingStrategy for Celf {
                 None => return Err(missing("[conversion]")),
             },
             Goal::ReachedInTarget => match (&aim.target, ctx.graph.segments()) {
-                (Some(t), Some(segments)) => Tally::new(None, seed, Some(segments), Some(t.clone())),
+                (Some(t), Some(segments)) => {
+                    Tally::new(None, seed, Some(segments), Some(t.clone()))
+                }
                 _ => return Err(missing("[target]")),
             },
             _ => Tally::default(),
@@ -237,13 +239,31 @@ impl Celf {
         // is at least this.
         let base = match goal {
             Goal::NetReached => {
-                total_reach(model, acceptance, &[], runs, steps, mean_degree, record, goal).0
+                total_reach(
+                    model,
+                    acceptance,
+                    &[],
+                    runs,
+                    steps,
+                    mean_degree,
+                    record,
+                    goal,
+                )
+                .0
             }
             _ => 0,
         };
         let reach = |set: &[Node]| -> Result<u64, String> {
-            let (value, measured) =
-                total_reach(model, acceptance, set, runs, steps, mean_degree, record, goal);
+            let (value, measured) = total_reach(
+                model,
+                acceptance,
+                set,
+                runs,
+                steps,
+                mean_degree,
+                record,
+                goal,
+            );
             let reach = (value - base).max(0) as u64;
             evaluated.set(evaluated.get() + 1);
             work.set(work.get() + measured);

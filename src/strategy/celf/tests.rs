@@ -362,7 +362,17 @@ fn aiming_at_sharers_matches_brute_force() {
     };
     let model = Model::new(&spread, &g, Tally::default(), None);
     let value = |set: &[Node]| {
-        total_reach(&model, Acceptance::ALL, set, 400, 20, 1.0, 0.0, Goal::Shared).0
+        total_reach(
+            &model,
+            Acceptance::ALL,
+            set,
+            400,
+            20,
+            1.0,
+            0.0,
+            Goal::Shared,
+        )
+        .0
     };
     let mut best = (i64::MIN, vec![]);
     for a in 0..17 {

@@ -192,7 +192,8 @@ pub(super) fn select(
     let eps1 = SQRT_2 * epsilon;
     // Eq. 9: lambda' = (2 + 2/3 epsilon') (ln C(n,k) + ell ln n + ln log2 n) n / epsilon'^2.
     let lambda_prime =
-        (2.0 + 2.0 / 3.0 * eps1) * (ln_binom + ell * ln_n + nf.max(2.0).log2().ln()) * nf / (eps1 * eps1);
+        (2.0 + 2.0 / 3.0 * eps1) * (ln_binom + ell * ln_n + nf.max(2.0).log2().ln()) * nf
+            / (eps1 * eps1);
     // Eq. 5: alpha = sqrt(ell ln n + ln 2),
     //        beta = sqrt((1 - 1/e) (ln C(n,k) + ell ln n + ln 2)).
     let e1 = 1.0 - (-1.0f64).exp();

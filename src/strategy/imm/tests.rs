@@ -760,7 +760,13 @@ fn exact_shared(graph: &Graph, stickiness: f64, seeds: &[Node], horizon: u32) ->
     let mut total = 0.0;
     for pattern in 0u32..1 << m {
         let weight: f64 = (0..m)
-            .map(|a| if (pattern >> a) & 1 == 1 { p[a] } else { 1.0 - p[a] })
+            .map(|a| {
+                if (pattern >> a) & 1 == 1 {
+                    p[a]
+                } else {
+                    1.0 - p[a]
+                }
+            })
             .product();
         // Breadth first: the step at which each person shares.
         let mut step = vec![u32::MAX; n];
@@ -849,7 +855,10 @@ fn target_rr_sets_start_in_the_target_and_scale_by_its_size() {
     assert!(est >= 2.0 - 1e-9, "{est}");
     let everyone = sets_from(&g, 0.7, Roots::default(), u32::MAX, 100_000);
     let (all, _) = rr_estimate(7, &everyone, &[4]);
-    assert!(all > est, "reach over everyone {all} above reach in the target {est}");
+    assert!(
+        all > est,
+        "reach over everyone {all} above reach in the target {est}"
+    );
 }
 
 #[test]
@@ -865,13 +874,13 @@ fn imm_aims_at_sharers_or_the_target() {
     let mut g = Graph::from_arcs(62, arcs);
     // Trust 0.01 from the hub and 55, 1 along the chain.
     let trust: Vec<f32> = (0..g.nodes())
-        .flat_map(|u| g.arc_range(u).map(move |_| if (40..49).contains(&u) { 1.0 } else { 0.01 }))
+        .flat_map(|u| {
+            g.arc_range(u)
+                .map(move |_| if (40..49).contains(&u) { 1.0 } else { 0.01 })
+        })
         .collect();
     g.set_trust(trust);
-    let reverse = ReverseGraph::new(
-        &g,
-        &g.trust().iter().map(|&t| t as f64).collect::<Vec<_>>(),
-    );
+    let reverse = ReverseGraph::new(&g, &g.trust().iter().map(|&t| t as f64).collect::<Vec<_>>());
     let costs = Costs::uniform(g.nodes());
     let target: Vec<Node> = vec![60, 61];
     let best = |roots: Roots| {
@@ -897,7 +906,11 @@ fn imm_aims_at_sharers_or_the_target() {
         sharing: true,
     });
     assert_eq!(sharers.seeds, vec![40]);
-    assert!((sharers.estimated_reach - 10.0).abs() < 1.5, "{}", sharers.estimated_reach);
+    assert!(
+        (sharers.estimated_reach - 10.0).abs() < 1.5,
+        "{}",
+        sharers.estimated_reach
+    );
     let in_target = best(Roots {
         among: Some(&target),
         sharing: false,
