@@ -117,11 +117,20 @@ pub(super) fn reverse_arcs(graph: &Graph, p: &[f64]) -> (Vec<usize>, Vec<Node>, 
     (offsets, sources, prob)
 }
 
-/// RR sets stored flat: set `j` is `members[offsets[j]..offsets[j + 1]]`.
+/// RR sets stored flat: set `j` is `members[offsets[j]..offsets[j + 1]]`,
+/// for `j` below [`RrSets::stored`]. Sets of their root alone (most sharing
+/// sets at a low stickiness) may be kept as a count per person instead:
+/// such a set is covered exactly when its root is a seed, so the greedy
+/// needs only how many each person roots.
 #[derive(Debug, Clone)]
 pub(super) struct RrSets {
     pub(super) offsets: Vec<usize>,
     pub(super) members: Vec<Node>,
+    /// Per person, the sets that are that person alone and not stored
+    /// (empty: none are kept this way).
+    pub(super) singles: Vec<u32>,
+    /// How many sets `singles` counts in all.
+    pub(super) single_sets: usize,
 }
 
 impl Default for RrSets {
@@ -129,12 +138,20 @@ impl Default for RrSets {
         RrSets {
             offsets: vec![0],
             members: Vec::new(),
+            singles: Vec::new(),
+            single_sets: 0,
         }
     }
 }
 
 impl RrSets {
+    /// Every set, stored or counted.
     pub(super) fn len(&self) -> usize {
+        self.stored() + self.single_sets
+    }
+
+    /// The sets stored flat, numbered from 0.
+    pub(super) fn stored(&self) -> usize {
         self.offsets.len() - 1
     }
 
@@ -142,8 +159,14 @@ impl RrSets {
         &self.members[self.offsets[j]..self.offsets[j + 1]]
     }
 
+    /// Sets that are person `v` alone and counted, not stored.
+    pub(super) fn singles_of(&self, v: Node) -> u32 {
+        self.singles.get(v as usize).copied().unwrap_or(0)
+    }
+
     pub(super) fn mean_size(&self) -> Option<f64> {
-        (self.len() > 0).then(|| self.members.len() as f64 / self.len() as f64)
+        (self.len() > 0)
+            .then(|| (self.members.len() + self.single_sets) as f64 / self.len() as f64)
     }
 }
 
@@ -173,7 +196,11 @@ pub(super) fn sure_sets(reverse: &ReverseGraph, roots: Roots) -> RrSets {
         Some(among) => among.iter().copied().for_each(&mut add),
         None => (0..n as Node).for_each(&mut add),
     }
-    RrSets { offsets, members }
+    RrSets {
+        offsets,
+        members,
+        ..RrSets::default()
+    }
 }
 
 /// Whom RR sets start from and what a root counts: what imm maximises.
@@ -480,7 +507,13 @@ impl Sampler<'_> {
         if sets.mean_size().is_none() && fixed > max_bytes {
             return Err(too_big(count));
         }
-        let mut reserved = false;
+        // Sharing sets are mostly their root alone: counted per person, not
+        // stored (the members budget still counts them, erring safe).
+        let count_singles = self.roots.sharing;
+        if count_singles && sets.singles.is_empty() {
+            sets.singles = vec![0; self.nodes as usize];
+        }
+        let mut reserved = count_singles;
         let threads = rayon::current_num_threads() as u64;
         let words = (self.nodes as usize).div_ceil(64);
         let used = AtomicU64::new(sets.members.len() as u64);
@@ -518,7 +551,8 @@ impl Sampler<'_> {
             let chunks = batch.div_ceil(chunk);
             let lo = next;
             let hi = next + batch;
-            let parts: Vec<Option<(Vec<Node>, Vec<u32>)>> = (0..chunks)
+            type Part = (Vec<Node>, Vec<u32>, Vec<Node>);
+            let parts: Vec<Option<Part>> = (0..chunks)
                 .into_par_iter()
                 .map_init(
                     || vec![0u64; words],
@@ -527,12 +561,17 @@ impl Sampler<'_> {
                         let b = (a + chunk).min(hi);
                         let mut members = Vec::new();
                         let mut sizes = Vec::with_capacity((b - a) as usize);
+                        let mut alone = Vec::new();
                         let mut unreported = 0u64;
                         for i in a..b {
                             let before = members.len();
                             self.sample(i, visited, &mut members);
                             let size = members.len() - before;
-                            sizes.push(size as u32);
+                            if count_singles && size == 1 {
+                                alone.push(members.pop().expect("a set holds its root"));
+                            } else {
+                                sizes.push(size as u32);
+                            }
                             unreported += size as u64;
                             if unreported >= FLUSH_MEMBERS || i + 1 == b {
                                 let total =
@@ -543,16 +582,20 @@ impl Sampler<'_> {
                                 }
                             }
                         }
-                        Some((members, sizes))
+                        Some((members, sizes, alone))
                     },
                 )
                 .collect();
             for part in parts {
                 // Every member is counted once, whatever the split, so the
                 // budget fails exactly when the sets' true total exceeds it.
-                let Some((members, sizes)) = part else {
+                let Some((members, sizes, alone)) = part else {
                     return Err(too_big(used.load(Ordering::Relaxed)));
                 };
+                sets.single_sets += alone.len();
+                for v in alone {
+                    sets.singles[v as usize] += 1;
+                }
                 let mut end = sets.members.len();
                 sets.members.extend_from_slice(&members);
                 for s in sizes {

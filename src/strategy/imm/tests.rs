@@ -113,9 +113,10 @@ fn sets_of(reverse: &ReverseGraph, count: u64) -> RrSets {
 /// Estimated expected reach n F(S) of `seeds` from `sets`, and its
 /// standard error.
 fn rr_estimate(n: u32, sets: &RrSets, seeds: &[Node]) -> (f64, f64) {
-    let hit = (0..sets.len())
+    let hit = (0..sets.stored())
         .filter(|&j| sets.set(j).iter().any(|v| seeds.contains(v)))
-        .count() as f64;
+        .count() as f64
+        + seeds.iter().map(|&v| sets.singles_of(v) as f64).sum::<f64>();
     let (n, count) = (n as f64, sets.len() as f64);
     let f = hit / count;
     (n * f, n * (f * (1.0 - f) / count).sqrt())
@@ -429,6 +430,7 @@ fn greedy_takes_the_most_uncovered_sets_ties_to_smaller_id() {
     let sets = RrSets {
         offsets: vec![0, 2, 4, 6, 7, 8, 10],
         members: vec![0, 1, 0, 1, 2, 3, 3, 2, 3, 4],
+        ..RrSets::default()
     };
     let (seeds, covered) = max_coverage(&g, &sets, 3);
     assert_eq!(seeds, vec![3, 0, 2]);
@@ -917,4 +919,41 @@ fn imm_aims_at_sharers_or_the_target() {
     });
     assert_eq!(in_target.seeds, vec![55]);
     assert!((in_target.estimated_reach - 2.0).abs() < 1e-9);
+}
+
+#[test]
+fn counted_singles_cover_as_stored_ones_would() {
+    // Sharing sets at a low stickiness: most are their root alone, counted
+    // per person; the greedy picks what it would with every set stored.
+    let mut arcs: Vec<(Node, Node)> = (0..1200u64)
+        .map(|i| {
+            let a = rng::coin(rng::key(&[4, i]), 0) % 300;
+            let b = rng::coin(rng::key(&[4, i]), 1) % 300;
+            (a as Node, b as Node)
+        })
+        .filter(|(a, b)| a != b)
+        .collect();
+    arcs.sort_unstable();
+    arcs.dedup();
+    let g = Graph::from_arcs(300, arcs);
+    let sharing = Roots {
+        among: None,
+        sharing: true,
+    };
+    let sets = sets_from(&g, 0.2, sharing, u32::MAX, 20_000);
+    assert!(sets.single_sets > 0 && sets.stored() > 0);
+    assert_eq!(sets.len(), 20_000);
+    let mut stored = RrSets {
+        offsets: sets.offsets.clone(),
+        members: sets.members.clone(),
+        ..RrSets::default()
+    };
+    for v in 0..g.nodes() {
+        for _ in 0..sets.singles_of(v) {
+            stored.members.push(v);
+            stored.offsets.push(stored.members.len());
+        }
+    }
+    assert_eq!(stored.len(), sets.len());
+    assert_eq!(max_coverage(&g, &sets, 10), max_coverage(&g, &stored, 10));
 }
