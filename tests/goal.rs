@@ -312,3 +312,37 @@ goal = "{goal}"
     assert_eq!(graph_id("reached"), 0);
     assert_eq!(graph_id("reached_in_target"), 100);
 }
+
+/// celf aiming at net reach simulates against the rival's seeds: on a path
+/// 0 - 1 - ... - 9 where the rival starts at 9 and everything shares, our
+/// one seed does best right beside the rival, walling it in; aiming at
+/// reach alone, celf seeds elsewhere and nets less.
+#[test]
+fn celf_aims_at_net_reach_against_the_rival() {
+    let tmp = tempfile::tempdir().unwrap();
+    let edges: String = (0..9).map(|v| format!("{v} {}\n", v + 1)).collect();
+    let edges = write(tmp.path(), "path.txt", &edges);
+    let text = |goal: &str| {
+        format!(
+            "version = 1\nname = \"path\"\n[graph]\nedges = \"{}\"\n[content]\nstickiness = 1\n\
+             [rival]\nstickiness = 1\nkind = \"explicit\"\nnodes = [9]\n\
+             [simulation]\nruns = 20\nsteps = 20\n{goal}\
+             [[strategy]]\nkind = \"celf\"\ncount = 1\nruns = 10\n",
+            edges.display()
+        )
+    };
+    let best = |goal: &str| {
+        let results = simulate(&text(goal));
+        let st = &results.strategies[0];
+        (
+            st.seeds.as_ref().unwrap()[0],
+            st.goal_summary(Goal::NetReached).unwrap().mean,
+        )
+    };
+    let (net_seed, net) = best("[goal]\nmetric = \"net_reached\"\n");
+    let (reach_seed, reach_net) = best("");
+    // Seeding 8, beside the rival, keeps it from everyone else.
+    assert_eq!(net_seed, 8);
+    assert_eq!(net, 8.0);
+    assert!(reach_net < net, "{reach_seed}: {reach_net}");
+}

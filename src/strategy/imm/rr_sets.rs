@@ -165,8 +165,7 @@ impl RrSets {
     }
 
     pub(super) fn mean_size(&self) -> Option<f64> {
-        (self.len() > 0)
-            .then(|| (self.members.len() + self.single_sets) as f64 / self.len() as f64)
+        (self.len() > 0).then(|| (self.members.len() + self.single_sets) as f64 / self.len() as f64)
     }
 }
 

@@ -116,7 +116,10 @@ fn rr_estimate(n: u32, sets: &RrSets, seeds: &[Node]) -> (f64, f64) {
     let hit = (0..sets.stored())
         .filter(|&j| sets.set(j).iter().any(|v| seeds.contains(v)))
         .count() as f64
-        + seeds.iter().map(|&v| sets.singles_of(v) as f64).sum::<f64>();
+        + seeds
+            .iter()
+            .map(|&v| sets.singles_of(v) as f64)
+            .sum::<f64>();
     let (n, count) = (n as f64, sets.len() as f64);
     let f = hit / count;
     (n * f, n * (f * (1.0 - f) / count).sqrt())
