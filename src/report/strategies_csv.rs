@@ -31,7 +31,6 @@ impl Exporter for StrategiesCsv {
             "cost",
             "budget",
             "best",
-            "goal",
             "reached_mean",
             "reached_ci95_low",
             "reached_ci95_high",
@@ -76,6 +75,7 @@ impl Exporter for StrategiesCsv {
             "delay_cost_net_mean",
             "delay_cost_net_ci95_low",
             "delay_cost_net_ci95_high",
+            "goal",
         ])
         .map_err(fail)?;
         let results = report.results;
@@ -102,7 +102,6 @@ impl Exporter for StrategiesCsv {
                     .as_ref()
                     .is_some_and(|c| c.best == i)
                     .to_string(),
-                results.goal.name().to_string(),
                 csv(r.mean),
                 csv(r.ci95_low),
                 csv(r.ci95_high),
@@ -147,6 +146,7 @@ impl Exporter for StrategiesCsv {
                 opt(delay_net.map(|s| s.mean)),
                 opt(delay_net.map(|s| s.ci95_low)),
                 opt(delay_net.map(|s| s.ci95_high)),
+                results.goal.name().to_string(),
             ])
             .map_err(fail)?;
         }
