@@ -126,7 +126,15 @@ impl SeedingStrategy for Celf {
     fn choose(&self, ctx: &Context) -> Result<Seeds, StrategyError> {
         ctx.check_limit(self.limit)?;
         let steps = ctx.spread().steps;
-        let bytes = self.runs as u64 * (steps as u64 + 1) * 2 * 4;
+        let goal = self.goal.unwrap_or(ctx.setting.aim.goal);
+        // Reached and shared, and the rows the goal adds: conversions, reach
+        // in and outside the target, the rival's reached and shared.
+        let rows = 2 + match goal {
+            Goal::Reached | Goal::Shared => 0,
+            Goal::Converted => 1,
+            Goal::ReachedInTarget | Goal::NetReached => 2,
+        };
+        let bytes = self.runs as u64 * (steps as u64 + 1) * rows * 4;
         if bytes > MAX_ESTIMATE_BYTES.min(ctx.memory.bytes) {
             let allowed = if ctx.memory.bytes < MAX_ESTIMATE_BYTES {
                 format!(
@@ -147,7 +155,6 @@ impl SeedingStrategy for Celf {
                 ),
             ));
         }
-        let goal = self.goal.unwrap_or(ctx.setting.aim.goal);
         // One model, one seed for every estimate: run r of every candidate
         // set sees the same randomness, so the difference between two
         // estimates is the difference the seeds make, not sampling noise.
