@@ -55,6 +55,11 @@ pub fn figure<'a>(report: &Report<'a>) -> Figure<'a> {
                 ),
                 _ => cost,
             };
+            // The figure that ranks, when it is not the bar itself.
+            let note = match (results.goal, st.goal_summary(results.goal)) {
+                (Goal::Reached, _) | (_, None) => note,
+                (goal, Some(g)) => format!("{note}, {} {}", number(g.mean, 1), goal.name()),
+            };
             let r = st.reached();
             BarRow {
                 name: &st.name,
@@ -80,8 +85,12 @@ pub fn figure<'a>(report: &Report<'a>) -> Figure<'a> {
             .filter_map(|i| all[i].take())
             .collect();
     }
+    let ranked = match results.goal {
+        Goal::Reached => String::new(),
+        goal => format!(", ranked by {}", goal.words()),
+    };
     let title = format!(
-        "{}: people reached per strategy (mean, 95% CI) and seeding cost",
+        "{}: people reached per strategy (mean, 95% CI) and seeding cost{ranked}",
         report.prepared.scenario.name
     );
     let height = (220 + 70 * bars.len() as u32).min(chart::MAX_DIMENSION);

@@ -2,7 +2,7 @@
 //! strategy's seeds and final reached/shared statistics (with a target, in
 //! and outside it; with segments, per segment; with a rival, the rival's
 //! reach, net reach and the cost of delay), the paired comparison of the
-//! two best strategies, the runs made (with runs = "auto", how it got
+//! two best strategies in the goal's metric (`[goal]`), the runs made (with runs = "auto", how it got
 //! there), and with a sweep its grid and tipping points. No timings, so it
 //! is reproducible byte for byte.
 
