@@ -94,6 +94,18 @@ fn the_goal_picks_the_winner() {
         assert_eq!(rows[0][0], "hub");
         assert_eq!(rows[0][col("best")], (best == "hub").to_string());
         assert!(rows.iter().all(|r| r[col("goal")] == metric));
+        // The bars: with a goal other than reach, best on top.
+        let svg = fs::read_to_string(out.join("hub-or-clique/strategies.svg")).unwrap();
+        let line = |name: &str| {
+            svg.lines()
+                .position(|l| {
+                    let l = l.trim();
+                    l == name || l == format!("{name}, best")
+                })
+                .unwrap_or_else(|| panic!("no {name} in strategies.svg"))
+        };
+        let (hub, clique) = (line("hub"), line("clique"));
+        assert_eq!(hub < clique, best == "hub");
     }
     // The paired difference is in sharers: 12 - (1 + Binomial(30, 0.1)).
     let results = simulate(&hub_or_clique(&edges, "[goal]\nmetric = \"shared\""));
