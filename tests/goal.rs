@@ -184,7 +184,7 @@ fn goals_without_their_table_or_beyond_imm_are_refused() {
     ));
     assert!(err.contains("unknown metric \"reach\""), "{err}");
 
-    let conversion = "\n[conversion]\nrate = 0.1\n";
+    let conversion = "\n[conversion]\nrate = 0.1\nrate_if_shared = 0.5\n";
     let err = refused(&common::small_scenario(
         None,
         &format!("{conversion}\n[[strategy]]\nname = \"imm\"\nkind = \"imm\"\ncount = 3\ngoal = \"converted\"\n"),
@@ -203,6 +203,18 @@ fn goals_without_their_table_or_beyond_imm_are_refused() {
         err.contains("imm cannot aim at converted: use kind = \"celf\""),
         "{err}"
     );
+    // At one rate for everyone reached, conversions are that rate times
+    // reach, and imm aims at reach.
+    let one_rate = common::small_scenario(
+        Some("one-rate"),
+        "\n[conversion]\nrate = 0.1\n\n[[strategy]]\nname = \"imm\"\nkind = \"imm\"\ncount = 3\ngoal = \"converted\"\n\n[[strategy]]\nname = \"imm reach\"\nkind = \"imm\"\ncount = 3\n",
+    );
+    let prepared = common::prepare(&one_rate);
+    let seeds = |i: usize| match &prepared.seeds[i] {
+        viralsim::model::Seeds::Fixed(s) => s.clone(),
+        viralsim::model::Seeds::PerRun(_) => panic!("imm chooses one set"),
+    };
+    assert_eq!(seeds(2), seeds(3));
     // A strategy's own goal needs its table as well.
     let err = refused(&common::small_scenario(
         None,

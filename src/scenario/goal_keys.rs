@@ -7,7 +7,8 @@ use crate::model::Goal;
 
 /// What the scenario has, for the goals that count with a table.
 pub(super) struct Counted {
-    pub conversion: bool,
+    /// The conversion rates (`[conversion]`), if any.
+    pub conversion: Option<ConversionSpec>,
     pub target: bool,
     pub rival: bool,
 }
@@ -17,7 +18,7 @@ impl Counted {
     fn missing(&self, goal: Goal) -> Option<&'static str> {
         let has = match goal {
             Goal::Reached | Goal::Shared => true,
-            Goal::Converted => self.conversion,
+            Goal::Converted => self.conversion.is_some(),
             Goal::ReachedInTarget => self.target,
             Goal::NetReached => self.rival,
         };
@@ -70,7 +71,10 @@ impl Checker<'_> {
                     );
                 }
             }
-            if let Err(why) = s.strategy.aims_at(own.unwrap_or(goal)) {
+            if let Err(why) = s
+                .strategy
+                .aims_at(own.unwrap_or(goal), counted.conversion.as_ref())
+            {
                 return match own {
                     Some(_) => self.err(&at("goal"), why),
                     None => self.err(

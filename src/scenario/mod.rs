@@ -254,7 +254,7 @@ impl Checker<'_> {
             }
         }
         let counted = goal_keys::Counted {
-            conversion: conversion.is_some(),
+            conversion,
             target: target.is_some(),
             rival: rival.is_some(),
         };

@@ -469,9 +469,10 @@ pub trait SeedingStrategy: Send + Sync {
         None
     }
 
-    /// Whether it can maximise `goal`; if not, why and what to use.
-    /// Kinds that do not optimise any goal accept every one.
-    fn aims_at(&self, _goal: Goal) -> Result<(), String> {
+    /// Whether it can maximise `goal` (with `conversion`, the scenario's
+    /// conversion rates, if any); if not, why and what to use. Kinds that
+    /// do not optimise any goal accept every one.
+    fn aims_at(&self, _goal: Goal, _conversion: Option<&ConversionSpec>) -> Result<(), String> {
         Ok(())
     }
 }

@@ -49,8 +49,10 @@
 //! meets S). Both are coverage functions; the analysis below holds with
 //! the root population N (n or t) as the scale of every estimate (OPT <=
 //! N; lambda', lambda* and the search over x = N/2^i scale by N), while
-//! the failure probability stays 1/n^ell. Conversions and net reach are
-//! not coverage functions of one RR set per root, so imm refuses them and
+//! the failure probability stays 1/n^ell. Conversions at one rate r for
+//! everyone reached are r x reach, so imm maximises reach for them;
+//! conversions at a higher rate for sharers, and net reach, are not
+//! coverage functions of one RR set per root, so imm refuses them and
 //! points to celf, which simulates them.
 //!
 //! # Algorithm
@@ -138,8 +140,8 @@ use super::kind::{within, Kind, Words};
 use super::{Context, Limit, Purse, SeedingStrategy, Seeds, StrategyError};
 use crate::graph::costs::Costs;
 use crate::graph::{Graph, Node};
-use crate::model::Goal;
 use crate::model::LiveArcs as Form;
+use crate::model::{ConversionSpec, Goal};
 use crate::resources::{human, Memory};
 use crate::rng::{self, Purpose};
 
@@ -190,11 +192,24 @@ pub struct Imm {
     pub goal: Option<Goal>,
 }
 
-/// Why imm cannot maximise `goal`, if it cannot.
-fn refuses(goal: Goal) -> Option<String> {
-    match goal {
+/// What imm samples for `goal`: conversions at one rate whether or not
+/// people share are that rate times reach, so it maximises reach for them.
+fn sampled(goal: Goal, conversion: Option<&ConversionSpec>) -> Goal {
+    match (goal, conversion) {
+        (Goal::Converted, Some(c)) if c.rate == c.rate_if_shared => Goal::Reached,
+        _ => goal,
+    }
+}
+
+/// Why imm cannot maximise `goal` (given the conversion rates), if it
+/// cannot.
+fn refuses(goal: Goal, conversion: Option<&ConversionSpec>) -> Option<String> {
+    match sampled(goal, conversion) {
         Goal::Reached | Goal::Shared | Goal::ReachedInTarget => None,
-        Goal::Converted | Goal::NetReached => Some(format!(
+        Goal::Converted => Some(
+            "imm cannot aim at converted: use kind = \"celf\", which simulates it (imm can only when sharers convert at the same rate as everyone reached, rate_if_shared = rate)".to_string(),
+        ),
+        Goal::NetReached => Some(format!(
             "imm cannot aim at {}: use kind = \"celf\", which simulates it",
             goal.name()
         )),
@@ -238,8 +253,8 @@ impl SeedingStrategy for Imm {
         self.goal
     }
 
-    fn aims_at(&self, goal: Goal) -> Result<(), String> {
-        refuses(goal).map_or(Ok(()), Err)
+    fn aims_at(&self, goal: Goal, conversion: Option<&ConversionSpec>) -> Result<(), String> {
+        refuses(goal, conversion).map_or(Ok(()), Err)
     }
 
     fn describe(&self, words: &dyn Words) -> String {
@@ -290,10 +305,12 @@ impl SeedingStrategy for Imm {
                 ),
             ));
         }
+        let conversion = ctx.setting.aim.conversion.as_ref();
         let goal = self.goal.unwrap_or(ctx.setting.aim.goal);
-        if let Some(why) = refuses(goal) {
+        if let Some(why) = refuses(goal, conversion) {
             return Err(ctx.error("goal", why));
         }
+        let goal = sampled(goal, conversion);
         let target: Option<Vec<Node>> = match goal {
             Goal::ReachedInTarget => match (&ctx.setting.aim.target, ctx.graph.segments()) {
                 (Some(t), Some(segments)) => Some(
