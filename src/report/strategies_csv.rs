@@ -59,6 +59,7 @@ impl Exporter for StrategiesCsv {
             "reached_outside_target_ci95_low",
             "reached_outside_target_ci95_high",
             "wasted_share",
+            "goal",
             "vs_best_mean",
             "vs_best_ci95_low",
             "vs_best_ci95_high",
@@ -75,7 +76,6 @@ impl Exporter for StrategiesCsv {
             "delay_cost_net_mean",
             "delay_cost_net_ci95_low",
             "delay_cost_net_ci95_high",
-            "goal",
         ])
         .map_err(fail)?;
         let results = report.results;
@@ -130,6 +130,7 @@ impl Exporter for StrategiesCsv {
                 opt(outside.map(|s| s.ci95_low)),
                 opt(outside.map(|s| s.ci95_high)),
                 opt(st.wasted_share()),
+                results.goal.name().to_string(),
                 opt(versus.map(|d| d.mean)),
                 opt(versus.map(|d| d.ci95_low)),
                 opt(versus.map(|d| d.ci95_high)),
@@ -146,7 +147,6 @@ impl Exporter for StrategiesCsv {
                 opt(delay_net.map(|s| s.mean)),
                 opt(delay_net.map(|s| s.ci95_low)),
                 opt(delay_net.map(|s| s.ci95_high)),
-                results.goal.name().to_string(),
             ])
             .map_err(fail)?;
         }
