@@ -191,7 +191,8 @@ pub fn estimate(
 /// What the model keeps beside the graph: with trust that varies from arc
 /// to arc, a keep threshold per arc and two rates per person for each
 /// content (ours, and the rival's); and what the model kind keeps per
-/// person (the linear threshold's total trust into each person).
+/// person (the linear threshold's total trust into each person); as many
+/// times as there are distinct models.
 fn model_bytes(scenario: &Scenario, size: GraphSize) -> u64 {
     let varied =
         !matches!(scenario.trust, TrustSpec::Constant { .. }) || scenario.segment_trust.is_some();
@@ -202,7 +203,16 @@ fn model_bytes(scenario: &Scenario, size: GraphSize) -> u64 {
         0
     };
     let own = scenario.simulation.model.bytes_per_person * size.nodes;
-    rates + own + size.nodes
+    // One model per distinct spread: strategies that buy their own ads
+    // each run their own.
+    let mut spreads: Vec<crate::model::SpreadSpec> = Vec::new();
+    for i in 0..scenario.strategies.len() {
+        let spread = scenario.spread_of(i);
+        if !spreads.contains(&spread) {
+            spreads.push(spread);
+        }
+    }
+    spreads.len().max(1) as u64 * (rates + own + size.nodes)
 }
 
 /// One worker's state in the runs: its marks and lists of people reached,
@@ -214,6 +224,10 @@ fn worker_bytes(scenario: &Scenario, nodes: u64) -> u64 {
     let mut per_person = 16 + scenario.simulation.model.worker_bytes_per_person;
     if scenario.rival.is_some() {
         per_person += 20;
+    }
+    if scenario.buys_ads() {
+        // The order of everyone that ad viewers are shuffled out of.
+        per_person += 4;
     }
     per_person * nodes
 }

@@ -43,6 +43,7 @@
 //!     half_life: None,
 //!     ads: None,
 //!     rival: None,
+//!     start_step: 0,
 //!     steps: 20,
 //!     seed: 7,
 //! };
@@ -64,6 +65,8 @@
 //!         kind: strategy::kind_named(name).unwrap(),
 //!         strategy,
 //!         segments: None,
+//!         start_step: 0,
+//!         ads: None,
 //!     };
 //!     let seeds =
 //!         strategy::choose(&graph, &spec, &setting, &costs, &Memory::UNLIMITED, &Unwatched)

@@ -64,6 +64,8 @@ pub struct PointStrategy {
     pub cost: f64,
     /// Revenue, cost and return on investment, with `[conversion]`.
     pub money: Option<Money>,
+    /// Net reach, our final reached minus the rival's, with `[rival]`.
+    pub net_reached: Option<Summary>,
 }
 
 impl PointStrategy {
@@ -164,14 +166,17 @@ pub fn runs_to_simulate(scenario: &Scenario) -> u64 {
         Some(auto) => pipeline::AUTO_FIRST_BATCH.min(auto.max_runs),
         None => sim.runs,
     };
-    let per_strategy = 1 + scenario.rival.is_some() as u64;
-    spec.points().len() as u64 * runs as u64 * scenario.strategies.len() as u64 * per_strategy
+    let starts: u64 = (0..scenario.strategies.len())
+        .map(|i| 1 + pipeline::other_starts(scenario, i).len() as u64)
+        .sum();
+    spec.points().len() as u64 * runs as u64 * starts
 }
 
 /// Whether two scenarios build the same graph with the same trust.
 fn same_graph(a: &Scenario, b: &Scenario) -> bool {
     a.graph == b.graph
         && a.segment_file == b.segment_file
+        && a.people_file == b.people_file
         && a.trust == b.trust
         && a.segment_trust == b.segment_trust
         && a.simulation.seed == b.simulation.seed
@@ -288,6 +293,7 @@ fn reduce(values: &[f64], prepared: &Prepared, results: &Results) -> PointResult
                 seeds_per_run: s.seeds_per_run,
                 cost: s.cost,
                 money: s.money,
+                net_reached: s.rival.map(|r| r.net_reached),
             })
             .collect(),
     }

@@ -46,6 +46,7 @@ fn run_writes_every_output() {
         "run.json",
         "curves.csv",
         "strategies.csv",
+        "seeds.csv",
         "strategies.png",
         "strategies.svg",
         "reach.png",

@@ -359,14 +359,14 @@ fn celf_aims_at_net_reach_against_the_rival() {
         let results = simulate(&text(goal));
         let st = &results.strategies[0];
         (
-            st.seeds.as_ref().unwrap()[0],
+            st.seeds.as_ref().unwrap()[0].clone(),
             st.goal_summary(Goal::NetReached).unwrap().mean,
         )
     };
     let (net_seed, net) = best("[goal]\nmetric = \"net_reached\"\n");
     let (reach_seed, reach_net) = best("");
     // Seeding 8, beside the rival, keeps it from everyone else.
-    assert_eq!(net_seed, 8);
+    assert_eq!(net_seed, viralsim::graph::PersonRef::Number(8));
     assert_eq!(net, 8.0);
     assert!(reach_net < net, "{reach_seed}: {reach_net}");
 }

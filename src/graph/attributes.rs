@@ -68,17 +68,28 @@ where
                     super::edgelist::shorten(text)
                 )));
             }
-            let id: u64 = fields[0].parse().map_err(|_| {
-                bad(format!(
-                    "person id `{}` is not a non-negative integer",
-                    super::edgelist::shorten(fields[0])
-                ))
-            })?;
-            let Some(v) = graph.node_of(id) else {
-                return Err(bad(format!(
-                    "person {id} is not in the graph; list only people of the graph's edge list"
-                )));
+            let id = fields[0];
+            let v = if graph.has_text_ids() {
+                graph.find(id).ok_or_else(|| {
+                    bad(format!(
+                        "person `{}` is not in the graph; list only people of the graph's edge list, ids written as there",
+                        super::edgelist::shorten(id)
+                    ))
+                })?
+            } else {
+                let number: u64 = id.parse().map_err(|_| {
+                    bad(format!(
+                        "person id `{}` is not a non-negative integer",
+                        super::edgelist::shorten(id)
+                    ))
+                })?;
+                graph.node_of(number).ok_or_else(|| {
+                    bad(format!(
+                        "person {number} is not in the graph; list only people of the graph's edge list"
+                    ))
+                })?
             };
+            let id = graph.name(v);
             if values[v as usize].is_some() {
                 return Err(bad(format!(
                     "person {id} is listed twice (first on line {})",

@@ -81,6 +81,16 @@ impl Costs {
 /// The costs `spec` gives the people of `graph`; reads the cost file if one
 /// is named.
 pub fn assign(graph: &Graph, spec: &CostSpec) -> Result<Costs, GraphError> {
+    assign_with(graph, spec, None)
+}
+
+/// [`assign`], with the costs a people file gives (`None` per person it
+/// leaves to the formula) overriding the formula too.
+pub fn assign_with(
+    graph: &Graph,
+    spec: &CostSpec,
+    people: Option<&[Option<f64>]>,
+) -> Result<Costs, GraphError> {
     let mut cost: Vec<f64> = (0..graph.nodes())
         .map(|v| {
             let followers = graph.follower_count(v) as f64;
@@ -95,13 +105,20 @@ pub fn assign(graph: &Graph, spec: &CostSpec) -> Result<Costs, GraphError> {
             }
         }
     }
+    if let Some(listed) = people {
+        for (c, given) in cost.iter_mut().zip(listed) {
+            if let Some(g) = given {
+                *c = *g;
+            }
+        }
+    }
     // The formula can only overflow for absurd rates; refuse rather than
     // let infinite costs make every comparison meaningless.
     if let Some(v) = (0..graph.nodes()).find(|&v| !cost[v as usize].is_finite()) {
         return Err(GraphError::Invalid {
             message: format!(
                 "the cost of person {} ({} followers) is too large to compute: lower per_follower or exponent",
-                graph.label(v),
+                graph.name(v),
                 graph.follower_count(v)
             ),
         });
@@ -109,7 +126,7 @@ pub fn assign(graph: &Graph, spec: &CostSpec) -> Result<Costs, GraphError> {
     Ok(Costs::new(cost))
 }
 
-fn parse_cost(field: &str) -> Result<f64, String> {
+pub(super) fn parse_cost(field: &str) -> Result<f64, String> {
     match field.parse::<f64>() {
         Ok(c) if c.is_finite() && c > 0.0 => Ok(c),
         Ok(c) => Err(format!("{c} is not allowed: a cost is money, above 0")),

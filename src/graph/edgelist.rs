@@ -8,8 +8,12 @@
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 
+use std::collections::HashMap;
+
 use super::footprint;
-use super::{Graph, GraphError, Node, MAX_NODES};
+use super::labels::{canonical_number, natural_cmp};
+use super::table::{self, Delimiter};
+use super::{Graph, GraphError, Node, Texts, MAX_NODES};
 use crate::resources::{human, Memory};
 
 /// What cleaning an edge list took, for the user to see.
@@ -22,6 +26,8 @@ pub struct Cleaning {
     /// Lines repeating an edge already seen (in either direction when
     /// undirected), merged.
     pub duplicates: u64,
+    /// Whether the file gave each edge's trust (a `trust` column).
+    pub trust_column: bool,
 }
 
 /// Read `path` into a graph. Undirected: each line is a mutual follow (two
@@ -87,12 +93,18 @@ pub fn parse_within<R: BufRead>(
     };
     let mut cleaning = Cleaning::default();
     let mut pairs: Vec<(u64, u64)> = Vec::new();
+    // Set by the first data line: a header row makes the file a table.
+    let mut first = true;
+    let mut table: Option<Table> = None;
     super::for_each_record(
         reader,
         path,
-        "an edge list holds `u v` pairs of integer ids",
+        "an edge list holds `u v` pairs of integer ids, or a header row `source,target` above rows of ids",
         |path, source| GraphError::Open { path, source },
         |number, text| {
+            if let Some(t) = table.as_mut() {
+                return t.row(path, number, text, &mut cleaning, most_lines, &too_large);
+            }
             let mut fields = text
                 .split(|c: char| c.is_whitespace() || c == ',')
                 .filter(|f| !f.is_empty());
@@ -102,13 +114,28 @@ pub fn parse_within<R: BufRead>(
                 message,
             };
             let (Some(a), Some(b)) = (fields.next(), fields.next()) else {
+                // One field: a header only if split by semicolons.
+                if std::mem::take(&mut first) && text.contains(';') {
+                    table = Some(Table::from_header(path, number, text)?);
+                    return Ok(());
+                }
                 return Err(bad(format!(
                     "expected two node ids `u v`, found `{}`",
                     shorten(text)
                 )));
             };
-            let u = parse_id(a).map_err(&bad)?;
-            let v = parse_id(b).map_err(&bad)?;
+            let (u, v) = match (a.parse::<u64>(), b.parse::<u64>()) {
+                (Ok(u), Ok(v)) => (u, v),
+                _ if std::mem::take(&mut first) => {
+                    table = Some(Table::from_header(path, number, text)?);
+                    return Ok(());
+                }
+                _ => {
+                    let u = parse_id(a).map_err(&bad)?;
+                    (u, parse_id(b).map_err(&bad)?)
+                }
+            };
+            first = false;
             cleaning.lines += 1;
             if u == v {
                 cleaning.self_loops += 1;
@@ -128,6 +155,9 @@ pub fn parse_within<R: BufRead>(
             Ok(())
         },
     )?;
+    if let Some(t) = table {
+        return t.build(path, directed, memory, cleaning, &too_large);
+    }
     pairs.sort_unstable();
     let before = pairs.len();
     pairs.dedup();
@@ -170,11 +200,234 @@ pub fn parse_within<R: BufRead>(
 fn parse_id(field: &str) -> Result<u64, String> {
     field.parse::<u64>().map_err(|_| {
         format!(
-            "node id `{}` is not a non-negative integer (ids must be whole numbers from 0 to {})",
+            "node id `{}` is not a non-negative integer (ids must be whole numbers from 0 to {}; for text ids such as usernames, start the file with a header row `source,target`)",
             shorten(field),
             u64::MAX
         )
     })
+}
+
+/// An edge list with a header row: ids are any text, and a `trust`
+/// column, if any, gives each edge's trust.
+struct Table {
+    delimiter: Delimiter,
+    source: usize,
+    target: usize,
+    trust: Option<usize>,
+    /// Fields a row needs: up to the last column read.
+    needed: usize,
+    fields: Vec<String>,
+    /// Each id's number, in order of first appearance.
+    ids: HashMap<Box<str>, u32>,
+    /// Edges as id numbers, and their trust (with a trust column).
+    pairs: Vec<(u32, u32)>,
+    trust_of: Vec<f32>,
+}
+
+type TooLarge<'a> = dyn Fn(Option<u64>, u64, u64) -> GraphError + 'a;
+
+impl Table {
+    /// The table whose header is `text` (line `number`), or an error
+    /// saying how a header must look.
+    fn from_header(path: &Path, number: u64, text: &str) -> Result<Table, GraphError> {
+        let bad = |message: String| GraphError::Line {
+            path: path.to_path_buf(),
+            line: number,
+            message,
+        };
+        // Spreadsheets often start a CSV file with a byte-order mark.
+        let text = text.trim_start_matches('\u{feff}');
+        let delimiter = Delimiter::of_header(text);
+        let mut header = Vec::new();
+        table::split(text, delimiter, &mut header).map_err(|m| bad(format!("header: {m}")))?;
+        let (Some(source), Some(target)) = (
+            table::column(&header, "source"),
+            table::column(&header, "target"),
+        ) else {
+            let first = header.first().map_or("", String::as_str);
+            let culprit = if first.parse::<u64>().is_ok() {
+                header.get(1).map_or("", String::as_str)
+            } else {
+                first
+            };
+            return Err(bad(format!(
+                "the first line looks like a header (`{}`), but a header must name the columns `source` and `target` (optionally `trust`), in any order, above rows of ids of any text; as a plain edge list, node id `{}` is not a non-negative integer (every line holds two whole-number ids `u v`)",
+                shorten(text),
+                shorten(culprit)
+            )));
+        };
+        let trust = table::column(&header, "trust");
+        Ok(Table {
+            delimiter,
+            source,
+            target,
+            trust,
+            needed: source.max(target).max(trust.unwrap_or(0)) + 1,
+            fields: Vec::new(),
+            ids: HashMap::new(),
+            pairs: Vec::new(),
+            trust_of: Vec::new(),
+        })
+    }
+
+    /// Read one row.
+    fn row(
+        &mut self,
+        path: &Path,
+        number: u64,
+        text: &str,
+        cleaning: &mut Cleaning,
+        most_lines: usize,
+        too_large: &TooLarge,
+    ) -> Result<(), GraphError> {
+        let bad = |message: String| GraphError::Line {
+            path: path.to_path_buf(),
+            line: number,
+            message,
+        };
+        table::split(text, self.delimiter, &mut self.fields).map_err(bad)?;
+        if self.fields.len() < self.needed {
+            return Err(bad(format!(
+                "the row has {} {} field(s) but the header's columns need {}: `{}`",
+                self.fields.len(),
+                self.delimiter.name(),
+                self.needed,
+                shorten(text)
+            )));
+        }
+        let (a, b) = (&self.fields[self.source], &self.fields[self.target]);
+        for (column, id) in [("source", a), ("target", b)] {
+            if id.is_empty() {
+                return Err(bad(format!("the {column} id is empty")));
+            }
+        }
+        let trust = match self.trust {
+            Some(t) => {
+                let field = &self.fields[t];
+                match field.parse::<f64>() {
+                    Ok(x) if (0.0..=1.0).contains(&x) => Some(x as f32),
+                    _ => {
+                        return Err(bad(format!(
+                            "trust `{}` is not a number from 0 to 1",
+                            shorten(field)
+                        )))
+                    }
+                }
+            }
+            None => None,
+        };
+        cleaning.lines += 1;
+        if a == b {
+            cleaning.self_loops += 1;
+            return Ok(());
+        }
+        if self.pairs.len() >= most_lines {
+            let lines = self.pairs.len() as u64 + 1;
+            return Err(too_large(
+                Some(number),
+                lines,
+                lines * footprint::edge_list(1, 0, false).peak,
+            ));
+        }
+        let mut intern = |id: &str| {
+            let next = self.ids.len() as u32;
+            *self.ids.entry(id.into()).or_insert(next)
+        };
+        let (u, v) = (intern(a), intern(b));
+        self.pairs.push((u, v));
+        if let Some(t) = trust {
+            self.trust_of.push(t);
+        }
+        Ok(())
+    }
+
+    /// The graph: people numbered in id order (by value when every id is a
+    /// whole number, otherwise in natural order), so that the same network
+    /// gives the same results whatever order its rows are in.
+    fn build(
+        self,
+        path: &Path,
+        directed: bool,
+        memory: &Memory,
+        mut cleaning: Cleaning,
+        too_large: &TooLarge,
+    ) -> Result<(Graph, Cleaning), GraphError> {
+        let mut names: Vec<Box<str>> = vec![Box::from(""); self.ids.len()];
+        for (name, i) in self.ids {
+            names[i as usize] = name;
+        }
+        if names.len() as u64 > MAX_NODES {
+            return Err(GraphError::TooManyNodes {
+                path: path.to_path_buf(),
+                nodes: names.len() as u64,
+                max: MAX_NODES,
+            });
+        }
+        let numbers: Option<Vec<u64>> = names.iter().map(|n| canonical_number(n)).collect();
+        let mut order: Vec<u32> = (0..names.len() as u32).collect();
+        match &numbers {
+            Some(values) => order.sort_unstable_by_key(|&i| values[i as usize]),
+            None => {
+                order.sort_unstable_by(|&i, &j| natural_cmp(&names[i as usize], &names[j as usize]))
+            }
+        }
+        let mut rank = vec![0 as Node; names.len()];
+        for (r, &i) in order.iter().enumerate() {
+            rank[i as usize] = r as Node;
+        }
+        let has_trust = self.trust.is_some();
+        let mut edges: Vec<(Node, Node, f32)> = self
+            .pairs
+            .iter()
+            .enumerate()
+            .map(|(k, &(a, b))| {
+                let (u, v) = (rank[a as usize], rank[b as usize]);
+                let t = if has_trust { self.trust_of[k] } else { 1.0 };
+                if directed || u < v {
+                    (u, v, t)
+                } else {
+                    (v, u, t)
+                }
+            })
+            .collect();
+        drop(self.pairs);
+        drop(self.trust_of);
+        // Stable: of repeated edges the first row's trust is kept.
+        edges.sort_by_key(|&(u, v, _)| (u, v));
+        let before = edges.len();
+        edges.dedup_by_key(|&mut (u, v, _)| (u, v));
+        cleaning.duplicates = (before - edges.len()) as u64;
+        cleaning.trust_column = has_trust;
+        if edges.is_empty() {
+            return Err(GraphError::Empty {
+                path: path.to_path_buf(),
+            });
+        }
+        let build = footprint::edge_list(edges.len() as u64, names.len() as u64, directed);
+        if !memory.fits(build.peak) {
+            return Err(too_large(None, edges.len() as u64, build.peak));
+        }
+        let mut arcs: Vec<(Node, Node, f32)> = if directed {
+            edges
+        } else {
+            let mut both = Vec::with_capacity(2 * edges.len());
+            for (u, v, t) in edges {
+                both.push((u, v, t));
+                both.push((v, u, t));
+            }
+            both
+        };
+        arcs.sort_unstable_by_key(|&(u, v, _)| (u, v));
+        let trust: Vec<f32> = arcs.iter().map(|&(_, _, t)| t).collect();
+        let nodes = names.len() as u32;
+        let mut graph = Graph::from_arcs(nodes, arcs.into_iter().map(|(u, v, _)| (u, v)).collect());
+        graph.set_trust(trust);
+        let graph = match numbers {
+            Some(values) => graph.with_labels(order.iter().map(|&i| values[i as usize]).collect()),
+            None => graph.with_texts(Texts::new(order.iter().map(|&i| &*names[i as usize]))),
+        };
+        Ok((graph, cleaning))
+    }
 }
 
 /// Most characters of a file's content quoted in a message.
@@ -263,5 +516,89 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("has no edges"), "{e}");
+    }
+
+    #[test]
+    fn header_rows_take_text_ids_in_any_delimiter() {
+        for (text, delimiter) in [
+            (
+                "source,target\nuser_10,user_2\nuser_2,\"smith, j\"\n",
+                "comma",
+            ),
+            ("source\ttarget\nuser_10\tuser_2\nuser_2\tsmith, j\n", "tab"),
+            (
+                "\u{feff}source;target\nuser_10;user_2\nuser_2;smith, j\n",
+                "semicolon",
+            ),
+            (
+                "source target\nuser_10 user_2\nuser_2 \"smith, j\"\n",
+                "space",
+            ),
+        ] {
+            let (g, c) = parse_str(text, false).unwrap_or_else(|e| panic!("{delimiter}: {e}"));
+            assert_eq!((g.nodes(), g.arcs(), c.lines), (3, 4, 2), "{delimiter}");
+            assert!(g.has_text_ids());
+            // Natural order: "smith, j" < "user_2" < "user_10".
+            let names: Vec<String> = (0..3).map(|u| g.name(u).to_string()).collect();
+            assert_eq!(names, ["smith, j", "user_2", "user_10"], "{delimiter}");
+            assert_eq!(g.find("user_10"), Some(2));
+            assert_eq!(g.find("user_3"), None);
+            assert!(!c.trust_column);
+        }
+    }
+
+    #[test]
+    fn trust_column_sets_both_arcs_and_the_first_repeat_wins() {
+        let text = "target,source,trust\nb,a,0.25\nc,a,1\na,b,0.5\n";
+        let (g, c) = parse_str(text, false).unwrap();
+        assert!(c.trust_column);
+        assert_eq!(c.duplicates, 1);
+        let (a, b) = (g.find("a").unwrap(), g.find("b").unwrap());
+        let arc = |u: Node, v: Node| {
+            let r = g.arc_range(u);
+            r.start + g.followers(u).iter().position(|&w| w == v).unwrap()
+        };
+        assert_eq!(g.trust()[arc(a, b)], 0.25);
+        assert_eq!(g.trust()[arc(b, a)], 0.25);
+        // Directed: only the row's arc, source -> target.
+        let (g, _) = parse_str(text, true).unwrap();
+        let (a, b) = (g.find("a").unwrap(), g.find("b").unwrap());
+        assert_eq!(g.arcs(), 3);
+        assert_eq!(g.followers(a).len(), 2);
+        assert_eq!(g.followers(b), &[a]);
+    }
+
+    #[test]
+    fn a_table_of_whole_numbers_is_the_plain_list() {
+        let (plain, _) = parse_str("100 7\n7 5000\n", false).unwrap();
+        let (table, _) = parse_str("source,target\n100,7\n7,5000\n", false).unwrap();
+        assert!(!table.has_text_ids());
+        assert_eq!(plain.fingerprint(), table.fingerprint());
+        assert_eq!(table.name(2), crate::graph::Name::Number(5000));
+    }
+
+    #[test]
+    fn table_errors_name_the_line() {
+        let cases = [
+            ("source,target\n", "has no edges"),
+            (
+                "source,target,trust\na,b\n",
+                "net.txt:2: the row has 2 comma field(s) but the header's columns need 3",
+            ),
+            (
+                "source,target,trust\na,b,1.5\n",
+                "net.txt:2: trust `1.5` is not a number from 0 to 1",
+            ),
+            ("source,target\n\"a,b\n", "net.txt:2: field 1 opens a quote"),
+            ("source,target\na,\n", "net.txt:2: the target id is empty"),
+            (
+                "from,to\na,b\n",
+                "net.txt:1: the first line looks like a header (`from,to`)",
+            ),
+        ];
+        for (text, want) in cases {
+            let got = parse_str(text, false).unwrap_err().to_string();
+            assert!(got.contains(want), "{text:?}: {got}");
+        }
     }
 }

@@ -11,8 +11,11 @@ pub mod edgelist;
 pub mod footprint;
 pub mod generators;
 pub mod interop;
+pub mod labels;
+pub mod people;
 pub mod segments;
 mod spec;
+pub mod table;
 pub mod trust;
 
 use std::path::PathBuf;
@@ -22,6 +25,7 @@ use thiserror::Error;
 use crate::resources::Memory;
 use crate::rng;
 
+pub use labels::{Name, PersonRef, Texts};
 pub use segments::{Segments, NO_SEGMENT};
 pub use spec::{GeneratorSpec, GraphSource};
 
@@ -105,8 +109,8 @@ pub struct Graph {
     targets: Vec<Node>,
     /// Trust of each arc, in [0, 1].
     trust: Vec<f32>,
-    /// Original id of each person (`None`: the id is the dense index).
-    labels: Option<Vec<u64>>,
+    /// Original id of each person.
+    labels: labels::Labels,
     /// Segment of each person (community, demographic group), if known.
     segments: Option<Segments>,
 }
@@ -134,7 +138,7 @@ impl Graph {
             offsets,
             targets,
             trust,
-            labels: None,
+            labels: labels::Labels::Dense,
             segments: None,
         }
     }
@@ -152,8 +156,22 @@ impl Graph {
     /// Attach the original ids (one per dense node, strictly increasing).
     pub fn with_labels(mut self, labels: Vec<u64>) -> Graph {
         debug_assert_eq!(labels.len(), self.nodes() as usize);
-        self.labels = Some(labels);
+        self.labels = labels::Labels::Numbers(labels);
         self
+    }
+
+    /// Attach text ids (one per dense node, in [`labels::natural_cmp`]
+    /// order).
+    pub fn with_texts(mut self, texts: Texts) -> Graph {
+        debug_assert_eq!(texts.len(), self.nodes() as usize);
+        self.labels = labels::Labels::Texts(texts);
+        self
+    }
+
+    /// Whether people are named by text ids (usernames) rather than
+    /// numbers.
+    pub fn has_text_ids(&self) -> bool {
+        matches!(self.labels, labels::Labels::Texts(_))
     }
 
     /// Attach a segment per person, numbered (each named by its number).
@@ -191,7 +209,7 @@ impl Graph {
         (self.offsets.capacity() * std::mem::size_of::<usize>()
             + self.targets.capacity() * std::mem::size_of::<Node>()
             + self.trust.capacity() * std::mem::size_of::<f32>()
-            + self.labels.as_ref().map_or(0, |l| l.capacity() * 8)
+            + self.labels.heap_bytes()
             + self.segments.as_ref().map_or(0, |s| s.all().len() * 4)) as u64
     }
 
@@ -238,21 +256,48 @@ impl Graph {
         &self.trust
     }
 
-    /// Original id of person `u` (as in the edge list; the index for
-    /// generated graphs).
+    /// Where person `u` stands in id order, for ties between people: their
+    /// whole-number id (as in the edge list; the index for generated
+    /// graphs), or, for text ids, their index (text ids are numbered in
+    /// natural order). Outputs name people by [`Graph::name`].
     #[inline]
     pub fn label(&self, u: Node) -> u64 {
         match &self.labels {
-            Some(l) => l[u as usize],
-            None => u as u64,
+            labels::Labels::Numbers(l) => l[u as usize],
+            labels::Labels::Dense | labels::Labels::Texts(_) => u as u64,
         }
     }
 
-    /// Dense index of the person with original id `id`, if present.
+    /// Person `u`'s id as the input wrote it.
+    #[inline]
+    pub fn name(&self, u: Node) -> Name<'_> {
+        match &self.labels {
+            labels::Labels::Texts(t) => Name::Text(t.get(u as usize)),
+            _ => Name::Number(self.label(u)),
+        }
+    }
+
+    /// Dense index of the person with whole-number id `id`, if present
+    /// (with text ids, the person whose id is `id` written out).
     pub fn node_of(&self, id: u64) -> Option<Node> {
         match &self.labels {
-            Some(l) => l.binary_search(&id).ok().map(|i| i as Node),
-            None => (id < self.nodes() as u64).then_some(id as Node),
+            labels::Labels::Numbers(l) => l.binary_search(&id).ok().map(|i| i as Node),
+            labels::Labels::Dense => (id < self.nodes() as u64).then_some(id as Node),
+            labels::Labels::Texts(t) => t.find(&id.to_string()).map(|i| i as Node),
+        }
+    }
+
+    /// Dense index of the person with the id `id` as a file writes it (a
+    /// whole number, or a text id), if present.
+    pub fn find(&self, id: &str) -> Option<Node> {
+        labels::find_text(&self.labels, self.nodes(), id)
+    }
+
+    /// Dense index of the person a scenario names, if present.
+    pub fn find_ref(&self, id: &PersonRef) -> Option<Node> {
+        match id {
+            PersonRef::Number(n) => self.node_of(*n),
+            PersonRef::Text(t) => self.find(t),
         }
     }
 
@@ -338,7 +383,19 @@ impl Graph {
         word(self.nodes() as u64);
         word(self.arcs() as u64);
         for u in 0..self.nodes() {
-            word(self.label(u));
+            match self.name(u) {
+                Name::Number(id) => word(id),
+                Name::Text(text) => {
+                    // Length first, so that no two lists of ids chain the
+                    // same words.
+                    word(text.len() as u64 | 1 << 63);
+                    for chunk in text.as_bytes().chunks(8) {
+                        let mut b = [0u8; 8];
+                        b[..chunk.len()].copy_from_slice(chunk);
+                        word(u64::from_le_bytes(b));
+                    }
+                }
+            }
             word(self.follower_count(u) as u64);
         }
         for (&v, &t) in self.targets.iter().zip(&self.trust) {
@@ -521,6 +578,27 @@ mod tests {
         }
         // Pinned: the same graph keeps its fingerprint across versions.
         assert_eq!(format!("{:016x}", g.fingerprint()), "fb72bdc6e32f11de");
+    }
+
+    #[test]
+    fn text_ids_enter_the_fingerprint() {
+        let g = Graph::from_arcs(3, vec![(0, 1), (1, 2)]);
+        let named = |names: [&str; 3]| g.clone().with_texts(Texts::new(names));
+        let a = named(["ann", "bob", "cy"]);
+        assert_ne!(a.fingerprint(), g.fingerprint());
+        assert_ne!(a.fingerprint(), named(["ann", "bob", "cz"]).fingerprint());
+        // Where one id ends and the next begins counts too.
+        assert_ne!(
+            named(["a", "ab", "b"]).fingerprint(),
+            named(["a", "a b", "b"]).fingerprint()
+        );
+        assert_eq!(a.fingerprint(), named(["ann", "bob", "cy"]).fingerprint());
+        assert_eq!(a.name(1), Name::Text("bob"));
+        assert_eq!(
+            (a.find("cy"), a.find("dan"), a.label(2)),
+            (Some(2), None, 2)
+        );
+        assert!(a.has_text_ids() && !g.has_text_ids());
     }
 
     #[test]

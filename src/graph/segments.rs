@@ -179,23 +179,44 @@ pub fn read(path: &Path, graph: &Graph) -> Result<Segments, GraphError> {
     // rather than a string of their own.
     let seen: RefCell<HashMap<String, u32>> = RefCell::new(HashMap::new());
     let parse = |field: &str| -> Result<u32, String> {
-        if field == UNASSIGNED {
-            return Err(format!(
-                "\"{UNASSIGNED}\" is reserved for people the file does not list: leave them out"
-            ));
-        }
-        if field.len() > MAX_NAME_BYTES {
-            return Err(format!(
-                "`{}` is too long: a segment name is at most {MAX_NAME_BYTES} bytes",
-                super::edgelist::shorten(field)
-            ));
-        }
-        let mut seen = seen.borrow_mut();
-        let next = seen.len() as u32;
-        Ok(*seen.entry(field.to_string()).or_insert(next))
+        check_name(field)?;
+        Ok(intern(&mut seen.borrow_mut(), field))
     };
     let listed = attributes::read(path, graph, "segment", parse)?;
-    let mut names: Vec<(String, u32)> = seen.into_inner().into_iter().collect();
+    Ok(from_interned(listed, seen.into_inner()))
+}
+
+/// Whether `field` may name a segment; if not, why.
+pub(super) fn check_name(field: &str) -> Result<(), String> {
+    if field == UNASSIGNED {
+        return Err(format!(
+            "\"{UNASSIGNED}\" is reserved for people the file does not list: leave them out"
+        ));
+    }
+    if field.len() > MAX_NAME_BYTES {
+        return Err(format!(
+            "`{}` is too long: a segment name is at most {MAX_NAME_BYTES} bytes",
+            super::edgelist::shorten(field)
+        ));
+    }
+    Ok(())
+}
+
+/// The number of segment `name`, numbering names in order of first
+/// appearance.
+pub(super) fn intern(seen: &mut HashMap<String, u32>, name: &str) -> u32 {
+    if let Some(&s) = seen.get(name) {
+        return s;
+    }
+    let next = seen.len() as u32;
+    seen.insert(name.to_string(), next);
+    next
+}
+
+/// Segments from each person's interned segment number (see [`intern`]),
+/// renumbered in name order.
+pub(super) fn from_interned(listed: Vec<Option<u32>>, seen: HashMap<String, u32>) -> Segments {
+    let mut names: Vec<(String, u32)> = seen.into_iter().collect();
     names.sort_by(|(a, _), (b, _)| by_name(a, b));
     let mut rank = vec![0u32; names.len()];
     for (r, (_, first)) in names.iter().enumerate() {
@@ -205,10 +226,7 @@ pub fn read(path: &Path, graph: &Graph) -> Result<Segments, GraphError> {
         .into_iter()
         .map(|s| s.map_or(NO_SEGMENT, |s| rank[s as usize]))
         .collect();
-    Ok(Segments::named(
-        of,
-        names.into_iter().map(|(n, _)| n).collect(),
-    ))
+    Segments::named(of, names.into_iter().map(|(n, _)| n).collect())
 }
 
 /// Whole numbers first, by value; then words, alphabetically.

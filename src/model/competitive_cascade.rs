@@ -8,9 +8,10 @@
 //! Each content `c` spreads as an independent cascade with
 //! p_c(u -> v) = stickiness_c x trust(u -> v) (times 0.5^(a / half_life)
 //! with novelty decay, `a` the content's age when `u` shared it: the step
-//! minus the content's start step). Our seeds share at our start step (0;
-//! 1 when measuring the cost of delay), the rival's seeds at the rival's
-//! start step. Every step:
+//! minus the step the content first appeared). Our seeds share at our
+//! start step (0 unless a strategy or a response delay says otherwise),
+//! the rival's seeds at the rival's start step, before, with or after
+//! ours. Every step:
 //!
 //! - whoever shared content `c` at the step before exposes all their
 //!   followers to `c`: they are *reached* by `c` (seen it, whatever they
@@ -50,7 +51,7 @@
 //! Rival seeds drawn afresh per run are drawn from the run index, inside
 //! the run, so run `r` is the same for any thread count.
 
-use super::ads::Ads;
+use super::ads::{Ads, Picks};
 use super::share_rates::ShareRates;
 use super::{Marks, Metric, Row, RunRecord, SeedScratch, Seeds, SpreadModel};
 
@@ -125,6 +126,8 @@ pub struct Workspace {
     rival_next: Vec<Node>,
     scratch: SeedScratch,
     drawn: Vec<Node>,
+    /// The draws of ads with a fixed count of views.
+    picks: Picks,
 }
 
 impl<'g> CompetitiveCascade<'g> {
@@ -155,6 +158,12 @@ impl<'g> CompetitiveCascade<'g> {
         self
     }
 
+    /// Run the ads `ads` describes (see [`super::AdsSpec`]).
+    pub fn with_ad_spec(mut self, ads: &super::AdsSpec) -> Self {
+        self.ads = Some(Ads::of(ads, self.graph.nodes()));
+        self
+    }
+
     /// Let both contents fade with age: content of age a spreads with its
     /// stickiness x 0.5^(a / `half_life`) (`half_life` in steps, above 0).
     pub fn with_half_life(mut self, half_life: f64) -> Self {
@@ -164,8 +173,9 @@ impl<'g> CompetitiveCascade<'g> {
         self
     }
 
-    /// Let our seeds share at `step` rather than at step 0 (to measure what
-    /// a late response costs).
+    /// Let our seeds share at `step` rather than at step 0 (a strategy's
+    /// `start_step`, or a response some steps after the rival's start).
+    /// Ads keep their own calendar.
     pub fn with_our_start(mut self, step: u32) -> Self {
         self.our_start = step as usize;
         self
@@ -250,6 +260,7 @@ impl SpreadModel for CompetitiveCascade<'_> {
             rival_next: Vec::new(),
             scratch: SeedScratch::default(),
             drawn: Vec::new(),
+            picks: Picks::for_ads(self.ads, n),
         }
     }
 
@@ -267,6 +278,7 @@ impl SpreadModel for CompetitiveCascade<'_> {
             rival_next,
             scratch,
             drawn,
+            picks,
         } = ws;
         let rival_seeds: &[Node] = match self.rival_seeds {
             Seeds::Fixed(s) => s,
@@ -281,6 +293,14 @@ impl SpreadModel for CompetitiveCascade<'_> {
         rival_sharing.clear();
         let (mut our_shared, mut rival_shared) = (0u32, 0u32);
         let (mut paid, mut views) = (0u32, 0u32);
+        // Our seeds newly reached when they post: one an earlier ad reached
+        // is paid reach, not seeded.
+        let mut seeded = 0u32;
+        // Our content ages from its first appearance, seeds or ad.
+        let birth = match self.ads {
+            Some(a) => self.our_start.min(a.from),
+            None => self.our_start,
+        };
         let steps = self.steps as usize;
         let mut step = 0usize;
         while step <= steps {
@@ -297,10 +317,12 @@ impl SpreadModel for CompetitiveCascade<'_> {
                 }
             };
             if step == self.our_start {
+                let before = ours.reached_count();
                 for &s in seeds {
                     ours.reach(s);
                     adopt_ours(ours, s);
                 }
+                seeded = ours.reached_count() - before;
             }
             // After the seeds, so that a seed is never counted as paid
             // reach.
@@ -311,12 +333,13 @@ impl SpreadModel for CompetitiveCascade<'_> {
                     step,
                     nodes,
                     ours,
+                    picks,
                     &mut paid,
                     &mut adopt_ours,
                 );
             }
-            if step > self.our_start {
-                let age = step - 1 - self.our_start;
+            if step > birth {
+                let age = step - 1 - birth;
                 expose(
                     self.graph,
                     &self.ours,
@@ -373,13 +396,8 @@ impl SpreadModel for CompetitiveCascade<'_> {
             record.row(RIVAL_REACHED)[step] = rival.reached_count();
             record.row(RIVAL_SHARED)[step] = rival_shared;
             if self.ads.is_some() {
-                let seeded = if step >= self.our_start {
-                    seeds.len()
-                } else {
-                    0
-                };
                 record.row(PAID)[step] = paid;
-                record.row(EARNED)[step] = ours.reached_count() - seeded as u32 - paid;
+                record.row(EARNED)[step] = ours.reached_count() - seeded - paid;
                 record.row(VIEWS)[step] = views;
             }
             std::mem::swap(our_sharing, our_next);
@@ -403,9 +421,7 @@ impl SpreadModel for CompetitiveCascade<'_> {
                 record.row(row)[step..].fill(count);
             }
             if self.ads.is_some() {
-                // Every seed has shared by now: the loop ends only after
-                // our start.
-                let earned = ours.reached_count() - seeds.len() as u32 - paid;
+                let earned = ours.reached_count() - seeded - paid;
                 for (row, count) in [(PAID, paid), (EARNED, earned), (VIEWS, views)] {
                     record.row(row)[step..].fill(count);
                 }
@@ -521,6 +537,58 @@ mod tests {
                 assert_eq!(data[3 * len + 30], 1);
             }
         }
+    }
+
+    #[test]
+    fn ads_before_our_late_start_spread_and_count_as_paid_reach() {
+        // Our seeds post at step 4, ads run at steps 1 and 2 and are
+        // shared: their sharers spread our content before our seeds post,
+        // and seeds the ads reached are paid reach, not seeded.
+        let edges: Vec<(Node, Node)> = (0..1000u32)
+            .flat_map(|u| [(u, (u * 7 + 1) % 1000), (u, (u * 13 + 5) % 1000)])
+            .filter(|(a, b)| a != b)
+            .map(|(a, b)| (a.min(b), a.max(b)))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let g = Graph::from_undirected(1000, &edges);
+        let rival_seeds = Seeds::Fixed(vec![500]);
+        let rival = Rival {
+            stickiness: 0.3,
+            seeds: &rival_seeds,
+            start_step: 0,
+        };
+        let steps = 12u32;
+        let m = CompetitiveCascade::new(&g, 0.3, steps, 5, rival)
+            .with_our_start(4)
+            .with_ads(0.05, 1, 2, 0.5);
+        let mut ws = m.workspace();
+        let len = steps as usize + 1;
+        let seeds: Vec<Node> = (0..30).map(|i| i * 33).collect();
+        let mut spread_before_the_seeds = false;
+        for r in 0..30 {
+            let mut data = vec![0u32; 7 * len];
+            m.run(
+                &mut ws,
+                &seeds,
+                r,
+                RunRecord {
+                    data: &mut data,
+                    steps,
+                },
+            );
+            let row = |i: usize| &data[i * len..(i + 1) * len];
+            let (reached, paid, earned) = (row(0), row(4), row(5));
+            // Word of mouth from the ads' sharers before step 4.
+            spread_before_the_seeds |= earned[3] > 0;
+            assert_eq!(reached[3], paid[3] + earned[3]);
+            let seeded = reached[4] - (paid[4] - paid[3]) - reached[3] - (earned[4] - earned[3]);
+            assert!(seeded as usize <= seeds.len());
+            for t in 4..len {
+                assert_eq!(reached[t], paid[t] + earned[t] + seeded, "run {r} step {t}");
+            }
+        }
+        assert!(spread_before_the_seeds);
     }
 
     #[test]

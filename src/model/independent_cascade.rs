@@ -33,7 +33,7 @@
 //! still gets the friend's chance to share. Viewers are found by geometric
 //! skipping over everyone, O(n r) per step.
 
-use super::ads::Ads;
+use super::ads::{Ads, Picks};
 use super::share_rates::{ShareArcs, ShareRates};
 use super::{
     dressed, CompetitiveCascade, LiveArcs, Marks, Metric, Model, ModelKind, Rival, RivalSeeding,
@@ -102,11 +102,12 @@ fn build<'g>(
                 start_step: content.start_step,
             };
             let model = CompetitiveCascade::new(graph, stickiness, steps, seed, content)
-                .with_our_start(seeding.our_start);
+                .with_our_start(spread.start_step);
             Model::CompetitiveCascade(Tallied::new(dressed(model, spread), tally))
         }
         None => {
-            let model = IndependentCascade::new(graph, stickiness, steps, seed);
+            let model = IndependentCascade::new(graph, stickiness, steps, seed)
+                .with_start(spread.start_step);
             Model::IndependentCascade(Tallied::new(dressed(model, spread), tally))
         }
     }
@@ -128,6 +129,8 @@ pub struct IndependentCascade<'g> {
     rates: ShareRates,
     steps: u32,
     seed: u64,
+    /// The step at which the seeds share.
+    start: usize,
     /// Paid exposure, if any.
     ads: Option<Ads>,
 }
@@ -137,6 +140,8 @@ pub struct Workspace {
     marks: Marks,
     sharing: Vec<Node>,
     next: Vec<Node>,
+    /// The draws of ads with a fixed count of views.
+    picks: Picks,
 }
 
 impl<'g> IndependentCascade<'g> {
@@ -148,7 +153,25 @@ impl<'g> IndependentCascade<'g> {
             rates: ShareRates::new(graph, stickiness),
             steps,
             seed,
+            start: 0,
             ads: None,
+        }
+    }
+
+    /// Let the seeds share at `step` rather than at step 0: they are
+    /// reached then, and their followers at the step after. Ads keep
+    /// their own calendar.
+    pub fn with_start(mut self, step: u32) -> Self {
+        self.start = step as usize;
+        self
+    }
+
+    /// The step from which the content's age counts: its first
+    /// appearance, the seeds' post or an earlier ad.
+    fn birth(&self) -> usize {
+        match self.ads {
+            Some(a) => self.start.min(a.from),
+            None => self.start,
         }
     }
 
@@ -157,6 +180,12 @@ impl<'g> IndependentCascade<'g> {
     /// reached before shares it with probability `stickiness`.
     pub fn with_ads(mut self, reach_per_step: f64, from: u32, to: u32, stickiness: f64) -> Self {
         self.ads = Some(Ads::new(reach_per_step, from, to, stickiness));
+        self
+    }
+
+    /// Run the ads `ads` describes (see [`super::AdsSpec`]).
+    pub fn with_ad_spec(mut self, ads: &super::AdsSpec) -> Self {
+        self.ads = Some(Ads::of(ads, self.graph.nodes()));
         self
     }
 
@@ -188,27 +217,33 @@ impl<'g> IndependentCascade<'g> {
             marks,
             sharing,
             next,
+            picks,
         } = ws;
         marks.reset();
         sharing.clear();
-        for &s in seeds {
-            marks.share(s);
-            sharing.push(s);
-        }
-        let mut shared = seeds.len() as u32;
-        record.row(REACHED)[0] = marks.reached_count();
-        record.row(SHARED)[0] = shared;
+        let (start, birth) = (self.start, self.birth());
+        // Seeds newly reached when they post: a seed an earlier ad reached
+        // is paid reach, not seeded.
+        let mut seeded = 0u32;
+        let mut shared = 0u32;
         let (mut paid, mut views) = (0u32, 0u32);
-        if self.ads.is_some() {
-            record.row(PAID)[0] = 0;
-            record.row(EARNED)[0] = 0;
-            record.row(VIEWS)[0] = 0;
-        }
         let ads_to_come = |step: usize| self.ads.is_some_and(|a| step <= a.to);
 
-        let mut step = 1usize;
-        while step <= self.steps as usize && (!sharing.is_empty() || ads_to_come(step)) {
+        let mut step = 0usize;
+        while step <= self.steps as usize
+            && (step <= start || !sharing.is_empty() || ads_to_come(step))
+        {
             next.clear();
+            if step == start {
+                for &s in seeds {
+                    let before = marks.reached_count();
+                    if !marks.reach(s) {
+                        marks.share(s);
+                        next.push(s);
+                    }
+                    seeded += marks.reached_count() - before;
+                }
+            }
             if let Some(ads) = self.ads.filter(|a| a.runs_at(step)) {
                 let nodes = self.graph.nodes();
                 views += ads.show(
@@ -216,6 +251,7 @@ impl<'g> IndependentCascade<'g> {
                     step,
                     nodes,
                     marks,
+                    picks,
                     &mut paid,
                     |m, v| {
                         m.share(v);
@@ -243,7 +279,7 @@ impl<'g> IndependentCascade<'g> {
                 let mut candidates = rng::Candidates::new(
                     rng::coin(key, u as u64),
                     0,
-                    row_log_fail(u, step - 1),
+                    row_log_fail(u, step - 1 - birth),
                     row.len(),
                 );
                 while let Some(pos) = candidates.next_candidate() {
@@ -264,7 +300,7 @@ impl<'g> IndependentCascade<'g> {
             record.row(SHARED)[step] = shared;
             if self.ads.is_some() {
                 record.row(PAID)[step] = paid;
-                record.row(EARNED)[step] = reached - seeds.len() as u32 - paid;
+                record.row(EARNED)[step] = reached - seeded - paid;
                 record.row(VIEWS)[step] = views;
             }
             std::mem::swap(sharing, next);
@@ -276,7 +312,7 @@ impl<'g> IndependentCascade<'g> {
         record.row(SHARED)[step..].fill(shared);
         if self.ads.is_some() {
             record.row(PAID)[step..].fill(paid);
-            record.row(EARNED)[step..].fill(reached - seeds.len() as u32 - paid);
+            record.row(EARNED)[step..].fill(reached - seeded - paid);
             record.row(VIEWS)[step..].fill(views);
         }
     }
@@ -298,6 +334,7 @@ impl SpreadModel for IndependentCascade<'_> {
             marks: Marks::new(self.graph.nodes()),
             sharing: Vec::new(),
             next: Vec::new(),
+            picks: Picks::for_ads(self.ads, self.graph.nodes()),
         }
     }
 
@@ -428,6 +465,48 @@ mod tests {
             let sd = (n * p * (1.0 - p)).sqrt();
             assert!((*h as f64 - n * p).abs() < 5.0 * sd, "{h} vs {}", n * p);
         }
+    }
+
+    #[test]
+    fn seeds_an_earlier_ad_reached_count_as_paid_reach_not_seeded() {
+        // Ads at step 1 that nobody shares, seeds posting at step 3: until
+        // then only the ad reaches anyone, and at step 3 the seeds it
+        // missed are the seeded reach; earned reach is what is left.
+        let g = test_graph();
+        let seeds: Vec<Node> = (0..40).map(|i| i * 50).collect();
+        let steps = 8u32;
+        let m = IndependentCascade::new(&g, 0.5, steps, 2)
+            .with_start(3)
+            .with_ads(0.5, 1, 1, 0.0);
+        let mut ws = m.workspace();
+        let len = steps as usize + 1;
+        let mut data = vec![0u32; 5 * len];
+        let mut some_seed_saw_the_ad = false;
+        for r in 0..20 {
+            m.run(
+                &mut ws,
+                &seeds,
+                r,
+                RunRecord {
+                    data: &mut data,
+                    steps,
+                },
+            );
+            let row = |i: usize| &data[i * len..(i + 1) * len];
+            let (reached, shared, paid, earned) = (row(0), row(1), row(2), row(3));
+            assert_eq!(reached[0], 0);
+            assert_eq!(reached[1], paid[1]);
+            assert_eq!(reached[2], paid[1]);
+            assert_eq!(shared[2], 0);
+            let seeded = reached[3] - reached[2];
+            some_seed_saw_the_ad |= (seeded as usize) < seeds.len();
+            assert_eq!(shared[3], seeds.len() as u32);
+            assert_eq!(earned[3], 0);
+            for t in 3..len {
+                assert_eq!(earned[t], reached[t] - paid[t] - seeded, "run {r} step {t}");
+            }
+        }
+        assert!(some_seed_saw_the_ad);
     }
 
     #[test]

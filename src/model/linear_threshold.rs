@@ -84,7 +84,8 @@ fn build<'g>(
     _rival: Option<RivalSeeding<'g>>,
 ) -> Model<'g> {
     Model::LinearThreshold(Tallied::new(
-        LinearThreshold::new(graph, spread.stickiness, spread.steps, spread.seed),
+        LinearThreshold::new(graph, spread.stickiness, spread.steps, spread.seed)
+            .with_start(spread.start_step),
         tally,
     ))
 }
@@ -100,6 +101,8 @@ pub struct LinearThreshold<'g> {
     in_trust: Vec<f64>,
     steps: u32,
     seed: u64,
+    /// The step at which the seeds share.
+    start: usize,
 }
 
 /// Reused state of one worker.
@@ -157,7 +160,15 @@ impl<'g> LinearThreshold<'g> {
             in_trust,
             steps,
             seed,
+            start: 0,
         }
+    }
+
+    /// Let the seeds share at `step` rather than at step 0: thresholds do
+    /// not age, so every count is the plain run's, `step` steps later.
+    pub fn with_start(mut self, step: u32) -> Self {
+        self.start = step as usize;
+        self
     }
 }
 
@@ -197,15 +208,22 @@ impl SpreadModel for LinearThreshold<'_> {
         }
         marks.reset();
         sharing.clear();
+        // Nobody is reached before the seeds post.
+        let start = self.start.min(self.steps as usize + 1);
+        record.row(REACHED)[..start].fill(0);
+        record.row(SHARED)[..start].fill(0);
+        if start > self.steps as usize {
+            return;
+        }
         for &s in seeds {
             marks.share(s);
             sharing.push(s);
         }
         let mut shared = seeds.len() as u32;
-        record.row(REACHED)[0] = marks.reached_count();
-        record.row(SHARED)[0] = shared;
+        record.row(REACHED)[start] = marks.reached_count();
+        record.row(SHARED)[start] = shared;
 
-        let mut step = 1usize;
+        let mut step = start + 1;
         while step <= self.steps as usize && !sharing.is_empty() {
             next.clear();
             let n = sharing.len();

@@ -20,7 +20,9 @@ pub use linear_threshold::LinearThreshold;
 pub use seeds::{RunSeeds, SeedScratch, Seeds};
 pub use tally::{Tallied, Tally};
 
-pub use spec::{ConversionSpec, LiveArcs, ModelKind, PaidSpec, RivalContent, SpreadSpec};
+pub use spec::{
+    AdBudget, AdsSpec, ConversionSpec, LiveArcs, ModelKind, PaidSpec, RivalContent, SpreadSpec,
+};
 
 use crate::graph::{Graph, Node};
 
@@ -210,14 +212,11 @@ models! {
 }
 
 /// What a model with a rival content needs beyond its spread spec: the
-/// rival's seeds and when ours share.
+/// rival's seeds.
 #[derive(Clone, Copy)]
 pub struct RivalSeeding<'g> {
     /// The rival's seeds, as its strategy chose them.
     pub seeds: &'g Seeds,
-    /// The step at which our own seeds share: 0, or later to measure what
-    /// a late response costs.
-    pub our_start: u32,
 }
 
 /// Every kind of model a scenario can name, the default first.
@@ -240,15 +239,15 @@ impl<'g> Model<'g> {
 /// A cascade that content can fade in, and ads can feed.
 pub(crate) trait Cascade: Sized {
     fn with_half_life(self, half_life: f64) -> Self;
-    fn with_ads(self, reach_per_step: f64, from: u32, to: u32, stickiness: f64) -> Self;
+    fn with_ad_spec(self, ads: &AdsSpec) -> Self;
 }
 
 impl Cascade for IndependentCascade<'_> {
     fn with_half_life(self, half_life: f64) -> Self {
         IndependentCascade::with_half_life(self, half_life)
     }
-    fn with_ads(self, reach_per_step: f64, from: u32, to: u32, stickiness: f64) -> Self {
-        IndependentCascade::with_ads(self, reach_per_step, from, to, stickiness)
+    fn with_ad_spec(self, ads: &AdsSpec) -> Self {
+        IndependentCascade::with_ad_spec(self, ads)
     }
 }
 
@@ -256,8 +255,8 @@ impl Cascade for CompetitiveCascade<'_> {
     fn with_half_life(self, half_life: f64) -> Self {
         CompetitiveCascade::with_half_life(self, half_life)
     }
-    fn with_ads(self, reach_per_step: f64, from: u32, to: u32, stickiness: f64) -> Self {
-        CompetitiveCascade::with_ads(self, reach_per_step, from, to, stickiness)
+    fn with_ad_spec(self, ads: &AdsSpec) -> Self {
+        CompetitiveCascade::with_ad_spec(self, ads)
     }
 }
 
@@ -268,7 +267,7 @@ pub(crate) fn dressed<C: Cascade>(model: C, spread: &SpreadSpec) -> C {
         None => model,
     };
     match spread.ads {
-        Some(p) => model.with_ads(p.reach_per_step, p.from_step, p.to_step, p.stickiness),
+        Some(ads) => model.with_ad_spec(&ads),
         None => model,
     }
 }

@@ -109,6 +109,84 @@ pub struct PaidSpec {
     pub cost_per_view: f64,
 }
 
+/// A strategy's own ads, bought with a budget (`[strategy.ads]`): the
+/// budget buys floor(budget / cost_per_view) views (at most everyone in
+/// every step of the window), spread over the window as evenly as whole
+/// views allow, the earlier steps taking the remainder; each step shows
+/// its views to that many distinct people drawn uniformly from everyone.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct AdBudget {
+    /// Money for ads (apart from any seeding budget), above 0.
+    pub budget: f64,
+    /// Price of one ad view, above 0, in the unit of the budget.
+    pub cost_per_view: f64,
+    /// First step with ads (at least 1).
+    pub from_step: u32,
+    /// Last step with ads (at most the steps simulated).
+    pub to_step: u32,
+    /// Chance that a person reached by the ad shares it, in [0, 1].
+    pub stickiness: f64,
+}
+
+impl AdBudget {
+    /// Steps with ads.
+    pub fn window(&self) -> u32 {
+        self.to_step + 1 - self.from_step
+    }
+
+    /// Views bought in all among `people`: as many as the budget pays for
+    /// (the price times the views never exceeds the budget, in floating
+    /// point too), at most everyone in every step of the window.
+    pub fn views(&self, people: u32) -> u64 {
+        let cap = people as u64 * self.window() as u64;
+        let mut views = (self.budget / self.cost_per_view).floor().min(cap as f64) as u64;
+        // The quotient can round up across a whole number.
+        while views > 0 && views as f64 * self.cost_per_view > self.budget {
+            views -= 1;
+        }
+        views
+    }
+
+    /// Money spent on the views bought among `people`: at most the budget.
+    pub fn spend(&self, people: u32) -> f64 {
+        self.views(people) as f64 * self.cost_per_view
+    }
+
+    /// Views shown at `step` among `people` (0 outside the window).
+    pub fn views_at(&self, step: u32, people: u32) -> u32 {
+        if step < self.from_step || step > self.to_step {
+            return 0;
+        }
+        let (views, window) = (self.views(people), self.window() as u64);
+        let extra = (step - self.from_step) < (views % window) as u32;
+        (views / window) as u32 + extra as u32
+    }
+}
+
+/// The ads running alongside word of mouth.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum AdsSpec {
+    /// `[paid]`: every person sees the ad with a chance per step.
+    Chance(PaidSpec),
+    /// A strategy's own ads: a fixed number of views per step, bought with
+    /// a budget.
+    Budget(AdBudget),
+    /// None shown, but the ad rows (paid reached, earned reached, views)
+    /// recorded, all of them word of mouth: a strategy without ads beside
+    /// strategies that buy their own, so that their outputs line up.
+    Nothing,
+}
+
+impl AdsSpec {
+    /// A strategy's own ads, if these are.
+    pub fn budget(&self) -> Option<&AdBudget> {
+        match self {
+            AdsSpec::Budget(b) => Some(b),
+            _ => None,
+        }
+    }
+}
+
 /// Who acts on the content, and what an action is worth.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct ConversionSpec {
@@ -126,8 +204,8 @@ pub struct ConversionSpec {
 pub struct RivalContent {
     /// Its stickiness, in [0, 1].
     pub stickiness: f64,
-    /// The step at which its seeds share (ours share at step 0, or later
-    /// to measure what a late response costs).
+    /// The step at which its seeds share (ours share at
+    /// [`SpreadSpec::start_step`]).
     pub start_step: u32,
 }
 
@@ -142,10 +220,13 @@ pub struct SpreadSpec {
     /// Novelty decay: stickiness halves every this many steps (above 0).
     pub half_life: Option<f64>,
     /// Ads running alongside word of mouth.
-    pub ads: Option<PaidSpec>,
+    pub ads: Option<AdsSpec>,
     /// A rival content, if any (independent cascade only).
     pub rival: Option<RivalContent>,
-    /// Time steps simulated after the seeds share at step 0.
+    /// The step at which our seeds share, 0 to `steps` (ads keep their
+    /// own calendar).
+    pub start_step: u32,
+    /// Time steps simulated after step 0.
     pub steps: u32,
     /// Seed of every random decision in the runs.
     pub seed: u64,

@@ -58,7 +58,8 @@ pub fn next_auto_runs(runs: u32, excess: f64, max_runs: u32) -> u32 {
     total.min(max_runs as u64) as u32
 }
 
-/// Every strategy's runs for runs = "auto": batches of runs for all
+/// Every strategy's runs for runs = "auto", strategy `i` under
+/// `models[i]`: batches of runs for all
 /// strategies alike (so runs stay paired across strategies), until every
 /// strategy's relative half width is within `auto.ci_half_width` or
 /// `auto.max_runs` runs are made. The first batch is [`AUTO_FIRST_BATCH`]
@@ -68,13 +69,13 @@ pub fn next_auto_runs(runs: u32, excess: f64, max_runs: u32) -> u32 {
 /// each batch.
 pub(super) fn auto_outcomes(
     prepared: &Prepared,
-    model: &Model,
+    models: &Models,
     auto: AutoRuns,
     progress: &(dyn Fn(u64) + Sync),
     planned: &dyn Fn(u64),
 ) -> (Vec<Outcome>, AutoReport) {
     let mut outcomes: Vec<Outcome> = (0..prepared.seeds.len())
-        .map(|i| outcome_of_runs(prepared, model, i, 0, progress))
+        .map(|i| outcome_of_runs(prepared, models.of(i), i, 0, progress))
         .collect();
     // Final reached per run and strategy: all the stopping rule reads.
     let mut reached: Vec<Vec<f64>> = vec![Vec::new(); outcomes.len()];
@@ -84,7 +85,7 @@ pub(super) fn auto_outcomes(
         planned(prepared.runs_for(runs));
         for (i, (outcome, reached)) in outcomes.iter_mut().zip(&mut reached).enumerate() {
             let first = outcome.runs;
-            extend(prepared, model, i, outcome, runs - first, progress);
+            extend(prepared, models.of(i), i, outcome, runs - first, progress);
             let m = outcome
                 .metric_index(Metric::Reached)
                 .expect("every model records reached");

@@ -11,8 +11,8 @@ use crate::engine::{self, Acceptance, Outcome};
 use crate::error::Error;
 use crate::footprint::{self, Purpose};
 use crate::graph::costs::{self, Costs};
-use crate::graph::{self, edgelist::Cleaning, segments, trust, Graph};
-use crate::model::{Goal, Metric, Model, RivalSeeding, Tally};
+use crate::graph::{self, edgelist::Cleaning, people, segments, trust, Graph};
+use crate::model::{AdBudget, Goal, Metric, Model, RivalSeeding, SpreadSpec, Tally};
 use crate::model::{SeedScratch, Seeds};
 use crate::resources::Resources;
 use crate::scenario::{AutoRuns, GraphSource, Scenario, ScenarioError, SeedingTable, Step};
@@ -55,6 +55,9 @@ pub struct Prepared {
     /// slots (see [`graph::Segments::slot`]).
     pub target: Option<Vec<bool>>,
     pub seeds: Vec<Seeds>,
+    /// Per strategy, each fixed seed's marginal gain, for the strategies
+    /// that know it (celf, imm; see [`strategy::Chosen`]).
+    pub gains: Vec<Option<Vec<f64>>>,
     /// The rival's seeds (`[rival]`).
     pub rival_seeds: Option<Seeds>,
     /// Seconds each strategy took to choose, in scenario order.
@@ -94,12 +97,75 @@ pub fn load_graph_within(
         let read = segments::read(path, &graph).map_err(located)?;
         graph = graph.with_named_segments(read);
     }
-    trust::assign(&mut graph, &scenario.trust, scenario.simulation.seed);
+    if let Some(path) = &scenario.people_file {
+        graph = with_people(scenario, graph, path)?;
+    }
+    if cleaning.is_some_and(|c| c.trust_column) {
+        // The file's trust is the network's own; a drawn one would
+        // silently replace it.
+        if scenario.trust != (trust::TrustSpec::Constant { value: 1.0 }) {
+            return Err(ScenarioError::at(
+                scenario.trust_location("distribution"),
+                "the edge list has a `trust` column, which gives every arc its trust: drop `distribution` and its keys from [trust] (same_segment and other_segment still apply), or the column from the file",
+            )
+            .into());
+        }
+    } else {
+        trust::assign(&mut graph, &scenario.trust, scenario.simulation.seed);
+    }
     if let Some(factors) = &scenario.segment_trust {
         trust::by_segment(&mut graph, factors);
     }
     footprint::check_built(scenario, &graph, resources, purpose)?;
     Ok((graph, cleaning))
+}
+
+/// `graph` with the segments of the people file at `path`; an error if
+/// another key gives the segments or the costs too, or if the scenario
+/// needs segments the file does not give.
+fn with_people(scenario: &Scenario, graph: Graph, path: &std::path::Path) -> Result<Graph, Error> {
+    let here = || scenario.graph_location("people");
+    let read = people::read(path, &graph).map_err(|source| Error::Graph {
+        location: Box::new(here()),
+        source,
+    })?;
+    if read.costs.is_some() && scenario.costs.file.is_some() {
+        return Err(ScenarioError::at(
+            here(),
+            "the people file has a `cost` column and [costs] names a `file` too: give each person's cost in one of them (drop [costs] file, or the column)",
+        )
+        .into());
+    }
+    match read.segments {
+        Some(_) if scenario.segment_file.is_some() => Err(ScenarioError::at(
+            here(),
+            "the people file has a `segment` column and [graph] names a `segments` file too: give each person's segment in one of them (drop `segments`, or the column)",
+        )
+        .into()),
+        Some(_) if scenario.graph.plants_segments() => Err(ScenarioError::at(
+            here(),
+            "the people file has a `segment` column, but generator stochastic-block already gives everyone a segment (their community): drop the column or use another generator",
+        )
+        .into()),
+        Some(segments) => Ok(graph.with_named_segments(segments)),
+        None if graph.segments().is_none() && uses_segments(scenario) => Err(ScenarioError::at(
+            here(),
+            "the scenario refers to segments ([target], a strategy's `segments` or [trust] same_segment / other_segment), but the people file has no `segment` column: add one, or name a `segments` file",
+        )
+        .into()),
+        None => Ok(graph),
+    }
+}
+
+/// Whether any key of the scenario needs the graph to have segments.
+fn uses_segments(scenario: &Scenario) -> bool {
+    scenario.target.is_some()
+        || scenario.segment_trust.is_some()
+        || scenario.strategies.iter().any(|s| s.segments.is_some())
+        || scenario
+            .rival
+            .as_ref()
+            .is_some_and(|r| r.seeding.segments.is_some())
 }
 
 /// Build the graph and choose the seeds, within the memory this machine
@@ -155,11 +221,19 @@ pub fn prepare_on_within(
     progress: &dyn Progress,
 ) -> Result<Prepared, Error> {
     let t = started;
-    if let (Some(_), Some(read)) = (&scenario.segment_file, graph.segments()) {
+    let from_file = scenario.segment_file.is_some() || scenario.people_file.is_some();
+    if let (true, Some(read)) = (from_file, graph.segments()) {
         // How many segments there are is known only now.
         scenario
             .check_result_size(read.slots() as u64)
-            .map_err(|message| ScenarioError::at(scenario.graph_location("segments"), message))?;
+            .map_err(|message| {
+                let key = if scenario.segment_file.is_some() {
+                    "segments"
+                } else {
+                    "people"
+                };
+                ScenarioError::at(scenario.graph_location(key), message)
+            })?;
     }
     let target = match &scenario.target {
         Some(t) => {
@@ -175,14 +249,28 @@ pub fn prepare_on_within(
         }
         None => None,
     };
-    let costs = costs::assign(&graph, &scenario.costs).map_err(|source| Error::Graph {
-        location: Box::new(scenario.costs_location(if scenario.costs.file.is_some() {
-            "file"
-        } else {
-            "per_follower"
-        })),
-        source,
-    })?;
+    let listed = match &scenario.people_file {
+        Some(path) => {
+            people::read(path, &graph)
+                .map_err(|source| Error::Graph {
+                    location: Box::new(scenario.graph_location("people")),
+                    source,
+                })?
+                .costs
+        }
+        None => None,
+    };
+    let costs =
+        costs::assign_with(&graph, &scenario.costs, listed.as_deref()).map_err(|source| {
+            Error::Graph {
+                location: Box::new(scenario.costs_location(if scenario.costs.file.is_some() {
+                    "file"
+                } else {
+                    "per_follower"
+                })),
+                source,
+            }
+        })?;
     let load_seconds = t.elapsed().as_secs_f64();
 
     let t = Instant::now();
@@ -195,6 +283,12 @@ pub fn prepare_on_within(
     );
     let mut setting = scenario.setting(&graph);
     setting.aim.target = target.clone();
+    setting.costs_from_file |= listed.is_some();
+    if cleaning.is_some_and(|c| c.trust_column) {
+        // The file's trust, not a drawn one: its mean over the arcs.
+        let t = graph.trust();
+        setting.mean_trust = t.iter().map(|&x| x as f64).sum::<f64>() / t.len().max(1) as f64;
+    }
     let located = |table: SeedingTable| {
         let scenario = &scenario;
         move |source: StrategyError| {
@@ -224,21 +318,22 @@ pub fn prepare_on_within(
         None => None,
     };
     let mut seeds = Vec::with_capacity(scenario.strategies.len());
+    let mut gains = Vec::with_capacity(scenario.strategies.len());
     let mut choose_seconds = Vec::with_capacity(scenario.strategies.len());
     for (i, spec) in scenario.strategies.iter().enumerate() {
         let started = Instant::now();
-        seeds.push(
-            strategy::choose_against(
-                &graph,
-                spec,
-                &setting,
-                &costs,
-                &room,
-                progress,
-                rival_seeds.as_ref(),
-            )
-            .map_err(located(SeedingTable::Strategy(i)))?,
-        );
+        let chosen = strategy::choose_ranked_against(
+            &graph,
+            spec,
+            &scenario.setting_of(i, &setting),
+            &costs,
+            &room,
+            progress,
+            rival_seeds.as_ref(),
+        )
+        .map_err(located(SeedingTable::Strategy(i)))?;
+        seeds.push(chosen.seeds);
+        gains.push(chosen.gains);
         choose_seconds.push(started.elapsed().as_secs_f64());
     }
     let seed_seconds = t.elapsed().as_secs_f64();
@@ -249,6 +344,7 @@ pub fn prepare_on_within(
         costs,
         target,
         seeds,
+        gains,
         rival_seeds,
         choose_seconds,
         timings: Timings {

@@ -8,7 +8,7 @@ pub struct StrategyResult {
     pub name: String,
     pub kind: &'static str,
     /// Seeds as original ids, for fixed seed sets.
-    pub seeds: Option<Vec<u64>>,
+    pub seeds: Option<Vec<crate::graph::PersonRef>>,
     /// People invited per run (the mean over runs when drawn afresh).
     pub seeds_per_run: f64,
     /// What inviting them costs per run (the mean over runs when drawn
@@ -24,6 +24,82 @@ pub struct StrategyResult {
     pub paid: Option<PaidResult>,
     /// Net reach and the cost of a late response (`[rival]`).
     pub rival: Option<RivalResult>,
+    /// The strategy's own ads (`[strategy.ads]`), if it buys any.
+    pub ads: Option<AdBudget>,
+    /// What the strategy spends per run: seeding plus ads.
+    pub cost_total: Summary,
+    /// The same runs with our seeds posting each of `[rival]
+    /// response_delays` after the rival's start, in the order listed;
+    /// empty without them.
+    pub by_delay: Vec<DelayResult>,
+}
+
+/// What a strategy reaches when our seeds post `delay` steps after the
+/// rival's (`[rival] response_delays`), over the same runs as every other
+/// figure (common random numbers).
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct DelayResult {
+    /// Steps between the rival's start and ours.
+    pub delay: u32,
+    /// Our final reached.
+    pub reached: Summary,
+    /// Our final reached minus the rival's, run by run.
+    pub net_reached: Summary,
+    /// The rival's final reached.
+    pub rival_reached: Summary,
+    /// Net reach lost against responding at the smallest delay listed,
+    /// run by run (0 at that delay).
+    pub net_cost: Summary,
+}
+
+/// Final reached, ours and the rival's, per run, with our seeds posting
+/// at step `start`.
+pub struct RivalFinals {
+    pub start: u32,
+    pub reached: Vec<f64>,
+    pub rival_reached: Vec<f64>,
+}
+
+impl RivalFinals {
+    /// From the statistics of runs with our start at `start`.
+    pub fn of_stats(start: u32, stats: &OutcomeStats) -> RivalFinals {
+        let values = |metric| {
+            stats
+                .final_values_of(metric)
+                .expect("a scenario with [rival] records both reaches")
+                .to_vec()
+        };
+        RivalFinals {
+            start,
+            reached: values(Metric::Reached),
+            rival_reached: values(Metric::RivalReached),
+        }
+    }
+
+    /// From runs with our start at `start`.
+    pub fn of_outcome(start: u32, outcome: &Outcome) -> RivalFinals {
+        let values = |metric| {
+            outcome.finals(
+                outcome
+                    .metric_index(metric)
+                    .expect("a scenario with [rival] records both reaches"),
+            )
+        };
+        RivalFinals {
+            start,
+            reached: values(Metric::Reached),
+            rival_reached: values(Metric::RivalReached),
+        }
+    }
+
+    /// Our final reached minus the rival's, per run.
+    fn net(&self) -> Vec<f64> {
+        self.reached
+            .iter()
+            .zip(&self.rival_reached)
+            .map(|(r, x)| r - x)
+            .collect()
+    }
 }
 
 /// What paid exposure cost and what word of mouth added to it, per run.
@@ -102,6 +178,13 @@ impl StrategyResult {
             (plus, None) => self.stats.final_of(plus).copied(),
             _ => self.goal_values(goal).map(|mut v| stats::summarize(&mut v)),
         }
+    }
+
+    /// Money spent per 1000 people reached: 1000 x mean cost (seeding and
+    /// ads) / mean final reached; None when nobody is reached.
+    pub fn cost_per_1000_reached(&self) -> Option<f64> {
+        let reached = self.reached().mean;
+        (reached > 0.0).then(|| 1000.0 * self.total_cost() / reached)
     }
 
     /// The share of the mean final reach that falls outside the target
@@ -217,32 +300,46 @@ pub(super) fn money(stats: &OutcomeStats, run_costs: &[f64], value: f64) -> Mone
     }
 }
 
-/// Net reach and the cost of delay, from a strategy's statistics and the
-/// outcome of the same runs with our response one step `late`.
-pub(super) fn against_rival(on_time: &OutcomeStats, late: &Outcome) -> RivalResult {
-    let net = |reached: &[f64], rival: &[f64]| -> Vec<f64> {
-        reached.iter().zip(rival).map(|(r, x)| r - x).collect()
+/// Net reach, the cost of one step of delay and the reach at each of
+/// `delays` after the rival's start (`rival_start`), from the final
+/// reaches of a strategy's runs at each start simulated (`finals`: its own
+/// start `own`, one step later, and the starts of `delays`).
+pub(super) fn against_rival(
+    finals: &[RivalFinals],
+    own: u32,
+    rival_start: u32,
+    delays: &[u32],
+) -> (RivalResult, Vec<DelayResult>) {
+    let at = |start: u32| {
+        finals
+            .iter()
+            .find(|f| f.start == start)
+            .expect("every start asked for is simulated")
     };
-    let values = |metric| {
-        on_time
-            .final_values_of(metric)
-            .expect("a scenario with [rival] records both reaches")
-    };
-    let late_values = |metric| {
-        late.finals(
-            late.metric_index(metric)
-                .expect("a scenario with [rival] records both reaches"),
-        )
-    };
-    let reached = values(Metric::Reached);
-    let on_time_net = net(reached, values(Metric::RivalReached));
-    let late_reached = late_values(Metric::Reached);
-    let late_net = net(&late_reached, &late_values(Metric::RivalReached));
-    RivalResult {
+    let (on_time, late) = (at(own), at(own + 1));
+    let on_time_net = on_time.net();
+    let rival = RivalResult {
         net_reached: stats::summarize(&mut on_time_net.clone()),
-        delay_cost: stats::paired_difference(reached, &late_reached),
-        delay_cost_net: stats::paired_difference(&on_time_net, &late_net),
-    }
+        delay_cost: stats::paired_difference(&on_time.reached, &late.reached),
+        delay_cost_net: stats::paired_difference(&on_time_net, &late.net()),
+    };
+    let soonest = delays.iter().min().map(|&d| at(rival_start + d).net());
+    let by_delay = delays
+        .iter()
+        .zip(soonest.iter().cycle())
+        .map(|(&delay, soonest)| {
+            let f = at(rival_start + delay);
+            let net = f.net();
+            DelayResult {
+                delay,
+                reached: stats::summarize(&mut f.reached.clone()),
+                net_reached: stats::summarize(&mut net.clone()),
+                rival_reached: stats::summarize(&mut f.rival_reached.clone()),
+                net_cost: stats::paired_difference(soonest, &net),
+            }
+        })
+        .collect();
+    (rival, by_delay)
 }
 
 /// The two strategies with the highest mean final value of `goal` (ties

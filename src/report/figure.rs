@@ -6,6 +6,7 @@
 //! chart.
 
 use super::chart::{self, Bar, BarChart, CurveChart, CurveSeries, Drawable};
+use super::chart::{SweepLineChart, SweepSeries};
 use super::{OutputFile, Report, CURVE_METRICS};
 use crate::error::Error;
 use crate::scenario::ChartFormat;
@@ -33,6 +34,15 @@ pub(super) enum Plot<'a> {
         x_label: String,
         y_label: &'static str,
         series: Vec<CurveSeries<'a>>,
+    },
+    /// One line per strategy against a number on the x axis, with its 95%
+    /// confidence band.
+    Lines {
+        x_label: String,
+        y_label: &'static str,
+        /// The x values, ascending.
+        xs: Vec<f64>,
+        series: Vec<SweepSeries<'a>>,
     },
     /// One bar per strategy.
     Bars {
@@ -92,6 +102,26 @@ impl Figure<'_> {
                 w,
                 h,
             ),
+            Plot::Lines {
+                x_label,
+                y_label,
+                xs,
+                series,
+            } => encode(
+                &SweepLineChart {
+                    title: &self.title,
+                    x_label,
+                    y_label,
+                    xs,
+                    series,
+                    level: None,
+                    markers: &[],
+                    tips: &[],
+                },
+                format,
+                w,
+                h,
+            ),
             Plot::Bars {
                 x_label,
                 bars,
@@ -137,12 +167,14 @@ fn encode(
 
 /// Every chart the scenario records, in the order of the chart files:
 /// the curves of [`CURVE_METRICS`] the scenario records, then the
-/// strategies' bars.
+/// strategies' bars, then with `[rival] response_delays` net reach against
+/// the delay.
 pub fn figures<'a>(report: &Report<'a>) -> Vec<Figure<'a>> {
     let mut list: Vec<Figure> = CURVE_METRICS
         .iter()
         .filter_map(|&metric| super::reach_chart::figure(report, metric))
         .collect();
     list.push(super::strategies_chart::figure(report));
+    list.extend(super::delay_chart::figure(report));
     list
 }

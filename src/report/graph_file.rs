@@ -87,8 +87,16 @@ fn edge_list(graph: &Graph, title: &str, out: &mut dyn Write) -> io::Result<()> 
             "# {alone} people without any follow are not listed (an edge list cannot hold them; GraphML does)"
         )?;
     }
+    if graph.has_text_ids() {
+        // Text ids are read only from a file with a header row.
+        writeln!(
+            out,
+            "source target trust{}",
+            if undirected { " trust_back" } else { "" }
+        )?;
+    }
     for (u, v, a, back) in edges(graph, undirected) {
-        let (u, v) = (graph.label(u), graph.label(v));
+        let (u, v) = (field(graph, u), field(graph, v));
         match back {
             Some(b) => writeln!(out, "{u} {v} {} {}", trust[a], trust[b])?,
             None => writeln!(out, "{u} {v} {}", trust[a])?,
@@ -152,7 +160,7 @@ fn graphml(graph: &Graph, out: &mut dyn Write) -> io::Result<()> {
         if undirected { "undirected" } else { "directed" }
     )?;
     for u in 0..graph.nodes() {
-        let id = graph.label(u);
+        let id = escape(&graph.name(u).to_string());
         match segments.and_then(|s| s.of(u).map(|i| s.name(i))) {
             Some(name) => writeln!(
                 out,
@@ -163,7 +171,10 @@ fn graphml(graph: &Graph, out: &mut dyn Write) -> io::Result<()> {
         }
     }
     for (u, v, a, back) in edges(graph, undirected) {
-        let (u, v) = (graph.label(u), graph.label(v));
+        let (u, v) = (
+            escape(&graph.name(u).to_string()),
+            escape(&graph.name(v).to_string()),
+        );
         write!(
             out,
             r#"    <edge source="{u}" target="{v}"><data key="trust">{}</data>"#,
@@ -179,6 +190,20 @@ fn graphml(graph: &Graph, out: &mut dyn Write) -> io::Result<()> {
 }
 
 /// `text` with the five XML special characters escaped.
+/// Person `u`'s id as an edge-list field: quoted when it holds a
+/// delimiter, a quote or starts like a comment.
+fn field(graph: &Graph, u: crate::graph::Node) -> String {
+    let name = graph.name(u).to_string();
+    let plain = !name.is_empty()
+        && !name.starts_with(['#', '%'])
+        && !name.contains(|c: char| c.is_whitespace() || matches!(c, '"' | ',' | ';'));
+    if plain {
+        name
+    } else {
+        format!("\"{}\"", name.replace('"', "\"\""))
+    }
+}
+
 fn escape(text: &str) -> String {
     let mut s = String::with_capacity(text.len());
     for c in text.chars() {

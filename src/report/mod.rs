@@ -5,6 +5,7 @@
 
 pub mod chart;
 mod curves_csv;
+mod delay_chart;
 mod figure;
 pub mod format;
 pub mod graph_file;
@@ -15,6 +16,7 @@ mod output_dir;
 mod reach_chart;
 mod run_json;
 mod scenario_copy;
+mod seeds_csv;
 mod strategies_chart;
 mod strategies_csv;
 mod summary_json;
@@ -82,6 +84,7 @@ pub fn exporters(charts: &[ChartFormat], run: &RunInfo) -> Vec<Box<dyn Exporter>
         Box::new(summary_json::SummaryJson),
         Box::new(curves_csv::CurvesCsv),
         Box::new(strategies_csv::StrategiesCsv),
+        Box::new(seeds_csv::SeedsCsv),
         Box::new(scenario_copy::ScenarioCopy),
         // Written only for a scenario with [sweep].
         Box::new(sweep_csv::SweepCsv),
@@ -93,6 +96,8 @@ pub fn exporters(charts: &[ChartFormat], run: &RunInfo) -> Vec<Box<dyn Exporter>
             list.push(Box::new(reach_chart::ReachChart { format, metric }));
         }
         list.push(Box::new(strategies_chart::StrategiesChart { format }));
+        // Written only for a scenario with [rival] response_delays.
+        list.push(Box::new(delay_chart::DelayChart { format }));
         list.push(Box::new(sweep_chart::SweepCharts { format }));
     }
     list

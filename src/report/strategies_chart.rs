@@ -38,12 +38,18 @@ impl Exporter for StrategiesChart {
 pub fn figure<'a>(report: &Report<'a>) -> Figure<'a> {
     let results = report.results;
     let best = results.comparison.as_ref().map(|c| c.best);
+    // Beside strategies that buy their own ads, a cost is the whole spend.
+    let buys_ads = super::table::buys_ads(results);
     let mut bars: Vec<BarRow<'a>> = results
         .strategies
         .iter()
         .enumerate()
         .map(|(i, st)| {
-            let cost = format!("cost {}", money(st.cost));
+            let cost = match (buys_ads, st.total_cost()) {
+                (true, spent) if spent > 0.0 => format!("cost {}", money(spent)),
+                (true, _) => "no cost".to_string(),
+                (false, _) => format!("cost {}", money(st.cost)),
+            };
             let note = match (
                 st.stats.final_of(Metric::ReachedInTarget),
                 st.wasted_share(),
@@ -90,8 +96,13 @@ pub fn figure<'a>(report: &Report<'a>) -> Figure<'a> {
         goal => format!(", ranked by {}", goal.words()),
     };
     let title = format!(
-        "{}: people reached per strategy (mean, 95% CI) and seeding cost{ranked}",
-        report.prepared.scenario.name
+        "{}: people reached per strategy (mean, 95% CI) and {}{ranked}",
+        report.prepared.scenario.name,
+        if buys_ads {
+            "cost (seeding and ads)"
+        } else {
+            "seeding cost"
+        }
     );
     let height = (220 + 70 * bars.len() as u32).min(chart::MAX_DIMENSION);
     Figure {

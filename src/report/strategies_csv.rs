@@ -2,9 +2,11 @@
 //! and what they cost, final reached and shared with their confidence
 //! intervals, reached per 1000 spent, conversions and ROI, reach in and
 //! outside the target, the run-by-run difference to the best strategy,
-//! and with a rival its reach, net reach and what one step of delay costs.
-//! Rows keep scenario order; `best` and `vs_best_*` follow the metric named
-//! in `goal` (`[goal] metric`, reached by default).
+//! and with a rival its reach, net reach and what one step of delay costs;
+//! when some strategy buys its own ads, what each spends on ads and in all,
+//! the cost per 1000 reached and the paid and earned reach. Rows keep
+//! scenario order; `best` and `vs_best_*` follow the metric named in `goal`
+//! (`[goal] metric`, reached by default).
 
 use super::format::{csv, csv_opt as opt};
 use super::{Exporter, OutputFile, Report};
@@ -12,6 +14,23 @@ use crate::error::Error;
 use crate::model::Metric;
 
 pub struct StrategiesCsv;
+
+/// The columns added when some strategy buys its own ads
+/// (`[strategy.ads]`): its ad budget, price and views per run, the ad spend
+/// (0 for a strategy without ads), seeding plus ads per run, the cost per
+/// 1000 people reached and the mean paid and earned reach.
+const AD_COLUMNS: [&str; 10] = [
+    "ad_budget",
+    "ad_cost_per_view",
+    "ad_views",
+    "ad_spend_mean",
+    "cost_total_mean",
+    "cost_total_ci95_low",
+    "cost_total_ci95_high",
+    "cost_per_1000_reached",
+    "paid_reached_mean",
+    "earned_reached_mean",
+];
 
 /// The file it writes.
 const FILE: &str = "strategies.csv";
@@ -24,7 +43,8 @@ impl Exporter for StrategiesCsv {
     fn render(&self, report: &Report) -> Result<Vec<OutputFile>, Error> {
         let fail = |e: csv::Error| Error::Report(format!("cannot encode strategies.csv: {e}"));
         let mut w = csv::Writer::from_writer(Vec::new());
-        w.write_record([
+        let buys_ads = super::table::buys_ads(report.results);
+        let mut header = vec![
             "strategy",
             "kind",
             "seeds",
@@ -76,8 +96,11 @@ impl Exporter for StrategiesCsv {
             "delay_cost_net_mean",
             "delay_cost_net_ci95_low",
             "delay_cost_net_ci95_high",
-        ])
-        .map_err(fail)?;
+        ];
+        if buys_ads {
+            header.extend(AD_COLUMNS);
+        }
+        w.write_record(header).map_err(fail)?;
         let results = report.results;
         for (i, st) in results.strategies.iter().enumerate() {
             let r = st.reached();
@@ -91,7 +114,7 @@ impl Exporter for StrategiesCsv {
             let net = st.rival.map(|r| r.net_reached);
             let delay = st.rival.map(|r| r.delay_cost);
             let delay_net = st.rival.map(|r| r.delay_cost_net);
-            w.write_record([
+            let mut row = vec![
                 st.name.clone(),
                 st.kind.to_string(),
                 csv(st.seeds_per_run),
@@ -147,8 +170,25 @@ impl Exporter for StrategiesCsv {
                 opt(delay_net.map(|s| s.mean)),
                 opt(delay_net.map(|s| s.ci95_low)),
                 opt(delay_net.map(|s| s.ci95_high)),
-            ])
-            .map_err(fail)?;
+            ];
+            if buys_ads {
+                let people = report.prepared.graph.nodes();
+                let paid = st.stats.final_of(Metric::PaidReached);
+                let earned = st.stats.final_of(Metric::EarnedReached);
+                row.extend([
+                    opt(st.ads.map(|a| a.budget)),
+                    opt(st.ads.map(|a| a.cost_per_view)),
+                    opt(st.ads.map(|a| a.views(people) as f64)),
+                    csv(st.paid.map_or(0.0, |p| p.cost.mean)),
+                    csv(st.cost_total.mean),
+                    csv(st.cost_total.ci95_low),
+                    csv(st.cost_total.ci95_high),
+                    opt(st.cost_per_1000_reached()),
+                    opt(paid.map(|s| s.mean)),
+                    opt(earned.map(|s| s.mean)),
+                ]);
+            }
+            w.write_record(row).map_err(fail)?;
         }
         let bytes = w
             .into_inner()

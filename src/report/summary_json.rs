@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use super::{Exporter, OutputFile, Report};
 use crate::error::Error;
 use crate::model::Seeds;
-use crate::pipeline::{self, Money, RivalResult};
+use crate::pipeline::{self, DelayResult, Money, RivalResult};
 use crate::scenario::{ConversionSpec, GraphSource, SegmentTrust, TrustSpec};
 use crate::stats::Summary;
 
@@ -135,7 +135,7 @@ struct RivalOut<'a> {
     /// people it seeds per run (mean over runs for a fresh draw per run)
     seeds_per_run: f64,
     /// its seeds, ids as in the edge list (null: drawn afresh per run)
-    seeds: Option<Vec<u64>>,
+    seeds: Option<Vec<crate::graph::PersonRef>>,
     /// the segments its seeds were drawn from (null: anyone)
     seeded_from: Option<&'a [String]>,
 }
@@ -161,7 +161,10 @@ struct StrategyOut<'a> {
     budget: Option<f64>,
     /// the segments seeds were drawn from (null: anyone)
     seeded_from: Option<&'a [String]>,
-    seeds: Option<&'a [u64]>,
+    /// the step at which the seeds post (absent when 0)
+    #[serde(skip_serializing_if = "is_zero")]
+    start_step: u32,
+    seeds: Option<&'a [crate::graph::PersonRef]>,
     #[serde(rename = "final")]
     finals: BTreeMap<&'static str, Summary>,
     /// the goal's final value (see `goal`) minus the best strategy's, run
@@ -185,8 +188,46 @@ struct StrategyOut<'a> {
     /// a segment as "unassigned", if there are any
     segments: Option<Vec<SegmentOut>>,
     /// net reach (our reached minus the rival's) and what one step of
-    /// delay costs, run by run (with `[rival]`)
-    against_rival: Option<RivalResult>,
+    /// delay costs, run by run (with `[rival]`); with `response_delays`,
+    /// the reaches at each delay
+    against_rival: Option<AgainstRivalOut<'a>>,
+    /// the strategy's own ads and what they bought (with
+    /// `[strategy.ads]`; absent from scenarios where no strategy buys
+    /// its own)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ads: Option<AdsOut>,
+    /// seeding plus ads, per run (when some strategy buys its own ads)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cost_total: Option<Summary>,
+    /// 1000 x mean cost (seeding and ads) / mean final reached (when some
+    /// strategy buys its own ads; null when nobody is reached)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cost_per_1000_reached: Option<Option<f64>>,
+}
+
+#[derive(Serialize)]
+struct AgainstRivalOut<'a> {
+    #[serde(flatten)]
+    result: RivalResult,
+    /// reached, net reached and the rival's reached with our seeds posting
+    /// `delay` steps after the rival's (absent without `response_delays`)
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    by_delay: &'a [DelayResult],
+}
+
+/// A strategy's own ads (`[strategy.ads]`).
+#[derive(Serialize)]
+struct AdsOut {
+    budget: f64,
+    cost_per_view: f64,
+    from_step: u32,
+    to_step: u32,
+    stickiness: f64,
+    /// views bought per run: floor(budget / cost_per_view), at most
+    /// everyone in every step of the window
+    views: u64,
+    /// views x cost_per_view, the same in every run, at most the budget
+    spend: f64,
 }
 
 #[derive(Serialize)]
@@ -218,7 +259,15 @@ impl Exporter for SummaryJson {
         let p = report.prepared;
         let s = &p.scenario;
         let r = report.results;
+        let buys_ads = crate::report::table::buys_ads(r);
+        // A `trust` column in the edge list gives every arc its trust.
+        let trust_column = p.cleaning.is_some_and(|c| c.trust_column);
+        let arcs_mean = || {
+            let t = p.graph.trust();
+            t.iter().map(|&x| x as f64).sum::<f64>() / t.len().max(1) as f64
+        };
         let (distribution, params): (&'static str, Vec<(&'static str, f64)>) = match s.trust {
+            _ if trust_column => ("file", vec![]),
             TrustSpec::Constant { value } => ("constant", vec![("value", value)]),
             TrustSpec::Uniform { low, high } => ("uniform", vec![("low", low), ("high", high)]),
             TrustSpec::Beta { alpha, beta } => ("beta", vec![("alpha", alpha), ("beta", beta)]),
@@ -264,12 +313,13 @@ impl Exporter for SummaryJson {
             trust: TrustOut {
                 distribution,
                 params: params.into_iter().collect(),
-                mean: s.trust.mean(),
+                mean: if trust_column {
+                    arcs_mean()
+                } else {
+                    s.trust.mean()
+                },
                 by_segment: s.segment_trust,
-                mean_over_arcs: s.segment_trust.map(|_| {
-                    let t = p.graph.trust();
-                    t.iter().map(|&x| x as f64).sum::<f64>() / t.len().max(1) as f64
-                }),
+                mean_over_arcs: (s.segment_trust.is_some() || trust_column).then(arcs_mean),
             },
             costs: CostsOut {
                 base: s.costs.base,
@@ -318,7 +368,9 @@ impl Exporter for SummaryJson {
                     start_step: rival.start_step,
                     seeds_per_run: pipeline::invited(seeds, &p.costs, r.runs).0,
                     seeds: match seeds {
-                        Seeds::Fixed(ids) => Some(ids.iter().map(|&v| p.graph.label(v)).collect()),
+                        Seeds::Fixed(ids) => {
+                            Some(ids.iter().map(|&v| p.graph.name(v).into()).collect())
+                        }
                         Seeds::PerRun(_) => None,
                     },
                     seeded_from: rival.seeding.segments.as_deref(),
@@ -335,6 +387,7 @@ impl Exporter for SummaryJson {
                     cost: st.cost,
                     budget: st.budget,
                     seeded_from: s.strategies[i].segments.as_deref(),
+                    start_step: s.strategies[i].start_step,
                     seeds: st.seeds.as_deref(),
                     finals: st
                         .stats
@@ -350,7 +403,21 @@ impl Exporter for SummaryJson {
                     money: st.money,
                     wasted_share: st.wasted_share(),
                     segments: per_segment(&st.stats.segments),
-                    against_rival: st.rival,
+                    against_rival: st.rival.map(|result| AgainstRivalOut {
+                        result,
+                        by_delay: &st.by_delay,
+                    }),
+                    ads: st.ads.map(|a| AdsOut {
+                        budget: a.budget,
+                        cost_per_view: a.cost_per_view,
+                        from_step: a.from_step,
+                        to_step: a.to_step,
+                        stickiness: a.stickiness,
+                        views: a.views(p.graph.nodes()),
+                        spend: a.spend(p.graph.nodes()),
+                    }),
+                    cost_total: buys_ads.then_some(st.cost_total),
+                    cost_per_1000_reached: buys_ads.then(|| st.cost_per_1000_reached()),
                 })
                 .collect(),
             goal: GoalOut {
@@ -387,4 +454,8 @@ impl Exporter for SummaryJson {
             bytes,
         }])
     }
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }

@@ -1,5 +1,5 @@
 //! `sweep.csv`: one row per sweep point, strategy and metric (and with
-//! `[conversion]` revenue, money_cost and roi), with the final value's
+//! `[conversion]` revenue, money_cost and roi, with `[rival]` net_reached), with the final value's
 //! mean, spread and 95% confidence interval; and, for a
 //! stickiness sweep, `tipping.csv`: each strategy's tipping point beside
 //! the graph's analytic thresholds. Written only for a scenario with
@@ -57,7 +57,8 @@ fn sweep_rows(sweep: &SweepResults) -> Vec<Vec<String>> {
                 ]
             });
             let figures = st.finals.iter().map(|(metric, s)| (metric.name(), s));
-            for (figure, s) in figures.chain(money) {
+            let net = st.net_reached.iter().map(|s| ("net_reached", s));
+            for (figure, s) in figures.chain(money).chain(net) {
                 let mut row = vec![i.to_string()];
                 row.extend(point.values.iter().copied().map(csv));
                 row.extend([

@@ -7,9 +7,9 @@
 //! what each step of delay in our response costs, per strategy; with a
 //! sweep, the grid and each strategy's tipping point.
 
-use super::format::{money, number, percent, shortest, stickiness, trimmed};
+use super::format::{money, number, percent, shortest, steps, stickiness, trimmed};
 use crate::model::{Goal, Metric};
-use crate::pipeline::Results;
+use crate::pipeline::{Results, StrategyResult};
 use crate::scenario::{TimeUnit, STICKINESS_KEY};
 use crate::stats::Summary;
 use crate::sweep::{SweepResults, Tipping};
@@ -96,6 +96,10 @@ pub fn cells(results: &Results) -> Cells {
     if rivals {
         header.extend(["rival reached", "net reached [95% CI]"]);
     }
+    let buys_ads = buys_ads(results);
+    if buys_ads {
+        header.extend(AD_COLUMNS);
+    }
     header.push("vs best [95% CI]");
     let mut rows: Vec<Vec<String>> = Vec::new();
     for (i, st) in results.strategies.iter().enumerate() {
@@ -121,7 +125,9 @@ pub fn cells(results: &Results) -> Cells {
             },
             st.name.clone(),
             seeds,
-            {
+            if buys_ads {
+                cost_cell(st)
+            } else {
                 let seeding = match st.budget {
                     Some(b) => format!("{} of {}", money(st.cost), money(b)),
                     None => money(st.cost),
@@ -143,14 +149,19 @@ pub fn cells(results: &Results) -> Cells {
                     .final_of(Metric::Converted)
                     .map_or(String::from("-"), |c| number(c.mean, 1)),
             );
-            row.push(st.money.map_or(String::from("-"), |m| {
-                format!(
-                    "{}% [{} - {}]",
-                    number(100.0 * m.roi.mean, 1),
-                    number(100.0 * m.roi.ci95_low, 1),
-                    number(100.0 * m.roi.ci95_high, 1)
-                )
-            }));
+            // A campaign that spends nothing has no return on it.
+            row.push(
+                st.money
+                    .filter(|m| m.cost.mean > 0.0)
+                    .map_or(String::from("-"), |m| {
+                        format!(
+                            "{}% [{} - {}]",
+                            number(100.0 * m.roi.mean, 1),
+                            number(100.0 * m.roi.ci95_low, 1),
+                            number(100.0 * m.roi.ci95_high, 1)
+                        )
+                    }),
+            );
         }
         if targets {
             row.push(
@@ -173,6 +184,9 @@ pub fn cells(results: &Results) -> Cells {
                 st.rival
                     .map_or(String::from("-"), |r| interval(&r.net_reached)),
             );
+        }
+        if buys_ads {
+            row.extend(ad_cells(st));
         }
         row.push(
             match results.comparison.as_ref().and_then(|c| c.versus_best[i]) {
@@ -215,6 +229,69 @@ fn goal_phrase(goal: Goal) -> (&'static str, &'static str) {
         Goal::ReachedInTarget => ("reaches", "more people in the target than"),
         Goal::NetReached => ("has", "more net reach than"),
     }
+}
+
+/// The columns of ads that strategies buy themselves (`[strategy.ads]`).
+pub const AD_COLUMNS: [&str; 4] = [
+    "paid reached",
+    "earned reached",
+    "earned multiplier [95% CI]",
+    "cost per 1000 reached",
+];
+
+/// Whether some strategy buys its own ads, which adds [`AD_COLUMNS`] and
+/// spells out each strategy's spend.
+pub fn buys_ads(results: &Results) -> bool {
+    results.strategies.iter().any(|st| st.ads.is_some())
+}
+
+/// What a strategy spends, beside strategies that buy their own ads:
+/// seeding ("2,419 of 2,500"), its ads ("ads 2,500 of 2,500"), both joined
+/// by "+", or "-" for a strategy that spends nothing.
+fn cost_cell(st: &StrategyResult) -> String {
+    let mut parts = Vec::new();
+    if st.seeds_per_run > 0.0 || st.budget.is_some() {
+        parts.push(match st.budget {
+            Some(b) => format!("{} of {}", money(st.cost), money(b)),
+            None => money(st.cost),
+        });
+    }
+    let ad_spend = st.paid.map_or(0.0, |p| p.cost.mean);
+    match st.ads {
+        Some(a) => parts.push(format!("ads {} of {}", money(ad_spend), money(a.budget))),
+        None if ad_spend > 0.0 => parts.push(format!("ads {}", money(ad_spend))),
+        None => {}
+    }
+    if parts.is_empty() {
+        "-".into()
+    } else {
+        parts.join(" + ")
+    }
+}
+
+/// A strategy's cells under [`AD_COLUMNS`].
+fn ad_cells(st: &StrategyResult) -> [String; 4] {
+    let mean = |m: Metric| {
+        st.stats
+            .final_of(m)
+            .map_or(String::from("-"), |s| number(s.mean, 1))
+    };
+    [
+        mean(Metric::PaidReached),
+        mean(Metric::EarnedReached),
+        st.paid.map_or(String::from("-"), |p| {
+            format!(
+                "{} [{} - {}]",
+                number(p.multiplier.mean, 2),
+                number(p.multiplier.ci95_low, 2),
+                number(p.multiplier.ci95_high, 2)
+            )
+        }),
+        match st.cost_per_1000_reached() {
+            Some(c) if c > 0.0 => money(c),
+            _ => "-".into(),
+        },
+    ]
 }
 
 /// The paired difference of the two best strategies over `runs` runs, in
@@ -368,14 +445,15 @@ pub fn tipping_words(t: &Tipping) -> String {
 }
 
 /// The sentences of [`delay_lines`], one per strategy (none without a
-/// rival).
+/// rival), each followed with `response_delays` by what responding later
+/// costs it.
 pub fn delay_sentences(results: &Results, runs: u32, unit: TimeUnit) -> Vec<String> {
     results
         .strategies
         .iter()
         .filter_map(|st| {
             let r = st.rival?;
-            Some(format!(
+            Some([Some(format!(
                 "{}: each {} of delay in our response costs {} people reached [95% CI {} to {}] and {} of net reach [{} to {}] (paired over {} runs).",
                 st.name,
                 unit.name(),
@@ -386,9 +464,64 @@ pub fn delay_sentences(results: &Results, runs: u32, unit: TimeUnit) -> Vec<Stri
                 number(r.delay_cost_net.ci95_low, 1),
                 number(r.delay_cost_net.ci95_high, 1),
                 runs
-            ))
+            )), response_sentence(st, runs, unit)])
         })
+        .flatten()
+        .flatten()
         .collect()
+}
+
+/// What responding later than the soonest of `[rival] response_delays`
+/// costs a strategy in net reach, in whole people: "responding 4 hours
+/// later costs 1,234 of net reach"; None without response delays.
+fn response_sentence(
+    st: &crate::pipeline::StrategyResult,
+    runs: u32,
+    unit: TimeUnit,
+) -> Option<String> {
+    let soonest = st.by_delay.iter().min_by_key(|d| d.delay)?;
+    let mut later: Vec<_> = st
+        .by_delay
+        .iter()
+        .filter(|d| d.delay > soonest.delay)
+        .collect();
+    later.sort_by_key(|d| d.delay);
+    let against = match soonest.delay {
+        0 => "responding as the rival starts".to_string(),
+        d => format!("responding {} after the rival starts", steps(d, unit)),
+    };
+    let whole = |x: f64| number(x, 0);
+    let costs: Vec<String> = later
+        .iter()
+        .enumerate()
+        .map(|(k, d)| {
+            let c = &d.net_cost;
+            let (verb, what, ci) = match k {
+                0 => ("responding ", " costs", " of net reach [95% CI "),
+                _ => ("", "", " ["),
+            };
+            format!(
+                "{verb}{} later{what} {}{ci}{} to {}]",
+                steps(d.delay - soonest.delay, unit),
+                whole(c.mean),
+                whole(c.ci95_low),
+                whole(c.ci95_high)
+            )
+        })
+        .collect();
+    let net = whole(soonest.net_reached.mean);
+    Some(if costs.is_empty() {
+        format!(
+            "{}: {against}, net reach {net} (over {runs} runs).",
+            st.name
+        )
+    } else {
+        format!(
+            "{}: against {against} (net reach {net}), {} (paired over {runs} runs).",
+            st.name,
+            costs.join("; ")
+        )
+    })
 }
 
 /// A mean with its 95% confidence interval, "m [low - high]".

@@ -23,7 +23,17 @@ impl Checker<'_> {
                 ),
             );
         };
-        let built = self.strategy_keys(at, kind, &s.keys)?;
+        // A strategy's own ads are a table of their own, checked by
+        // [`Checker::strategy_ads`]; the rival buys none.
+        let keys = match at {
+            SeedingTable::Strategy(_) if s.keys.contains_key("ads") => {
+                let mut keys = s.keys.clone();
+                keys.remove("ads");
+                std::borrow::Cow::Owned(keys)
+            }
+            _ => std::borrow::Cow::Borrowed(&s.keys),
+        };
+        let built = self.strategy_keys(at, kind, &keys)?;
         let name = match &s.name {
             Some(n) if n.trim().is_empty() => return self.err(&key("name"), "name is empty"),
             Some(n) => n.clone(),
@@ -38,7 +48,229 @@ impl Checker<'_> {
             kind,
             strategy: built,
             segments,
+            start_step: 0,
+            ads: None,
         })
+    }
+
+    /// `[strategy.ads]` of strategy `i`: its own ads, each key defaulting
+    /// from `[paid]` when there is one.
+    pub(super) fn strategy_ads(
+        &self,
+        i: usize,
+        value: &toml::Value,
+        sim: &SimulationSpec,
+        paid: Option<&PaidSpec>,
+    ) -> Checked<AdBudget> {
+        let here = [Step::Key("strategy"), Step::Index(i), Step::Key("ads")];
+        let key = |k: &'static str| {
+            [
+                Step::Key("strategy"),
+                Step::Index(i),
+                Step::Key("ads"),
+                Step::Key(k),
+            ]
+        };
+        if !sim.model.ads {
+            return self.err(
+                &here,
+                format!(
+                    "ads work with model = {}, not \"{}\": remove strategy[{i}].ads or change the model",
+                    ModelKind::names_that(|m| m.ads),
+                    sim.model.name
+                ),
+            );
+        }
+        let toml::Value::Table(table) = value else {
+            return self.err(
+                &here,
+                "expected a table [strategy.ads] with budget and cost_per_view",
+            );
+        };
+        const KEYS: [&str; 5] = [
+            "budget",
+            "cost_per_view",
+            "from_step",
+            "to_step",
+            "stickiness",
+        ];
+        if let Some(k) = table.keys().find(|k| !KEYS.contains(&k.as_str())) {
+            return self.err(
+                &[
+                    Step::Key("strategy"),
+                    Step::Index(i),
+                    Step::Key("ads"),
+                    Step::Key(k),
+                ],
+                format!(
+                    "unknown key `{k}`: allowed here {}",
+                    KEYS.map(|k| format!("`{k}`")).join(", ")
+                ),
+            );
+        }
+        let number = |k: &'static str| -> Checked<Option<f64>> {
+            match table.get(k) {
+                None => Ok(None),
+                Some(toml::Value::Integer(n)) => Ok(Some(*n as f64)),
+                Some(toml::Value::Float(x)) => Ok(Some(*x)),
+                Some(_) => self.err(&key(k), "expected a number"),
+            }
+        };
+        let whole = |k: &'static str| -> Checked<Option<i64>> {
+            match table.get(k) {
+                None => Ok(None),
+                Some(toml::Value::Integer(n)) => Ok(Some(*n)),
+                Some(_) => self.err(&key(k), "expected a whole number (a step)"),
+            }
+        };
+        let budget = match number("budget")? {
+            Some(b) => self.float_in(
+                &key("budget"),
+                b,
+                f64::MIN_POSITIVE,
+                f64::MAX,
+                "an ad budget is money to spend, above 0",
+            )?,
+            None => {
+                return self.err(
+                    &here,
+                    "strategy ads need `budget`, the money to spend on ad views (above 0)",
+                )
+            }
+        };
+        let cost_per_view = match number("cost_per_view")?.or(paid.map(|p| p.cost_per_view)) {
+            Some(c) if c.is_finite() && c > 0.0 => c,
+            Some(c) if !table.contains_key("cost_per_view") => {
+                return self.err(
+                    &here,
+                    format!("strategy ads need `cost_per_view` above 0 (the price of one view; [paid] cost_per_view is {c})"),
+                )
+            }
+            Some(c) => {
+                return self.err(
+                    &key("cost_per_view"),
+                    format!("{c} is out of range: a view's price must be above 0"),
+                )
+            }
+            None => {
+                return self.err(
+                    &here,
+                    "strategy ads need `cost_per_view`, the price of one view (above 0)",
+                )
+            }
+        };
+        let steps = sim.steps as i64;
+        let from_step = match whole("from_step")? {
+            Some(f) => self.int_in(&key("from_step"), f, 1, steps)? as u32,
+            None => paid.map_or(1, |p| p.from_step),
+        };
+        let to_step = match whole("to_step")? {
+            Some(t) if t < from_step as i64 || t > steps => {
+                return self.err(
+                    &key("to_step"),
+                    format!("{t} is out of range: allowed from_step ({from_step}) to [simulation] steps ({steps})"),
+                )
+            }
+            Some(t) => t as u32,
+            None => match paid.map_or(sim.steps, |p| p.to_step) {
+                t if t < from_step => {
+                    return self.err(
+                        &key("from_step"),
+                        format!("{from_step} is after the last step with ads ({t}, from [paid] to_step): give to_step too"),
+                    )
+                }
+                t => t,
+            },
+        };
+        let stickiness = match number("stickiness")? {
+            Some(s) => self.probability(&key("stickiness"), s)?,
+            None => paid.map_or(0.0, |p| p.stickiness),
+        };
+        Ok(AdBudget {
+            budget,
+            cost_per_view,
+            from_step,
+            to_step,
+            stickiness,
+        })
+    }
+
+    /// `[[strategy]] start_step`: the step at which strategy `i`'s seeds
+    /// post, 0 (the default) to `[simulation] steps`.
+    pub(super) fn start_step(
+        &self,
+        i: usize,
+        s: &RawStrategy,
+        sim: &SimulationSpec,
+    ) -> Checked<u32> {
+        let key = [
+            Step::Key("strategy"),
+            Step::Index(i),
+            Step::Key("start_step"),
+        ];
+        match s.start_step {
+            Some(t) if (0..=sim.steps as i64).contains(&t) => Ok(t as u32),
+            Some(t) => self.err(
+                &key,
+                format!(
+                    "{t} is out of range: the step at which the strategy's seeds post is 0 (the first step) to [simulation] steps = {}",
+                    sim.steps
+                ),
+            ),
+            None => Ok(0),
+        }
+    }
+
+    /// `[rival] response_delays`: distinct whole numbers of steps, each
+    /// leaving our response within the steps simulated (rival start_step +
+    /// delay <= steps), at most [`MAX_RESPONSE_DELAYS`] of them.
+    fn response_delays(
+        &self,
+        delays: &[i64],
+        start_step: u32,
+        sim: &SimulationSpec,
+    ) -> Checked<Vec<u32>> {
+        let key = |j: Option<usize>| {
+            let mut path = vec![Step::Key("rival"), Step::Key("response_delays")];
+            path.extend(j.map(Step::Index));
+            path
+        };
+        if delays.is_empty() {
+            return self.err(
+                &key(None),
+                "`response_delays` is empty: list the delays to compare, in steps, e.g. [0, 1, 2, 4]",
+            );
+        }
+        if delays.len() > MAX_RESPONSE_DELAYS {
+            return self.err(
+                &key(None),
+                format!(
+                    "{} delays listed: allowed at most {MAX_RESPONSE_DELAYS} (each is simulated in full)",
+                    delays.len()
+                ),
+            );
+        }
+        let latest = sim.steps - start_step;
+        let mut out: Vec<u32> = Vec::with_capacity(delays.len());
+        for (j, &d) in delays.iter().enumerate() {
+            if !(0..=latest as i64).contains(&d) {
+                return self.err(
+                    &key(Some(j)),
+                    format!(
+                        "{d} is out of range: a delay is 0 to {latest} steps, so that our response (rival start_step {start_step} + delay) comes within [simulation] steps = {}",
+                        sim.steps
+                    ),
+                );
+            }
+            if let Some(k) = out.iter().position(|&o| o as i64 == d) {
+                return self.err(
+                    &key(Some(j)),
+                    format!("delay {d} is listed twice (also at position {k})"),
+                );
+            }
+            out.push(d as u32);
+        }
+        Ok(out)
     }
 
     /// `[rival]`: its content's keys, then its seeds' keys checked as a
@@ -74,6 +306,10 @@ impl Checker<'_> {
             }
             None => 0,
         };
+        let response_delays = match &r.response_delays {
+            Some(d) => self.response_delays(d, start_step, sim)?,
+            None => Vec::new(),
+        };
         let mut seeding = self.strategy(SeedingTable::Rival, &r.seeding, has_segments)?;
         if r.seeding.name.is_none() {
             seeding.name = "rival".into();
@@ -81,6 +317,7 @@ impl Checker<'_> {
         Ok(RivalSpec {
             stickiness,
             start_step,
+            response_delays,
             seeding,
         })
     }

@@ -8,7 +8,7 @@ use super::Step;
 pub use crate::graph::costs::CostSpec;
 pub use crate::graph::trust::{SegmentTrust, TrustSpec};
 pub use crate::graph::{GeneratorSpec, GraphSource};
-pub use crate::model::{ConversionSpec, Goal, ModelKind, PaidSpec};
+pub use crate::model::{AdBudget, AdsSpec, ConversionSpec, Goal, ModelKind, PaidSpec};
 pub use crate::strategy::{Limit, StrategySpec, COUNT_ZERO};
 
 /// The audience the campaign is for (`[target]`): the people of these
@@ -126,6 +126,11 @@ pub struct RivalSpec {
     /// The step at which its seeds share, 0 to `[simulation] steps` (ours
     /// share at step 0).
     pub start_step: u32,
+    /// `response_delays`: steps after `start_step` at which our seeds post
+    /// in the runs that measure how fast we must respond (distinct, each
+    /// leaving our start within the steps simulated); empty without the
+    /// key.
+    pub response_delays: Vec<u32>,
     /// How its seeds are chosen, with the keys of a `[[strategy]]` table;
     /// `name` labels the rival in tables and charts.
     pub seeding: StrategySpec,
@@ -163,14 +168,52 @@ impl Scenario {
             model: self.simulation.model,
             stickiness: self.stickiness,
             half_life: self.half_life,
-            ads: self.paid,
+            ads: self.paid.map(AdsSpec::Chance),
             rival: self.rival.as_ref().map(|r| crate::model::RivalContent {
                 stickiness: r.stickiness,
                 start_step: r.start_step,
             }),
+            start_step: 0,
             steps: self.simulation.steps,
             seed: self.simulation.seed,
         }
+    }
+
+    /// What spreads and how for strategy `i`: its own ads in place of
+    /// `[paid]`, if it buys any. Beside strategies that buy their own, a
+    /// strategy without ads (and no `[paid]`) records the ad rows as well,
+    /// all zero, so that every strategy's outputs have the same columns.
+    pub fn spread_of(&self, i: usize) -> crate::model::SpreadSpec {
+        let mut spread = self.spread();
+        spread.start_step = self.strategies.get(i).map_or(0, |s| s.start_step);
+        if let Some(own) = self.strategies.get(i).and_then(|s| s.ads) {
+            spread.ads = Some(AdsSpec::Budget(own));
+        } else if spread.ads.is_none() && self.buys_ads() {
+            spread.ads = Some(AdsSpec::Nothing);
+        }
+        spread
+    }
+
+    /// What strategy `i` chooses its seeds for: its own ads in place of
+    /// `[paid]` (celf weighs seeds alongside them, imm refuses them).
+    pub fn setting_of(
+        &self,
+        i: usize,
+        setting: &crate::strategy::Setting,
+    ) -> crate::strategy::Setting {
+        let mut setting = setting.clone();
+        // A strategy that posts late chooses for the steps left to it
+        // (celf simulates, imm samples within them).
+        setting.spread.start_step = self.strategies.get(i).map_or(0, |s| s.start_step);
+        if let Some(own) = self.strategies.get(i).and_then(|s| s.ads) {
+            setting.spread.ads = Some(AdsSpec::Budget(own));
+        }
+        setting
+    }
+
+    /// Whether some strategy buys its own ads (`[strategy.ads]`).
+    pub fn buys_ads(&self) -> bool {
+        self.strategies.iter().any(|s| s.ads.is_some())
     }
 
     /// Counting slots per run for reach per segment when the number of
@@ -218,6 +261,9 @@ pub struct Scenario {
     /// `[graph] segments`: a file of `id segment` lines giving people their
     /// segment.
     pub segment_file: Option<PathBuf>,
+    /// `[graph] people`: a file with a header row giving people their
+    /// segment and cost (columns `id`, `segment`, `cost`).
+    pub people_file: Option<PathBuf>,
     /// Chance that a person who sees the content from a fully trusted
     /// sharer shares it on, in [0, 1].
     pub stickiness: f64,

@@ -165,6 +165,30 @@ impl Checker<'_> {
         }))
     }
 
+    /// `[graph] people`: a file path, relative to the scenario's folder.
+    pub(super) fn people_file(
+        &self,
+        scenario_path: &Path,
+        g: &RawGraph,
+    ) -> Checked<Option<PathBuf>> {
+        let Some(f) = &g.people else {
+            return Ok(None);
+        };
+        if f.trim().is_empty() {
+            return self.err(
+                &[Step::Key("graph"), Step::Key("people")],
+                "`people` is empty: name a file with a header row `id,segment,cost`",
+            );
+        }
+        let rel = Path::new(f);
+        let base = scenario_path.parent().unwrap_or(Path::new(""));
+        Ok(Some(if rel.is_absolute() {
+            rel.to_path_buf()
+        } else {
+            base.join(rel)
+        }))
+    }
+
     /// A list of segment names at `path`: not empty, no repeats, and only
     /// on a graph with segments. Whether the names exist is checked once
     /// the graph is built.

@@ -96,7 +96,7 @@ enum Which {
     Name(String),
 }
 
-const KEY_FORMS: &str = "write `table.key` (e.g. \"content.stickiness\", \"trust.value\", \"graph.mean_degree\") or, for a strategy, `strategy[0].count` or `strategy.NAME.count`";
+const KEY_FORMS: &str = "write `table.key` (e.g. \"content.stickiness\", \"trust.value\", \"graph.mean_degree\") or, for a strategy, `strategy[0].count` or `strategy.NAME.count` (its own ads: `strategy[0].ads.budget`)";
 
 fn parse_key(key: &str) -> Result<KeyPath, String> {
     let bad = || format!("\"{key}\" is not a sweepable key: {KEY_FORMS}");
@@ -104,7 +104,8 @@ fn parse_key(key: &str) -> Result<KeyPath, String> {
         let (index, rest) = rest.split_once(']').ok_or_else(bad)?;
         let index: usize = index.parse().map_err(|_| bad())?;
         let field = rest.strip_prefix('.').ok_or_else(bad)?;
-        if field.is_empty() || field.contains('.') {
+        let own = field.strip_prefix(ADS).unwrap_or(field);
+        if own.is_empty() || own.contains('.') {
             return Err(bad());
         }
         return Ok(KeyPath::Strategy {
@@ -124,9 +125,14 @@ fn parse_key(key: &str) -> Result<KeyPath, String> {
         if name.is_empty() || field.is_empty() {
             return Err(bad());
         }
+        // `strategy.NAME.ads.budget`: a key of the strategy's own ads.
+        let (name, key) = match name.strip_suffix(".ads") {
+            Some(name) if !name.is_empty() => (name, format!("{ADS}{field}")),
+            _ => (name, field.to_string()),
+        };
         return Ok(KeyPath::Strategy {
             which: Which::Name(name.to_string()),
-            key: field.to_string(),
+            key,
         });
     }
     if rest.is_empty() || rest.contains('.') {
@@ -175,17 +181,35 @@ fn table_of<'d>(
                     .position(|t| t.get("name").and_then(Item::as_str) == Some(name.as_str()))
                     .ok_or_else(|| format!("no strategy is named \"{name}\""))?,
             };
-            Ok(strategies.get_mut(index).expect("index checked above")
-                as &mut dyn toml_edit::TableLike)
+            let table = strategies.get_mut(index).expect("index checked above");
+            let KeyPath::Strategy { key, .. } = path else {
+                unreachable!("matched above")
+            };
+            if !key.starts_with(ADS) {
+                return Ok(table as &mut dyn toml_edit::TableLike);
+            }
+            // A key of the strategy's own ads, `[strategy.ads]`.
+            if !table.contains_key("ads") {
+                table.insert("ads", Item::Table(Table::new()));
+            }
+            table
+                .get_mut("ads")
+                .and_then(Item::as_table_like_mut)
+                .ok_or_else(|| "`ads` of the strategy is not a table".to_string())
         }
     }
 }
 
 fn key_name(path: &KeyPath) -> &str {
     match path {
-        KeyPath::Table { key, .. } | KeyPath::Strategy { key, .. } => key,
+        KeyPath::Table { key, .. } => key,
+        KeyPath::Strategy { key, .. } => key.strip_prefix(ADS).unwrap_or(key),
     }
 }
+
+/// How a swept key of a strategy's own ads (`[strategy.ads]`) begins,
+/// after the strategy: `strategy[0].ads.budget`.
+const ADS: &str = "ads.";
 
 /// What kind of number the file already has at the key (None: absent).
 fn existing_kind(doc: &mut DocumentMut, path: &KeyPath) -> Result<Option<bool>, String> {
@@ -549,6 +573,20 @@ mod tests {
             })
         );
         assert_eq!(
+            parse_key("strategy[0].ads.budget"),
+            Ok(KeyPath::Strategy {
+                which: Which::Index(0),
+                key: "ads.budget".into()
+            })
+        );
+        assert_eq!(
+            parse_key("strategy.half and half.ads.budget"),
+            Ok(KeyPath::Strategy {
+                which: Which::Name("half and half".into()),
+                key: "ads.budget".into()
+            })
+        );
+        assert_eq!(
             parse_key("strategy.top influencers.budget"),
             Ok(KeyPath::Strategy {
                 which: Which::Name("top influencers".into()),
@@ -562,6 +600,8 @@ mod tests {
             "version.x",
             "strategy[x].count",
             "strategy[1]count",
+            "strategy[1].ads.",
+            "strategy[1].ads.a.b",
             "content.a.b",
         ] {
             assert!(parse_key(bad).is_err(), "{bad}");

@@ -180,7 +180,11 @@ impl Checker<'_> {
         };
         let graph = self.graph(path, &raw.graph)?;
         let segment_file = self.segment_file(path, &raw.graph, &graph)?;
-        let has_segments = segment_file.is_some() || graph.plants_segments();
+        let people_file = self.people_file(path, &raw.graph)?;
+        // Whether the people file has a `segment` column is known once it
+        // is read; keys that need segments are checked again then.
+        let has_segments =
+            segment_file.is_some() || people_file.is_some() || graph.plants_segments();
         let half_life = match raw.content.half_life {
             Some(h) => Some(self.float_in(
                 &[Step::Key("content"), Step::Key("half_life")],
@@ -243,8 +247,18 @@ impl Checker<'_> {
             .strategy
             .iter()
             .enumerate()
-            .map(|(i, s)| self.strategy(SeedingTable::Strategy(i), s, has_segments))
+            .map(|(i, s)| {
+                let mut spec = self.strategy(SeedingTable::Strategy(i), s, has_segments)?;
+                if let Some(ads) = s.keys.get("ads") {
+                    spec.ads = Some(self.strategy_ads(i, ads, &simulation, paid.as_ref())?);
+                }
+                Ok(spec)
+            })
             .collect::<Checked<Vec<_>>>()?;
+        let mut strategies = strategies;
+        for (i, (spec, s)) in strategies.iter_mut().zip(&raw.strategy).enumerate() {
+            spec.start_step = self.start_step(i, s, &simulation)?;
+        }
         for (i, s) in strategies.iter().enumerate() {
             if let Some(j) = strategies[..i].iter().position(|o| o.name == s.name) {
                 return self.err(
@@ -270,6 +284,7 @@ impl Checker<'_> {
             text: text.to_string(),
             graph,
             segment_file,
+            people_file,
             stickiness,
             half_life,
             trust,
@@ -353,6 +368,9 @@ pub const DEFAULT_CI_HALF_WIDTH: f64 = 0.01;
 pub const DEFAULT_MAX_RUNS: u32 = 100_000;
 /// Steps when `[simulation] steps` is not given.
 pub const DEFAULT_STEPS: u32 = 30;
+/// Most `[rival] response_delays` a scenario may list: each is every
+/// strategy's runs again.
+pub const MAX_RESPONSE_DELAYS: usize = 20;
 /// Run seed when `[simulation] seed` is not given.
 pub const DEFAULT_SEED: u64 = 1;
 /// Most runs per strategy.
@@ -436,7 +454,8 @@ impl Scenario {
 
     /// Metrics every run records: the model's rows, then the tallies'.
     pub fn metric_count(&self) -> u64 {
-        let spread = self.spread();
+        // Strategies record the same rows (see [`Scenario::spread_of`]).
+        let spread = self.spread_of(0);
         let tallies = crate::model::Tally::rows(self.conversion.is_some(), self.target.is_some());
         ((spread.model.rows)(&spread).len() + tallies.len()) as u64
     }
@@ -495,6 +514,11 @@ impl Scenario {
     /// The location of `[costs] key` in the scenario file.
     pub fn costs_location(&self, key: &str) -> Location {
         Locator::new(&self.path, &self.text).at(&[Step::Key("costs"), Step::Key(key)])
+    }
+
+    /// The location of `[trust] key` in the scenario file.
+    pub fn trust_location(&self, key: &str) -> Location {
+        Locator::new(&self.path, &self.text).at(&[Step::Key("trust"), Step::Key(key)])
     }
 
     /// The location of `[graph] key` in the scenario file.

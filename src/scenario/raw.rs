@@ -46,6 +46,7 @@ pub struct RawGraph {
     pub exponent: Option<f64>,
     pub triangle_prob: Option<f64>,
     pub segments: Option<String>,
+    pub people: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -185,6 +186,7 @@ pub struct RawStrategy {
     pub name: Option<String>,
     pub kind: String,
     pub segments: Option<Vec<SegmentName>>,
+    pub start_step: Option<i64>,
     #[serde(flatten)]
     pub keys: toml::Table,
 }
@@ -195,6 +197,7 @@ pub struct RawStrategy {
 pub struct RawRival {
     pub stickiness: f64,
     pub start_step: Option<i64>,
+    pub response_delays: Option<Vec<i64>>,
     #[serde(flatten)]
     pub seeding: RawStrategy,
 }

@@ -6,6 +6,7 @@
 use toml::Value;
 
 use super::{Checker, Locator, ScenarioError, SeedingTable, Step};
+use crate::graph::PersonRef;
 use crate::model::Goal;
 use crate::strategy::{Keys, Kind, Limit, Refused, COUNT_ZERO};
 
@@ -124,7 +125,7 @@ impl Keys for TableKeys<'_> {
         }
     }
 
-    fn ids(&mut self, key: &'static str) -> Result<Vec<u64>, Refused> {
+    fn ids(&mut self, key: &'static str) -> Result<Vec<PersonRef>, Refused> {
         let kind = self.kind.name;
         let Some(value) = self.table.get(key) else {
             return Err(self.refuse(
@@ -146,20 +147,40 @@ impl Keys for TableKeys<'_> {
                 format!("`{key}` is empty: list at least one person id"),
             ));
         }
-        let mut ids: Vec<u64> = Vec::with_capacity(list.len());
+        let mut ids: Vec<PersonRef> = Vec::with_capacity(list.len());
         for (j, value) in list.iter().enumerate() {
             let here = [Step::Key(key), Step::Index(j)];
-            let id = self.whole_number(&here, value)?;
-            let Ok(id) = u64::try_from(id) else {
-                return Err(self.refuse(
-                    &here,
-                    format!("node id {id} is negative; ids are non-negative integers"),
-                ));
+            let id = match value {
+                Value::String(text) if !text.is_empty() => PersonRef::Text(text.clone()),
+                Value::String(_) => {
+                    return Err(self.refuse(
+                        &here,
+                        "an empty text names nobody: write the id as in the edge list",
+                    ));
+                }
+                other => {
+                    let Value::Integer(id) = other else {
+                        return Err(self.refuse(
+                            &here,
+                            format!("expected a person id (a whole number, or a text such as \"alice\" for a file with text ids), found {}", found(other)),
+                        ));
+                    };
+                    let Ok(id) = u64::try_from(*id) else {
+                        return Err(self.refuse(
+                            &here,
+                            format!("node id {id} is negative; ids are non-negative integers"),
+                        ));
+                    };
+                    PersonRef::Number(id)
+                }
             };
-            if let Some(k) = ids.iter().position(|&o| o == id) {
+            if let Some(k) = ids.iter().position(|o| *o == id) {
                 return Err(self.refuse(
                     &here,
-                    format!("node id {id} is listed twice (also at position {k})"),
+                    format!(
+                        "node id {} is listed twice (also at position {k})",
+                        id.written()
+                    ),
                 ));
             }
             ids.push(id);
@@ -219,8 +240,15 @@ impl Checker<'_> {
                 continue;
             }
             let own: &[&str] = match at {
-                SeedingTable::Strategy(_) => &["name", "kind", "segments"],
-                SeedingTable::Rival => &["stickiness", "start_step", "name", "kind", "segments"],
+                SeedingTable::Strategy(_) => &["name", "kind", "segments", "start_step"],
+                SeedingTable::Rival => &[
+                    "stickiness",
+                    "start_step",
+                    "response_delays",
+                    "name",
+                    "kind",
+                    "segments",
+                ],
             };
             let another_kinds = crate::strategy::KINDS
                 .iter()

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::kind::{Kind, Words};
 use super::{Context, Limit, SeedingStrategy, Seeds, StrategyError};
-use crate::graph::Node;
+use crate::graph::{Node, PersonRef};
 
 /// `explicit`: the people listed by id.
 pub const KIND: Kind = Kind {
@@ -25,7 +25,7 @@ const SHOWN: usize = 12;
 
 /// A fixed list of original ids.
 pub struct Explicit {
-    pub ids: Vec<u64>,
+    pub ids: Vec<PersonRef>,
 }
 
 impl SeedingStrategy for Explicit {
@@ -42,7 +42,10 @@ impl SeedingStrategy for Explicit {
             .ids
             .iter()
             .take(SHOWN)
-            .map(|id| id.to_string())
+            .map(|id| match id {
+                PersonRef::Number(n) => n.to_string(),
+                PersonRef::Text(t) => t.clone(),
+            })
             .collect();
         let more = if self.ids.len() > SHOWN {
             format!(" and {} more", words.count((self.ids.len() - SHOWN) as u64))
@@ -62,13 +65,21 @@ impl SeedingStrategy for Explicit {
 
     fn choose(&self, ctx: &Context) -> Result<Seeds, StrategyError> {
         let mut seeds: Vec<Node> = Vec::with_capacity(self.ids.len());
-        for (i, &id) in self.ids.iter().enumerate() {
+        for (i, id) in self.ids.iter().enumerate() {
             let at = |message: String| StrategyError {
                 key: "nodes",
                 index: Some(i),
                 message,
             };
-            match ctx.graph.node_of(id) {
+            match ctx.graph.find_ref(id) {
+                Some(v) if seeds.contains(&v) => {
+                    // Two ways of writing one id ("7" and 7).
+                    return Err(at(format!(
+                        "person {} is listed twice: positions {} and {i} name the same person",
+                        id.written(),
+                        seeds.iter().position(|&s| s == v).unwrap_or(0)
+                    )));
+                }
                 Some(v) if ctx.may_seed(v) => seeds.push(v),
                 Some(v) => {
                     // A listed person outside the strategy's segments is a
@@ -90,15 +101,26 @@ impl SeedingStrategy for Explicit {
                         .map(|n| format!("\"{n}\""))
                         .collect();
                     return Err(at(format!(
-                        "person {id} {theirs}, not one of this strategy's segments ({}): list only their people, or add the segment",
+                        "person {} {theirs}, not one of this strategy's segments ({}): list only their people, or add the segment",
+                        id.written(),
                         names.join(", ")
                     )));
                 }
                 None => {
                     let last = ctx.graph.nodes() - 1;
-                    let range = format!("ids {} to {}", ctx.graph.label(0), ctx.graph.label(last));
+                    let (first, last) = (ctx.graph.name(0), ctx.graph.name(last));
+                    let range = if ctx.graph.has_text_ids() {
+                        format!(
+                            "ids \"{}\" to \"{}\" in natural order",
+                            crate::graph::edgelist::shorten(&first.to_string()),
+                            crate::graph::edgelist::shorten(&last.to_string())
+                        )
+                    } else {
+                        format!("ids {first} to {last}")
+                    };
                     return Err(at(format!(
-                        "node {id} is not in the graph: ids are as in the edge list ({} people, {range})",
+                        "node {} is not in the graph: ids are as in the edge list ({} people, {range})",
+                        id.written(),
                         ctx.graph.nodes()
                     )));
                 }

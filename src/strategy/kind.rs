@@ -73,9 +73,9 @@ pub trait Keys {
     /// A whole number from `lo` to `hi`, or `default` when left out.
     fn whole(&mut self, key: &'static str, default: u64, lo: u64, hi: u64) -> Result<u64, Refused>;
 
-    /// A list of distinct person ids (non-negative, at least one); the key
-    /// is required.
-    fn ids(&mut self, key: &'static str) -> Result<Vec<u64>, Refused>;
+    /// A list of distinct person ids (whole numbers from 0, or texts such
+    /// as usernames; at least one); the key is required.
+    fn ids(&mut self, key: &'static str) -> Result<Vec<crate::graph::PersonRef>, Refused>;
 
     /// `goal`: the metric the strategy maximises instead of the
     /// scenario's, or None when left out.

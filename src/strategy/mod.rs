@@ -25,7 +25,7 @@ use thiserror::Error;
 
 use crate::graph::costs::Costs;
 use crate::graph::{Graph, Node};
-use crate::model::{ConversionSpec, Goal, Seeds, SpreadSpec};
+use crate::model::{AdBudget, ConversionSpec, Goal, Seeds, SpreadSpec};
 use crate::resources::Memory;
 use crate::rng::{self, Purpose};
 
@@ -83,6 +83,11 @@ pub struct StrategySpec {
     /// Only people of these segments may be seeded (names as written,
     /// checked against the graph's segments once it is built).
     pub segments: Option<Vec<String>>,
+    /// The step at which the chosen seeds post, 0 to the steps simulated.
+    pub start_step: u32,
+    /// The strategy's own ads (`[strategy.ads]`), bought beside its seeds
+    /// from a budget of their own; None: the scenario's `[paid]`, if any.
+    pub ads: Option<AdBudget>,
 }
 
 impl fmt::Debug for StrategySpec {
@@ -91,6 +96,8 @@ impl fmt::Debug for StrategySpec {
             .field("name", &self.name)
             .field("kind", &self.kind.name)
             .field("segments", &self.segments)
+            .field("start_step", &self.start_step)
+            .field("ads", &self.ads)
             .finish()
     }
 }
@@ -267,7 +274,7 @@ impl<'a> Context<'a> {
                     self.in_segments(),
                     purse.cheapest(),
                     if self.setting.costs_from_file {
-                        " (see the [costs] file)"
+                        " (see the [costs] file or the people file)"
                     } else {
                         " (people with the fewest followers cost base + per_follower x followers^exponent)"
                     }
@@ -445,10 +452,30 @@ impl<'a> Purse<'a> {
     }
 }
 
+/// Seeds as chosen, with what each added when a strategy builds its set
+/// one person at a time.
+pub struct Chosen {
+    pub seeds: Seeds,
+    /// Per fixed seed, in order, the estimated gain in what the strategy
+    /// maximises (expected people reached) when it was added: celf's lazy
+    /// greedy gain, imm's coverage gain x people / samples. None for
+    /// strategies that rank or draw.
+    pub gains: Option<Vec<f64>>,
+}
+
 /// How a strategy chooses its seeds.
 pub trait SeedingStrategy: Send + Sync {
     /// Choose against the graph.
     fn choose(&self, ctx: &Context) -> Result<Seeds, StrategyError>;
+
+    /// [`SeedingStrategy::choose`], with each seed's marginal gain if the
+    /// strategy knows it.
+    fn choose_ranked(&self, ctx: &Context) -> Result<Chosen, StrategyError> {
+        Ok(Chosen {
+            seeds: self.choose(ctx)?,
+            gains: None,
+        })
+    }
 
     /// How many people it may seed (None: it seeds the people it lists).
     fn limit(&self) -> Option<Limit>;
@@ -487,11 +514,25 @@ pub fn choose(
     memory: &Memory,
     progress: &dyn Progress,
 ) -> Result<Seeds, StrategyError> {
-    choose_against(graph, spec, setting, costs, memory, progress, None)
+    choose_ranked(graph, spec, setting, costs, memory, progress).map(|c| c.seeds)
 }
 
-/// [`choose`], with the rival's seeds for a strategy aiming at net reach.
-pub fn choose_against(
+/// [`choose`], with each seed's marginal gain where the strategy knows it
+/// (see [`Chosen`]).
+pub fn choose_ranked(
+    graph: &Graph,
+    spec: &StrategySpec,
+    setting: &Setting,
+    costs: &Costs,
+    memory: &Memory,
+    progress: &dyn Progress,
+) -> Result<Chosen, StrategyError> {
+    choose_ranked_against(graph, spec, setting, costs, memory, progress, None)
+}
+
+/// [`choose_ranked`], with the rival's seeds for a strategy aiming at net
+/// reach.
+pub fn choose_ranked_against(
     graph: &Graph,
     spec: &StrategySpec,
     setting: &Setting,
@@ -499,12 +540,12 @@ pub fn choose_against(
     memory: &Memory,
     progress: &dyn Progress,
     rival: Option<&Seeds>,
-) -> Result<Seeds, StrategyError> {
+) -> Result<Chosen, StrategyError> {
     let allowed = match &spec.segments {
         Some(names) => Some(people_of_segments(graph, names)?),
         None => None,
     };
-    spec.strategy.choose(&Context {
+    spec.strategy.choose_ranked(&Context {
         graph,
         name: &spec.name,
         setting,

@@ -11,13 +11,14 @@ use std::time::{Duration, Instant};
 use crate::common::{run_into, small_scenario, tree, viralsim, write};
 
 /// What a run of [`small_scenario`] without `[sweep]` writes.
-const SMALL_SET: [&str; 10] = [
+const SMALL_SET: [&str; 11] = [
     "curves.csv",
     "reach.png",
     "reach.svg",
     "report.html",
     "run.json",
     "scenario.toml",
+    "seeds.csv",
     "strategies.csv",
     "strategies.png",
     "strategies.svg",

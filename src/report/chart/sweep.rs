@@ -85,13 +85,21 @@ impl Drawable for SweepLineChart<'_> {
             .chain(self.level.as_ref().map(|(l, _)| *l))
             .fold(0.0f64, f64::max);
         let y_hi = if y_hi > 0.0 { y_hi * 1.06 } else { 1.0 };
-        let y_lo = 0.0;
+        // From 0, or below it for figures that can be negative (net
+        // reach against a rival).
+        let y_lo = self
+            .series
+            .iter()
+            .flat_map(|s| finite(&s.low).into_iter().chain(finite(&s.mean)))
+            .fold(0.0f64, f64::min);
+        let y_lo = if y_lo < 0.0 { y_lo * 1.06 } else { 0.0 };
         let (x_lo, x_hi) = match (self.xs.first(), self.xs.last()) {
             (Some(&a), Some(&b)) if b > a => (a, b),
             (Some(&a), _) => (a - 0.5, a + 0.5),
             _ => (0.0, 1.0),
         };
-        let (title, title_size) = fit_title(root, self.title, &m);
+        // Fitted to the plot's width, which the legend column narrows.
+        let (title, title_size) = fit_title(&plot_area, self.title, &m);
         let tick_font = text(m.tick);
         let tick_w = [y_hi, y_hi * 0.55]
             .iter()

@@ -24,6 +24,7 @@
 //! comparison can mask them; run.json keeps the same facts.
 
 mod charts;
+mod invite;
 mod manifest;
 mod network;
 mod page;
@@ -80,6 +81,7 @@ fn sections(report: &Report, run: &RunInfo) -> Result<Vec<Section>, Error> {
         tables::strategies_section(report),
         charts::charts_section(report)?,
     ];
+    list.extend(invite::invite_section(report));
     if let Some(sweep) = report.sweep {
         list.push(charts::sweep_section(sweep)?);
     }

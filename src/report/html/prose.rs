@@ -5,7 +5,9 @@
 use super::{esc, file_name, Section};
 use crate::report::format::{amount, money, number, plain, steps};
 use crate::report::Report;
-use crate::scenario::{CostSpec, GeneratorSpec, GraphSource, Scenario, StrategySpec, TrustSpec};
+use crate::scenario::{
+    AdBudget, CostSpec, GeneratorSpec, GraphSource, Scenario, StrategySpec, TimeUnit, TrustSpec,
+};
 
 pub(super) fn scenario_section(report: &Report) -> Section {
     let p = report.prepared;
@@ -30,9 +32,9 @@ pub(super) fn scenario_section(report: &Report) -> Section {
         }
     }
     if let Some(segments) = p.graph.segments() {
-        let from = match &s.segment_file {
-            Some(path) => format!("from {}", esc(&file_name(path))),
-            None => "the generator's planted communities".to_string(),
+        let from = match (&s.segment_file, &s.people_file) {
+            (Some(path), _) | (None, Some(path)) => format!("from {}", esc(&file_name(path))),
+            (None, None) => "the generator's planted communities".to_string(),
         };
         network.push_str(&format!(
             " People belong to {} segments ({from}).",
@@ -54,24 +56,32 @@ pub(super) fn scenario_section(report: &Report) -> Section {
     }
     facts.push(("Content", content));
 
-    let mut trust = match s.trust {
-        TrustSpec::Constant { value } => format!(
-            "Every follower trusts the people they follow {}.",
-            plain(value)
-        ),
-        TrustSpec::Uniform { low, high } => format!(
-            "Each follower arc's trust is drawn uniformly between {} and {} (mean {}).",
-            plain(low),
-            plain(high),
-            plain(s.trust.mean())
-        ),
-        TrustSpec::Beta { alpha, beta } => format!(
-            "Each follower arc's trust is drawn from a Beta({}, {}) distribution (mean {}).",
-            plain(alpha),
-            plain(beta),
-            number(s.trust.mean(), 3)
-        ),
-    };
+    let mut trust =
+        match s.trust {
+            _ if p.cleaning.is_some_and(|c| c.trust_column) => {
+                let t = p.graph.trust();
+                format!(
+                "Each follower arc's trust is as the edge list's trust column gives it (mean {}).",
+                number(t.iter().map(|&x| x as f64).sum::<f64>() / t.len().max(1) as f64, 3)
+            )
+            }
+            TrustSpec::Constant { value } => format!(
+                "Every follower trusts the people they follow {}.",
+                plain(value)
+            ),
+            TrustSpec::Uniform { low, high } => format!(
+                "Each follower arc's trust is drawn uniformly between {} and {} (mean {}).",
+                plain(low),
+                plain(high),
+                plain(s.trust.mean())
+            ),
+            TrustSpec::Beta { alpha, beta } => format!(
+                "Each follower arc's trust is drawn from a Beta({}, {}) distribution (mean {}).",
+                plain(alpha),
+                plain(beta),
+                number(s.trust.mean(), 3)
+            ),
+        };
     if let Some(f) = s.segment_trust {
         let t = p.graph.trust();
         let mean = t.iter().map(|&x| x as f64).sum::<f64>() / t.len().max(1) as f64;
@@ -114,8 +124,12 @@ pub(super) fn scenario_section(report: &Report) -> Section {
 
     let mut list = String::from("<ul class=\"plain\">");
     for spec in &s.strategies {
+        let ads = spec
+            .ads
+            .map(|a| ads_words(&a, p.graph.nodes(), unit))
+            .unwrap_or_default();
         list.push_str(&format!(
-            "<li><strong>{}</strong>: {}</li>",
+            "<li><strong>{}</strong>: {}{ads}</li>",
             esc(&spec.name),
             strategy_words(spec)
         ));
@@ -149,7 +163,11 @@ pub(super) fn scenario_section(report: &Report) -> Section {
                 plain(100.0 * ads.reach_per_step),
                 plain(100.0 * ads.stickiness),
                 plain(ads.cost_per_view)
-            ),
+            ) + if s.buys_ads() {
+                " These ads run for the strategies without ads of their own."
+            } else {
+                ""
+            },
         ));
     }
     if let Some(rival) = &s.rival {
@@ -282,6 +300,38 @@ fn strategy_words(spec: &StrategySpec) -> String {
         ));
     }
     text
+}
+
+/// A strategy's own ads, after its seeds: what the budget buys and when.
+fn ads_words(a: &AdBudget, people: u32, unit: TimeUnit) -> String {
+    let views = a.views(people);
+    let window = a.window() as u64;
+    let per_step = if views.is_multiple_of(window) {
+        format!(
+            "{} each {}",
+            number((views / window) as f64, 0),
+            unit.name()
+        )
+    } else {
+        format!(
+            "{} to {} each {}",
+            number((views / window) as f64, 0),
+            number((views / window + 1) as f64, 0),
+            unit.name()
+        )
+    };
+    format!(
+        "; plus its own ads: a budget of {} buys {} views at {} each ({} spent), shown to {per_step} (distinct people drawn at random) from {} {} to {} {}; an ad viewer shares it with a {}% chance",
+        money(a.budget),
+        number(views as f64, 0),
+        plain(a.cost_per_view),
+        money(a.spend(people)),
+        unit.name(),
+        a.from_step,
+        unit.name(),
+        a.to_step,
+        plain(100.0 * a.stickiness)
+    )
 }
 
 /// Numbers in a strategy's description, written as the rest of the page.

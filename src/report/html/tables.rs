@@ -35,7 +35,11 @@ pub(super) fn strategies_section(report: &Report) -> Section {
         body.push_str(&strategy_table(
             &cells,
             &columns,
-            "Conversions, target audience and rival",
+            if table::buys_ads(results) {
+                "Ads, conversions, target audience and rival"
+            } else {
+                "Conversions, target audience and rival"
+            },
         ));
     }
     if let Some(verdict) = table::verdict(results, results.runs) {

@@ -34,7 +34,7 @@ use std::collections::BinaryHeap;
 use std::sync::Arc;
 
 use super::kind::{within, Kind, Words};
-use super::{Context, Limit, Purse, SeedingStrategy, Seeds, StrategyError};
+use super::{Chosen, Context, Limit, Purse, SeedingStrategy, Seeds, StrategyError};
 use crate::engine::{self, Acceptance};
 use crate::graph::{Graph, Node};
 use crate::model::{Goal, Metric, Model, RivalSeeding, SpreadModel, SpreadSpec, Tally};
@@ -124,6 +124,10 @@ impl SeedingStrategy for Celf {
     }
 
     fn choose(&self, ctx: &Context) -> Result<Seeds, StrategyError> {
+        self.choose_ranked(ctx).map(|c| c.seeds)
+    }
+
+    fn choose_ranked(&self, ctx: &Context) -> Result<Chosen, StrategyError> {
         ctx.check_limit(self.limit)?;
         let steps = ctx.spread().steps;
         let goal = self.goal.unwrap_or(ctx.setting.aim.goal);
@@ -183,10 +187,7 @@ impl SeedingStrategy for Celf {
         // without them. The same decay and ads as the runs, always.
         let rival = match goal {
             Goal::NetReached => match (ctx.rival, ctx.spread().rival) {
-                (Some(seeds), Some(_)) => Some(RivalSeeding {
-                    seeds,
-                    our_start: 0,
-                }),
+                (Some(seeds), Some(_)) => Some(RivalSeeding { seeds }),
                 _ => return Err(missing("[rival]")),
             },
             _ => None,
@@ -197,26 +198,13 @@ impl SeedingStrategy for Celf {
             ..ctx.spread().clone()
         };
         let model = Model::new(&spread, ctx.graph, tally, rival);
-        self.greedy(ctx, &model, goal)
+        self.greedy_ranked(ctx, &model, goal, MAX_FIRST_ROUND_WORK)
     }
 }
 
 impl Celf {
-    /// Lazy greedy on reach simulated with `model`, if affordable.
-    fn greedy<M: SpreadModel>(
-        &self,
-        ctx: &Context,
-        model: &M,
-        goal: Goal,
-    ) -> Result<Seeds, StrategyError> {
-        self.greedy_within(ctx, model, goal, MAX_FIRST_ROUND_WORK)
-    }
-
-    /// [`Celf::greedy`] with the first round's work bounded by `budget`
-    /// (arc visits): refused up front when a pilot says it exceeds it, and
-    /// stopped as soon as the work measured so far projects beyond it (a
-    /// pilot from the best-followed person can be fooled, by a long chain
-    /// say).
+    /// [`Celf::greedy_ranked`]'s seeds.
+    #[cfg(test)]
     fn greedy_within<M: SpreadModel>(
         &self,
         ctx: &Context,
@@ -224,6 +212,23 @@ impl Celf {
         goal: Goal,
         budget: f64,
     ) -> Result<Seeds, StrategyError> {
+        self.greedy_ranked(ctx, model, goal, budget)
+            .map(|c| c.seeds)
+    }
+
+    /// Lazy greedy on the `goal` simulated with `model`, the first round's
+    /// work bounded by `budget`
+    /// (arc visits): refused up front when a pilot says it exceeds it, and
+    /// stopped as soon as the work measured so far projects beyond it (a
+    /// pilot from the best-followed person can be fooled, by a long chain
+    /// say).
+    fn greedy_ranked<M: SpreadModel>(
+        &self,
+        ctx: &Context,
+        model: &M,
+        goal: Goal,
+        budget: f64,
+    ) -> Result<Chosen, StrategyError> {
         let steps = ctx.spread().steps;
         let record = RECORD_WORK * (steps as f64 + 1.0) * model.metrics().len() as f64;
         let per_cascade = arcs_per_cascade(ctx.graph, model, steps) + record;
@@ -288,9 +293,24 @@ impl Celf {
             }
             Ok(reach)
         };
-        cost_effective_greedy(ctx.graph, ctx.purse(self.limit), reach)
-            .map(Seeds::Fixed)
-            .map_err(|message| ctx.error("kind", message))
+        let seeds = cost_effective_greedy(ctx.graph, ctx.purse(self.limit), reach)
+            .map_err(|message| ctx.error("kind", message))?;
+        // Each seed's gain over the seeds before it: the same estimates
+        // (common random numbers), so exactly the lazy greedy's gains, in
+        // people per run. Past the work budget, the seeds stand without.
+        let mut gains = Vec::with_capacity(seeds.len());
+        let mut before = 0u64;
+        for i in 1..=seeds.len() {
+            let Ok(now) = reach(&seeds[..i]) else {
+                break;
+            };
+            gains.push((now as f64 - before as f64) / runs as f64);
+            before = now;
+        }
+        Ok(Chosen {
+            gains: (gains.len() == seeds.len()).then_some(gains),
+            seeds: Seeds::Fixed(seeds),
+        })
     }
 }
 

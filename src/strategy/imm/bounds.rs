@@ -52,6 +52,9 @@ pub(super) struct Selection {
     /// N x the fraction of the final sets the seeds cover (N the people
     /// roots are drawn among): their estimated expected value.
     pub(super) estimated_reach: f64,
+    /// Per seed, in order, the estimated reach it added: the sets it
+    /// covered first x n / the sets.
+    pub(super) gains: Vec<f64>,
 }
 
 /// The RR sets needed do not fit in memory.
@@ -166,15 +169,17 @@ pub(super) fn select(
         // Nothing to choose between (and ln n would be 0), or nobody
         // invited ever posts: every set reaches no one, and the cover of
         // the closed neighbourhoods says whom each would have reached.
-        let (seeds, estimated_reach) = if params.acceptance <= 0.0 && k > 0 && population > 0 {
-            (cover(&sure_sets(reverse, params.roots)).0, 0.0)
+        let (seeds, estimated_reach, each) = if params.acceptance <= 0.0 && k > 0 && population > 0
+        {
+            (cover(&sure_sets(reverse, params.roots)).0, 0.0, 0.0)
         } else {
             let seeds = cover(&RrSets::default()).0;
             let reach = seeds.len() as f64;
-            (seeds, reach)
+            (seeds, reach, 1.0)
         };
         return Ok(Selection {
             estimated_reach,
+            gains: vec![each; seeds.len()],
             seeds,
             lower_bound: 0.0,
             deterministic_bound: 0.0,
@@ -204,11 +209,16 @@ pub(super) fn select(
 
     // LB0: the greedy cover of closed neighbourhoods (a seed and its
     // followers are reached whatever the coins), a sure lower bound of OPT.
-    let (sure, lb0) = cover(&sure_sets(reverse, params.roots));
+    let neighbourhoods = sure_sets(reverse, params.roots);
+    let (sure, lb0) = cover(&neighbourhoods);
     let certain = params.acceptance >= 1.0;
     if lb0 == population as u64 && certain && params.full_cover_is_optimal {
         // It reaches everyone whatever the coins: no seed set does better.
         return Ok(Selection {
+            gains: first_covers(&neighbourhoods, &sure, n)
+                .into_iter()
+                .map(|c| c as f64)
+                .collect(),
             seeds: sure,
             lower_bound: nf,
             deterministic_bound: nf,
@@ -281,7 +291,12 @@ pub(super) fn select(
         (params.progress)(done, theta)
     })?;
     let (seeds, covered) = cover(&sets);
+    let scale = nf / sets.len() as f64;
     Ok(Selection {
+        gains: first_covers(&sets, &seeds, n)
+            .into_iter()
+            .map(|c| c as f64 * scale)
+            .collect(),
         seeds,
         lower_bound,
         deterministic_bound: lb0,
@@ -290,6 +305,27 @@ pub(super) fn select(
         mean_set_size: sets.mean_size().unwrap_or(0.0),
         estimated_reach: nf * covered as f64 / sets.len() as f64,
     })
+}
+
+/// Per seed of `seeds` (in order), the sets of `sets` it is the first of
+/// them to cover: its marginal coverage when the greedy added it.
+fn first_covers(sets: &RrSets, seeds: &[Node], nodes: u32) -> Vec<u64> {
+    let mut rank = vec![u32::MAX; nodes as usize];
+    for (i, &v) in seeds.iter().enumerate() {
+        rank[v as usize] = i as u32;
+    }
+    let mut count = vec![0u64; seeds.len()];
+    for j in 0..sets.stored() {
+        let first = sets.set(j).iter().map(|&v| rank[v as usize]).min();
+        if let Some(i) = first.filter(|&i| i != u32::MAX) {
+            count[i as usize] += 1;
+        }
+    }
+    // A counted set of one person is covered by that person alone.
+    for (i, &v) in seeds.iter().enumerate() {
+        count[i] += sets.singles_of(v) as u64;
+    }
+    count
 }
 
 /// Refuse `sets` sets of `members` members in all if they exceed the budget.

@@ -137,9 +137,10 @@ use rayon::prelude::*;
 use std::sync::Arc;
 
 use super::kind::{within, Kind, Words};
-use super::{Context, Limit, Purse, SeedingStrategy, Seeds, StrategyError};
+use super::{Chosen, Context, Limit, Purse, SeedingStrategy, Seeds, StrategyError};
 use crate::graph::costs::Costs;
 use crate::graph::{Graph, Node};
+use crate::model::AdsSpec;
 use crate::model::LiveArcs as Form;
 use crate::model::{ConversionSpec, Goal};
 use crate::resources::{human, Memory};
@@ -270,6 +271,10 @@ impl SeedingStrategy for Imm {
     }
 
     fn choose(&self, ctx: &Context) -> Result<Seeds, StrategyError> {
+        self.choose_ranked(ctx).map(|c| c.seeds)
+    }
+
+    fn choose_ranked(&self, ctx: &Context) -> Result<Chosen, StrategyError> {
         ctx.check_limit(self.limit)?;
         let spread = ctx.spread();
         if spread.half_life.is_some() {
@@ -278,6 +283,12 @@ impl SeedingStrategy for Imm {
             return Err(ctx.error(
                 "kind",
                 "imm needs share probabilities that stay the same over time, and [content] half_life makes them fade: use kind = \"celf\" (which simulates the decay) or a ranking kind such as \"degree-discount\"",
+            ));
+        }
+        if let Some(AdsSpec::Budget(_)) = spread.ads {
+            return Err(ctx.error(
+                "ads",
+                "imm cannot weigh seeds against this strategy's own ads, which reach people without any seed: use kind = \"celf\" (which simulates the ads) or a ranking kind such as \"degree-discount\"",
             ));
         }
         if spread.ads.is_some() {
@@ -356,7 +367,8 @@ impl SeedingStrategy for Imm {
             costs: ctx.costs,
             allowed: ctx.allowed,
             acceptance: ctx.setting.acceptance,
-            horizon: spread.steps,
+            // Reach counts within the steps left after the seeds post.
+            horizon: spread.steps.saturating_sub(spread.start_step),
             epsilon: self.epsilon,
             ell: self.ell,
             seed: spread.seed,
@@ -366,7 +378,10 @@ impl SeedingStrategy for Imm {
             progress: &|done, total| ctx.advance(done, total, "samples"),
         };
         match select(ctx.graph, &reverse, &params) {
-            Ok(selection) => Ok(Seeds::Fixed(selection.seeds)),
+            Ok(selection) => Ok(Chosen {
+                seeds: Seeds::Fixed(selection.seeds),
+                gains: Some(selection.gains),
+            }),
             Err(too_big) => Err(ctx.error("epsilon", too_big.message(self.epsilon, &memory))),
         }
     }
