@@ -50,6 +50,9 @@ pub(super) enum Plot<'a> {
         bars: Vec<BarRow<'a>>,
         /// The people in the network: the value axis never runs beyond.
         cap: f64,
+        /// What the two segments of split bars stand for (see
+        /// [`BarRow::inner`]).
+        split: Option<[&'static str; 2]>,
     },
 }
 
@@ -61,6 +64,11 @@ pub(super) struct BarRow<'a> {
     pub ci95_high: f64,
     pub best: bool,
     pub note: String,
+    /// The part of the mean drawn as the bar's first segment (reach in
+    /// the target), the rest as its second; None: one segment.
+    pub inner: Option<f64>,
+    /// The strategy's place in the scenario, which sets its colour.
+    pub series: usize,
 }
 
 impl Figure<'_> {
@@ -116,7 +124,12 @@ impl Figure<'_> {
                 w,
                 h,
             ),
-            Plot::Bars { x_label, bars, cap } => {
+            Plot::Bars {
+                x_label,
+                bars,
+                split,
+                cap,
+            } => {
                 let bars: Vec<Bar> = bars
                     .iter()
                     .map(|b| Bar {
@@ -126,6 +139,8 @@ impl Figure<'_> {
                         ci95_high: b.ci95_high,
                         best: b.best,
                         note: &b.note,
+                        inner: b.inner,
+                        series: b.series,
                     })
                     .collect();
                 let chart = BarChart {
@@ -133,6 +148,7 @@ impl Figure<'_> {
                     x_label,
                     bars: &bars,
                     cap: *cap,
+                    split: *split,
                 };
                 encode(&chart, format, w, h)
             }
