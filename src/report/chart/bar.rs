@@ -112,9 +112,10 @@ impl Drawable for BarChart<'_> {
             }
         };
         // The value and note right of each bar: the plot ends early enough
-        // that the widest fits right of the longest bar, but keeps at least
-        // half the room.
-        let plot_w = width.saturating_sub(name_area + 3 * m.margin).max(1);
+        // that the widest fits right of the longest bar (the room right of
+        // the plot, `right`, plus the part of the plot the bar leaves), but
+        // keeps at least half the room.
+        let room = f64::from(width.saturating_sub(name_area + m.margin).max(1));
         let widest = self
             .bars
             .iter()
@@ -122,12 +123,21 @@ impl Drawable for BarChart<'_> {
             .max()
             .unwrap_or(0);
         let longest = if x_hi > 0.0 { (top / x_hi).min(1.0) } else { 0.0 };
-        let spill = (f64::from(widest) - f64::from(plot_w) * (1.0 - longest)).max(0.0);
-        let right = (spill as u32).min(plot_w / 2) + m.margin * 2;
+        let need = f64::from(widest + m.margin) - (1.0 - longest) * room;
+        let right = if longest > 0.0 { need / longest } else { 0.0 };
+        let right = right.clamp(f64::from(m.margin * 2), room / 2.0) as u32;
+        // A row above the plot for the legend of split bars, so that it
+        // covers no bar.
+        let legend_row = if self.split.is_some() {
+            m.tick as u32 + m.margin
+        } else {
+            0
+        };
         let n = self.bars.len().max(1) as f64;
         let below = title_area(root, self.title, &m)?;
         let mut chart = ChartBuilder::on(&below)
             .margin(m.margin)
+            .margin_top(m.margin + legend_row)
             .margin_right(right)
             .x_label_area_size((m.tick + m.desc) as u32 + m.margin * 2)
             .y_label_area_size(name_area)
@@ -208,8 +218,8 @@ impl Drawable for BarChart<'_> {
             // Solid and pale swatches in the text colour, top right.
             let swatch = m.tick as i32;
             let (right, top) = chart.backend_coord(&(x_hi, n - 0.5));
-            let mut x = right - m.margin as i32;
-            let y = top + m.margin as i32 / 2;
+            let mut x = right;
+            let y = top - legend_row as i32;
             for (words, shade) in [(pale, 0.25), (solid, 0.85)] {
                 let w = text_w(words) as i32;
                 x -= w;
