@@ -221,4 +221,32 @@ fn tipping_marker_shows_at_the_edge_when_already_tipped() {
     assert!(t.iter().any(|t| t == "at or below 0.6"), "{t:?}");
     assert!(t.iter().any(|t| t.starts_with("tipping level")), "{t:?}");
     assert!(t.iter().any(|t| t == "shaded: 95% CI of the mean"), "{t:?}");
+    // The level: black dots (the legend's sample aside), all at one height.
+    let (_, bounds) = legend(&svg);
+    let level: Vec<i64> = svg
+        .lines()
+        .filter(|l| l.starts_with("<polyline") && l.contains("stroke=\"#000000\""))
+        .flat_map(|l| plot_lines(l, bounds).into_iter().flatten().map(|p| p.1))
+        .collect();
+    assert!(level.len() > 10, "the level is dotted");
+    assert!(level.iter().all(|&y| y == level[0]), "{level:?}");
+    // The diamonds sit on it, at the plot's left edge.
+    let diamonds: Vec<Vec<(i64, i64)>> = svg
+        .lines()
+        .filter(|l| l.starts_with("<polygon"))
+        .filter_map(|l| l.split(" points=\"").nth(1)?.split('"').next())
+        .map(|pts| {
+            pts.split_whitespace()
+                .filter_map(|p| {
+                    let (x, y) = p.split_once(',')?;
+                    Some((x.parse().ok()?, y.parse().ok()?))
+                })
+                .collect::<Vec<(i64, i64)>>()
+        })
+        .filter(|d| d.len() == 4 && d[0].0 == d[2].0 && d[1].1 == d[3].1)
+        .collect();
+    assert_eq!(diamonds.len(), 2, "one per strategy");
+    for d in diamonds {
+        assert!((d[1].1 - level[0]).abs() <= 1, "{d:?} off the level {}", level[0]);
+    }
 }

@@ -233,7 +233,7 @@ impl Drawable for SweepLineChart<'_> {
                 if tip.at_or_below {
                     // One note for every strategy that tips at the edge.
                     if notes_drawn == 0 {
-                        plot_area.draw(&Text::new(
+                        root.draw(&Text::new(
                             format!("at or below {}", plain(tip.x)),
                             (cx + r + m.margin as i32 / 2, cy - r),
                             note_font.clone(),
@@ -242,10 +242,11 @@ impl Drawable for SweepLineChart<'_> {
                     notes_drawn += 1;
                 }
                 let diamond = vec![(cx, cy - r), (cx + r, cy), (cx, cy + r), (cx - r, cy)];
-                plot_area.draw(&Polygon::new(diamond.clone(), color.filled()))?;
+                // In the whole image's pixels, as `backend_coord` gives them.
+                root.draw(&Polygon::new(diamond.clone(), color.filled()))?;
                 let mut outline = diamond;
                 outline.push((cx, cy - r));
-                plot_area.draw(&PathElement::new(outline, TEXT_COLOR.stroke_width(1)))?;
+                root.draw(&PathElement::new(outline, TEXT_COLOR.stroke_width(1)))?;
             }
         }
         // The legend, in its own column right of the plot.
