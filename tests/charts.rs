@@ -86,11 +86,7 @@ fn texts(svg: &str) -> Vec<String> {
 }
 
 fn target_scenario() -> String {
-    small_scenario(
-        Some("s"),
-        "\n[target]\nsegments = [\"0\", \"1\"]\n",
-    )
-    .replace(
+    small_scenario(Some("s"), "\n[target]\nsegments = [\"0\", \"1\"]\n").replace(
         "edges_per_node = 2\n",
         "edges_per_node = 2\nsegments = \"seg.txt\"\n",
     )
@@ -106,13 +102,19 @@ fn legends_sit_beside_the_plot_within_the_image() {
         let svg = read(&out, file);
         let (width, bounds) = legend(&svg);
         let [x, _, w, _] = bounds;
-        assert!(x + w <= width, "{file}: legend {x}+{w} beyond the image's {width}");
+        assert!(
+            x + w <= width,
+            "{file}: legend {x}+{w} beyond the image's {width}"
+        );
         let right = plot_lines(&svg, bounds)
             .iter()
             .flatten()
             .map(|p| p.0 as f64)
             .fold(f64::MIN, f64::max);
-        assert!(right < x, "{file}: a line reaches x={right}, legend from {x}");
+        assert!(
+            right < x,
+            "{file}: a line reaches x={right}, legend from {x}"
+        );
         assert!(
             texts(&svg).iter().any(|t| t == "shaded: 5-95% of runs"),
             "{file}: the legend says what the band is"
@@ -138,7 +140,10 @@ fn lines_have_no_repeated_nor_redundant_points() {
             let (a, b, c) = (w[0], w[1], w[2]);
             let cross = (b.0 - a.0) * (c.1 - b.1) - (b.1 - a.1) * (c.0 - b.0);
             let ahead = (b.0 - a.0) * (c.0 - b.0) + (b.1 - a.1) * (c.1 - b.1) > 0;
-            assert!(cross != 0 || !ahead, "{b:?} lies inside a straight run of {line:?}");
+            assert!(
+                cross != 0 || !ahead,
+                "{b:?} lies inside a straight run of {line:?}"
+            );
         }
     }
 }
@@ -197,7 +202,10 @@ fn sweep_axes_are_titled_in_words() {
     let svg = read(&run_svg(two.path(), &grid), "sweep-1-random.svg");
     let t = texts(&svg);
     assert!(t.iter().any(|t| t == "trust"), "{t:?}");
-    assert!(t.iter().any(|t| t == "hours until the rival posts"), "{t:?}");
+    assert!(
+        t.iter().any(|t| t == "hours until the rival posts"),
+        "{t:?}"
+    );
     for svg in [&svg, &read(&two.path().join("out/s"), "reach.svg")] {
         for text in texts(svg) {
             assert!(
@@ -247,6 +255,10 @@ fn tipping_marker_shows_at_the_edge_when_already_tipped() {
         .collect();
     assert_eq!(diamonds.len(), 2, "one per strategy");
     for d in diamonds {
-        assert!((d[1].1 - level[0]).abs() <= 1, "{d:?} off the level {}", level[0]);
+        assert!(
+            (d[1].1 - level[0]).abs() <= 1,
+            "{d:?} off the level {}",
+            level[0]
+        );
     }
 }

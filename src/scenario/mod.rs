@@ -32,8 +32,8 @@ pub use grid::{
 pub use locate::{Location, Locator, Step};
 pub use name::{is_valid_name, Name, NAME_RULE};
 pub use overrides::Overrides;
-pub use words::axis_title;
 use raw::*;
+pub use words::axis_title;
 
 /// The scenario format version this build reads.
 pub const VERSION: i64 = 1;

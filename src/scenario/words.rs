@@ -90,11 +90,7 @@ pub fn axis_title(key: &str, unit: TimeUnit) -> String {
         "rival.stickiness" => "stickiness of the rival content".to_string(),
         "rival.start_step" => format!("{units} until the rival posts"),
         "rival.count" => "people the rival seeds".to_string(),
-        other => other
-            .rsplit('.')
-            .next()
-            .unwrap_or(other)
-            .replace('_', " "),
+        other => other.rsplit('.').next().unwrap_or(other).replace('_', " "),
     }
 }
 

@@ -122,7 +122,11 @@ impl Drawable for BarChart<'_> {
             .map(|b| text_w(&value_text(b)) + m.margin)
             .max()
             .unwrap_or(0);
-        let longest = if x_hi > 0.0 { (top / x_hi).min(1.0) } else { 0.0 };
+        let longest = if x_hi > 0.0 {
+            (top / x_hi).min(1.0)
+        } else {
+            0.0
+        };
         let need = f64::from(widest + m.margin) - (1.0 - longest) * room;
         let right = if longest > 0.0 { need / longest } else { 0.0 };
         let right = right.clamp(f64::from(m.margin * 2), room / 2.0) as u32;

@@ -196,7 +196,10 @@ mod tests {
                 .flatten()
                 .map(|p| p.0)
                 .fold(f64::MIN, f64::max);
-            assert!(right < x, "a line reaches x={right}, the legend starts at {x}");
+            assert!(
+                right < x,
+                "a line reaches x={right}, the legend starts at {x}"
+            );
         }
         // No series: no legend box at all.
         let svg = render_svg(&chart(&[]), 800, 500).unwrap();

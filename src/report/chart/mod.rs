@@ -31,13 +31,13 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 pub use bar::{Bar, BarChart};
+pub use curve::BAND_NOTE;
 pub use curve::{CurveChart, CurveSeries};
 pub(crate) use heatmap::HeatmapChart;
+pub use sweep::SWEEP_BAND_NOTE;
 pub(crate) use sweep::{Marker, SweepLineChart, SweepSeries, Tip};
 use theme::{ensure_font, Metrics, FONT_FAMILY, SVG_FONT_FAMILY};
 pub(crate) use theme::{MEAN_FIELD_COLOR, SPECTRAL_COLOR};
-pub use curve::BAND_NOTE;
-pub use sweep::SWEEP_BAND_NOTE;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ChartError {
@@ -204,11 +204,28 @@ mod tests {
         assert_eq!(simplify([]), vec![]);
         assert_eq!(simplify([(1, 1), (1, 1)]), vec![(1, 1)]);
         // A rise, then a plateau of four points ending in a repeat.
-        let plateau = [(0, 50), (10, 20), (20, 10), (30, 10), (40, 10), (50, 10), (50, 10)];
-        assert_eq!(simplify(plateau), vec![(0, 50), (10, 20), (20, 10), (50, 10)]);
+        let plateau = [
+            (0, 50),
+            (10, 20),
+            (20, 10),
+            (30, 10),
+            (40, 10),
+            (50, 10),
+            (50, 10),
+        ];
+        assert_eq!(
+            simplify(plateau),
+            vec![(0, 50), (10, 20), (20, 10), (50, 10)]
+        );
         // A straight diagonal keeps its ends only; a turn back is kept.
-        assert_eq!(simplify([(0, 0), (1, 1), (2, 2), (3, 3)]), vec![(0, 0), (3, 3)]);
-        assert_eq!(simplify([(0, 0), (5, 0), (2, 0)]), vec![(0, 0), (5, 0), (2, 0)]);
+        assert_eq!(
+            simplify([(0, 0), (1, 1), (2, 2), (3, 3)]),
+            vec![(0, 0), (3, 3)]
+        );
+        assert_eq!(
+            simplify([(0, 0), (5, 0), (2, 0)]),
+            vec![(0, 0), (5, 0), (2, 0)]
+        );
     }
 
     /// The legend's border box in an SVG rendering: x, y, width, height.
