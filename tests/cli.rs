@@ -237,7 +237,7 @@ fn auto_run_counts_are_identical_for_any_thread_count() {
     let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
     let runs = summary["runs"].as_u64().unwrap();
     for text in [
-        format!("product-launch ({runs} runs, 30 steps"),
+        format!("product-launch ({runs} runs, 30 hours"),
         "runs (auto: every strategy's 95% CI within ±5.0% of its mean; widest ±".into(),
         format!("paired over {runs} runs"),
     ] {

@@ -282,8 +282,8 @@ fn a_two_key_sweep_writes_its_table_heatmaps_and_tipping_points() {
     let heatmap = fs::read_to_string(dir.join("sweep-2-hubs.svg")).unwrap();
     for text in [
         "hubs",
-        "content.stickiness",
-        "trust.low",
+        "stickiness of the content",
+        "lowest trust",
         "people reached (mean)",
     ] {
         assert!(heatmap.contains(text), "heatmap lacks {text}");
@@ -316,7 +316,7 @@ fn a_one_key_sweep_draws_reach_against_the_key() {
         "no stickiness, no tipping"
     );
     let svg = fs::read_to_string(dir.join("sweep.svg")).unwrap();
-    for text in ["strategy[1].count", "random people", "hubs", "95% CI"] {
+    for text in ["people seeded (strategy 2)", "random people", "hubs", "95% CI"] {
         assert!(svg.contains(text), "sweep.svg lacks {text}");
     }
 }
