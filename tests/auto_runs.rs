@@ -1,8 +1,9 @@
 //! Adaptive run counts (`[simulation] runs = "auto"`) through the whole
 //! pipeline: runs stop at the first batch after which every strategy's 95%
 //! CI of the goal's mean final value (reached by default) is narrow
-//! enough, batches follow the documented rule, the results are exactly those of a fixed run count, whatever the
-//! thread count, and `max_runs` caps the runs.
+//! enough, batches follow the documented rule, the results are exactly
+//! those of a fixed run count, whatever the thread count, and `max_runs`
+//! caps the runs.
 
 mod common;
 
