@@ -316,7 +316,12 @@ fn a_one_key_sweep_draws_reach_against_the_key() {
         "no stickiness, no tipping"
     );
     let svg = fs::read_to_string(dir.join("sweep.svg")).unwrap();
-    for text in ["people seeded (strategy 2)", "random people", "hubs", "95% CI"] {
+    for text in [
+        "people seeded (strategy 2)",
+        "random people",
+        "hubs",
+        "95% CI",
+    ] {
         assert!(svg.contains(text), "sweep.svg lacks {text}");
     }
 }

@@ -56,8 +56,8 @@ pub(super) fn dots(width: u32) -> (i32, i32) {
 }
 
 /// A legend in a column of its own right of the plot, so that it never
-/// covers data: one sample and name per entry, the names cut short to a
-/// quarter of the chart's width, the font made smaller when the entries
+/// covers data: one sample and name per entry, the names cut short to
+/// 30% of the chart's width, the font made smaller when the entries
 /// would not fit the chart's height.
 pub(super) struct ColumnLegend {
     looks: Vec<(RGBColor, Look)>,
@@ -85,7 +85,7 @@ impl ColumnLegend {
         let fits = room / (1.4 * entries.len().max(1) as f64 + 0.6);
         let size = m.legend.min(fits.floor()).max(6.0);
         let font = text(size).pos(Pos::new(HPos::Left, VPos::Center));
-        let max_name = width / 4;
+        let max_name = width * 3 / 10;
         let names: Vec<String> = entries
             .iter()
             .map(|(n, _, _)| fit_text(root, n, &font, max_name))
