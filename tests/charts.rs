@@ -229,6 +229,13 @@ fn tipping_marker_shows_at_the_edge_when_already_tipped() {
     assert!(t.iter().any(|t| t == "at or below 0.6"), "{t:?}");
     assert!(t.iter().any(|t| t.starts_with("tipping level")), "{t:?}");
     assert!(t.iter().any(|t| t == "shaded: 95% CI of the mean"), "{t:?}");
+    // The thresholds lie below the sweep's values: no line, but an arrow
+    // pointing their way.
+    assert!(
+        t.iter()
+            .any(|t| t.starts_with("\u{2190} mean-field threshold")),
+        "{t:?}"
+    );
     // The level: black dots (the legend's sample aside), all at one height.
     let (_, bounds) = legend(&svg);
     let level: Vec<i64> = svg

@@ -89,8 +89,22 @@ impl Drawable for SweepLineChart<'_> {
         if let Some((_, label)) = &self.level {
             entries.push((label.clone(), LEVEL_COLOR, Look::Dotted));
         }
+        let (x_lo, x_hi) = match (self.xs.first(), self.xs.last()) {
+            (Some(&a), Some(&b)) if b > a => (a, b),
+            (Some(&a), _) => (a - 0.5, a + 0.5),
+            _ => (0.0, 1.0),
+        };
         for mk in self.markers {
-            entries.push((mk.label.clone(), mk.color, Look::Dashed));
+            // A threshold outside the swept values has no line: an arrow
+            // says which way it lies.
+            let label = if mk.x < x_lo {
+                format!("\u{2190} {}", mk.label)
+            } else if mk.x > x_hi {
+                format!("{} \u{2192}", mk.label)
+            } else {
+                mk.label.clone()
+            };
+            entries.push((label, mk.color, Look::Dashed));
         }
         let legend = ColumnLegend::new(root, entries, &m);
         let below = title_area(root, self.title, &m)?;
@@ -117,11 +131,6 @@ impl Drawable for SweepLineChart<'_> {
             .flat_map(|s| finite(&s.low).into_iter().chain(finite(&s.mean)))
             .fold(0.0f64, f64::min);
         let y_lo = if y_lo < 0.0 { y_lo * 1.06 } else { 0.0 };
-        let (x_lo, x_hi) = match (self.xs.first(), self.xs.last()) {
-            (Some(&a), Some(&b)) if b > a => (a, b),
-            (Some(&a), _) => (a - 0.5, a + 0.5),
-            _ => (0.0, 1.0),
-        };
         let tick_font = text(m.tick);
         let tick_w = [y_hi, y_hi * 0.55]
             .iter()
