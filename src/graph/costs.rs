@@ -74,7 +74,8 @@ impl Costs {
 
     /// What seeding all of `seeds` costs, summed in their order.
     pub fn total(&self, seeds: &[Node]) -> f64 {
-        seeds.iter().map(|&v| self.of(v)).sum()
+        // A float sum starts from -0.0, which nobody seeded would keep.
+        seeds.iter().map(|&v| self.of(v)).sum::<f64>() + 0.0
     }
 }
 

@@ -26,15 +26,7 @@ pub(super) fn strategies_section(report: &Report) -> Section {
     if !extra.is_empty() {
         let mut columns = vec![1];
         columns.extend(extra);
-        body.push_str(&strategy_table(
-            &cells,
-            &columns,
-            if table::buys_ads(results) {
-                "Ads, conversions, target audience and rival"
-            } else {
-                "Conversions, target audience and rival"
-            },
-        ));
+        body.push_str(&strategy_table(&cells, &columns, &extra_caption(&cells)));
     }
     if let Some(verdict) = table::verdict(results, results.runs) {
         body.push_str(&format!("<p>{}</p>\n", esc(&verdict)));
@@ -52,6 +44,24 @@ pub(super) fn strategies_section(report: &Report) -> Section {
         title: "Strategies compared".into(),
         body,
     }
+}
+
+/// The caption of the table after the core columns: what it holds.
+fn extra_caption(cells: &table::Cells) -> String {
+    let has = |column: &str| cells.header.contains(&column);
+    let mut parts = vec!["Impressions", "frequency"];
+    for (column, part) in [
+        (table::AD_COLUMNS[0], "ads"),
+        ("mean converted", "conversions"),
+        ("wasted", "target audience"),
+        ("rival reached", "rival"),
+    ] {
+        if has(column) {
+            parts.push(part);
+        }
+    }
+    let (last, rest) = parts.split_last().expect("two parts at least");
+    format!("{} and {last}", rest.join(", "))
 }
 
 /// The strategy table's `columns` (indices into `cells`), under a caption.
