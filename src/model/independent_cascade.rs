@@ -32,6 +32,10 @@
 //! the ad and hears from a friend in one step counts as paid reach, and
 //! still gets the friend's chance to share. Viewers are found by geometric
 //! skipping over everyone, O(n r) per step.
+//!
+//! Impressions: a sharer's post is shown to all their followers at the
+//! step after the share, so each sharer adds their row's length when their
+//! row is read; ad views are added as they are shown.
 
 use super::ads::{Ads, Picks};
 use super::share_rates::{ShareArcs, ShareRates};
