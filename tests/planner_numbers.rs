@@ -34,7 +34,7 @@ fn a_hub_that_nobody_shares_on_is_seen_once_by_each_leaf() {
     let o = run_model(&IndependentCascade::new(&g, 0.0, 6, 1), &[0], 20, 6);
     for r in 0..o.runs {
         // Shown the step after the post, to each of the k followers.
-        let mut expected = vec![k; 7];
+        let mut expected = [k; 7];
         expected[0] = 0;
         assert_eq!(curve(&o, Metric::Impressions, r), &expected[..]);
         assert_eq!(*curve(&o, Metric::Reached, r).last().unwrap(), k + 1);
@@ -59,7 +59,12 @@ fn at_full_stickiness_every_leaf_shows_the_hub_its_post_a_step_later() {
         );
     }
     // One-way star: the leaves have no followers, so k in all.
-    let o = run_model(&IndependentCascade::new(&star(k + 1), 1.0, 6, 1), &[0], 5, 6);
+    let o = run_model(
+        &IndependentCascade::new(&star(k + 1), 1.0, 6, 1),
+        &[0],
+        5,
+        6,
+    );
     for r in 0..o.runs {
         assert_eq!(curve(&o, Metric::Impressions, r), &[0, k, k, k, k, k, k]);
     }
@@ -153,8 +158,8 @@ fn ad_views_are_impressions_and_ad_sharers_are_seen_a_step_later() {
         assert_eq!(shared[1], views[1], "every viewer shares the ad");
         assert_eq!(impressions[0], 0);
         assert_eq!(impressions[1], views[1]);
-        for t in 2..=5 {
-            assert_eq!(impressions[t], views[1] + shared[1], "run {r} step {t}");
+        for (t, &shown) in impressions.iter().enumerate().skip(2) {
+            assert_eq!(shown, views[1] + shared[1], "run {r} step {t}");
         }
         some_views |= views[1] > 0;
     }

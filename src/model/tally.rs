@@ -260,7 +260,10 @@ mod tests {
             let inside = [1, 2, 2, 2, 3, 4, 4, 5, 5, 6, 6, 6, 6];
             assert_eq!(o.curve(run, row(Metric::ReachedInTarget)), &inside[..]);
             let outside: Vec<u32> = reached.iter().zip(inside).map(|(r, i)| r - i).collect();
-            assert_eq!(o.curve(run, row(Metric::ReachedOutsideTarget)), &outside[..]);
+            assert_eq!(
+                o.curve(run, row(Metric::ReachedOutsideTarget)),
+                &outside[..]
+            );
             // a: 0, 1, 7; b: 2, 3, 8; c: 4, 5, 9; unassigned: 6.
             assert_eq!(o.segment_counts(run), &[3, 3, 3, 1]);
         }
