@@ -161,6 +161,12 @@ mod tests {
     }
 
     #[test]
+    fn inviting_nobody_costs_an_unsigned_zero() {
+        let c = Costs::uniform(4);
+        assert_eq!(c.total(&[]).to_bits(), 0.0f64.to_bits());
+    }
+
+    #[test]
     fn file_overrides_the_formula_for_listed_people() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("costs.txt");
