@@ -6,7 +6,8 @@
 //! the share of the network reached, impressions, frequency and the costs
 //! per 1000 reached and per 1000 impressions; when some strategy buys its
 //! own ads, what each spends on ads and in all and the paid and earned
-//! reach.
+//! reach. Rows keep scenario order; `best` and `vs_best_*` follow the
+//! metric named in `goal` (`[goal] metric`, reached by default).
 
 use super::format::{csv, csv_opt as opt};
 use super::{Exporter, OutputFile, Report};
@@ -85,6 +86,7 @@ impl Exporter for StrategiesCsv {
             "reached_outside_target_ci95_low",
             "reached_outside_target_ci95_high",
             "wasted_share",
+            "goal",
             "vs_best_mean",
             "vs_best_ci95_low",
             "vs_best_ci95_high",
@@ -166,6 +168,7 @@ impl Exporter for StrategiesCsv {
                 opt(outside.map(|s| s.ci95_low)),
                 opt(outside.map(|s| s.ci95_high)),
                 opt(st.wasted_share()),
+                results.goal.name().to_string(),
                 opt(versus.map(|d| d.mean)),
                 opt(versus.map(|d| d.ci95_low)),
                 opt(versus.map(|d| d.ci95_high)),

@@ -10,7 +10,7 @@
 //! shown as whole people.
 
 use super::format::{money, number, percent, shortest, steps, stickiness, trimmed};
-use crate::model::Metric;
+use crate::model::{Goal, Metric};
 use crate::pipeline::{Results, StrategyResult};
 use crate::scenario::{TimeUnit, STICKINESS_KEY};
 use crate::stats::Summary;
@@ -47,6 +47,9 @@ pub fn render(results: &Results, runs: u32) -> String {
         }
     }
     let mut out = String::new();
+    if results.goal != Goal::Reached {
+        out.push_str(&format!("{}\n\n", ranking_title(results.goal)));
+    }
     let line = |cells: &[String], out: &mut String| {
         let mut parts = Vec::new();
         for (i, (cell, &w)) in cells.iter().zip(&widths).enumerate() {
@@ -209,7 +212,38 @@ pub fn cells(results: &Results) -> Cells {
         );
         rows.push(row);
     }
+    if results.goal != Goal::Reached {
+        // Best first, by the goal; with the default goal, scenario order.
+        let mut ranked: Vec<Option<Vec<String>>> = rows.into_iter().map(Some).collect();
+        rows = results
+            .ranked()
+            .into_iter()
+            .filter_map(|i| ranked[i].take())
+            .collect();
+    }
     Cells { header, rows }
+}
+
+/// What ranks the strategies, as a title: "Ranked by people who shared
+/// ([goal] metric = \"shared\")".
+pub fn ranking_title(goal: Goal) -> String {
+    format!(
+        "Ranked by {} ([goal] metric = \"{}\")",
+        goal.words(),
+        goal.name()
+    )
+}
+
+/// How the best strategy beats the runner-up on `goal`, before the
+/// difference and after it ("reaches", "more people than").
+fn goal_phrase(goal: Goal) -> (&'static str, &'static str) {
+    match goal {
+        Goal::Reached => ("reaches", "more people than"),
+        Goal::Shared => ("has", "more people sharing than"),
+        Goal::Converted => ("converts", "more people than"),
+        Goal::ReachedInTarget => ("reaches", "more people in the target than"),
+        Goal::NetReached => ("has", "more net reach than"),
+    }
 }
 
 /// The columns of ads that strategies buy themselves (`[strategy.ads]`).
@@ -285,8 +319,9 @@ pub fn verdict(results: &Results, runs: u32) -> Option<String> {
     let c = results.comparison.as_ref()?;
     let d = &c.reached_difference;
     let verdict = difference_words(d);
+    let (verb, more) = goal_phrase(c.goal);
     Some(format!(
-        "{} reaches {} more people than {} on average (95% CI {} to {}, paired over {} runs): {}.",
+        "{} {verb} {} {more} {} on average (95% CI {} to {}, paired over {} runs): {}.",
         results.strategies[c.best].name,
         number(d.mean, 0),
         results.strategies[c.runner_up].name,

@@ -3,6 +3,7 @@
 //! headline finding, the table of contents and the footer.
 
 use super::{esc, Section};
+use crate::model::Goal;
 use crate::report::format::{number, steps};
 use crate::report::table;
 use crate::report::Report;
@@ -76,15 +77,17 @@ fn finding(report: &Report) -> Option<String> {
         Some(c) => &results.strategies[c.best],
         None => results.strategies.first()?,
     };
-    let r = best.reached();
+    let goal = results.goal;
+    let r = best.goal_summary(goal)?;
+    let what = match goal {
+        Goal::Reached if results.comparison.is_some() => "reaches the most people".to_string(),
+        Goal::Reached => "reaches people".to_string(),
+        _ if results.comparison.is_some() => format!("has the most {}", goal.words()),
+        _ => format!("has {}", goal.words()),
+    };
     let mut text = format!(
-        "<strong>{}</strong> reaches {}: {} on average (95% CI {} to {})",
+        "<strong>{}</strong> {what}: {} on average (95% CI {} to {})",
         esc(&best.name),
-        if results.comparison.is_some() {
-            "the most people"
-        } else {
-            "people"
-        },
         number(r.mean, 1),
         number(r.ci95_low, 1),
         number(r.ci95_high, 1)
