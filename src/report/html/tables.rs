@@ -22,6 +22,9 @@ pub(super) fn strategies_section(report: &Report) -> Section {
             esc(&table::ranking_title(results.goal))
         ));
     }
+    body.push_str(
+        "<p>Cost per 1,000 reached is what a strategy spends (invitations and ads) for every 1,000 people it reaches; impressions count every time a post or an ad was shown, frequency how many times on average each person reached saw it, and cost per 1,000 impressions what each 1,000 showings cost.</p>\n",
+    );
     let width = cells.header.len();
     // The columns every scenario has, then those of [conversion], [target]
     // and [rival] in a table of their own, so that neither grows too wide.
