@@ -16,7 +16,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use viralsim::footprint::Purpose;
 use viralsim::graph::{analysis::GraphAnalysis, edgelist::Cleaning};
 use viralsim::report::graph_file::{self, GraphFormat};
-use viralsim::report::{self, graph_summary, table, OutputDir, OutputFile, Report, RunInfo};
+use viralsim::report::{self, fit, graph_summary, table, OutputDir, OutputFile, Report, RunInfo};
 use viralsim::resources::{self, Memory, Resources};
 use viralsim::scenario::{self, Scenario};
 use viralsim::{pipeline, strategy, sweep};
@@ -434,14 +434,36 @@ fn process(
             prepared.graph.nodes(),
             dir.display()
         );
-        text.push_str(&table::render(&results, results.runs));
+        let width = terminal_width();
+        text.push_str(&table::render(
+            &results,
+            results.runs,
+            prepared.graph.nodes(),
+            width,
+        ));
         text.push_str(&table::delay_lines(&results, results.runs, sim.step));
         if let Some(swept) = &swept {
             text.push_str(&table::sweep_lines(swept));
         }
-        say(&text)?;
+        say(&fit::wrap(&text, width))?;
     }
     Ok(())
+}
+
+/// The width printed text must fit: `COLUMNS` when it is set to a
+/// number, else the terminal's width, else (not a terminal) 100.
+fn terminal_width() -> usize {
+    if let Some(columns) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|&c| c > 0)
+    {
+        return columns;
+    }
+    match console::Term::stdout().size_checked() {
+        Some((_, columns)) if columns > 0 => usize::from(columns),
+        _ => 100,
+    }
 }
 
 fn note_cleaning(cleaning: Option<&Cleaning>, source: &scenario::GraphSource) {
