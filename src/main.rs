@@ -35,13 +35,23 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Simulate scenarios and write their outputs to OUT/<scenario name>/.
+    #[command(
+        after_help = "Example:\n  viralsim run scenarios/product-launch.toml --runs 1000\n  (prints the comparison table and writes output/product-launch/, report.html included)"
+    )]
     Run(RunArgs),
     /// Check scenarios (and build their graphs and seeds) without simulating.
+    #[command(after_help = "Example:\n  viralsim validate scenarios/*.toml")]
     Validate(CommonArgs),
     /// Describe a scenario's graph without simulating: degrees, clustering,
     /// components, epidemic thresholds; optionally export it.
+    #[command(
+        after_help = "Example:\n  viralsim graph scenarios/who-to-seed.toml --export graphml --out facebook.graphml"
+    )]
     Graph(GraphArgs),
     /// Write NAME.toml, a commented starter scenario that runs as is.
+    #[command(
+        after_help = "Example:\n  viralsim init spring-launch && viralsim run spring-launch.toml"
+    )]
     Init(InitArgs),
 }
 
