@@ -542,7 +542,7 @@ impl strategy::Progress for SeedBar {
             bar.set_length(total);
             bar.set_style(
                 ProgressStyle::with_template(
-                    "choosing seeds: {prefix} [{bar:30}] {pos}/{len} {msg}",
+                    "choosing seeds: {prefix} [{bar:30}] {pos}/{len} {msg} ({elapsed})",
                 )
                 .expect("the template is valid")
                 .progress_chars("=> "),
@@ -550,11 +550,36 @@ impl strategy::Progress for SeedBar {
             bar.set_prefix(bar_label(name));
             bar.set_message(unit);
             bar.set_draw_target(ProgressDrawTarget::stderr());
+            // The work may go on past the bar's end (imm's greedy cover):
+            // the clock keeps ticking.
+            bar.enable_steady_tick(std::time::Duration::from_millis(250));
             *shown = Some((name.to_string(), unit, bar));
         }
         if let Some((_, _, bar)) = &*shown {
             bar.set_length(total);
             bar.set_position(done);
         }
+    }
+
+    fn phase(&self, what: &str) {
+        if self.quiet {
+            return;
+        }
+        let Ok(mut shown) = self.shown.lock() else {
+            return;
+        };
+        if let Some((_, _, old)) = shown.take() {
+            old.finish_and_clear();
+        }
+        let spinner = ProgressBar::hidden();
+        spinner.set_style(
+            ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+                .expect("the template is valid"),
+        );
+        spinner.set_message(fit::clip(what, 60));
+        spinner.set_draw_target(ProgressDrawTarget::stderr());
+        spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+        // A phase is no strategy's bar: the next `advance` replaces it.
+        *shown = Some((String::new(), "", spinner));
     }
 }

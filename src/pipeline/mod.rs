@@ -183,6 +183,20 @@ pub fn prepare_within(
     progress: &dyn Progress,
 ) -> Result<Prepared, Error> {
     let t = Instant::now();
+    progress.phase(&match &scenario.graph {
+        GraphSource::EdgeList { path, .. } => {
+            let size = std::fs::metadata(path).map_or(String::new(), |m| {
+                format!(" ({:.1} MB)", m.len() as f64 / 1e6)
+            });
+            format!(
+                "loading the network: {}{size}",
+                path.file_name()
+                    .map(|f| f.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            )
+        }
+        GraphSource::Generated { .. } => "building the network".into(),
+    });
     let (graph, cleaning) = load_graph_within(&scenario, resources, Purpose::Simulate)?;
     // Each point of a sweep builds its own graph while this one and its
     // costs are kept.
@@ -304,6 +318,7 @@ pub fn prepare_on_within(
     let mut choose_seconds = Vec::with_capacity(scenario.strategies.len());
     for (i, spec) in scenario.strategies.iter().enumerate() {
         let started = Instant::now();
+        progress.phase(&format!("choosing seeds: {}", spec.name));
         let chosen = strategy::choose_ranked(
             &graph,
             spec,
@@ -318,7 +333,8 @@ pub fn prepare_on_within(
         choose_seconds.push(started.elapsed().as_secs_f64());
     }
     let rival_seeds = match &scenario.rival {
-        Some(rival) => Some(
+        Some(rival) => Some({
+            progress.phase("choosing the rival's seeds");
             strategy::choose_rival(
                 &graph,
                 &rival.seeding,
@@ -328,8 +344,8 @@ pub fn prepare_on_within(
                 &room,
                 progress,
             )
-            .map_err(located(SeedingTable::Rival))?,
-        ),
+            .map_err(located(SeedingTable::Rival))?
+        }),
         None => None,
     };
     let seed_seconds = t.elapsed().as_secs_f64();

@@ -67,17 +67,26 @@ pub fn table(grid: &Grid, width: usize) -> String {
     let reached = rank_of("mean reached");
     let mut name_width = NAME_WIDTH;
     let mut columns: Vec<Column> = Vec::new();
-    let fits = |columns: &[Column], name_width: usize| {
-        layout(grid, columns, name_width).total <= width
-    };
+    let fits =
+        |columns: &[Column], name_width: usize| layout(grid, columns, name_width).total <= width;
     let with = |columns: &[Column], c: Column| {
-        let mut more: Vec<Column> = columns.iter().copied().filter(|o| o.index != c.index).collect();
+        let mut more: Vec<Column> = columns
+            .iter()
+            .copied()
+            .filter(|o| o.index != c.index)
+            .collect();
         more.push(c);
         more.sort_by_key(|c| c.index);
         more
     };
     for &i in order.iter().filter(|&&i| rank(i) < seeds) {
-        let more = with(&columns, Column { index: i, compact: true });
+        let more = with(
+            &columns,
+            Column {
+                index: i,
+                compact: true,
+            },
+        );
         // The strategy's name gives way to the mean reached, never to
         // other columns.
         if rank(i) <= reached {
@@ -93,13 +102,25 @@ pub fn table(grid: &Grid, width: usize) -> String {
         if !columns.iter().any(|c| c.index == i) {
             continue;
         }
-        let more = with(&columns, Column { index: i, compact: false });
+        let more = with(
+            &columns,
+            Column {
+                index: i,
+                compact: false,
+            },
+        );
         if fits(&more, name_width) {
             columns = more;
         }
     }
     for &i in order.iter().filter(|&&i| rank(i) >= seeds) {
-        let more = with(&columns, Column { index: i, compact: false });
+        let more = with(
+            &columns,
+            Column {
+                index: i,
+                compact: false,
+            },
+        );
         if fits(&more, name_width) {
             columns = more;
         }
@@ -366,6 +387,11 @@ mod tests {
         }
         assert!(wrapped.starts_with("* top influencers reaches\n  21,309.4"));
         assert!(wrapped.ends_with("\nshort\n"));
-        assert_eq!(wrap("a /very/long/path/beyond/the/width/of/it", 20).lines().count(), 3);
+        assert_eq!(
+            wrap("a /very/long/path/beyond/the/width/of/it", 20)
+                .lines()
+                .count(),
+            3
+        );
     }
 }

@@ -9,10 +9,10 @@
 
 use super::fit::{self, Grid};
 use super::format::{money, number, percent, shortest, steps, stickiness, trimmed};
+use super::recommendation;
 use crate::model::Metric;
 use crate::pipeline::{Results, StrategyResult};
 use crate::scenario::{TimeUnit, STICKINESS_KEY};
-use super::recommendation;
 use crate::stats::Summary;
 use crate::sweep::{SweepResults, Tipping};
 
@@ -42,7 +42,13 @@ pub fn render(results: &Results, runs: u32, people: u32, width: usize) -> String
             .iter()
             .skip(1)
             .enumerate()
-            .map(|(i, h)| if i == 0 { format!("  {h}") } else { h.to_string() })
+            .map(|(i, h)| {
+                if i == 0 {
+                    format!("  {h}")
+                } else {
+                    h.to_string()
+                }
+            })
             .collect(),
         rows: rows
             .into_iter()
@@ -51,7 +57,9 @@ pub fn render(results: &Results, runs: u32, people: u32, width: usize) -> String
                 let mark = row.next().unwrap_or_default();
                 let name = row.next().unwrap_or_default();
                 let mark = if mark.is_empty() { " " } else { mark.as_str() };
-                std::iter::once(format!("{mark} {name}")).chain(row).collect()
+                std::iter::once(format!("{mark} {name}"))
+                    .chain(row)
+                    .collect()
             })
             .collect(),
     };

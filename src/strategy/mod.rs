@@ -164,6 +164,10 @@ pub trait Progress: Sync {
     /// `done` of `total` `unit`s (e.g. "people") of strategy `name`'s work
     /// are through.
     fn advance(&self, name: &str, done: u64, total: u64, unit: &'static str);
+
+    /// A slow step begins that may say nothing more until the next one:
+    /// `what` in words ("loading the network", "choosing seeds: imm").
+    fn phase(&self, _what: &str) {}
 }
 
 /// Progress nobody watches.

@@ -5,9 +5,9 @@
 use super::{esc, file_name, Section};
 use crate::graph::analysis::GraphAnalysis;
 use crate::report::format::{self as fmt, number, plain};
-use crate::sweep::{SweepResults, Tipping};
 use crate::report::graph_summary::{self, Regime};
 use crate::report::Report;
+use crate::sweep::{SweepResults, Tipping};
 
 /// Largest network, in follower arcs, whose statistics the report
 /// computes. Above it the spectral threshold's power iteration (hundreds
@@ -42,7 +42,9 @@ pub(super) fn graph_section(report: &Report, stats: &GraphAnalysis) -> Section {
         "<p class=\"finding\">This content's stickiness, {}, is {}.{}</p>\n",
         plain(s.stickiness),
         regime_words(regime),
-        report.sweep.map_or(String::new(), |sweep| tipping_words(s.stickiness, sweep))
+        report
+            .sweep
+            .map_or(String::new(), |sweep| tipping_words(s.stickiness, sweep))
     );
     body.push_str(
         "<p>Content takes off when each new sharer brings, on average, more than one more. \
