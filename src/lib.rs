@@ -52,6 +52,7 @@
 //!     acceptance: 1.0,
 //!     mean_trust: 1.0,
 //!     costs_from_file: false,
+//!     aim: Default::default(),
 //! };
 //! let costs = Costs::uniform(graph.nodes());
 //! let model = Model::new(&spread, &graph, Tally::default(), None);

@@ -5,6 +5,7 @@
 
 mod ads;
 mod competitive_cascade;
+mod goal;
 mod independent_cascade;
 pub mod linear_threshold;
 mod seeds;
@@ -13,6 +14,7 @@ mod spec;
 mod tally;
 
 pub use competitive_cascade::{CompetitiveCascade, Rival};
+pub use goal::Goal;
 pub use independent_cascade::IndependentCascade;
 pub use linear_threshold::LinearThreshold;
 pub use seeds::{RunSeeds, SeedScratch, Seeds};

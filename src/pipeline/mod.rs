@@ -12,7 +12,7 @@ use crate::error::Error;
 use crate::footprint::{self, Purpose};
 use crate::graph::costs::{self, Costs};
 use crate::graph::{self, edgelist::Cleaning, people, segments, trust, Graph};
-use crate::model::{AdBudget, Metric, Model, RivalSeeding, SpreadSpec, Tally};
+use crate::model::{AdBudget, Goal, Metric, Model, RivalSeeding, SpreadSpec, Tally};
 use crate::model::{SeedScratch, Seeds};
 use crate::resources::Resources;
 use crate::scenario::{AutoRuns, GraphSource, Scenario, ScenarioError, SeedingTable, Step};
@@ -296,6 +296,7 @@ pub fn prepare_on_within(
             + target.as_ref().map_or(0, |t| t.len() as u64),
     );
     let mut setting = scenario.setting(&graph);
+    setting.aim.target = target.clone();
     setting.costs_from_file |= listed.is_some();
     if cleaning.is_some_and(|c| c.trust_column) {
         // The file's trust, not a drawn one: its mean over the arcs.
@@ -313,25 +314,8 @@ pub fn prepare_on_within(
             }
         }
     };
-    let mut seeds = Vec::with_capacity(scenario.strategies.len());
-    let mut gains = Vec::with_capacity(scenario.strategies.len());
-    let mut choose_seconds = Vec::with_capacity(scenario.strategies.len());
-    for (i, spec) in scenario.strategies.iter().enumerate() {
-        let started = Instant::now();
-        progress.phase(&format!("choosing seeds: {}", spec.name));
-        let chosen = strategy::choose_ranked(
-            &graph,
-            spec,
-            &scenario.setting_of(i, &setting),
-            &costs,
-            &room,
-            progress,
-        )
-        .map_err(located(SeedingTable::Strategy(i)))?;
-        seeds.push(chosen.seeds);
-        gains.push(chosen.gains);
-        choose_seconds.push(started.elapsed().as_secs_f64());
-    }
+    // The rival's seeds first: a strategy aiming at net reach is chosen
+    // against them (they never depend on ours).
     let rival_seeds = match &scenario.rival {
         Some(rival) => Some({
             progress.phase("choosing the rival's seeds");
@@ -348,6 +332,26 @@ pub fn prepare_on_within(
         }),
         None => None,
     };
+    let mut seeds = Vec::with_capacity(scenario.strategies.len());
+    let mut gains = Vec::with_capacity(scenario.strategies.len());
+    let mut choose_seconds = Vec::with_capacity(scenario.strategies.len());
+    for (i, spec) in scenario.strategies.iter().enumerate() {
+        let started = Instant::now();
+        progress.phase(&format!("choosing seeds: {}", spec.name));
+        let chosen = strategy::choose_ranked_against(
+            &graph,
+            spec,
+            &scenario.setting_of(i, &setting),
+            &costs,
+            &room,
+            progress,
+            rival_seeds.as_ref(),
+        )
+        .map_err(located(SeedingTable::Strategy(i)))?;
+        seeds.push(chosen.seeds);
+        gains.push(chosen.gains);
+        choose_seconds.push(started.elapsed().as_secs_f64());
+    }
     let seed_seconds = t.elapsed().as_secs_f64();
     Ok(Prepared {
         scenario,

@@ -157,6 +157,29 @@ impl StrategyResult {
         (cost > 0.0).then(|| 1000.0 * self.reached().mean / cost)
     }
 
+    /// The `goal`'s final value per run (net reach: our reached minus the
+    /// rival's, run by run); None if the scenario does not count it.
+    pub fn goal_values(&self, goal: Goal) -> Option<Vec<f64>> {
+        let (plus, minus) = goal.metrics();
+        let plus = self.stats.final_values_of(plus)?;
+        Some(match minus {
+            None => plus.to_vec(),
+            Some(m) => {
+                let minus = self.stats.final_values_of(m)?;
+                plus.iter().zip(minus).map(|(p, m)| p - m).collect()
+            }
+        })
+    }
+
+    /// The `goal`'s final value over the runs; None if the scenario does
+    /// not count it.
+    pub fn goal_summary(&self, goal: Goal) -> Option<Summary> {
+        match goal.metrics() {
+            (plus, None) => self.stats.final_of(plus).copied(),
+            _ => self.goal_values(goal).map(|mut v| stats::summarize(&mut v)),
+        }
+    }
+
     /// Money spent per 1000 people reached: 1000 x mean cost (seeding and
     /// ads) / mean final reached; None when nobody is reached.
     pub fn cost_per_1000_reached(&self) -> Option<f64> {
@@ -174,14 +197,18 @@ impl StrategyResult {
 }
 
 /// The paired comparison of the two strategies with the highest mean final
-/// reach: their run-by-run difference under common random numbers.
+/// value of the goal (reached unless `[goal]` says otherwise): their
+/// run-by-run difference under common random numbers.
 pub struct Comparison {
     pub best: usize,
     pub runner_up: usize,
-    /// Final reached of best minus runner-up, per run.
+    /// What ranks them, and what the differences count.
+    pub goal: Goal,
+    /// The goal's final value of best minus runner-up, per run (people
+    /// reached by default; named for it).
     pub reached_difference: Summary,
-    /// Per strategy, its final reached minus the best's, run by run (None
-    /// for the best itself).
+    /// Per strategy, its final value of the goal minus the best's, run by
+    /// run (None for the best itself).
     pub versus_best: Vec<Option<Summary>>,
 }
 
@@ -195,6 +222,28 @@ pub struct Results {
     pub runs: u32,
     /// How runs = "auto" arrived at `runs` (None with a fixed count).
     pub auto: Option<AutoReport>,
+    /// What ranks the strategies (`[goal] metric`).
+    pub goal: Goal,
+}
+
+impl Results {
+    /// Strategy indices by the goal's mean final value, highest first
+    /// (ties in scenario order): the order of the table and the bars.
+    pub fn ranked(&self) -> Vec<usize> {
+        rank(&self.strategies, self.goal)
+    }
+}
+
+/// Strategy indices by `goal`'s mean final value, highest first, ties in
+/// scenario order; a strategy whose goal is not counted goes last.
+pub fn rank(strategies: &[StrategyResult], goal: Goal) -> Vec<usize> {
+    let means: Vec<f64> = strategies
+        .iter()
+        .map(|s| s.goal_summary(goal).map_or(f64::NEG_INFINITY, |m| m.mean))
+        .collect();
+    let mut order: Vec<usize> = (0..strategies.len()).collect();
+    order.sort_by(|&a, &b| means[b].total_cmp(&means[a]).then(a.cmp(&b)));
+    order
 }
 
 /// How many people `seeds` invites per run (the mean over the runs when
@@ -293,34 +342,29 @@ pub(super) fn against_rival(
     (rival, by_delay)
 }
 
-/// The two strategies with the highest mean final reach (ties to the one
-/// listed first), and their paired difference.
-pub(super) fn compare(strategies: &[StrategyResult]) -> Option<Comparison> {
+/// The two strategies with the highest mean final value of `goal` (ties
+/// to the one listed first), and their paired difference.
+pub(super) fn compare(strategies: &[StrategyResult], goal: Goal) -> Option<Comparison> {
     if strategies.len() < 2 {
         return None;
     }
-    let mut order: Vec<usize> = (0..strategies.len()).collect();
-    order.sort_by(|&a, &b| {
-        strategies[b]
-            .reached()
-            .mean
-            .total_cmp(&strategies[a].reached().mean)
-            .then(a.cmp(&b))
-    });
+    let order = rank(strategies, goal);
     let (best, runner_up) = (order[0], order[1]);
-    let values = |i: usize| {
-        strategies[i]
-            .stats
-            .final_values_of(Metric::Reached)
-            .expect("reached is recorded")
-    };
+    let values: Vec<Vec<f64>> = strategies
+        .iter()
+        .map(|s| {
+            s.goal_values(goal)
+                .expect("the scenario counts its goal (checked when read)")
+        })
+        .collect();
     let versus_best = (0..strategies.len())
-        .map(|i| (i != best).then(|| stats::paired_difference(values(i), values(best))))
+        .map(|i| (i != best).then(|| stats::paired_difference(&values[i], &values[best])))
         .collect();
     Some(Comparison {
         versus_best,
         best,
         runner_up,
-        reached_difference: stats::paired_difference(values(best), values(runner_up)),
+        goal,
+        reached_difference: stats::paired_difference(&values[best], &values[runner_up]),
     })
 }

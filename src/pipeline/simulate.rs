@@ -300,7 +300,7 @@ pub fn simulate_planned(
             }
         })
         .collect();
-    let comparison = compare(&strategies);
+    let comparison = compare(&strategies, scenario.goal);
     let mut timings = prepared.timings;
     timings.simulate_seconds = t.elapsed().as_secs_f64();
     Results {
@@ -309,5 +309,6 @@ pub fn simulate_planned(
         timings,
         runs,
         auto,
+        goal: scenario.goal,
     }
 }

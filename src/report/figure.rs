@@ -48,6 +48,9 @@ pub(super) enum Plot<'a> {
     Bars {
         x_label: &'static str,
         bars: Vec<BarRow<'a>>,
+        /// What the two segments of split bars stand for (see
+        /// [`BarRow::inner`]).
+        split: Option<[&'static str; 2]>,
     },
 }
 
@@ -59,6 +62,11 @@ pub(super) struct BarRow<'a> {
     pub ci95_high: f64,
     pub best: bool,
     pub note: String,
+    /// The part of the mean drawn as the bar's first segment (reach in
+    /// the target), the rest as its second; None: one segment.
+    pub inner: Option<f64>,
+    /// The strategy's place in the scenario, which sets its colour.
+    pub series: usize,
 }
 
 impl Figure<'_> {
@@ -114,7 +122,11 @@ impl Figure<'_> {
                 w,
                 h,
             ),
-            Plot::Bars { x_label, bars } => {
+            Plot::Bars {
+                x_label,
+                bars,
+                split,
+            } => {
                 let bars: Vec<Bar> = bars
                     .iter()
                     .map(|b| Bar {
@@ -124,12 +136,15 @@ impl Figure<'_> {
                         ci95_high: b.ci95_high,
                         best: b.best,
                         note: &b.note,
+                        inner: b.inner,
+                        series: b.series,
                     })
                     .collect();
                 let chart = BarChart {
                     title: &self.title,
                     x_label,
                     bars: &bars,
+                    split: *split,
                 };
                 encode(&chart, format, w, h)
             }

@@ -4,11 +4,12 @@
 //! report.html.
 
 use super::format::{money, number, percent};
+use crate::model::Goal;
 use crate::pipeline::{Results, StrategyResult};
 use crate::stats::Summary;
 
 /// The recommendation for `results` on a network of `people`: the best
-/// strategy, its mean reach in round numbers and as a share of the
+/// strategy by the goal, its mean reach in round numbers and as a share of the
 /// network, what it costs, and its margin over the runner-up ("about the
 /// same as" when their paired 95% CI includes 0). None without strategies.
 pub fn sentence(results: &Results, people: u32) -> Option<String> {
@@ -28,7 +29,12 @@ pub fn sentence(results: &Results, people: u32) -> Option<String> {
     );
     if let Some((other, d)) = runner_up {
         let other = your(&results.strategies[other].name);
-        text.push_str(&margin(d, &other));
+        // The margin is on what ranks the strategies: `[goal] metric`.
+        let what = match results.goal {
+            Goal::Reached => String::new(),
+            goal => format!(" {}", goal.words()),
+        };
+        text.push_str(&margin(d, &what, &other));
     }
     text.push('.');
     Some(text)
@@ -66,13 +72,14 @@ fn spend(st: &StrategyResult) -> String {
     }
 }
 
-/// The margin over the runner-up `other`: ", 21,000 more than your
-/// ambassadors", or ", about the same as micro-influencers".
-fn margin(d: &Summary, other: &str) -> String {
+/// The margin over the runner-up `other` in `what` (empty for people
+/// reached): ", 21,000 more than your ambassadors", ", 120 more people who
+/// shared than ...", or ", about the same as micro-influencers".
+fn margin(d: &Summary, what: &str, other: &str) -> String {
     if d.ci95_low <= 0.0 {
         format!(", about the same as {other}")
     } else {
-        format!(", {} more than {other}", round(d.mean))
+        format!(", {} more{what} than {other}", round(d.mean))
     }
 }
 
@@ -121,12 +128,16 @@ mod tests {
             p95: mean,
         };
         assert_eq!(
-            margin(&d(21_309.4, 20_021.9), "your ambassadors"),
+            margin(&d(21_309.4, 20_021.9), "", "your ambassadors"),
             ", 21,000 more than your ambassadors"
         );
         assert_eq!(
-            margin(&d(26.4, -51.6), "micro-influencers"),
+            margin(&d(26.4, -51.6), "", "micro-influencers"),
             ", about the same as micro-influencers"
+        );
+        assert_eq!(
+            margin(&d(120.4, 80.0), " people who shared", "random people"),
+            ", 120 more people who shared than random people"
         );
     }
 }

@@ -1,14 +1,17 @@
 //! `strategies.png` / `strategies.svg`: mean final reach per strategy with
 //! its 95% confidence interval as whiskers and what its seeding cost (with a
 //! target, also the reach inside it and the share wasted outside), the best
-//! marked; each strategy in the colour it has on the reach chart.
+//! marked; each strategy in the colour it has on the reach chart. With a
+//! target each bar is split: reach in the target solid, wasted reach
+//! outside it pale. With a `[goal]` other than reach, the bars are in the
+//! order the goal ranks them, best on top.
 
 use super::chart;
 use super::figure::{BarRow, Figure, Plot};
 use super::format::{money, number};
 use super::{Exporter, OutputFile, Report};
 use crate::error::Error;
-use crate::model::Metric;
+use crate::model::{Goal, Metric};
 use crate::scenario::ChartFormat;
 
 /// The chart's file stem.
@@ -37,7 +40,7 @@ pub fn figure<'a>(report: &Report<'a>) -> Figure<'a> {
     let best = results.comparison.as_ref().map(|c| c.best);
     // Beside strategies that buy their own ads, a cost is the whole spend.
     let buys_ads = super::table::buys_ads(results);
-    let bars: Vec<BarRow<'a>> = results
+    let mut bars: Vec<BarRow<'a>> = results
         .strategies
         .iter()
         .enumerate()
@@ -58,6 +61,11 @@ pub fn figure<'a>(report: &Report<'a>) -> Figure<'a> {
                 ),
                 _ => cost,
             };
+            // The figure that ranks, when it is not the bar itself.
+            let note = match (results.goal, st.goal_summary(results.goal)) {
+                (Goal::Reached, _) | (_, None) => note,
+                (goal, Some(g)) => format!("{note}, {} {}", number(g.mean, 1), goal.name()),
+            };
             let r = st.reached();
             BarRow {
                 name: &st.name,
@@ -66,11 +74,29 @@ pub fn figure<'a>(report: &Report<'a>) -> Figure<'a> {
                 ci95_high: r.ci95_high,
                 best: best == Some(i),
                 note,
+                inner: st.stats.final_of(Metric::ReachedInTarget).map(|t| t.mean),
+                series: i,
             }
         })
         .collect();
+    let split = bars
+        .iter()
+        .any(|b| b.inner.is_some())
+        .then_some(["in target", "outside it (wasted)"]);
+    if results.goal != Goal::Reached {
+        let mut all: Vec<Option<BarRow<'a>>> = bars.into_iter().map(Some).collect();
+        bars = results
+            .ranked()
+            .into_iter()
+            .filter_map(|i| all[i].take())
+            .collect();
+    }
+    let ranked = match results.goal {
+        Goal::Reached => String::new(),
+        goal => format!(", ranked by {}", goal.words()),
+    };
     let title = format!(
-        "{}: people reached per strategy (mean, 95% CI) and {}",
+        "{}: people reached per strategy (mean, 95% CI) and {}{ranked}",
         report.prepared.scenario.name,
         if buys_ads {
             "cost (seeding and ads)"
@@ -82,13 +108,21 @@ pub fn figure<'a>(report: &Report<'a>) -> Figure<'a> {
     Figure {
         stem: STEM,
         subject: "People reached by the end, per strategy".to_string(),
-        caption: "Each bar is a strategy's mean final reach; the whiskers are its 95% confidence interval, and the best strategy is outlined. The note gives what its seeding cost.".to_string(),
+        caption: format!(
+            "Each bar is a strategy's mean final reach; the whiskers are its 95% confidence interval, and the best strategy is outlined. The note gives what its seeding cost.{}",
+            if split.is_some() {
+                " The solid part is reach in the target, the pale part reach outside it (wasted)."
+            } else {
+                ""
+            }
+        ),
         title,
         width: WIDTH,
         height,
         plot: Plot::Bars {
             x_label: "people reached by the end",
             bars,
+            split,
         },
     }
 }

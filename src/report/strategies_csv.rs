@@ -4,7 +4,9 @@
 //! outside the target, the run-by-run difference to the best strategy,
 //! and with a rival its reach, net reach and what one step of delay costs;
 //! when some strategy buys its own ads, what each spends on ads and in all,
-//! the cost per 1000 reached and the paid and earned reach.
+//! the cost per 1000 reached and the paid and earned reach. Rows keep
+//! scenario order; `best` and `vs_best_*` follow the metric named in `goal`
+//! (`[goal] metric`, reached by default).
 
 use super::format::{csv, csv_opt as opt};
 use super::{Exporter, OutputFile, Report};
@@ -77,6 +79,7 @@ impl Exporter for StrategiesCsv {
             "reached_outside_target_ci95_low",
             "reached_outside_target_ci95_high",
             "wasted_share",
+            "goal",
             "vs_best_mean",
             "vs_best_ci95_low",
             "vs_best_ci95_high",
@@ -150,6 +153,7 @@ impl Exporter for StrategiesCsv {
                 opt(outside.map(|s| s.ci95_low)),
                 opt(outside.map(|s| s.ci95_high)),
                 opt(st.wasted_share()),
+                results.goal.name().to_string(),
                 opt(versus.map(|d| d.mean)),
                 opt(versus.map(|d| d.ci95_low)),
                 opt(versus.map(|d| d.ci95_high)),

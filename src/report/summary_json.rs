@@ -2,7 +2,7 @@
 //! strategy's seeds and final reached/shared statistics (with a target, in
 //! and outside it; with segments, per segment; with a rival, the rival's
 //! reach, net reach and the cost of delay), the paired comparison of the
-//! two best strategies, the runs made (with runs = "auto", how it got
+//! two best strategies in the goal's metric (`[goal]`), the runs made (with runs = "auto", how it got
 //! there), and with a sweep its grid and tipping points. No timings, so it
 //! is reproducible byte for byte.
 
@@ -40,6 +40,8 @@ struct Summary_<'a> {
     graph: GraphOut,
     target: Option<TargetOut<'a>>,
     rival: Option<RivalOut<'a>>,
+    /// what ranks the strategies and what celf and imm maximise
+    goal: GoalOut,
     strategies: Vec<StrategyOut<'a>>,
     comparison: Option<ComparisonOut<'a>>,
     /// the `[sweep]`'s grid and tipping points (its figures: sweep.csv)
@@ -165,9 +167,13 @@ struct StrategyOut<'a> {
     seeds: Option<&'a [crate::graph::PersonRef]>,
     #[serde(rename = "final")]
     finals: BTreeMap<&'static str, Summary>,
-    /// final reached minus the best strategy's, run by run (null for the
-    /// best)
+    /// the goal's final value (see `goal`) minus the best strategy's, run
+    /// by run (null for the best)
     versus_best: Option<Summary>,
+    /// what a celf or imm strategy maximised instead of the scenario's
+    /// goal (absent: the scenario's)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    aimed_at: Option<&'static str>,
     /// mean final reached per 1000 of cost, seeding and ads (null when
     /// nothing was spent)
     reached_per_1000: Option<f64>,
@@ -222,6 +228,12 @@ struct AdsOut {
     views: u64,
     /// views x cost_per_view, the same in every run, at most the budget
     spend: f64,
+}
+
+#[derive(Serialize)]
+struct GoalOut {
+    /// `[goal] metric`: "reached" by default
+    metric: &'static str,
 }
 
 #[derive(Serialize)]
@@ -385,6 +397,7 @@ impl Exporter for SummaryJson {
                         .map(|(c, f)| (c.metric.name(), *f))
                         .collect(),
                     versus_best: r.comparison.as_ref().and_then(|c| c.versus_best[i]),
+                    aimed_at: s.strategies[i].strategy.goal().map(|g| g.name()),
                     reached_per_1000: st.reached_per_1000(),
                     paid: st.paid,
                     money: st.money,
@@ -407,8 +420,11 @@ impl Exporter for SummaryJson {
                     cost_per_1000_reached: buys_ads.then(|| st.cost_per_1000_reached()),
                 })
                 .collect(),
+            goal: GoalOut {
+                metric: r.goal.name(),
+            },
             comparison: r.comparison.as_ref().map(|c| ComparisonOut {
-                metric: "reached",
+                metric: c.goal.name(),
                 best: &r.strategies[c.best].name,
                 runner_up: &r.strategies[c.runner_up].name,
                 difference: c.reached_difference,

@@ -10,7 +10,7 @@
 use super::fit::{self, Grid};
 use super::format::{money, number, percent, shortest, steps, stickiness, trimmed};
 use super::recommendation;
-use crate::model::Metric;
+use crate::model::{Goal, Metric};
 use crate::pipeline::{Results, StrategyResult};
 use crate::scenario::{TimeUnit, STICKINESS_KEY};
 use crate::stats::Summary;
@@ -63,7 +63,14 @@ pub fn render(results: &Results, runs: u32, people: u32, width: usize) -> String
             })
             .collect(),
     };
-    let mut out = fit::table(&grid, width);
+    let mut out = String::new();
+    if results.goal != Goal::Reached {
+        out.push_str(&fit::wrap(
+            &format!("{}\n\n", ranking_title(results.goal)),
+            width,
+        ));
+    }
+    out.push_str(&fit::table(&grid, width));
     let mut prose = String::new();
     if let Some(sentence) = recommendation::sentence(results, people) {
         prose.push_str(&format!("\n{sentence}\n"));
@@ -205,7 +212,38 @@ pub fn cells(results: &Results) -> Cells {
         );
         rows.push(row);
     }
+    if results.goal != Goal::Reached {
+        // Best first, by the goal; with the default goal, scenario order.
+        let mut ranked: Vec<Option<Vec<String>>> = rows.into_iter().map(Some).collect();
+        rows = results
+            .ranked()
+            .into_iter()
+            .filter_map(|i| ranked[i].take())
+            .collect();
+    }
     Cells { header, rows }
+}
+
+/// What ranks the strategies, as a title: "Ranked by people who shared
+/// ([goal] metric = \"shared\")".
+pub fn ranking_title(goal: Goal) -> String {
+    format!(
+        "Ranked by {} ([goal] metric = \"{}\")",
+        goal.words(),
+        goal.name()
+    )
+}
+
+/// How the best strategy beats the runner-up on `goal`, before the
+/// difference and after it ("reaches", "more people than").
+fn goal_phrase(goal: Goal) -> (&'static str, &'static str) {
+    match goal {
+        Goal::Reached => ("reaches", "more people than"),
+        Goal::Shared => ("has", "more people sharing than"),
+        Goal::Converted => ("converts", "more people than"),
+        Goal::ReachedInTarget => ("reaches", "more people in the target than"),
+        Goal::NetReached => ("has", "more net reach than"),
+    }
 }
 
 /// The columns of ads that strategies buy themselves (`[strategy.ads]`).
@@ -277,8 +315,9 @@ pub fn verdict(results: &Results, runs: u32) -> Option<String> {
     let c = results.comparison.as_ref()?;
     let d = &c.reached_difference;
     let verdict = difference_words(d);
+    let (verb, more) = goal_phrase(c.goal);
     Some(format!(
-        "{} reaches {} more people than {} on average (95% CI {} to {}, paired over {} runs): {}.",
+        "{} {verb} {} {more} {} on average (95% CI {} to {}, paired over {} runs): {}.",
         results.strategies[c.best].name,
         number(d.mean, 1),
         results.strategies[c.runner_up].name,

@@ -8,7 +8,7 @@ use super::Step;
 pub use crate::graph::costs::CostSpec;
 pub use crate::graph::trust::{SegmentTrust, TrustSpec};
 pub use crate::graph::{GeneratorSpec, GraphSource};
-pub use crate::model::{AdBudget, AdsSpec, ConversionSpec, ModelKind, PaidSpec};
+pub use crate::model::{AdBudget, AdsSpec, ConversionSpec, Goal, ModelKind, PaidSpec};
 pub use crate::strategy::{Limit, StrategySpec, COUNT_ZERO};
 
 /// The audience the campaign is for (`[target]`): the people of these
@@ -153,6 +153,12 @@ impl Scenario {
             acceptance: self.costs.acceptance,
             mean_trust,
             costs_from_file: self.costs.file.is_some(),
+            aim: crate::strategy::Aim {
+                goal: self.goal,
+                conversion: self.conversion,
+                // The target's people are known once the graph is built.
+                target: None,
+            },
         }
     }
 
@@ -278,6 +284,9 @@ pub struct Scenario {
     pub paid: Option<PaidSpec>,
     /// A rival content spreading at the same time, if any.
     pub rival: Option<RivalSpec>,
+    /// What ranks the strategies and what celf and imm maximise
+    /// (`[goal] metric`; reached when absent).
+    pub goal: Goal,
     pub strategies: Vec<StrategySpec>,
     /// Chart formats to write (the CSV and JSON files are always written).
     pub charts: Vec<ChartFormat>,

@@ -5,6 +5,7 @@
 
 mod campaign_keys;
 mod config;
+mod goal_keys;
 mod graph_keys;
 mod grid;
 mod locate;
@@ -266,6 +267,16 @@ impl Checker<'_> {
                 );
             }
         }
+        let counted = goal_keys::Counted {
+            conversion,
+            target: target.is_some(),
+            rival: rival.is_some(),
+        };
+        let goal = self.goal(raw.goal.as_ref(), &counted)?;
+        self.strategy_goals(&strategies, goal, &counted)?;
+        if let Some(rival) = &rival {
+            self.rival_goal(rival)?;
+        }
         let charts = self.charts(raw.output.as_ref())?;
         let mut scenario = Scenario {
             name,
@@ -284,6 +295,7 @@ impl Checker<'_> {
             conversion,
             paid,
             rival,
+            goal,
             strategies,
             charts,
             sweep: None,

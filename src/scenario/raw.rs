@@ -18,6 +18,7 @@ pub struct RawScenario {
     pub conversion: Option<RawConversion>,
     pub paid: Option<RawPaid>,
     pub rival: Option<RawRival>,
+    pub goal: Option<RawGoal>,
     #[serde(default)]
     pub strategy: Vec<RawStrategy>,
     pub output: Option<RawOutput>,
@@ -66,6 +67,12 @@ pub struct RawTrust {
     pub beta: Option<f64>,
     pub same_segment: Option<f64>,
     pub other_segment: Option<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawGoal {
+    pub metric: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -7,6 +7,7 @@ use toml::Value;
 
 use super::{Checker, Locator, ScenarioError, SeedingTable, Step};
 use crate::graph::PersonRef;
+use crate::model::Goal;
 use crate::strategy::{Keys, Kind, Limit, Refused, COUNT_ZERO};
 
 /// The kind-specific keys of one strategy table.
@@ -186,6 +187,30 @@ impl Keys for TableKeys<'_> {
         }
         Ok(ids)
     }
+
+    fn goal(&mut self) -> Result<Option<Goal>, Refused> {
+        let Some(value) = self.table.get("goal") else {
+            return Ok(None);
+        };
+        let here = [Step::Key("goal")];
+        let Value::String(name) = value else {
+            return Err(self.refuse(
+                &here,
+                format!(
+                    "expected a metric in quotes, found {}: allowed {}",
+                    found(value),
+                    Goal::names()
+                ),
+            ));
+        };
+        match Goal::named(name) {
+            Some(goal) => Ok(Some(goal)),
+            None => Err(self.refuse(
+                &here,
+                format!("unknown goal \"{name}\": allowed {}", Goal::names()),
+            )),
+        }
+    }
 }
 
 /// What a value is, as a scenario file says it.
@@ -228,7 +253,12 @@ impl Checker<'_> {
             let another_kinds = crate::strategy::KINDS
                 .iter()
                 .any(|k| k.keys.contains(&key.as_str()));
-            let message = if another_kinds {
+            let message = if key == "goal" {
+                format!(
+                    "`goal` only changes what celf and imm maximise, and strategy kind \"{}\" maximises nothing: remove it ([goal] metric ranks every strategy)",
+                    kind.name
+                )
+            } else if another_kinds {
                 let takes = if kind.keys.is_empty() {
                     "no other keys".to_string()
                 } else {

@@ -13,6 +13,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use super::{Limit, SeedingStrategy};
+use crate::model::Goal;
 
 /// One kind of seeding strategy.
 pub struct Kind {
@@ -75,6 +76,10 @@ pub trait Keys {
     /// A list of distinct person ids (whole numbers from 0, or texts such
     /// as usernames; at least one); the key is required.
     fn ids(&mut self, key: &'static str) -> Result<Vec<crate::graph::PersonRef>, Refused>;
+
+    /// `goal`: the metric the strategy maximises instead of the
+    /// scenario's, or None when left out.
+    fn goal(&mut self) -> Result<Option<Goal>, Refused>;
 }
 
 /// How numbers are written in the words a strategy gives of itself

@@ -25,7 +25,7 @@ use thiserror::Error;
 
 use crate::graph::costs::Costs;
 use crate::graph::{Graph, Node};
-use crate::model::{AdBudget, Seeds, SpreadSpec};
+use crate::model::{AdBudget, ConversionSpec, Goal, Seeds, SpreadSpec};
 use crate::resources::Memory;
 use crate::rng::{self, Purpose};
 
@@ -133,6 +133,21 @@ pub struct Setting {
     /// Whether the costs come from a file of per-person costs (for
     /// messages that say where a cost comes from).
     pub costs_from_file: bool,
+    /// What the optimising strategies maximise unless they say otherwise.
+    pub aim: Aim,
+}
+
+/// What the optimising strategies (`celf`, `imm`) maximise, and what they
+/// need to count it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Aim {
+    /// The scenario's goal (`[goal] metric`).
+    pub goal: Goal,
+    /// Conversion rates, for a goal of conversions.
+    pub conversion: Option<ConversionSpec>,
+    /// The target audience as a mask over the graph's segment slots, for a
+    /// goal of reach in the target.
+    pub target: Option<Vec<bool>>,
 }
 
 /// Everything a strategy may look at when choosing.
@@ -156,6 +171,8 @@ pub struct Context<'a> {
     pub memory: Memory,
     /// Told how far a strategy that takes a while got.
     pub progress: &'a dyn Progress,
+    /// The rival's seeds (`[rival]`), for a strategy aiming at net reach.
+    pub rival: Option<&'a Seeds>,
 }
 
 /// Where a strategy that takes a while says how far it got (the command
@@ -476,6 +493,19 @@ pub trait SeedingStrategy: Send + Sync {
     /// steps; `workers` is what the runs' threads hold (a strategy that
     /// simulates needs them too). For the memory check made before a run.
     fn working_bytes(&self, nodes: u64, arcs: u64, steps: u32, workers: u64) -> u64;
+
+    /// The goal it maximises instead of the scenario's, if its table gives
+    /// one (`goal = "..."`, for the kinds that optimise).
+    fn goal(&self) -> Option<Goal> {
+        None
+    }
+
+    /// Whether it can maximise `goal` (with `conversion`, the scenario's
+    /// conversion rates, if any); if not, why and what to use. Kinds that
+    /// do not optimise any goal accept every one.
+    fn aims_at(&self, _goal: Goal, _conversion: Option<&ConversionSpec>) -> Result<(), String> {
+        Ok(())
+    }
 }
 
 /// Choose the seeds of `spec`, for `setting`, using at most `memory` while
@@ -501,6 +531,20 @@ pub fn choose_ranked(
     memory: &Memory,
     progress: &dyn Progress,
 ) -> Result<Chosen, StrategyError> {
+    choose_ranked_against(graph, spec, setting, costs, memory, progress, None)
+}
+
+/// [`choose_ranked`], with the rival's seeds for a strategy aiming at net
+/// reach.
+pub fn choose_ranked_against(
+    graph: &Graph,
+    spec: &StrategySpec,
+    setting: &Setting,
+    costs: &Costs,
+    memory: &Memory,
+    progress: &dyn Progress,
+    rival: Option<&Seeds>,
+) -> Result<Chosen, StrategyError> {
     let allowed = match &spec.segments {
         Some(names) => Some(people_of_segments(graph, names)?),
         None => None,
@@ -514,6 +558,7 @@ pub fn choose_ranked(
         allowed: allowed.as_deref(),
         memory: *memory,
         progress,
+        rival,
     })
 }
 
@@ -539,6 +584,8 @@ pub fn choose_rival(
     let setting = Setting {
         spread,
         acceptance: 1.0,
+        // The rival spreads as far as it can.
+        aim: Aim::default(),
         ..setting.clone()
     };
     choose(graph, spec, &setting, costs, memory, progress)
@@ -577,6 +624,7 @@ pub(crate) fn test_context<'a>(
         allowed: None,
         memory: Memory::UNLIMITED,
         progress: &Unwatched,
+        rival: None,
     }
 }
 

@@ -1,6 +1,7 @@
 //! The strategies' bars (`strategies.png`): one horizontal bar per
 //! strategy with its 95% CI as whiskers, the best outlined, and a value and
-//! note right of each.
+//! note right of each. A bar may be split in two segments (reach in the
+//! target, then the reach wasted outside it), a legend saying which.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -21,6 +22,12 @@ pub struct Bar<'a> {
     pub best: bool,
     /// Shown after the mean (e.g. what the strategy cost); may be empty.
     pub note: &'a str,
+    /// The part of the mean drawn as the first, solid segment; the rest is
+    /// drawn pale. None: one segment.
+    pub inner: Option<f64>,
+    /// The strategy's place in the scenario: its colour on every chart,
+    /// wherever the bar sits.
+    pub series: usize,
 }
 
 /// Horizontal bars, one per strategy, first at the top, each in the colour
@@ -29,6 +36,9 @@ pub struct BarChart<'a> {
     pub title: &'a str,
     pub x_label: &'a str,
     pub bars: &'a [Bar<'a>],
+    /// The legend of split bars: what the solid and the pale segment
+    /// stand for.
+    pub split: Option<[&'a str; 2]>,
 }
 
 impl Drawable for BarChart<'_> {
@@ -117,12 +127,29 @@ impl Drawable for BarChart<'_> {
         for (i, bar) in self.bars.iter().enumerate() {
             // First bar on top.
             let y = n - 1.0 - i as f64;
-            let colour = PALETTE[i % PALETTE.len()];
+            let colour = PALETTE[bar.series % PALETTE.len()];
             let corners = [(0.0, y - half), (bar.mean.max(0.0), y + half)];
-            chart.draw_series(std::iter::once(Rectangle::new(
-                corners,
-                colour.mix(0.6).filled(),
-            )))?;
+            match bar.inner {
+                Some(inner) => {
+                    let inner = inner.clamp(0.0, bar.mean.max(0.0));
+                    chart.draw_series([
+                        Rectangle::new(
+                            [(0.0, y - half), (inner, y + half)],
+                            colour.mix(0.85).filled(),
+                        ),
+                        Rectangle::new(
+                            [(inner, y - half), (bar.mean.max(0.0), y + half)],
+                            colour.mix(0.25).filled(),
+                        ),
+                    ])?;
+                }
+                None => {
+                    chart.draw_series(std::iter::once(Rectangle::new(
+                        corners,
+                        colour.mix(0.6).filled(),
+                    )))?;
+                }
+            }
             if bar.best {
                 let outline = TEXT_COLOR.stroke_width(m.line);
                 chart.draw_series(std::iter::once(Rectangle::new(corners, outline)))?;
@@ -155,6 +182,28 @@ impl Drawable for BarChart<'_> {
                 (right + (m.margin as i32) / 2, mid + nudge),
             )?;
         }
+        if let Some([solid, pale]) = self.split {
+            // Solid and pale swatches in the text colour, top right.
+            let swatch = m.tick as i32;
+            let (right, top) = chart.backend_coord(&(x_hi, n - 0.5));
+            let mut x = right - m.margin as i32;
+            let y = top + m.margin as i32 / 2;
+            for (words, shade) in [(pale, 0.25), (solid, 0.85)] {
+                let w = text_w(words) as i32;
+                x -= w;
+                root.draw_text(
+                    words,
+                    &tick_font.pos(Pos::new(HPos::Left, VPos::Center)),
+                    (x, y + swatch / 2 + nudge),
+                )?;
+                x -= swatch + m.margin as i32 / 2;
+                root.draw(&Rectangle::new(
+                    [(x, y), (x + swatch, y + swatch)],
+                    TEXT_COLOR.mix(shade).filled(),
+                ))?;
+                x -= m.margin as i32 * 2;
+            }
+        }
         Ok(())
     }
 }
@@ -174,6 +223,8 @@ mod tests {
                 ci95_high: 1300.0,
                 best: false,
                 note: "",
+                inner: None,
+                series: 0,
             },
             Bar {
                 name: "top influencers",
@@ -182,6 +233,8 @@ mod tests {
                 ci95_high: 26200.0,
                 best: true,
                 note: "cost 5,000",
+                inner: None,
+                series: 1,
             },
             Bar {
                 name: "our ambassadors",
@@ -190,6 +243,8 @@ mod tests {
                 ci95_high: 6200.0,
                 best: false,
                 note: "",
+                inner: None,
+                series: 2,
             },
         ]
     }
@@ -201,6 +256,7 @@ mod tests {
             title: "launch: reach per strategy",
             x_label: "people reached",
             bars: &b,
+            split: None,
         };
         let png = render_png(&c, 900, 420).unwrap();
         assert_eq!(png_size(&png), (900, 420));
@@ -224,6 +280,27 @@ mod tests {
     }
 
     #[test]
+    fn split_bars_say_which_segment_is_which() {
+        let mut b = bars();
+        for bar in &mut b {
+            bar.inner = Some(bar.mean / 3.0);
+        }
+        let c = BarChart {
+            title: "reach in the target",
+            x_label: "people reached",
+            bars: &b,
+            split: Some(["in target", "outside it (wasted)"]),
+        };
+        let svg = render_svg(&c, 900, 420).unwrap();
+        for text in ["in target", "outside it (wasted)", "top influencers, best"] {
+            assert!(svg.contains(text), "SVG lacks {text}");
+        }
+        let plain = BarChart { split: None, ..c };
+        assert_ne!(svg, render_svg(&plain, 900, 420).unwrap());
+        render_png(&plain, 900, 420).unwrap();
+    }
+
+    #[test]
     fn bar_chart_edge_cases_do_not_panic() {
         let none: Vec<Bar> = Vec::new();
         let zero = [Bar {
@@ -233,6 +310,8 @@ mod tests {
             ci95_high: 0.0,
             best: true,
             note: "",
+            inner: None,
+            series: 3,
         }];
         let unbounded = [Bar {
             name: "two runs",
@@ -241,12 +320,15 @@ mod tests {
             ci95_high: f64::INFINITY,
             best: false,
             note: "",
+            inner: None,
+            series: 4,
         }];
         for b in [&none[..], &zero[..], &unbounded[..]] {
             let c = BarChart {
                 title: "t",
                 x_label: "x",
                 bars: b,
+                split: None,
             };
             render_png(&c, 400, 300).unwrap();
             render_svg(&c, 400, 300).unwrap();

@@ -16,6 +16,12 @@ pub(super) fn strategies_section(report: &Report) -> Section {
         "<p>Each row is one seeding strategy, over {} runs. Brackets hold the 95% confidence interval of the mean; p05-p95 is the range of a bad to a good campaign (5th to 95th percentile of the runs). “vs best” is the run-by-run difference to the best strategy: every strategy's run r sees the same chances, so the difference is measured with far less noise than the two means.</p>\n",
         number(report.results.runs as f64, 0)
     );
+    if results.goal != crate::model::Goal::Reached {
+        body.push_str(&format!(
+            "<p>{}: the best first.</p>\n",
+            esc(&table::ranking_title(results.goal))
+        ));
+    }
     let width = cells.header.len();
     // The columns every scenario has, then those of [conversion], [target]
     // and [rival] in a table of their own, so that neither grows too wide.

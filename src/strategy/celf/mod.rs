@@ -13,6 +13,12 @@
 //! every person. Beyond a few thousand people, `imm` gives nearly the same
 //! guarantee (1 - 1/e - epsilon) far faster.
 //!
+//! It maximises the scenario's goal (`[goal] metric`), or the strategy's
+//! own `goal`: people reached by default, or sharers, conversions, reach in
+//! the target, or net reach against a rival (our reach minus the rival's,
+//! simulated against the rival's seeds). Each is the final count of a
+//! simulated metric, so the same greedy serves them all.
+//!
 //! Within a budget it is the cost-effective lazy forward selection of
 //! Leskovec et al.: two greedy passes that both take only people the money
 //! left pays for, one ranking by reach gained per unit of cost, one by
@@ -31,7 +37,7 @@ use super::kind::{within, Kind, Words};
 use super::{Chosen, Context, Limit, Purse, SeedingStrategy, Seeds, StrategyError};
 use crate::engine::{self, Acceptance};
 use crate::graph::{Graph, Node};
-use crate::model::{Metric, Model, SpreadModel, SpreadSpec, Tally};
+use crate::model::{Goal, Metric, Model, RivalSeeding, SpreadModel, SpreadSpec, Tally};
 use crate::resources::human;
 use crate::rng::{self, Purpose};
 
@@ -42,11 +48,12 @@ pub const DEFAULT_RUNS: u32 = 200;
 pub const KIND: Kind = Kind {
     name: "celf",
     about: "lazy greedy (Leskovec et al. 2007) on Monte Carlo estimates of expected reach",
-    keys: &["count", "budget", "runs"],
+    keys: &["count", "budget", "runs", "goal"],
     build: |keys| {
         let limit = keys.limit()?;
         let runs = keys.whole("runs", DEFAULT_RUNS as u64, 10, 1_000_000)? as u32;
-        Ok(Arc::new(Celf { limit, runs }))
+        let goal = keys.goal()?;
+        Ok(Arc::new(Celf { limit, runs, goal }))
     },
 };
 
@@ -85,6 +92,8 @@ const MAX_ESTIMATE_BYTES: u64 = 1 << 30;
 pub struct Celf {
     pub limit: Limit,
     pub runs: u32,
+    /// What it maximises instead of the scenario's goal, if anything.
+    pub goal: Option<Goal>,
 }
 
 impl SeedingStrategy for Celf {
@@ -98,9 +107,17 @@ impl SeedingStrategy for Celf {
         Some(self.limit)
     }
 
+    fn goal(&self) -> Option<Goal> {
+        self.goal
+    }
+
     fn describe(&self, words: &dyn Words) -> String {
+        let aim = match self.goal {
+            None | Some(Goal::Reached) => "reach".to_string(),
+            Some(goal) => goal.words().to_string(),
+        };
         let what = format!(
-            "chosen greedily on simulated reach (CELF, {} runs per estimate)",
+            "chosen greedily on simulated {aim} (CELF, {} runs per estimate)",
             words.count(self.runs as u64)
         );
         within(self.limit, words, &what)
@@ -113,7 +130,15 @@ impl SeedingStrategy for Celf {
     fn choose_ranked(&self, ctx: &Context) -> Result<Chosen, StrategyError> {
         ctx.check_limit(self.limit)?;
         let steps = ctx.spread().steps;
-        let bytes = self.runs as u64 * (steps as u64 + 1) * 2 * 4;
+        let goal = self.goal.unwrap_or(ctx.setting.aim.goal);
+        // Reached and shared, and the rows the goal adds: conversions, reach
+        // in and outside the target, the rival's reached and shared.
+        let rows = 2 + match goal {
+            Goal::Reached | Goal::Shared => 0,
+            Goal::Converted => 1,
+            Goal::ReachedInTarget | Goal::NetReached => 2,
+        };
+        let bytes = self.runs as u64 * (steps as u64 + 1) * rows * 4;
         if bytes > MAX_ESTIMATE_BYTES.min(ctx.memory.bytes) {
             let allowed = if ctx.memory.bytes < MAX_ESTIMATE_BYTES {
                 format!(
@@ -137,15 +162,43 @@ impl SeedingStrategy for Celf {
         // One model, one seed for every estimate: run r of every candidate
         // set sees the same randomness, so the difference between two
         // estimates is the difference the seeds make, not sampling noise.
+        let seed = rng::key(&[ctx.spread().seed, Purpose::Selection as u64]);
+        let aim = &ctx.setting.aim;
+        let missing = |table: &str| {
+            ctx.error(
+                "goal",
+                format!("goal = \"{}\" needs a {table} table", goal.name()),
+            )
+        };
+        let tally = match goal {
+            Goal::Converted => match &aim.conversion {
+                Some(c) => Tally::new(Some(c), seed, None, None),
+                None => return Err(missing("[conversion]")),
+            },
+            Goal::ReachedInTarget => match (&aim.target, ctx.graph.segments()) {
+                (Some(t), Some(segments)) => {
+                    Tally::new(None, seed, Some(segments), Some(t.clone()))
+                }
+                _ => return Err(missing("[target]")),
+            },
+            _ => Tally::default(),
+        };
+        // Net reach is judged against the rival's seeds; every other goal
+        // without them. The same decay and ads as the runs, always.
+        let rival = match goal {
+            Goal::NetReached => match (ctx.rival, ctx.spread().rival) {
+                (Some(seeds), Some(_)) => Some(RivalSeeding { seeds }),
+                _ => return Err(missing("[rival]")),
+            },
+            _ => None,
+        };
         let spread = SpreadSpec {
-            seed: rng::key(&[ctx.spread().seed, Purpose::Selection as u64]),
-            // The seeds' worth is judged alongside the same decay and ads,
-            // but not against a rival.
-            rival: None,
+            seed,
+            rival: rival.as_ref().and(ctx.spread().rival),
             ..ctx.spread().clone()
         };
-        let model = Model::new(&spread, ctx.graph, Tally::default(), None);
-        self.greedy_ranked(ctx, &model, MAX_FIRST_ROUND_WORK)
+        let model = Model::new(&spread, ctx.graph, tally, rival);
+        self.greedy_ranked(ctx, &model, goal, MAX_FIRST_ROUND_WORK)
     }
 }
 
@@ -156,12 +209,15 @@ impl Celf {
         &self,
         ctx: &Context,
         model: &M,
+        goal: Goal,
         budget: f64,
     ) -> Result<Seeds, StrategyError> {
-        self.greedy_ranked(ctx, model, budget).map(|c| c.seeds)
+        self.greedy_ranked(ctx, model, goal, budget)
+            .map(|c| c.seeds)
     }
 
-    /// [`Celf::greedy`] with the first round's work bounded by `budget`
+    /// Lazy greedy on the `goal` simulated with `model`, the first round's
+    /// work bounded by `budget`
     /// (arc visits): refused up front when a pilot says it exceeds it, and
     /// stopped as soon as the work measured so far projects beyond it (a
     /// pilot from the best-followed person can be fooled, by a long chain
@@ -170,6 +226,7 @@ impl Celf {
         &self,
         ctx: &Context,
         model: &M,
+        goal: Goal,
         budget: f64,
     ) -> Result<Chosen, StrategyError> {
         let steps = ctx.spread().steps;
@@ -189,9 +246,37 @@ impl Celf {
             Limit::Budget(_) => candidates,
         };
         let (evaluated, work) = (Cell::new(0u64), Cell::new(0.0f64));
+        // The goal without seeds: 0, or with a rival minus its reach alone.
+        // Our seeds only take people from the rival, so every set's value
+        // is at least this.
+        let base = match goal {
+            Goal::NetReached => {
+                total_reach(
+                    model,
+                    acceptance,
+                    &[],
+                    runs,
+                    steps,
+                    mean_degree,
+                    record,
+                    goal,
+                )
+                .0
+            }
+            _ => 0,
+        };
         let reach = |set: &[Node]| -> Result<u64, String> {
-            let (reach, measured) =
-                total_reach(model, acceptance, set, runs, steps, mean_degree, record);
+            let (value, measured) = total_reach(
+                model,
+                acceptance,
+                set,
+                runs,
+                steps,
+                mean_degree,
+                record,
+                goal,
+            );
+            let reach = (value - base).max(0) as u64;
             evaluated.set(evaluated.get() + 1);
             work.set(work.get() + measured);
             let pace = Pace {
@@ -355,11 +440,13 @@ pub fn check_first_round(
     ))
 }
 
-/// Reach summed over all runs of `model` from `set`: an integer, so equal
-/// gains compare equal and ties go deterministically to the smaller id.
-/// With it, the work the runs took, in arc visits' worth: per run, the
-/// people reached (each one a follower visited), the sharers' rows at the
-/// graph's `mean_degree`, `record` for writing the curves and a fixed cost.
+/// The `goal` (reach by default) summed over all runs of `model` from
+/// `set`: an integer, so equal gains compare equal and ties go
+/// deterministically to the smaller id. With it, the work the runs took,
+/// in arc visits' worth: per run, the people reached (each one a follower
+/// visited), the sharers' rows at the graph's `mean_degree`, `record` for
+/// writing the curves and a fixed cost.
+#[allow(clippy::too_many_arguments)]
 fn total_reach<M: SpreadModel>(
     model: &M,
     acceptance: Acceptance,
@@ -368,7 +455,8 @@ fn total_reach<M: SpreadModel>(
     steps: u32,
     mean_degree: f64,
     record: f64,
-) -> (u64, f64) {
+    goal: Goal,
+) -> (i64, f64) {
     let outcome = engine::simulate(
         model,
         &Seeds::Fixed(set.to_vec()),
@@ -388,7 +476,14 @@ fn total_reach<M: SpreadModel>(
     let sharers = (0..runs).map(|r| last(r, shared)).sum::<u64>();
     let work =
         reach as f64 + sharers as f64 * mean_degree + runs as f64 * (record + CASCADE_OVERHEAD);
-    (reach, work)
+    let (plus, minus) = goal.metrics();
+    let total = |metric: Metric| -> i64 {
+        outcome
+            .metric_index(metric)
+            .map_or(0, |m| (0..runs).map(|r| last(r, m) as i64).sum())
+    };
+    let value = total(plus) - minus.map_or(0, total);
+    (value, work)
 }
 
 /// CELF: the greedy maximiser of `reach` (a set function, here total reach

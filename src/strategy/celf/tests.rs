@@ -196,13 +196,15 @@ fn stops_when_the_measured_work_outgrows_a_fooled_pilot() {
         allowed: None,
         memory: crate::resources::Memory::UNLIMITED,
         progress: &crate::strategy::Unwatched,
+        rival: None,
     };
     let model = IndependentCascade::new(&g, 1.0, 2000, 7);
     let celf = Celf {
         limit: Limit::Count(2),
         runs: 10,
+        goal: None,
     };
-    let Err(err) = celf.greedy_within(&ctx, &model, 2e7) else {
+    let Err(err) = celf.greedy_within(&ctx, &model, Goal::Reached, 2e7) else {
         panic!("the measured work should stop celf")
     };
     let err = err.to_string();
@@ -221,7 +223,7 @@ fn stops_when_the_measured_work_outgrows_a_fooled_pilot() {
     assert!(tried < 100, "{tried} people simulated before stopping");
     // Within the usual budget it chooses, the head of the chain first.
     let Seeds::Fixed(seeds) = celf
-        .greedy_within(&ctx, &model, MAX_FIRST_ROUND_WORK)
+        .greedy_within(&ctx, &model, Goal::Reached, MAX_FIRST_ROUND_WORK)
         .unwrap()
     else {
         panic!("celf chooses one fixed set")
@@ -331,4 +333,66 @@ fn same_seeds_on_one_or_three_threads() {
     let one = on(1);
     assert_eq!(one.len(), 4);
     assert_eq!(one, on(3));
+}
+
+/// celf aiming at sharers: a hub (0) whose 8 followers follow nobody, and
+/// a clique of 7 (10 to 16) at stickiness 0.6. From the hub 9 people are
+/// reached and 1 + 8 x 0.6 = 5.8 share; from a clique member 7 are reached
+/// and nearly all of them share.
+fn hub_and_clique() -> (Graph, Scenario) {
+    let mut arcs: Vec<(Node, Node)> = (1..=8).map(|v| (0, v)).collect();
+    for a in 10..17 {
+        arcs.extend((10..17).filter(|&b| b != a).map(|b| (a, b)));
+    }
+    let g = Graph::from_arcs(17, arcs);
+    let text = "version = 1\n[graph]\ngenerator = \"erdos-renyi\"\nnodes = 17\nmean_degree = 2\n\
+                [content]\nstickiness = 0.6\n[simulation]\nsteps = 20\nseed = 7\n\
+                [[strategy]]\nkind = \"celf\"\ncount = 2\nruns = 400\ngoal = \"shared\"\n";
+    (g, scenario::parse(Path::new("t.toml"), text).unwrap())
+}
+
+#[test]
+fn aiming_at_sharers_matches_brute_force() {
+    let (g, s) = hub_and_clique();
+    let chosen = celf(&g, &s).unwrap();
+    // Every pair's sharers over the same runs celf estimates with.
+    let spread = SpreadSpec {
+        seed: rng::key(&[s.spread().seed, Purpose::Selection as u64]),
+        ..s.spread()
+    };
+    let model = Model::new(&spread, &g, Tally::default(), None);
+    let value = |set: &[Node]| {
+        total_reach(
+            &model,
+            Acceptance::ALL,
+            set,
+            400,
+            20,
+            1.0,
+            0.0,
+            Goal::Shared,
+        )
+        .0
+    };
+    let mut best = (i64::MIN, vec![]);
+    for a in 0..17 {
+        for b in a + 1..17 {
+            let v = value(&[a, b]);
+            if v > best.0 {
+                best = (v, vec![a, b]);
+            }
+        }
+    }
+    let mut sorted = chosen.clone();
+    sorted.sort_unstable();
+    assert_eq!(sorted, best.1, "celf {chosen:?}, brute force {best:?}");
+    assert_eq!(value(&chosen), best.0);
+    // Aiming at reach, the hub comes first.
+    let reach = scenario::parse(
+        Path::new("t.toml"),
+        &s.text.replace("goal = \"shared\"", "goal = \"reached\""),
+    )
+    .unwrap();
+    assert_eq!(celf(&g, &reach).unwrap()[0], 0);
+    assert_ne!(chosen[0], 0);
 }

@@ -25,6 +25,9 @@ pub(super) struct Params<'a> {
     pub(super) max_bytes: u64,
     /// Return the sure cover at once when it reaches everyone.
     pub(super) full_cover_is_optimal: bool,
+    /// Whom the RR sets start from and what a root counts (everyone,
+    /// reached, by default).
+    pub(super) roots: Roots<'a>,
     /// Told how many of how many RR sets of the current batch are drawn.
     pub(super) progress: &'a dyn Fn(u64, u64),
 }
@@ -46,8 +49,8 @@ pub(super) struct Selection {
     pub(super) theta: u64,
     /// Mean members per final RR set.
     pub(super) mean_set_size: f64,
-    /// n x the fraction of the final sets the seeds cover: their estimated
-    /// expected reach.
+    /// N x the fraction of the final sets the seeds cover (N the people
+    /// roots are drawn among): their estimated expected value.
     pub(super) estimated_reach: f64,
     /// Per seed, in order, the estimated reach it added: the sets it
     /// covered first x n / the sets.
@@ -158,12 +161,17 @@ pub(super) fn select(
     // bounds run over every set the limit allows (see `ln_seed_sets`).
     let k = most_seeds(&purse, n).min(eligible);
     let cover = |sets: &RrSets| cost_effective_cover(graph, sets, &purse);
-    if k == 0 || n < 2 || params.acceptance <= 0.0 {
+    // Every estimate is N x a fraction of sets covered, N the people the
+    // roots are drawn among; the analysis holds with N in place of n as
+    // the scale (OPT <= N), while the failure probability stays 1/n^ell.
+    let population = params.roots.population(n);
+    if k == 0 || n < 2 || population == 0 || params.acceptance <= 0.0 {
         // Nothing to choose between (and ln n would be 0), or nobody
         // invited ever posts: every set reaches no one, and the cover of
         // the closed neighbourhoods says whom each would have reached.
-        let (seeds, estimated_reach, each) = if params.acceptance <= 0.0 && k > 0 {
-            (cover(&closed_neighbourhoods(reverse)).0, 0.0, 0.0)
+        let (seeds, estimated_reach, each) = if params.acceptance <= 0.0 && k > 0 && population > 0
+        {
+            (cover(&sure_sets(reverse, params.roots)).0, 0.0, 0.0)
         } else {
             let seeds = cover(&RrSets::default()).0;
             let reach = seeds.len() as f64;
@@ -180,8 +188,8 @@ pub(super) fn select(
             mean_set_size: 0.0,
         });
     }
-    let nf = n as f64;
-    let ln_n = nf.ln();
+    let nf = population as f64;
+    let ln_n = (n as f64).ln();
     let epsilon = params.epsilon;
     let ell = phase_ell(params.ell, ln_n);
     let ln_binom = ln_seed_sets(eligible, k, params.limit);
@@ -189,7 +197,8 @@ pub(super) fn select(
     let eps1 = SQRT_2 * epsilon;
     // Eq. 9: lambda' = (2 + 2/3 epsilon') (ln C(n,k) + ell ln n + ln log2 n) n / epsilon'^2.
     let lambda_prime =
-        (2.0 + 2.0 / 3.0 * eps1) * (ln_binom + ell * ln_n + nf.log2().ln()) * nf / (eps1 * eps1);
+        (2.0 + 2.0 / 3.0 * eps1) * (ln_binom + ell * ln_n + nf.max(2.0).log2().ln()) * nf
+            / (eps1 * eps1);
     // Eq. 5: alpha = sqrt(ell ln n + ln 2),
     //        beta = sqrt((1 - 1/e) (ln C(n,k) + ell ln n + ln 2)).
     let e1 = 1.0 - (-1.0f64).exp();
@@ -200,10 +209,10 @@ pub(super) fn select(
 
     // LB0: the greedy cover of closed neighbourhoods (a seed and its
     // followers are reached whatever the coins), a sure lower bound of OPT.
-    let neighbourhoods = closed_neighbourhoods(reverse);
+    let neighbourhoods = sure_sets(reverse, params.roots);
     let (sure, lb0) = cover(&neighbourhoods);
     let certain = params.acceptance >= 1.0;
-    if lb0 == n as u64 && certain && params.full_cover_is_optimal {
+    if lb0 == population as u64 && certain && params.full_cover_is_optimal {
         // It reaches everyone whatever the coins: no seed set does better.
         return Ok(Selection {
             gains: first_covers(&neighbourhoods, &sure, n)
@@ -231,6 +240,7 @@ pub(super) fn select(
         phase: PHASE_LOWER_BOUND,
         acceptance: rng::threshold(params.acceptance),
         horizon: params.horizon,
+        roots: params.roots,
     };
     let mut sets = RrSets::default();
     let mut lower_bound = lb0;
@@ -305,11 +315,15 @@ fn first_covers(sets: &RrSets, seeds: &[Node], nodes: u32) -> Vec<u64> {
         rank[v as usize] = i as u32;
     }
     let mut count = vec![0u64; seeds.len()];
-    for j in 0..sets.len() {
+    for j in 0..sets.stored() {
         let first = sets.set(j).iter().map(|&v| rank[v as usize]).min();
         if let Some(i) = first.filter(|&i| i != u32::MAX) {
             count[i as usize] += 1;
         }
+    }
+    // A counted set of one person is covered by that person alone.
+    for (i, &v) in seeds.iter().enumerate() {
+        count[i] += sets.singles_of(v) as u64;
     }
     count
 }

@@ -21,6 +21,7 @@ fn imm_within(graph: &Graph, costs: &Costs, budget: f64) -> Selection {
         seed: 3,
         max_bytes: MAX_BYTES,
         full_cover_is_optimal: false,
+        roots: Roots::default(),
         progress: &|_, _| {},
     };
     select(graph, &reverse, &params).unwrap()
@@ -78,6 +79,7 @@ fn declined_invitations_scale_the_reach_estimate() {
         seed: 9,
         max_bytes: MAX_BYTES,
         full_cover_is_optimal: true,
+        roots: Roots::default(),
         progress: &|_, _| {},
     };
     let sel = select(&g, &reverse, &params).unwrap();

@@ -82,7 +82,7 @@ pub(super) fn greedy_cover(
     let mut index = vec![0u32; sets.members.len()];
     {
         let mut next = start[..n].to_vec();
-        for j in 0..sets.len() {
+        for j in 0..sets.stored() {
             for &v in sets.set(j) {
                 index[next[v as usize]] = j as u32;
                 next[v as usize] += 1;
@@ -98,8 +98,11 @@ pub(super) fn greedy_cover(
         };
         CoverRank(value, Desc(graph.label(v)))
     };
-    let mut gain: Vec<u32> = (0..n).map(|v| (start[v + 1] - start[v]) as u32).collect();
-    let mut covered = vec![false; sets.len()];
+    // A set of one counted person is covered only by seeding them.
+    let mut gain: Vec<u32> = (0..n)
+        .map(|v| (start[v + 1] - start[v]) as u32 + sets.singles_of(v as Node))
+        .collect();
+    let mut covered = vec![false; sets.stored()];
     let mut heap: BinaryHeap<(CoverRank, u32, Node)> = (0..n as Node)
         .filter(|&v| gain[v as usize] > 0 && purse.may_take(v))
         .map(|v| (rank(v, gain[v as usize]), gain[v as usize], v))

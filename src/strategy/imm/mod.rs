@@ -38,6 +38,23 @@
 //! Xiao & Shi 2014) samples RR sets under the linear threshold model, here
 //! started from every exposer. It is again a coverage function.
 //!
+//! # Other goals: sharers, reach in the target
+//!
+//! To maximise sharers (`goal = "shared"`), R(v) is the classic RR set: v
+//! and everyone who reaches v by live arcs, within `steps` live arcs (a
+//! seed d live arcs behind v makes v share at step d); expected
+//! shared(S) = n x P(R(v) meets S). To maximise reach in the target
+//! (`goal = "reached_in_target"`), roots are drawn uniformly among the t
+//! people of the target and expected reached_in_target(S) = t x P(R(v)
+//! meets S). Both are coverage functions; the analysis below holds with
+//! the root population N (n or t) as the scale of every estimate (OPT <=
+//! N; lambda', lambda* and the search over x = N/2^i scale by N), while
+//! the failure probability stays 1/n^ell. Conversions at one rate r for
+//! everyone reached are r x reach, so imm maximises reach for them;
+//! conversions at a higher rate for sharers, and net reach, are not
+//! coverage functions of one RR set per root, so imm refuses them and
+//! points to celf, which simulates them.
+//!
 //! # Algorithm
 //!
 //! 1. ell' = ell + ln 2 / ln n, so that the two phases below, each failing
@@ -125,6 +142,7 @@ use crate::graph::costs::Costs;
 use crate::graph::{Graph, Node};
 use crate::model::AdsSpec;
 use crate::model::LiveArcs as Form;
+use crate::model::{ConversionSpec, Goal};
 use crate::resources::{human, Memory};
 use crate::rng::{self, Purpose};
 
@@ -141,7 +159,7 @@ pub const DEFAULT_ELL: f64 = 1.0;
 pub const KIND: Kind = Kind {
     name: "imm",
     about: "reverse influence sampling (IMM, Tang, Shi & Xiao 2015)",
-    keys: &["count", "budget", "epsilon", "ell"],
+    keys: &["count", "budget", "epsilon", "ell", "goal"],
     build: |keys| {
         let limit = keys.limit()?;
         let epsilon = keys.number(
@@ -156,10 +174,12 @@ pub const KIND: Kind = Kind {
             |l| (0.1..=10.0).contains(&l),
             "allowed 0.1 to 10 (usually 1)",
         )?;
+        let goal = keys.goal()?;
         Ok(Arc::new(Imm {
             limit,
             epsilon,
             ell,
+            goal,
         }))
     },
 };
@@ -169,6 +189,32 @@ pub struct Imm {
     pub limit: Limit,
     pub epsilon: f64,
     pub ell: f64,
+    /// What it maximises instead of the scenario's goal, if anything.
+    pub goal: Option<Goal>,
+}
+
+/// What imm samples for `goal`: conversions at one rate whether or not
+/// people share are that rate times reach, so it maximises reach for them.
+fn sampled(goal: Goal, conversion: Option<&ConversionSpec>) -> Goal {
+    match (goal, conversion) {
+        (Goal::Converted, Some(c)) if c.rate == c.rate_if_shared => Goal::Reached,
+        _ => goal,
+    }
+}
+
+/// Why imm cannot maximise `goal` (given the conversion rates), if it
+/// cannot.
+fn refuses(goal: Goal, conversion: Option<&ConversionSpec>) -> Option<String> {
+    match sampled(goal, conversion) {
+        Goal::Reached | Goal::Shared | Goal::ReachedInTarget => None,
+        Goal::Converted => Some(
+            "imm cannot aim at converted: use kind = \"celf\", which simulates it (imm can only when sharers convert at the same rate as everyone reached, rate_if_shared = rate)".to_string(),
+        ),
+        Goal::NetReached => Some(format!(
+            "imm cannot aim at {}: use kind = \"celf\", which simulates it",
+            goal.name()
+        )),
+    }
 }
 
 /// Memory the tests give the RR sets and their index.
@@ -204,9 +250,21 @@ impl SeedingStrategy for Imm {
         Some(self.limit)
     }
 
+    fn goal(&self) -> Option<Goal> {
+        self.goal
+    }
+
+    fn aims_at(&self, goal: Goal, conversion: Option<&ConversionSpec>) -> Result<(), String> {
+        refuses(goal, conversion).map_or(Ok(()), Err)
+    }
+
     fn describe(&self, words: &dyn Words) -> String {
+        let aim = match self.goal {
+            None | Some(Goal::Reached) => "to reach close to the most possible".to_string(),
+            Some(goal) => format!("for close to the most {}", goal.words()),
+        };
         let what = format!(
-            "chosen to reach close to the most possible (IMM: within a factor 1 - 1/e - {} of the best, with high probability)",
+            "chosen {aim} (IMM: within a factor 1 - 1/e - {} of the best, with high probability)",
             words.plain(self.epsilon)
         );
         within(self.limit, words, &what)
@@ -258,6 +316,32 @@ impl SeedingStrategy for Imm {
                 ),
             ));
         }
+        let conversion = ctx.setting.aim.conversion.as_ref();
+        let goal = self.goal.unwrap_or(ctx.setting.aim.goal);
+        if let Some(why) = refuses(goal, conversion) {
+            return Err(ctx.error("goal", why));
+        }
+        let goal = sampled(goal, conversion);
+        let target: Option<Vec<Node>> = match goal {
+            Goal::ReachedInTarget => match (&ctx.setting.aim.target, ctx.graph.segments()) {
+                (Some(t), Some(segments)) => Some(
+                    (0..ctx.graph.nodes())
+                        .filter(|&v| t[segments.slot(v)])
+                        .collect(),
+                ),
+                _ => {
+                    return Err(ctx.error(
+                        "goal",
+                        "goal = \"reached_in_target\" needs a [target] table",
+                    ))
+                }
+            },
+            _ => None,
+        };
+        let roots = Roots {
+            among: target.as_deref(),
+            sharing: goal == Goal::Shared,
+        };
         let reverse = match spread.model.live_arcs {
             Some(Form::Independent(p)) => {
                 ReverseGraph::new(ctx.graph, &p(ctx.graph, spread.stickiness))
@@ -290,6 +374,7 @@ impl SeedingStrategy for Imm {
             seed: spread.seed,
             max_bytes: memory.bytes,
             full_cover_is_optimal: true,
+            roots,
             progress: &|done, total| ctx.advance(done, total, "samples"),
         };
         match select(ctx.graph, &reverse, &params) {

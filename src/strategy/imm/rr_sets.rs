@@ -117,11 +117,20 @@ pub(super) fn reverse_arcs(graph: &Graph, p: &[f64]) -> (Vec<usize>, Vec<Node>, 
     (offsets, sources, prob)
 }
 
-/// RR sets stored flat: set `j` is `members[offsets[j]..offsets[j + 1]]`.
+/// RR sets stored flat: set `j` is `members[offsets[j]..offsets[j + 1]]`,
+/// for `j` below [`RrSets::stored`]. Sets of their root alone (most sharing
+/// sets at a low stickiness) may be kept as a count per person instead:
+/// such a set is covered exactly when its root is a seed, so the greedy
+/// needs only how many each person roots.
 #[derive(Debug, Clone)]
 pub(super) struct RrSets {
     pub(super) offsets: Vec<usize>,
     pub(super) members: Vec<Node>,
+    /// Per person, the sets that are that person alone and not stored
+    /// (empty: none are kept this way).
+    pub(super) singles: Vec<u32>,
+    /// How many sets `singles` counts in all.
+    pub(super) single_sets: usize,
 }
 
 impl Default for RrSets {
@@ -129,12 +138,20 @@ impl Default for RrSets {
         RrSets {
             offsets: vec![0],
             members: Vec::new(),
+            singles: Vec::new(),
+            single_sets: 0,
         }
     }
 }
 
 impl RrSets {
+    /// Every set, stored or counted.
     pub(super) fn len(&self) -> usize {
+        self.stored() + self.single_sets
+    }
+
+    /// The sets stored flat, numbered from 0.
+    pub(super) fn stored(&self) -> usize {
         self.offsets.len() - 1
     }
 
@@ -142,24 +159,65 @@ impl RrSets {
         &self.members[self.offsets[j]..self.offsets[j + 1]]
     }
 
+    /// Sets that are person `v` alone and counted, not stored.
+    pub(super) fn singles_of(&self, v: Node) -> u32 {
+        self.singles.get(v as usize).copied().unwrap_or(0)
+    }
+
     pub(super) fn mean_size(&self) -> Option<f64> {
-        (self.len() > 0).then(|| self.members.len() as f64 / self.len() as f64)
+        (self.len() > 0).then(|| (self.members.len() + self.single_sets) as f64 / self.len() as f64)
     }
 }
 
 /// The sets {v} and the people v follows, one per person v: who a seed
 /// reaches whatever the coins.
+#[cfg(test)]
 pub(super) fn closed_neighbourhoods(reverse: &ReverseGraph) -> RrSets {
+    sure_sets(reverse, Roots::default())
+}
+
+/// One set per person `roots` may draw: whose seeding makes the root count
+/// whatever the coins (the root itself, and when reach counts, the people
+/// it follows).
+pub(super) fn sure_sets(reverse: &ReverseGraph, roots: Roots) -> RrSets {
     let n = reverse.offsets.len() - 1;
     let mut offsets = Vec::with_capacity(n + 1);
-    let mut members = Vec::with_capacity(n + reverse.sources.len());
+    let mut members = Vec::new();
     offsets.push(0);
-    for v in 0..n as Node {
+    let mut add = |v: Node| {
         members.push(v);
-        members.extend_from_slice(reverse.sources(v));
+        if !roots.sharing {
+            members.extend_from_slice(reverse.sources(v));
+        }
         offsets.push(members.len());
+    };
+    match roots.among {
+        Some(among) => among.iter().copied().for_each(&mut add),
+        None => (0..n as Node).for_each(&mut add),
     }
-    RrSets { offsets, members }
+    RrSets {
+        offsets,
+        members,
+        ..RrSets::default()
+    }
+}
+
+/// Whom RR sets start from and what a root counts: what imm maximises.
+#[derive(Clone, Copy, Default)]
+pub(super) struct Roots<'a> {
+    /// The people roots are drawn among, uniformly (None: everyone). The
+    /// target audience, to maximise reach in the target.
+    pub(super) among: Option<&'a [Node]>,
+    /// Whether a root counts only when it shares (the classic RR sets of
+    /// Borgs et al., maximising sharers) rather than when it is reached.
+    pub(super) sharing: bool,
+}
+
+impl Roots<'_> {
+    /// How many people roots are drawn among: the scale of every estimate.
+    pub(super) fn population(&self, nodes: u32) -> u32 {
+        self.among.map_or(nodes, |a| a.len() as u32)
+    }
 }
 
 /// Draws the reach RR sets of one phase.
@@ -175,6 +233,8 @@ pub(super) struct Sampler<'a> {
     /// `horizon`, so a set holds only people within `horizon - 1` live arcs
     /// of the root's exposers (`u32::MAX`: no limit).
     pub(super) horizon: u32,
+    /// Whom the sets start from and what they count.
+    pub(super) roots: Roots<'a>,
 }
 
 /// The breadth-first layers of a reverse search: the exposers are layer 0
@@ -254,19 +314,72 @@ impl Sampler<'_> {
         }
     }
 
-    /// Start RR set `key` in `out`: its root, uniform on 0..n, and everyone
-    /// the root follows, who expose the root without any coin.
+    /// The root of RR set `i` (whose key is `key`). Reach over everyone:
+    /// uniform on 0..n. Sharers or reach in the target: the population is
+    /// taken in turn from a random start, so each person roots the same
+    /// number of sets (give or take one). Most sharing sets at a low
+    /// stickiness are the root alone, and with drawn roots the sets a
+    /// person roots would swamp the few they join by live arcs (the greedy
+    /// would pick whoever was drawn as a root most often); taken in turn,
+    /// every root is still uniform on its own and the sets independent
+    /// given their roots, so the estimates keep their mean and their
+    /// concentration.
     #[inline(always)]
-    pub(super) fn root_and_exposers(&self, key: u64, visited: &mut [u64], out: &mut Vec<Node>) {
-        // Root by multiply-shift (bias below n / 2^64).
-        let root = ((rng::coin(key, 0) as u128 * self.nodes as u128) >> 64) as Node;
+    fn root(&self, i: u64, key: u64) -> Node {
+        let cycles = self.roots.sharing || self.roots.among.is_some();
+        let m = self.roots.population(self.nodes) as u64;
+        let at = if cycles {
+            let start = rng::coin(
+                rng::key(&[self.seed, Purpose::Selection as u64, self.phase]),
+                0,
+            ) % m;
+            ((start + i % m) % m) as usize
+        } else {
+            // Multiply-shift (bias below n / 2^64).
+            ((rng::coin(key, 0) as u128 * m as u128) >> 64) as usize
+        };
+        match self.roots.among {
+            Some(among) => among[at],
+            None => at as Node,
+        }
+    }
+
+    /// Start RR set `i` (whose key is `key`) in `out`: its root, and, when
+    /// reach counts, everyone the root follows, who expose the root
+    /// without any coin.
+    #[inline(always)]
+    pub(super) fn root_and_exposers(
+        &self,
+        i: u64,
+        key: u64,
+        visited: &mut [u64],
+        out: &mut Vec<Node>,
+    ) {
+        let root = self.root(i, key);
         mark(visited, root);
         out.push(root);
+        if self.roots.sharing {
+            return;
+        }
         for &x in self.reverse.sources(root) {
             if mark(visited, x) {
                 out.push(x);
             }
         }
+    }
+
+    /// The layers of the search from the set begun at `start` (its first
+    /// layer ending at `end`): behind the exposers when reach counts, and
+    /// behind the root itself, one layer further, when sharing does (a
+    /// seed d live arcs behind the root makes it share at step d).
+    #[inline(always)]
+    pub(super) fn layers(&self, end: usize) -> Layers {
+        let horizon = if self.roots.sharing {
+            self.horizon.saturating_add(1)
+        } else {
+            self.horizon
+        };
+        Layers::new(end, horizon)
     }
 
     /// [`Sampler::sample`] for the independent cascade, where
@@ -284,7 +397,7 @@ impl Sampler<'_> {
         let rev = self.reverse;
         let key = self.key(i);
         let start = out.len();
-        self.root_and_exposers(key, visited, out);
+        self.root_and_exposers(i, key, visited, out);
         // Then whoever reaches those by live arcs: a reverse BFS, each arc
         // into a person tried once, when they leave the queue. The arcs that
         // fire are found by geometric skipping at the row's largest rate q
@@ -292,8 +405,8 @@ impl Sampler<'_> {
         // with probability p / q: a logarithm per candidate rather than a
         // coin per arc (measured faster on facebook and nethept alike).
         let mut draw = 1u64;
-        let mut head = start + 1;
-        let mut layer = Layers::new(out.len(), self.horizon);
+        let mut head = start + usize::from(!self.roots.sharing);
+        let mut layer = self.layers(out.len());
         while head < out.len() && layer.expands(head, out.len()) {
             // Memory latency bounds the search: fetch the row of the person
             // 4 ahead in the queue early.
@@ -335,10 +448,10 @@ impl Sampler<'_> {
         let rev = self.reverse;
         let key = self.key(i);
         let start = out.len();
-        self.root_and_exposers(key, visited, out);
+        self.root_and_exposers(i, key, visited, out);
         let mut draw = 1u64;
-        let mut head = start + 1;
-        let mut layer = Layers::new(out.len(), self.horizon);
+        let mut head = start + usize::from(!self.roots.sharing);
+        let mut layer = self.layers(out.len());
         while head < out.len() && layer.expands(head, out.len()) {
             let b = out[head];
             head += 1;
@@ -393,7 +506,13 @@ impl Sampler<'_> {
         if sets.mean_size().is_none() && fixed > max_bytes {
             return Err(too_big(count));
         }
-        let mut reserved = false;
+        // Sharing sets are mostly their root alone: counted per person, not
+        // stored (the members budget still counts them, erring safe).
+        let count_singles = self.roots.sharing;
+        if count_singles && sets.singles.is_empty() {
+            sets.singles = vec![0; self.nodes as usize];
+        }
+        let mut reserved = count_singles;
         let threads = rayon::current_num_threads() as u64;
         let words = (self.nodes as usize).div_ceil(64);
         let used = AtomicU64::new(sets.members.len() as u64);
@@ -431,7 +550,8 @@ impl Sampler<'_> {
             let chunks = batch.div_ceil(chunk);
             let lo = next;
             let hi = next + batch;
-            let parts: Vec<Option<(Vec<Node>, Vec<u32>)>> = (0..chunks)
+            type Part = (Vec<Node>, Vec<u32>, Vec<Node>);
+            let parts: Vec<Option<Part>> = (0..chunks)
                 .into_par_iter()
                 .map_init(
                     || vec![0u64; words],
@@ -440,12 +560,17 @@ impl Sampler<'_> {
                         let b = (a + chunk).min(hi);
                         let mut members = Vec::new();
                         let mut sizes = Vec::with_capacity((b - a) as usize);
+                        let mut alone = Vec::new();
                         let mut unreported = 0u64;
                         for i in a..b {
                             let before = members.len();
                             self.sample(i, visited, &mut members);
                             let size = members.len() - before;
-                            sizes.push(size as u32);
+                            if count_singles && size == 1 {
+                                alone.push(members.pop().expect("a set holds its root"));
+                            } else {
+                                sizes.push(size as u32);
+                            }
                             unreported += size as u64;
                             if unreported >= FLUSH_MEMBERS || i + 1 == b {
                                 let total =
@@ -456,16 +581,20 @@ impl Sampler<'_> {
                                 }
                             }
                         }
-                        Some((members, sizes))
+                        Some((members, sizes, alone))
                     },
                 )
                 .collect();
             for part in parts {
                 // Every member is counted once, whatever the split, so the
                 // budget fails exactly when the sets' true total exceeds it.
-                let Some((members, sizes)) = part else {
+                let Some((members, sizes, alone)) = part else {
                     return Err(too_big(used.load(Ordering::Relaxed)));
                 };
+                sets.single_sets += alone.len();
+                for v in alone {
+                    sets.singles[v as usize] += 1;
+                }
                 let mut end = sets.members.len();
                 sets.members.extend_from_slice(&members);
                 for s in sizes {

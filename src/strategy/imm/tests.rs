@@ -33,11 +33,13 @@ fn imm(graph: &Graph, s: &Scenario, count: u32, epsilon: f64) -> Vec<Node> {
         allowed: None,
         memory: crate::resources::Memory::UNLIMITED,
         progress: &crate::strategy::Unwatched,
+        rival: None,
     };
     match (Imm {
         limit: Limit::Count(count),
         epsilon,
         ell: 1.0,
+        goal: None,
     })
     .choose(&ctx)
     .unwrap()
@@ -99,6 +101,7 @@ fn sets_of(reverse: &ReverseGraph, count: u64) -> RrSets {
         phase: 7,
         acceptance: u32::MAX,
         horizon: u32::MAX,
+        roots: Roots::default(),
     };
     let mut sets = RrSets::default();
     sampler
@@ -110,9 +113,13 @@ fn sets_of(reverse: &ReverseGraph, count: u64) -> RrSets {
 /// Estimated expected reach n F(S) of `seeds` from `sets`, and its
 /// standard error.
 fn rr_estimate(n: u32, sets: &RrSets, seeds: &[Node]) -> (f64, f64) {
-    let hit = (0..sets.len())
+    let hit = (0..sets.stored())
         .filter(|&j| sets.set(j).iter().any(|v| seeds.contains(v)))
-        .count() as f64;
+        .count() as f64
+        + seeds
+            .iter()
+            .map(|&v| sets.singles_of(v) as f64)
+            .sum::<f64>();
     let (n, count) = (n as f64, sets.len() as f64);
     let f = hit / count;
     (n * f, n * (f * (1.0 - f) / count).sqrt())
@@ -426,6 +433,7 @@ fn greedy_takes_the_most_uncovered_sets_ties_to_smaller_id() {
     let sets = RrSets {
         offsets: vec![0, 2, 4, 6, 7, 8, 10],
         members: vec![0, 1, 0, 1, 2, 3, 3, 2, 3, 4],
+        ..RrSets::default()
     };
     let (seeds, covered) = max_coverage(&g, &sets, 3);
     assert_eq!(seeds, vec![3, 0, 2]);
@@ -457,7 +465,8 @@ fn edge_cases_and_memory_guard() {
     assert!((Imm {
         limit: Limit::Count(35),
         epsilon: 0.1,
-        ell: 1.0
+        ell: 1.0,
+        goal: None,
     })
     .choose(&ctx)
     .is_err());
@@ -465,6 +474,7 @@ fn edge_cases_and_memory_guard() {
         limit: Limit::Count(2),
         epsilon: 0.0,
         ell: 1.0,
+        goal: None,
     })
     .choose(&ctx)
     .err()
@@ -485,6 +495,7 @@ fn edge_cases_and_memory_guard() {
         seed: 1,
         max_bytes: 256 << 10,
         full_cover_is_optimal: true,
+        roots: Roots::default(),
         progress: &|_, _| {},
     };
     let err = select(&g, &reverse, &params).unwrap_err();
@@ -522,6 +533,7 @@ fn sets_too_large_are_refused_from_the_first_ones_drawn() {
         seed: 1,
         max_bytes: 64 << 20,
         full_cover_is_optimal: true,
+        roots: Roots::default(),
         progress: &|_, _| {},
     };
     let started = Instant::now();
@@ -569,6 +581,7 @@ fn timing_on_real_graphs() {
             seed: 1,
             max_bytes: MAX_BYTES,
             full_cover_is_optimal: shortcut,
+            roots: Roots::default(),
             progress: &|_, _| {},
         };
         let sel = select(&g, &reverse, &params).unwrap();
@@ -650,6 +663,7 @@ fn nobody_posting_gives_the_cover_at_once_not_an_error() {
             seed: 1,
             max_bytes: 1 << 30,
             full_cover_is_optimal: true,
+            roots: Roots::default(),
             progress: &|_, _| {},
         };
         let selection = select(&g, &reverse, &params).unwrap();
@@ -684,6 +698,7 @@ fn a_short_horizon_changes_the_best_seed() {
             seed: 3,
             max_bytes: 1 << 30,
             full_cover_is_optimal: true,
+            roots: Roots::default(),
             progress: &|_, _| {},
         };
         let selection = select(&g, &reverse, &params).unwrap();
@@ -718,6 +733,7 @@ fn the_horizon_counts_layers_exactly() {
             phase: 1,
             acceptance: u32::MAX,
             horizon,
+            roots: Roots::default(),
         };
         let mut visited = vec![0u64; 1];
         // Find a set rooted at 9 among the first draws.
@@ -733,4 +749,214 @@ fn the_horizon_counts_layers_exactly() {
         let expected: Vec<Node> = (9 - horizon.min(9)..=9).collect();
         assert_eq!(members, expected, "horizon {horizon}");
     }
+}
+
+/// Exact expected sharers (people reachable from the seeds by live arcs
+/// within `horizon` arcs) by enumerating every live-arc pattern.
+fn exact_shared(graph: &Graph, stickiness: f64, seeds: &[Node], horizon: u32) -> f64 {
+    let m = graph.arcs();
+    assert!(m <= 16);
+    let p: Vec<f64> = graph
+        .trust()
+        .iter()
+        .map(|&t| stickiness * t as f64)
+        .collect();
+    let n = graph.nodes() as usize;
+    let mut total = 0.0;
+    for pattern in 0u32..1 << m {
+        let weight: f64 = (0..m)
+            .map(|a| {
+                if (pattern >> a) & 1 == 1 {
+                    p[a]
+                } else {
+                    1.0 - p[a]
+                }
+            })
+            .product();
+        // Breadth first: the step at which each person shares.
+        let mut step = vec![u32::MAX; n];
+        let mut queue: std::collections::VecDeque<Node> = seeds.iter().copied().collect();
+        for &s in seeds {
+            step[s as usize] = 0;
+        }
+        while let Some(u) = queue.pop_front() {
+            for arc in graph.arc_range(u) {
+                let v = graph.targets()[arc];
+                if (pattern >> arc) & 1 == 1 && step[v as usize] == u32::MAX {
+                    step[v as usize] = step[u as usize] + 1;
+                    queue.push_back(v);
+                }
+            }
+        }
+        let shared = step.iter().filter(|&&t| t != u32::MAX && t <= horizon);
+        total += weight * shared.count() as f64;
+    }
+    total
+}
+
+/// `count` RR sets of `graph` at `stickiness` x trust, from `roots`, within
+/// `horizon` steps.
+fn sets_from(graph: &Graph, stickiness: f64, roots: Roots, horizon: u32, count: u64) -> RrSets {
+    let p: Vec<f64> = graph
+        .trust()
+        .iter()
+        .map(|&t| stickiness * t as f64)
+        .collect();
+    let reverse = ReverseGraph::new(graph, &p);
+    let sampler = Sampler {
+        reverse: &reverse,
+        nodes: graph.nodes(),
+        seed: 5,
+        phase: 7,
+        acceptance: u32::MAX,
+        horizon,
+        roots,
+    };
+    let mut sets = RrSets::default();
+    sampler
+        .extend(&mut sets, count, MAX_BYTES, &|_| {})
+        .unwrap();
+    sets
+}
+
+#[test]
+fn sharing_rr_sets_match_exact_sharers_within_the_horizon() {
+    // Every 1- and 2-seed set against enumeration, with no horizon and
+    // with two steps (a sharer two live arcs from a seed shares at step 2).
+    let g = varied_trust_graph();
+    let stickiness = 0.7;
+    let sharing = Roots {
+        among: None,
+        sharing: true,
+    };
+    for horizon in [u32::MAX, 2, 1] {
+        let sets = sets_from(&g, stickiness, sharing, horizon, 200_000);
+        for seeds in small_seed_sets() {
+            let exact = exact_shared(&g, stickiness, &seeds, horizon);
+            let (est, se) = rr_estimate(7, &sets, &seeds);
+            assert!(
+                (est - exact).abs() <= 5.0 * se.max(1e-9),
+                "{seeds:?} within {horizon}: {est} vs {exact} (se {se})"
+            );
+        }
+    }
+}
+
+#[test]
+fn target_rr_sets_start_in_the_target_and_scale_by_its_size() {
+    // Reach in the target {3, 4, 6}: roots only there, the estimate t F(S)
+    // with t = 3 matches the exact reach restricted to them.
+    let g = varied_trust_graph();
+    let target: Vec<Node> = vec![3, 4, 6];
+    let roots = Roots {
+        among: Some(&target),
+        sharing: false,
+    };
+    let sets = sets_from(&g, 0.7, roots, u32::MAX, 100_000);
+    assert!((0..sets.len()).all(|j| target.contains(&sets.set(j)[0])));
+    // Seeding person 4 reaches 4 itself and exposes 1 and 6 for sure, so
+    // of the target 4 and 6 always, and 3 only through 1 or 2.
+    let (est, _) = rr_estimate(3, &sets, &[4]);
+    assert!(est >= 2.0 - 1e-9, "{est}");
+    let everyone = sets_from(&g, 0.7, Roots::default(), u32::MAX, 100_000);
+    let (all, _) = rr_estimate(7, &everyone, &[4]);
+    assert!(
+        all > est,
+        "reach over everyone {all} above reach in the target {est}"
+    );
+}
+
+#[test]
+fn imm_aims_at_sharers_or_the_target() {
+    // Person 0 has 30 followers who follow nobody (reach 31, few sharers);
+    // 40 -> 41 -> ... -> 49 is a chain sharing at p = 1 (reach and sharers
+    // 10 from its head). Aiming at sharers picks the chain's head, at
+    // reach the hub; aiming at the target {60, 61} picks whoever they
+    // follow.
+    let mut arcs: Vec<(Node, Node)> = (1..=30).map(|v| (0, v)).collect();
+    arcs.extend((40..49).map(|v| (v, v + 1)));
+    arcs.extend([(55, 60), (55, 61)]);
+    let mut g = Graph::from_arcs(62, arcs);
+    // Trust 0.01 from the hub and 55, 1 along the chain.
+    let trust: Vec<f32> = (0..g.nodes())
+        .flat_map(|u| {
+            g.arc_range(u)
+                .map(move |_| if (40..49).contains(&u) { 1.0 } else { 0.01 })
+        })
+        .collect();
+    g.set_trust(trust);
+    let reverse = ReverseGraph::new(&g, &g.trust().iter().map(|&t| t as f64).collect::<Vec<_>>());
+    let costs = Costs::uniform(g.nodes());
+    let target: Vec<Node> = vec![60, 61];
+    let best = |roots: Roots| {
+        let params = Params {
+            limit: Limit::Count(1),
+            costs: &costs,
+            allowed: None,
+            acceptance: 1.0,
+            horizon: u32::MAX,
+            epsilon: 0.1,
+            ell: 1.0,
+            seed: 3,
+            max_bytes: 1 << 30,
+            full_cover_is_optimal: true,
+            roots,
+            progress: &|_, _| {},
+        };
+        select(&g, &reverse, &params).unwrap()
+    };
+    assert_eq!(best(Roots::default()).seeds, vec![0]);
+    let sharers = best(Roots {
+        among: None,
+        sharing: true,
+    });
+    assert_eq!(sharers.seeds, vec![40]);
+    assert!(
+        (sharers.estimated_reach - 10.0).abs() < 1.5,
+        "{}",
+        sharers.estimated_reach
+    );
+    let in_target = best(Roots {
+        among: Some(&target),
+        sharing: false,
+    });
+    assert_eq!(in_target.seeds, vec![55]);
+    assert!((in_target.estimated_reach - 2.0).abs() < 1e-9);
+}
+
+#[test]
+fn counted_singles_cover_as_stored_ones_would() {
+    // Sharing sets at a low stickiness: most are their root alone, counted
+    // per person; the greedy picks what it would with every set stored.
+    let mut arcs: Vec<(Node, Node)> = (0..1200u64)
+        .map(|i| {
+            let a = rng::coin(rng::key(&[4, i]), 0) % 300;
+            let b = rng::coin(rng::key(&[4, i]), 1) % 300;
+            (a as Node, b as Node)
+        })
+        .filter(|(a, b)| a != b)
+        .collect();
+    arcs.sort_unstable();
+    arcs.dedup();
+    let g = Graph::from_arcs(300, arcs);
+    let sharing = Roots {
+        among: None,
+        sharing: true,
+    };
+    let sets = sets_from(&g, 0.2, sharing, u32::MAX, 20_000);
+    assert!(sets.single_sets > 0 && sets.stored() > 0);
+    assert_eq!(sets.len(), 20_000);
+    let mut stored = RrSets {
+        offsets: sets.offsets.clone(),
+        members: sets.members.clone(),
+        ..RrSets::default()
+    };
+    for v in 0..g.nodes() {
+        for _ in 0..sets.singles_of(v) {
+            stored.members.push(v);
+            stored.offsets.push(stored.members.len());
+        }
+    }
+    assert_eq!(stored.len(), sets.len());
+    assert_eq!(max_coverage(&g, &sets, 10), max_coverage(&g, &stored, 10));
 }
