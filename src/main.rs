@@ -11,7 +11,7 @@ use std::sync::Mutex;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
 use viralsim::footprint::Purpose;
 use viralsim::graph::{analysis::GraphAnalysis, edgelist::Cleaning};
@@ -559,6 +559,38 @@ impl strategy::Progress for SeedBar {
             bar.set_length(total);
             bar.set_position(done);
         }
+    }
+
+    fn reading(&self, file: &str, bytes: u64) {
+        if self.quiet {
+            return;
+        }
+        let Ok(mut shown) = self.shown.lock() else {
+            return;
+        };
+        if let Some((_, _, old)) = shown.take() {
+            old.finish_and_clear();
+        }
+        // The reader counts its bytes as it goes; the bar asks at each tick.
+        let bar = ProgressBar::hidden();
+        bar.set_length(bytes.max(1));
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{spinner} loading the network: {prefix}, {read} of {total_bytes} read ({elapsed})",
+            )
+            .expect("the template is valid")
+            .with_key("read", |_: &ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(
+                    w,
+                    "{}",
+                    indicatif::HumanBytes(viralsim::graph::edgelist::bytes_read())
+                );
+            }),
+        );
+        bar.set_prefix(bar_label(file));
+        bar.set_draw_target(ProgressDrawTarget::stderr());
+        bar.enable_steady_tick(std::time::Duration::from_millis(200));
+        *shown = Some((String::new(), "", bar));
     }
 
     fn phase(&self, what: &str) {

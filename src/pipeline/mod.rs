@@ -183,20 +183,16 @@ pub fn prepare_within(
     progress: &dyn Progress,
 ) -> Result<Prepared, Error> {
     let t = Instant::now();
-    progress.phase(&match &scenario.graph {
-        GraphSource::EdgeList { path, .. } => {
-            let size = std::fs::metadata(path).map_or(String::new(), |m| {
-                format!(" ({:.1} MB)", m.len() as f64 / 1e6)
-            });
-            format!(
-                "loading the network: {}{size}",
-                path.file_name()
-                    .map(|f| f.to_string_lossy().into_owned())
-                    .unwrap_or_default()
-            )
-        }
-        GraphSource::Generated { .. } => "building the network".into(),
-    });
+    match &scenario.graph {
+        GraphSource::EdgeList { path, .. } => progress.reading(
+            &path
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            std::fs::metadata(path).map_or(0, |m| m.len()),
+        ),
+        GraphSource::Generated { .. } => progress.phase("building the network"),
+    }
     let (graph, cleaning) = load_graph_within(&scenario, resources, Purpose::Simulate)?;
     // Each point of a sweep builds its own graph while this one and its
     // costs are kept.

@@ -185,6 +185,10 @@ pub trait Progress: Sync {
     /// A slow step begins that may say nothing more until the next one:
     /// `what` in words ("loading the network", "choosing seeds: imm").
     fn phase(&self, _what: &str) {}
+
+    /// The network is read from `file`, `bytes` long (see
+    /// [`crate::graph::edgelist::bytes_read`] for how far it got).
+    fn reading(&self, _file: &str, _bytes: u64) {}
 }
 
 /// Progress nobody watches.
