@@ -60,7 +60,7 @@ pub struct PointStrategy {
     pub finals: Vec<(Metric, Summary)>,
     /// People invited per run (the mean when drawn afresh each run).
     pub seeds_per_run: f64,
-    /// What inviting them cost per run (mean).
+    /// What inviting them and any ads cost per run (mean).
     pub cost: f64,
     /// Revenue, cost and return on investment, with `[conversion]`.
     pub money: Option<Money>,
@@ -291,7 +291,7 @@ fn reduce(values: &[f64], prepared: &Prepared, results: &Results) -> PointResult
                     .map(|(c, f)| (c.metric, *f))
                     .collect(),
                 seeds_per_run: s.seeds_per_run,
-                cost: s.cost,
+                cost: s.total_cost(),
                 money: s.money,
                 net_reached: s.rival.map(|r| r.net_reached),
             })

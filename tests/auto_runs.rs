@@ -1,8 +1,9 @@
 //! Adaptive run counts (`[simulation] runs = "auto"`) through the whole
 //! pipeline: runs stop at the first batch after which every strategy's 95%
-//! CI of mean final reached is narrow enough, batches follow the documented
-//! rule, the results are exactly those of a fixed run count, whatever the
-//! thread count, and `max_runs` caps the runs.
+//! CI of the goal's mean final value (reached by default) is narrow
+//! enough, batches follow the documented rule, the results are exactly
+//! those of a fixed run count, whatever the thread count, and `max_runs`
+//! caps the runs.
 
 mod common;
 
@@ -307,4 +308,32 @@ fn runs_made_in_batches_are_the_runs_made_at_once() {
     }
     assert_eq!(batched.runs, 300);
     assert_eq!(batched, at_once);
+}
+
+#[test]
+fn auto_pins_down_the_goal_metric() {
+    let target = 0.05;
+    let results = simulate(&scenario_text(
+        &format!("runs = \"auto\"\nci_half_width = {target}"),
+        "[goal]\nmetric = \"shared\"",
+    ));
+    let auto = results.auto.as_ref().expect("runs = \"auto\" reports how");
+    let shared: Vec<Vec<f64>> = results
+        .strategies
+        .iter()
+        .map(|st| st.stats.final_values_of(Metric::Shared).unwrap().to_vec())
+        .collect();
+    // The rule reads sharers: they end within the target, every earlier
+    // batch left some strategy's sharers wider, and reach alone would have
+    // stopped at another run count.
+    let last = widest(&shared, results.runs);
+    assert!(last <= target && (auto.widest - last).abs() < 1e-12);
+    for &runs in &auto.batches[..auto.batches.len() - 1] {
+        assert!(widest(&shared, runs) > target, "after {runs} runs");
+    }
+    let by_reach = simulate(&scenario_text(
+        &format!("runs = \"auto\"\nci_half_width = {target}"),
+        "",
+    ));
+    assert_ne!(by_reach.runs, results.runs);
 }

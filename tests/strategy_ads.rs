@@ -514,4 +514,13 @@ fn a_sweep_varies_a_strategys_ad_budget() {
         .map(|f| f[col("mean")].parse().unwrap())
         .collect();
     assert_eq!(views, [100.0, 400.0]);
+    // The cost column counts the ad spend: views x price (nobody seeded).
+    let costs: Vec<f64> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .filter(|f| f[col("metric")] == "ad_views")
+        .map(|f| f[col("cost")].parse().unwrap())
+        .collect();
+    assert_eq!(costs, [100.0, 400.0]);
 }

@@ -16,8 +16,10 @@ pub const AUTO_MAX_GROWTH: u32 = 4;
 pub const AUTO_MARGIN: f64 = 1.1;
 
 /// How runs = "auto" arrived at its run count. The relative half width of
-/// a strategy is the half width of the 95% CI of its mean final reached
-/// over that mean (see [`stats::relative_ci95_half_width`]).
+/// a strategy is the half width of the 95% CI of its mean final value of
+/// the goal's metric (reached, shared, converted or reached in the target;
+/// reached for net reach, whose mean may be near 0) over that mean (see
+/// [`stats::relative_ci95_half_width`]).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AutoReport {
     /// The widest relative half width asked for (`ci_half_width`).
@@ -77,7 +79,11 @@ pub(super) fn auto_outcomes(
     let mut outcomes: Vec<Outcome> = (0..prepared.seeds.len())
         .map(|i| outcome_of_runs(prepared, models.of(i), i, 0, progress))
         .collect();
-    // Final reached per run and strategy: all the stopping rule reads.
+    // The goal's final value per run and strategy: all the stopping rule
+    // reads. Net reach is pinned down through our reach: a difference of
+    // two reaches may have a mean near 0, where a relative width means
+    // nothing.
+    let (metric, _) = prepared.scenario.goal.metrics();
     let mut reached: Vec<Vec<f64>> = vec![Vec::new(); outcomes.len()];
     let mut runs = AUTO_FIRST_BATCH.min(auto.max_runs);
     let mut batches = Vec::new();
@@ -87,8 +93,8 @@ pub(super) fn auto_outcomes(
             let first = outcome.runs;
             extend(prepared, models.of(i), i, outcome, runs - first, progress);
             let m = outcome
-                .metric_index(Metric::Reached)
-                .expect("every model records reached");
+                .metric_index(metric)
+                .expect("the scenario checks that its goal is counted");
             reached.extend(
                 (first..runs).map(|r| *outcome.curve(r, m).last().expect("steps + 1 >= 1") as f64),
             );
