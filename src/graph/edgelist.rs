@@ -6,8 +6,8 @@
 //! order its lines are in.
 
 use std::io::{BufRead, BufReader};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use std::collections::HashMap;
 
