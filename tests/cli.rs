@@ -128,8 +128,8 @@ fn run_writes_every_output() {
         lines.next().unwrap(),
         "strategy,step,metric,mean,std,p05,p50,p95"
     );
-    // 3 strategies x 31 steps x 2 metrics.
-    assert_eq!(lines.count(), 3 * 31 * 2);
+    // 3 strategies x 31 steps x 3 metrics (reached, shared, impressions).
+    assert_eq!(lines.count(), 3 * 31 * 3);
     let png = fs::read(dir.join("reach.png")).unwrap();
     assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
     let svg = fs::read_to_string(dir.join("reach.svg")).unwrap();

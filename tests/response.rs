@@ -15,7 +15,8 @@ use viralsim::model::{
     SpreadModel,
 };
 
-/// Run `model` once and return its record, rows of `steps + 1`.
+/// Run `model` once and return its record, rows of `steps + 1` as its
+/// metrics list them; `rows` is how many of them the caller reads.
 fn record<M: SpreadModel>(
     model: &M,
     seeds: &[Node],
@@ -23,7 +24,9 @@ fn record<M: SpreadModel>(
     rows: usize,
     steps: u32,
 ) -> Vec<u32> {
-    let mut data = vec![0u32; rows * (steps as usize + 1)];
+    let all = model.metrics().len();
+    assert!(rows <= all, "the model records {all} rows");
+    let mut data = vec![0u32; all * (steps as usize + 1)];
     model.run(
         &mut model.workspace(),
         seeds,
@@ -95,18 +98,19 @@ fn a_late_start_shifts_random_runs_too_without_ads_or_decay() {
                 &IndependentCascade::new(&g, 0.3, steps, 9),
                 &[1, 2],
                 run,
-                2,
+                3,
                 steps,
             );
             let late = record(
                 &IndependentCascade::new(&g, 0.3, steps, 9).with_start(start),
                 &[1, 2],
                 run,
-                2,
+                3,
                 steps,
             );
-            // Cut at the horizon: compare what both simulated.
-            for r in 0..2 {
+            // Cut at the horizon: compare what both simulated, impressions
+            // (the third row) included.
+            for r in 0..3 {
                 assert_eq!(
                     row(&late, r, steps),
                     &shifted(row(&plain, r, steps), start as usize)[..]

@@ -14,16 +14,16 @@ use viralsim::model::{
 };
 use viralsim::{pipeline, scenario};
 
-/// Run `model` once and return its record, rows of `steps + 1`.
+/// Run `model` once and return its record, rows of `steps + 1` as its
+/// metrics list them.
 fn record<M: SpreadModel>(
     model: &M,
     ws: &mut M::Workspace,
     seeds: &[Node],
     run: u64,
-    rows: usize,
     steps: u32,
 ) -> Vec<u32> {
-    let mut data = vec![0u32; rows * (steps as usize + 1)];
+    let mut data = vec![0u32; model.metrics().len() * (steps as usize + 1)];
     model.run(
         ws,
         seeds,
@@ -89,20 +89,19 @@ fn a_rival_with_stickiness_zero_changes_nothing_beyond_its_own_seeds() {
                 both = both.with_ads(0.02, 2, 10, 0.3);
                 plain = plain.with_ads(0.02, 2, 10, 0.3);
             }
-            let (rows, plain_rows) = if ads { (7, 5) } else { (4, 2) };
             let (mut ws, mut plain_ws) = (both.workspace(), plain.workspace());
             let len = steps as usize + 1;
             let (mut spread, mut blocked) = (0u32, 0u32);
             for r in 0..200 {
-                let got = record(&both, &mut ws, &our_seeds, r, rows, steps);
-                let want = record(&plain, &mut plain_ws, &our_seeds, r, plain_rows, steps);
+                let got = record(&both, &mut ws, &our_seeds, r, steps);
+                let want = record(&plain, &mut plain_ws, &our_seeds, r, steps);
                 let label =
                     format!("run {r}, varied trust {varied}, half-life {half_life:?}, ads {ads}");
                 // Reached, step by step: the seeds still see our content.
                 assert_eq!(got[..len], want[..len], "{label}");
                 if ads {
                     // Paid reach, earned reach and views, step by step.
-                    assert_eq!(got[4 * len..], want[2 * len..], "{label}");
+                    assert_eq!(got[4 * len..7 * len], want[2 * len..5 * len], "{label}");
                 }
                 // Sharers: the plain run's, but for the rival's seeds.
                 let (ours, theirs) = (
@@ -153,13 +152,19 @@ fn before_a_late_rival_starts_our_run_is_the_plain_cascade() {
     let (mut ws, mut plain_ws) = (both.workspace(), plain.workspace());
     let len = steps as usize + 1;
     for r in 0..100 {
-        let got = record(&both, &mut ws, &[0, 10], r, 4, steps);
-        let want = record(&plain, &mut plain_ws, &[0, 10], r, 2, steps);
+        let got = record(&both, &mut ws, &[0, 10], r, steps);
+        let want = record(&plain, &mut plain_ws, &[0, 10], r, steps);
         // Reached through the start step (the rival takes sharers, not
         // sight), shared up to the step before.
         assert_eq!(got[..=start], want[..=start], "run {r}");
         assert_eq!(got[len..len + start], want[len..len + start], "run {r}");
         assert!(got[2 * len..2 * len + start].iter().all(|&c| c == 0));
+        // Our impressions through the start step: the same sharers before.
+        assert_eq!(
+            got[4 * len..=4 * len + start],
+            want[2 * len..=2 * len + start],
+            "run {r}"
+        );
     }
 }
 
@@ -189,7 +194,7 @@ fn the_person_between_two_seeds_adopts_each_content_with_its_exact_chance() {
         let mut ws = m.workspace();
         let (mut ours, mut theirs) = (0u64, 0u64);
         for r in 0..runs {
-            record(&m, &mut ws, &[0], r, 4, 5);
+            record(&m, &mut ws, &[0], r, 5);
             let (o, t) = (m.marks(&ws).has_shared(1), m.rival_marks(&ws).has_shared(1));
             assert!(!(o && t), "a person adopts one content at most");
             ours += o as u64;
@@ -218,7 +223,7 @@ fn the_first_content_to_arrive_wins_and_a_won_over_rival_seed_does_not_share() {
     let mut ws = m.workspace();
     let len = 5;
     for r in 0..50 {
-        let d = record(&m, &mut ws, &[0], r, 4, 4);
+        let d = record(&m, &mut ws, &[0], r, 4);
         assert_eq!(&d[len..2 * len], &[1, 2, 2, 2, 2], "ours: 0, then 1");
         assert_eq!(
             &d[3 * len..4 * len],
@@ -238,7 +243,7 @@ fn the_first_content_to_arrive_wins_and_a_won_over_rival_seed_does_not_share() {
         start_step: 2,
     };
     let m = CompetitiveCascade::new(&g, 1.0, 4, 3, rival);
-    let d = record(&m, &mut m.workspace(), &[0], 0, 4, 4);
+    let d = record(&m, &mut m.workspace(), &[0], 0, 4);
     assert_eq!(&d[len..2 * len], &[1, 2, 3, 3, 3]);
     assert_eq!(&d[2 * len..3 * len], &[0, 0, 1, 1, 1]);
     assert_eq!(&d[3 * len..4 * len], &[0, 0, 0, 0, 0]);
@@ -271,7 +276,7 @@ fn mirror_image_campaigns_split_the_sharers_evenly() {
     // Per person, per run: adopted ours minus mirror image adopted theirs.
     let mut per_person = vec![Vec::with_capacity(runs); n as usize];
     for r in 0..runs as u64 {
-        let d = record(&m, &mut ws, &[0], r, 4, 60);
+        let d = record(&m, &mut ws, &[0], r, 60);
         difference.push(d[2 * 61 - 1] as f64 - d[4 * 61 - 1] as f64);
         let (ours, theirs) = (m.marks(&ws), m.rival_marks(&ws));
         for v in 0..n {

@@ -309,7 +309,7 @@ count = 0
         "paid reached",
         "earned reached",
         "earned multiplier",
-        "cost per 1000 reached",
+        "cost per 1,000 reached",
     ] {
         assert!(table.contains(column), "no `{column}` in\n{table}");
     }
@@ -338,7 +338,11 @@ count = 0
             "{file} says cost 0"
         );
     }
-    for column in ["paid reached", "earned multiplier", "cost per 1000 reached"] {
+    for column in [
+        "paid reached",
+        "earned multiplier",
+        "cost per 1,000 reached",
+    ] {
         assert!(html.contains(column), "report.html lacks {column}");
     }
     assert!(html.contains("plus its own ads: a budget of 5,000 buys 2,500 views"));

@@ -267,8 +267,8 @@ fn a_two_key_sweep_writes_its_table_heatmaps_and_tipping_points() {
     let mut lines = csv.lines();
     let header = lines.next().unwrap();
     assert!(header.starts_with("point,content.stickiness,trust.low,strategy,runs,"));
-    // 8 points x 2 strategies x 2 metrics (reached, shared).
-    assert_eq!(lines.clone().count(), 8 * 2 * 2);
+    // 8 points x 2 strategies x 3 metrics (reached, shared, impressions).
+    assert_eq!(lines.clone().count(), 8 * 2 * 3);
     assert!(lines.all(|l| l.split(',').count() == header.split(',').count()));
     let tipping = fs::read_to_string(dir.join("tipping.csv")).unwrap();
     assert!(tipping.starts_with("strategy,trust.low,people,tipping_fraction,level,"));

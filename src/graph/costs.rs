@@ -74,7 +74,8 @@ impl Costs {
 
     /// What seeding all of `seeds` costs, summed in their order.
     pub fn total(&self, seeds: &[Node]) -> f64 {
-        seeds.iter().map(|&v| self.of(v)).sum()
+        // A float sum starts from -0.0, which nobody seeded would keep.
+        seeds.iter().map(|&v| self.of(v)).sum::<f64>() + 0.0
     }
 }
 
@@ -157,6 +158,12 @@ mod tests {
         assert_eq!(c.cheapest(), 12.0);
         assert_eq!(c.total(&[0, 1]), 40.0);
         assert_eq!(assign(&g, &CostSpec::default()).unwrap(), Costs::uniform(4));
+    }
+
+    #[test]
+    fn inviting_nobody_costs_an_unsigned_zero() {
+        let c = Costs::uniform(4);
+        assert_eq!(c.total(&[]).to_bits(), 0.0f64.to_bits());
     }
 
     #[test]

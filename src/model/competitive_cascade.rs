@@ -56,8 +56,8 @@ use super::share_rates::ShareRates;
 use super::{Marks, Metric, Row, RunRecord, SeedScratch, Seeds, SpreadModel};
 
 /// A run's rows: ours and the rival's reached and shared, then with ads
-/// paid reached, earned reached and ad views.
-const ROWS: [Metric; 7] = [
+/// paid reached, earned reached and ad views; our impressions last.
+const ROWS: [Metric; 8] = [
     Metric::Reached,
     Metric::Shared,
     Metric::RivalReached,
@@ -65,6 +65,15 @@ const ROWS: [Metric; 7] = [
     Metric::PaidReached,
     Metric::EarnedReached,
     Metric::AdViews,
+    Metric::Impressions,
+];
+/// The rows without ads.
+const PLAIN_ROWS: [Metric; 5] = [
+    Metric::Reached,
+    Metric::Shared,
+    Metric::RivalReached,
+    Metric::RivalShared,
+    Metric::Impressions,
 ];
 const REACHED: Row = Row::of(&ROWS, Metric::Reached);
 const SHARED: Row = Row::of(&ROWS, Metric::Shared);
@@ -73,13 +82,15 @@ const RIVAL_SHARED: Row = Row::of(&ROWS, Metric::RivalShared);
 const PAID: Row = Row::of(&ROWS, Metric::PaidReached);
 const EARNED: Row = Row::of(&ROWS, Metric::EarnedReached);
 const VIEWS: Row = Row::of(&ROWS, Metric::AdViews);
+const IMPRESSIONS: Row = Row::of(&ROWS, Metric::Impressions);
+const PLAIN_IMPRESSIONS: Row = Row::of(&PLAIN_ROWS, Metric::Impressions);
 
 /// The rows a run records, with or without ads.
 pub(super) fn rows(ads: bool) -> &'static [Metric] {
     if ads {
         &ROWS
     } else {
-        &ROWS[..4]
+        &PLAIN_ROWS
     }
 }
 use crate::graph::{Graph, Node};
@@ -293,6 +304,14 @@ impl SpreadModel for CompetitiveCascade<'_> {
         rival_sharing.clear();
         let (mut our_shared, mut rival_shared) = (0u32, 0u32);
         let (mut paid, mut views) = (0u32, 0u32);
+        // Our posts shown to followers (the rival's are not ours to count);
+        // ad views are added when recorded.
+        let mut shown = 0u32;
+        let impressions = if self.ads.is_some() {
+            IMPRESSIONS
+        } else {
+            PLAIN_IMPRESSIONS
+        };
         // Our seeds newly reached when they post: one an earlier ad reached
         // is paid reach, not seeded.
         let mut seeded = 0u32;
@@ -340,6 +359,9 @@ impl SpreadModel for CompetitiveCascade<'_> {
             }
             if step > birth {
                 let age = step - 1 - birth;
+                for &u in our_sharing.iter() {
+                    shown = shown.saturating_add(self.graph.follower_count(u));
+                }
                 expose(
                     self.graph,
                     &self.ours,
@@ -395,6 +417,7 @@ impl SpreadModel for CompetitiveCascade<'_> {
             record.row(SHARED)[step] = our_shared;
             record.row(RIVAL_REACHED)[step] = rival.reached_count();
             record.row(RIVAL_SHARED)[step] = rival_shared;
+            record.row(impressions)[step] = shown.saturating_add(views);
             if self.ads.is_some() {
                 record.row(PAID)[step] = paid;
                 record.row(EARNED)[step] = ours.reached_count() - seeded - paid;
@@ -416,6 +439,7 @@ impl SpreadModel for CompetitiveCascade<'_> {
                 (SHARED, our_shared),
                 (RIVAL_REACHED, rival.reached_count()),
                 (RIVAL_SHARED, rival_shared),
+                (impressions, shown.saturating_add(views)),
             ];
             for (row, count) in counts {
                 record.row(row)[step..].fill(count);
@@ -436,7 +460,7 @@ mod tests {
     use crate::model::IndependentCascade;
 
     fn record(m: &CompetitiveCascade, ws: &mut Workspace, seeds: &[Node], run: u64) -> Vec<u32> {
-        let mut data = vec![0u32; 4 * (m.steps as usize + 1)];
+        let mut data = vec![0u32; 5 * (m.steps as usize + 1)];
         m.run(
             ws,
             seeds,
@@ -518,7 +542,7 @@ mod tests {
             let len = 31;
             for r in 0..200 {
                 let data = record(&m, &mut ws, &[0, 150], r);
-                let mut expect = vec![0u32; 2 * len];
+                let mut expect = vec![0u32; 3 * len];
                 plain.run(
                     &mut plain_ws,
                     &[0, 150],
@@ -528,7 +552,9 @@ mod tests {
                         steps: 30,
                     },
                 );
-                assert_eq!(&data[..2 * len], &expect[..]);
+                assert_eq!(&data[..2 * len], &expect[..2 * len]);
+                // Our impressions too: the same sharers showed the same posts.
+                assert_eq!(&data[4 * len..], &expect[2 * len..]);
                 // The rival's seed is seen by itself from step 2, its ten
                 // followers at step 3.
                 assert_eq!(data[2 * len + 1], 0);
@@ -567,7 +593,7 @@ mod tests {
         let seeds: Vec<Node> = (0..30).map(|i| i * 33).collect();
         let mut spread_before_the_seeds = false;
         for r in 0..30 {
-            let mut data = vec![0u32; 7 * len];
+            let mut data = vec![0u32; 8 * len];
             m.run(
                 &mut ws,
                 &seeds,

@@ -32,6 +32,10 @@
 //! the ad and hears from a friend in one step counts as paid reach, and
 //! still gets the friend's chance to share. Viewers are found by geometric
 //! skipping over everyone, O(n r) per step.
+//!
+//! Impressions: a sharer's post is shown to all their followers at the
+//! step after the share, so each sharer adds their row's length when their
+//! row is read; ad views are added as they are shown.
 
 use super::ads::{Ads, Picks};
 use super::share_rates::{ShareArcs, ShareRates};
@@ -43,19 +47,24 @@ use crate::graph::{Graph, Node};
 use crate::rng::{self, Purpose};
 
 /// A run's rows: reached and shared, then with ads paid reached, earned
-/// reached and ad views.
-const ROWS: [Metric; 5] = [
+/// reached and ad views; impressions last.
+const ROWS: [Metric; 6] = [
     Metric::Reached,
     Metric::Shared,
     Metric::PaidReached,
     Metric::EarnedReached,
     Metric::AdViews,
+    Metric::Impressions,
 ];
+/// The rows without ads.
+const PLAIN_ROWS: [Metric; 3] = [Metric::Reached, Metric::Shared, Metric::Impressions];
 const REACHED: Row = Row::of(&ROWS, Metric::Reached);
 const SHARED: Row = Row::of(&ROWS, Metric::Shared);
 const PAID: Row = Row::of(&ROWS, Metric::PaidReached);
 const EARNED: Row = Row::of(&ROWS, Metric::EarnedReached);
 const VIEWS: Row = Row::of(&ROWS, Metric::AdViews);
+const IMPRESSIONS: Row = Row::of(&ROWS, Metric::Impressions);
+const PLAIN_IMPRESSIONS: Row = Row::of(&PLAIN_ROWS, Metric::Impressions);
 
 /// `independent-cascade`, the default model.
 pub const KIND: ModelKind = ModelKind {
@@ -80,7 +89,7 @@ fn rows(ads: bool) -> &'static [Metric] {
     if ads {
         &ROWS
     } else {
-        &ROWS[..2]
+        &PLAIN_ROWS
     }
 }
 
@@ -227,6 +236,13 @@ impl<'g> IndependentCascade<'g> {
         let mut seeded = 0u32;
         let mut shared = 0u32;
         let (mut paid, mut views) = (0u32, 0u32);
+        // Posts shown to followers; ad views are added when recorded.
+        let mut shown = 0u32;
+        let impressions = if self.ads.is_some() {
+            IMPRESSIONS
+        } else {
+            PLAIN_IMPRESSIONS
+        };
         let ads_to_come = |step: usize| self.ads.is_some_and(|a| step <= a.to);
 
         let mut step = 0usize;
@@ -273,6 +289,7 @@ impl<'g> IndependentCascade<'g> {
                 let u = sharing[i];
                 let arcs = self.graph.arc_range(u);
                 let row = &targets[arcs.clone()];
+                shown = shown.saturating_add(row.len() as u32);
                 for &v in row {
                     marks.reach(v);
                 }
@@ -298,6 +315,7 @@ impl<'g> IndependentCascade<'g> {
             let reached = marks.reached_count();
             record.row(REACHED)[step] = reached;
             record.row(SHARED)[step] = shared;
+            record.row(impressions)[step] = shown.saturating_add(views);
             if self.ads.is_some() {
                 record.row(PAID)[step] = paid;
                 record.row(EARNED)[step] = reached - seeded - paid;
@@ -310,6 +328,7 @@ impl<'g> IndependentCascade<'g> {
         let reached = marks.reached_count();
         record.row(REACHED)[step..].fill(reached);
         record.row(SHARED)[step..].fill(shared);
+        record.row(impressions)[step..].fill(shown.saturating_add(views));
         if self.ads.is_some() {
             record.row(PAID)[step..].fill(paid);
             record.row(EARNED)[step..].fill(reached - seeded - paid);
@@ -441,7 +460,7 @@ mod tests {
         assert!(matches!(m.rates.arcs, ShareArcs::PerArc { .. }));
         let runs = 4000u32;
         let mut ws = m.workspace();
-        let mut data = vec![0u32; 4];
+        let mut data = vec![0u32; 6];
         let mut hits = [0u64; 2];
         for r in 0..runs as u64 {
             m.run(
@@ -480,7 +499,7 @@ mod tests {
             .with_ads(0.5, 1, 1, 0.0);
         let mut ws = m.workspace();
         let len = steps as usize + 1;
-        let mut data = vec![0u32; 5 * len];
+        let mut data = vec![0u32; 6 * len];
         let mut some_seed_saw_the_ad = false;
         for r in 0..20 {
             m.run(
@@ -515,7 +534,7 @@ mod tests {
         for (stickiness, expect_all) in [(0.0, false), (1.0, true)] {
             let m = IndependentCascade::new(&g, stickiness, 1, 5);
             let mut ws = m.workspace();
-            let mut data = vec![0u32; 4];
+            let mut data = vec![0u32; 6];
             for r in 0..50 {
                 m.run(
                     &mut ws,

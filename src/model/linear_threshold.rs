@@ -56,9 +56,10 @@ use super::{
 };
 
 /// A run's rows.
-const ROWS: [Metric; 2] = [Metric::Reached, Metric::Shared];
+const ROWS: [Metric; 3] = [Metric::Reached, Metric::Shared, Metric::Impressions];
 const REACHED: Row = Row::of(&ROWS, Metric::Reached);
 const SHARED: Row = Row::of(&ROWS, Metric::Shared);
+const IMPRESSIONS: Row = Row::of(&ROWS, Metric::Impressions);
 
 /// `linear-threshold`: content that needs several friends.
 pub const KIND: ModelKind = ModelKind {
@@ -212,6 +213,7 @@ impl SpreadModel for LinearThreshold<'_> {
         let start = self.start.min(self.steps as usize + 1);
         record.row(REACHED)[..start].fill(0);
         record.row(SHARED)[..start].fill(0);
+        record.row(IMPRESSIONS)[..start].fill(0);
         if start > self.steps as usize {
             return;
         }
@@ -222,6 +224,9 @@ impl SpreadModel for LinearThreshold<'_> {
         let mut shared = seeds.len() as u32;
         record.row(REACHED)[start] = marks.reached_count();
         record.row(SHARED)[start] = shared;
+        record.row(IMPRESSIONS)[start] = 0;
+        // Posts shown to followers, counted the step after the share.
+        let mut shown = 0u32;
 
         let mut step = start + 1;
         while step <= self.steps as usize && !sharing.is_empty() {
@@ -237,7 +242,9 @@ impl SpreadModel for LinearThreshold<'_> {
                     let start = self.graph.arc_range(sharing[i + 4]).start;
                     crate::prefetch(targets.as_ptr().wrapping_add(start));
                 }
-                for arc in self.graph.arc_range(sharing[i]) {
+                let arcs = self.graph.arc_range(sharing[i]);
+                shown = shown.saturating_add(arcs.len() as u32);
+                for arc in arcs {
                     let v = targets[arc];
                     if marks.reach(v) {
                         continue;
@@ -257,6 +264,7 @@ impl SpreadModel for LinearThreshold<'_> {
             shared += next.len() as u32;
             record.row(REACHED)[step] = marks.reached_count();
             record.row(SHARED)[step] = shared;
+            record.row(IMPRESSIONS)[step] = shown;
             std::mem::swap(sharing, next);
             step += 1;
         }
@@ -264,6 +272,7 @@ impl SpreadModel for LinearThreshold<'_> {
         let reached = marks.reached_count();
         record.row(REACHED)[step..].fill(reached);
         record.row(SHARED)[step..].fill(shared);
+        record.row(IMPRESSIONS)[step..].fill(shown);
     }
 }
 
@@ -276,7 +285,7 @@ mod tests {
     fn per_person(model: &LinearThreshold, seeds: &[Node], runs: u64) -> (Vec<u64>, Vec<u64>) {
         let n = model.graph.nodes();
         let mut ws = model.workspace();
-        let mut data = vec![0u32; 2 * (model.steps as usize + 1)];
+        let mut data = vec![0u32; 3 * (model.steps as usize + 1)];
         let (mut reached, mut shared) = (vec![0u64; n as usize], vec![0u64; n as usize]);
         for r in 0..runs {
             let record = RunRecord {
@@ -377,7 +386,7 @@ mod tests {
         let m = LinearThreshold::new(&g, 0.9, 40, 5);
         let steps = 40usize;
         let record = |ws: &mut Workspace, seeds: &[Node], run: u64| {
-            let mut data = vec![0u32; 2 * (steps + 1)];
+            let mut data = vec![0u32; 3 * (steps + 1)];
             m.run(
                 ws,
                 seeds,

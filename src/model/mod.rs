@@ -52,6 +52,10 @@ pub enum Metric {
     RivalReached,
     /// People who shared the rival content, its seeds included.
     RivalShared,
+    /// Times our content was shown: each sharer's post to each of their
+    /// followers, counted at the step after the share (when the followers
+    /// see it), plus ad views. Repeat showings to one person all count.
+    Impressions,
 }
 
 impl Metric {
@@ -68,6 +72,7 @@ impl Metric {
             Metric::ReachedOutsideTarget => "reached_outside_target",
             Metric::RivalReached => "rival_reached",
             Metric::RivalShared => "rival_shared",
+            Metric::Impressions => "impressions",
         }
     }
 }

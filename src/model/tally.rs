@@ -251,15 +251,19 @@ mod tests {
             &|_| {},
         );
         assert_eq!(o.segment_slots, 4);
+        let row = |m| o.metric_index(m).unwrap();
         for run in 0..3 {
             // Reached by step t: people 0..=t.
             let reached: Vec<u32> = (0..=12).map(|t: u32| (t + 1).min(10)).collect();
             assert_eq!(o.curve(run, 0), &reached[..]);
             // In target (a or c): people 0, 1, 4, 5, 7, 9.
             let inside = [1, 2, 2, 2, 3, 4, 4, 5, 5, 6, 6, 6, 6];
-            assert_eq!(o.curve(run, 2), &inside[..]);
+            assert_eq!(o.curve(run, row(Metric::ReachedInTarget)), &inside[..]);
             let outside: Vec<u32> = reached.iter().zip(inside).map(|(r, i)| r - i).collect();
-            assert_eq!(o.curve(run, 3), &outside[..]);
+            assert_eq!(
+                o.curve(run, row(Metric::ReachedOutsideTarget)),
+                &outside[..]
+            );
             // a: 0, 1, 7; b: 2, 3, 8; c: 4, 5, 9; unassigned: 6.
             assert_eq!(o.segment_counts(run), &[3, 3, 3, 1]);
         }

@@ -180,11 +180,41 @@ impl StrategyResult {
         }
     }
 
-    /// Money spent per 1000 people reached: 1000 x mean cost (seeding and
-    /// ads) / mean final reached; None when nobody is reached.
+    /// Money spent per 1000 people reached, the planner's cost per
+    /// thousand: 1000 x mean cost (seeding and ads) / mean final reached;
+    /// None when nobody is reached. Without `[costs]` every invitation
+    /// costs 1, so it counts invitations per 1000 reached.
     pub fn cost_per_1000_reached(&self) -> Option<f64> {
         let reached = self.reached().mean;
-        (reached > 0.0).then(|| 1000.0 * self.total_cost() / reached)
+        (reached > 0.0).then(|| 1000.0 * self.total_cost() / reached + 0.0)
+    }
+
+    /// Mean final reached as a share (0 to 1) of the network's `people`.
+    pub fn reached_share(&self, people: u32) -> f64 {
+        self.reached().mean / people.max(1) as f64
+    }
+
+    /// Final impressions summary: times a post or an ad was shown.
+    pub fn impressions(&self) -> Option<&Summary> {
+        self.stats.final_of(Metric::Impressions)
+    }
+
+    /// Average frequency, mean final impressions / mean final reached:
+    /// how often each person reached was shown the content, taken as a
+    /// ratio of means (as media planners total impressions over reach),
+    /// so runs that reach few people weigh little; None when nobody is
+    /// reached.
+    pub fn frequency(&self) -> Option<f64> {
+        let reached = self.reached().mean;
+        let impressions = self.impressions()?.mean;
+        (reached > 0.0).then(|| impressions / reached)
+    }
+
+    /// Money spent per 1000 impressions: 1000 x mean cost (seeding and
+    /// ads) / mean final impressions; None when nothing was shown.
+    pub fn cost_per_1000_impressions(&self) -> Option<f64> {
+        let impressions = self.impressions()?.mean;
+        (impressions > 0.0).then(|| 1000.0 * self.total_cost() / impressions + 0.0)
     }
 
     /// The share of the mean final reach that falls outside the target
@@ -217,6 +247,8 @@ pub struct Results {
     pub strategies: Vec<StrategyResult>,
     pub comparison: Option<Comparison>,
     pub timings: Timings,
+    /// People in the network.
+    pub people: u32,
     /// Runs made per strategy (with `[rival]`, also the late-response
     /// runs): `[simulation] runs`, or with runs = "auto" as many as it took.
     pub runs: u32,

@@ -304,6 +304,7 @@ pub fn simulate_planned(
     let mut timings = prepared.timings;
     timings.simulate_seconds = t.elapsed().as_secs_f64();
     Results {
+        people: prepared.graph.nodes(),
         strategies,
         comparison,
         timings,

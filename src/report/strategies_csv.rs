@@ -3,10 +3,11 @@
 //! intervals, reached per 1000 spent, conversions and ROI, reach in and
 //! outside the target, the run-by-run difference to the best strategy,
 //! and with a rival its reach, net reach and what one step of delay costs;
-//! when some strategy buys its own ads, what each spends on ads and in all,
-//! the cost per 1000 reached and the paid and earned reach. Rows keep
-//! scenario order; `best` and `vs_best_*` follow the metric named in `goal`
-//! (`[goal] metric`, reached by default).
+//! the share of the network reached, impressions, frequency and the costs
+//! per 1000 reached and per 1000 impressions; when some strategy buys its
+//! own ads, what each spends on ads and in all and the paid and earned
+//! reach. Rows keep scenario order; `best` and `vs_best_*` follow the
+//! metric named in `goal` (`[goal] metric`, reached by default).
 
 use super::format::{csv, csv_opt as opt};
 use super::{Exporter, OutputFile, Report};
@@ -17,9 +18,9 @@ pub struct StrategiesCsv;
 
 /// The columns added when some strategy buys its own ads
 /// (`[strategy.ads]`): its ad budget, price and views per run, the ad spend
-/// (0 for a strategy without ads), seeding plus ads per run, the cost per
-/// 1000 people reached and the mean paid and earned reach.
-const AD_COLUMNS: [&str; 10] = [
+/// (0 for a strategy without ads), seeding plus ads per run and the mean
+/// paid and earned reach.
+const AD_COLUMNS: [&str; 9] = [
     "ad_budget",
     "ad_cost_per_view",
     "ad_views",
@@ -27,7 +28,6 @@ const AD_COLUMNS: [&str; 10] = [
     "cost_total_mean",
     "cost_total_ci95_low",
     "cost_total_ci95_high",
-    "cost_per_1000_reached",
     "paid_reached_mean",
     "earned_reached_mean",
 ];
@@ -61,6 +61,13 @@ impl Exporter for StrategiesCsv {
             "shared_ci95_low",
             "shared_ci95_high",
             "reached_per_1000",
+            "reached_share",
+            "impressions_mean",
+            "impressions_ci95_low",
+            "impressions_ci95_high",
+            "frequency",
+            "cost_per_1000_reached",
+            "cost_per_1000_impressions",
             "ad_cost_mean",
             "earned_multiplier_mean",
             "earned_multiplier_ci95_low",
@@ -114,6 +121,7 @@ impl Exporter for StrategiesCsv {
             let net = st.rival.map(|r| r.net_reached);
             let delay = st.rival.map(|r| r.delay_cost);
             let delay_net = st.rival.map(|r| r.delay_cost_net);
+            let impressions = st.impressions();
             let mut row = vec![
                 st.name.clone(),
                 st.kind.to_string(),
@@ -135,6 +143,13 @@ impl Exporter for StrategiesCsv {
                 opt(shared.map(|s| s.ci95_low)),
                 opt(shared.map(|s| s.ci95_high)),
                 opt(st.reached_per_1000()),
+                csv(st.reached_share(results.people)),
+                opt(impressions.map(|s| s.mean)),
+                opt(impressions.map(|s| s.ci95_low)),
+                opt(impressions.map(|s| s.ci95_high)),
+                opt(st.frequency()),
+                opt(st.cost_per_1000_reached()),
+                opt(st.cost_per_1000_impressions()),
                 opt(st.paid.map(|p| p.cost.mean)),
                 opt(st.paid.map(|p| p.multiplier.mean)),
                 opt(st.paid.map(|p| p.multiplier.ci95_low)),
@@ -183,7 +198,6 @@ impl Exporter for StrategiesCsv {
                     csv(st.cost_total.mean),
                     csv(st.cost_total.ci95_low),
                     csv(st.cost_total.ci95_high),
-                    opt(st.cost_per_1000_reached()),
                     opt(paid.map(|s| s.mean)),
                     opt(earned.map(|s| s.mean)),
                 ]);

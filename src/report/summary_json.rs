@@ -1,5 +1,6 @@
 //! `summary.json`: the scenario's results for machines: graph, each
-//! strategy's seeds and final reached/shared statistics (with a target, in
+//! strategy's seeds, final reached/shared/impressions statistics, share of
+//! the network reached, frequency and costs per 1000 (with a target, in
 //! and outside it; with segments, per segment; with a rival, the rival's
 //! reach, net reach and the cost of delay), the paired comparison of the
 //! two best strategies in the goal's metric (`[goal]`), the runs made (with runs = "auto", how it got
@@ -199,10 +200,17 @@ struct StrategyOut<'a> {
     /// seeding plus ads, per run (when some strategy buys its own ads)
     #[serde(skip_serializing_if = "Option::is_none")]
     cost_total: Option<Summary>,
-    /// 1000 x mean cost (seeding and ads) / mean final reached (when some
-    /// strategy buys its own ads; null when nobody is reached)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    cost_per_1000_reached: Option<Option<f64>>,
+    /// 1000 x mean cost (seeding and ads) / mean final reached (null when
+    /// nobody is reached)
+    cost_per_1000_reached: Option<f64>,
+    /// mean final reached / people in the network, 0 to 1
+    reached_share: f64,
+    /// mean final impressions / mean final reached (null when nobody is
+    /// reached)
+    frequency: Option<f64>,
+    /// 1000 x mean cost (seeding and ads) / mean final impressions (null
+    /// when nothing was shown)
+    cost_per_1000_impressions: Option<f64>,
 }
 
 #[derive(Serialize)]
@@ -417,7 +425,10 @@ impl Exporter for SummaryJson {
                         spend: a.spend(p.graph.nodes()),
                     }),
                     cost_total: buys_ads.then_some(st.cost_total),
-                    cost_per_1000_reached: buys_ads.then(|| st.cost_per_1000_reached()),
+                    cost_per_1000_reached: st.cost_per_1000_reached(),
+                    reached_share: st.reached_share(r.people),
+                    frequency: st.frequency(),
+                    cost_per_1000_impressions: st.cost_per_1000_impressions(),
                 })
                 .collect(),
             goal: GoalOut {

@@ -1,11 +1,13 @@
 //! The comparison table printed after a run: one row per strategy (its
-//! seeds, what they cost, reach, sharers, reach per 1000 spent, and with a
-//! target the reach inside it and the share wasted outside; with a rival,
+//! seeds, what they cost, reach and its share of the network, sharers, the
+//! cost per 1,000 reached, impressions, frequency and the cost per 1,000
+//! impressions, and with a target the reach inside it and the share wasted outside; with a rival,
 //! the rival's reach and the net reach), the best marked, and the paired
 //! difference of the two best in plain words; with runs = "auto", how many
 //! runs it took and how narrow the confidence intervals got; with a rival,
 //! what each step of delay in our response costs, per strategy; with a
-//! sweep, the grid and each strategy's tipping point.
+//! sweep, the grid and each strategy's tipping point. Means of people are
+//! shown as whole people.
 
 use super::fit::{self, Grid};
 use super::format::{money, number, percent, shortest, steps, stickiness, trimmed};
@@ -19,16 +21,23 @@ use crate::sweep::{SweepResults, Tipping};
 /// The table's cells: a header and one row per strategy, each row opening
 /// with "*" for the best strategy (empty otherwise) and the strategy's
 /// name. Columns from the fourth on hold numbers. The first
-/// [`CORE_COLUMNS`] columns are in every table, "vs best" is the last, and
-/// the columns of `[conversion]`, `[target]` and `[rival]` sit between.
+/// [`CORE_COLUMNS`] columns are in every table, then the
+/// [`IMPRESSION_COLUMNS`], "vs best" is the last, and the columns of
+/// `[conversion]`, `[target]`, `[rival]` and ads sit between.
 pub struct Cells {
     pub header: Vec<&'static str>,
     pub rows: Vec<Vec<String>>,
 }
 
 /// The number of columns every table opens with (the marker of the best,
-/// strategy, seeds, cost, reached, p05-p95, shared, reached per 1000).
-pub const CORE_COLUMNS: usize = 8;
+/// strategy, seeds, cost, reached, % of network, p05-p95, shared, cost per
+/// 1,000 reached).
+pub const CORE_COLUMNS: usize = 9;
+
+/// The columns every table has after the [`CORE_COLUMNS`]: what the
+/// content was shown.
+pub const IMPRESSION_COLUMNS: [&str; 3] =
+    ["impressions", "frequency", "cost per 1,000 impressions"];
 
 /// Render the table as text in at most `width` characters per line
 /// (columns dropped or shortened as [`fit::table`] decides, prose wrapped
@@ -97,10 +106,12 @@ pub fn cells(results: &Results) -> Cells {
         "seeds",
         "cost",
         "mean reached [95% CI]",
+        "% of network",
         "p05-p95",
         "mean shared",
-        "reached per 1000",
+        "cost per 1,000 reached",
     ];
+    header.extend(IMPRESSION_COLUMNS);
     if converts {
         header.extend(["mean converted", "ROI [95% CI]"]);
     }
@@ -122,7 +133,7 @@ pub fn cells(results: &Results) -> Cells {
         let shared = st
             .stats
             .final_of(Metric::Shared)
-            .map_or(String::from("-"), |s| number(s.mean, 1));
+            .map_or(String::from("-"), |s| number(s.mean, 0));
         let seeds = match &st.seeds {
             _ if st.seeds_per_run == 0.0 => "nobody".to_string(),
             Some(ids) => {
@@ -153,16 +164,20 @@ pub fn cells(results: &Results) -> Cells {
                 }
             },
             interval(r),
+            percent(st.reached_share(results.people)),
             format!("{} - {}", number(r.p05, 0), number(r.p95, 0)),
             shared,
-            st.reached_per_1000()
-                .map_or(String::from("-"), |r| number(r, 1)),
+            per_1000(st.cost_per_1000_reached()),
+            st.impressions()
+                .map_or(String::from("-"), |s| number(s.mean, 0)),
+            st.frequency().map_or(String::from("-"), |f| number(f, 2)),
+            per_1000(st.cost_per_1000_impressions()),
         ];
         if converts {
             row.push(
                 st.stats
                     .final_of(Metric::Converted)
-                    .map_or(String::from("-"), |c| number(c.mean, 1)),
+                    .map_or(String::from("-"), |c| number(c.mean, 0)),
             );
             // A campaign that spends nothing has no return on it.
             row.push(
@@ -193,7 +208,7 @@ pub fn cells(results: &Results) -> Cells {
             row.push(
                 st.stats
                     .final_of(Metric::RivalReached)
-                    .map_or(String::from("-"), |r| number(r.mean, 1)),
+                    .map_or(String::from("-"), |r| number(r.mean, 0)),
             );
             row.push(
                 st.rival
@@ -247,11 +262,10 @@ fn goal_phrase(goal: Goal) -> (&'static str, &'static str) {
 }
 
 /// The columns of ads that strategies buy themselves (`[strategy.ads]`).
-pub const AD_COLUMNS: [&str; 4] = [
+pub const AD_COLUMNS: [&str; 3] = [
     "paid reached",
     "earned reached",
     "earned multiplier [95% CI]",
-    "cost per 1000 reached",
 ];
 
 /// Whether some strategy buys its own ads, which adds [`AD_COLUMNS`] and
@@ -284,12 +298,21 @@ fn cost_cell(st: &StrategyResult) -> String {
     }
 }
 
+/// A cost per 1,000 (reached or impressions) as money, "-" when there is
+/// none or nothing was spent.
+fn per_1000(cost: Option<f64>) -> String {
+    match cost {
+        Some(c) if c > 0.0 => money(c),
+        _ => "-".into(),
+    }
+}
+
 /// A strategy's cells under [`AD_COLUMNS`].
-fn ad_cells(st: &StrategyResult) -> [String; 4] {
+fn ad_cells(st: &StrategyResult) -> [String; 3] {
     let mean = |m: Metric| {
         st.stats
             .final_of(m)
-            .map_or(String::from("-"), |s| number(s.mean, 1))
+            .map_or(String::from("-"), |s| number(s.mean, 0))
     };
     [
         mean(Metric::PaidReached),
@@ -302,10 +325,6 @@ fn ad_cells(st: &StrategyResult) -> [String; 4] {
                 number(p.multiplier.ci95_high, 2)
             )
         }),
-        match st.cost_per_1000_reached() {
-            Some(c) if c > 0.0 => money(c),
-            _ => "-".into(),
-        },
     ]
 }
 
@@ -319,10 +338,10 @@ pub fn verdict(results: &Results, runs: u32) -> Option<String> {
     Some(format!(
         "{} {verb} {} {more} {} on average (95% CI {} to {}, paired over {} runs): {}.",
         results.strategies[c.best].name,
-        number(d.mean, 1),
+        number(d.mean, 0),
         results.strategies[c.runner_up].name,
-        number(d.ci95_low, 1),
-        number(d.ci95_high, 1),
+        number(d.ci95_low, 0),
+        number(d.ci95_high, 0),
         runs,
         verdict
     ))
@@ -454,7 +473,7 @@ pub fn tipping_words(t: &Tipping) -> String {
         }
         Tipping::NotReached { highest_mean } => format!(
             "not within the sweep (mean reach at most {})",
-            number(highest_mean, 1)
+            number(highest_mean, 0)
         ),
     }
 }
@@ -472,12 +491,12 @@ pub fn delay_sentences(results: &Results, runs: u32, unit: TimeUnit) -> Vec<Stri
                 "{}: each {} of delay in our response costs {} people reached [95% CI {} to {}] and {} of net reach [{} to {}] (paired over {} runs).",
                 st.name,
                 unit.name(),
-                number(r.delay_cost.mean, 1),
-                number(r.delay_cost.ci95_low, 1),
-                number(r.delay_cost.ci95_high, 1),
-                number(r.delay_cost_net.mean, 1),
-                number(r.delay_cost_net.ci95_low, 1),
-                number(r.delay_cost_net.ci95_high, 1),
+                number(r.delay_cost.mean, 0),
+                number(r.delay_cost.ci95_low, 0),
+                number(r.delay_cost.ci95_high, 0),
+                number(r.delay_cost_net.mean, 0),
+                number(r.delay_cost_net.ci95_low, 0),
+                number(r.delay_cost_net.ci95_high, 0),
                 runs
             )), response_sentence(st, runs, unit)])
         })
@@ -539,12 +558,13 @@ fn response_sentence(
     })
 }
 
-/// A mean with its 95% confidence interval, "m [low - high]".
+/// A mean of people with its 95% confidence interval, in whole people,
+/// "m [low - high]".
 fn interval(s: &Summary) -> String {
     format!(
         "{} [{} - {}]",
-        number(s.mean, 1),
-        number(s.ci95_low, 1),
-        number(s.ci95_high, 1)
+        number(s.mean, 0),
+        number(s.ci95_low, 0),
+        number(s.ci95_high, 0)
     )
 }

@@ -22,6 +22,9 @@ pub(super) fn strategies_section(report: &Report) -> Section {
             esc(&table::ranking_title(results.goal))
         ));
     }
+    body.push_str(
+        "<p>Cost per 1,000 reached is what a strategy spends (invitations and ads) for every 1,000 people it reaches; impressions count every time a post or an ad was shown, frequency how many times on average each person reached saw it, and cost per 1,000 impressions what each 1,000 showings cost.</p>\n",
+    );
     let width = cells.header.len();
     // The columns every scenario has, then those of [conversion], [target]
     // and [rival] in a table of their own, so that neither grows too wide.
@@ -32,15 +35,7 @@ pub(super) fn strategies_section(report: &Report) -> Section {
     if !extra.is_empty() {
         let mut columns = vec![1];
         columns.extend(extra);
-        body.push_str(&strategy_table(
-            &cells,
-            &columns,
-            if table::buys_ads(results) {
-                "Ads, conversions, target audience and rival"
-            } else {
-                "Conversions, target audience and rival"
-            },
-        ));
+        body.push_str(&strategy_table(&cells, &columns, &extra_caption(&cells)));
     }
     if let Some(verdict) = table::verdict(results, results.runs) {
         body.push_str(&format!("<p>{}</p>\n", esc(&verdict)));
@@ -58,6 +53,24 @@ pub(super) fn strategies_section(report: &Report) -> Section {
         title: "Strategies compared".into(),
         body,
     }
+}
+
+/// The caption of the table after the core columns: what it holds.
+fn extra_caption(cells: &table::Cells) -> String {
+    let has = |column: &str| cells.header.contains(&column);
+    let mut parts = vec!["Impressions", "frequency"];
+    for (column, part) in [
+        (table::AD_COLUMNS[0], "ads"),
+        ("mean converted", "conversions"),
+        ("wasted", "target audience"),
+        ("rival reached", "rival"),
+    ] {
+        if has(column) {
+            parts.push(part);
+        }
+    }
+    let (last, rest) = parts.split_last().expect("two parts at least");
+    format!("{} and {last}", rest.join(", "))
 }
 
 /// The strategy table's `columns` (indices into `cells`), under a caption.
