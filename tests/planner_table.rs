@@ -114,14 +114,20 @@ fn every_printed_line_fits_the_width_and_the_header_has_no_stray_dash() {
         assert!(stdout.contains("our very own hand-picked"), "{stdout}");
         assert!(!stdout.contains("spring campaign  "), "{stdout}");
     }
-    // The wider the terminal, the more it shows.
-    let (wide, _) = run(tmp.path(), Some(160));
+    // The wider the terminal, the more columns, then intervals, it shows.
+    let header = |text: &str| text.lines().nth(1).unwrap().to_string();
     let (narrow, _) = run(tmp.path(), Some(60));
-    assert!(
-        wide.contains("[95% CI]") && wide.contains("vs best"),
-        "{wide}"
-    );
-    assert!(wide.lines().count() >= narrow.lines().count() - 20);
+    let (middle, _) = run(tmp.path(), Some(160));
+    let (wide, _) = run(tmp.path(), Some(400));
+    let columns = |text: &str| {
+        header(text)
+            .split("  ")
+            .filter(|c| !c.trim().is_empty())
+            .count()
+    };
+    assert!(columns(&narrow) < columns(&middle), "{narrow}\n{middle}");
+    assert!(header(&middle).contains("vs best"), "{middle}");
+    assert!(header(&wide).contains("mean reached [95% CI]"), "{wide}");
 }
 
 #[test]
