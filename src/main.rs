@@ -260,7 +260,7 @@ fn graph(args: &GraphArgs) -> anyhow::Result<()> {
     let text = if args.json {
         graph_summary::json(&scenario, &stats)?
     } else {
-        graph_summary::render(&scenario, &stats)
+        fit::wrap(&graph_summary::render(&scenario, &stats), terminal_width())
     };
     // The export is still written when the reader of the statistics has
     // gone (`| head`); the failure to print is reported after it.
@@ -292,9 +292,12 @@ fn init(args: &InitArgs) -> anyhow::Result<()> {
         bytes: scenario::starter::text(&name).into_bytes(),
     };
     let path = report::write_new(&args.out, &file)?;
-    say(&format!(
-        "wrote {}; try `viralsim graph {0}` and `viralsim run {0}`\n",
-        path.display()
+    say(&fit::wrap(
+        &format!(
+            "wrote {}; try `viralsim graph {0}` and `viralsim run {0}`\n",
+            path.display()
+        ),
+        terminal_width(),
     ))?;
     Ok(())
 }
@@ -381,12 +384,15 @@ fn process(
     }
     let Some(out) = out else {
         if !common.quiet {
-            say(&format!(
-                "{}: ok ({} people, {} follower arcs, {} strategies)\n",
-                file.display(),
-                prepared.graph.nodes(),
-                prepared.graph.arcs(),
-                prepared.seeds.len()
+            say(&fit::wrap(
+                &format!(
+                    "{}: ok ({} people, {} follower arcs, {} strategies)\n",
+                    file.display(),
+                    prepared.graph.nodes(),
+                    prepared.graph.arcs(),
+                    prepared.seeds.len()
+                ),
+                terminal_width(),
             ))?;
         }
         return Ok(());

@@ -221,3 +221,23 @@ fn every_subcommand_help_shows_an_example() {
         );
     }
 }
+
+#[test]
+fn graph_and_validate_print_within_the_width() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = planner(tmp.path());
+    for sub in ["graph", "validate"] {
+        let output = viralsim()
+            .env("COLUMNS", "60")
+            .arg(sub)
+            .arg(&scenario)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        assert!(stdout.lines().count() > 0);
+        for line in stdout.lines() {
+            assert!(line.chars().count() <= 60, "{sub}: {line}\n{stdout}");
+        }
+    }
+}

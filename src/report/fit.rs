@@ -267,10 +267,17 @@ pub fn wrap(text: &str, width: usize) -> String {
         if body.trim_start().starts_with("* ") {
             indent.push_str("  ");
         }
-        let mut current = body[..lead].to_string();
-        let mut current_len = lead;
+        // A "label   value" line hangs under its value, its label and gap
+        // kept as they are.
+        let mut start = lead;
+        if let Some(hang) = value_column(body).filter(|&h| h <= width / 2) {
+            indent = " ".repeat(hang);
+            start = body.char_indices().nth(hang).map_or(body.len(), |(i, _)| i);
+        }
+        let mut current = body[..start].to_string();
+        let mut current_len = current.chars().count();
         let mut fresh = true;
-        for word in body[lead..].split(' ').filter(|w| !w.is_empty()) {
+        for word in body[start..].split(' ').filter(|w| !w.is_empty()) {
             let mut word = word.to_string();
             loop {
                 let len = word.chars().count();
@@ -313,6 +320,16 @@ pub fn wrap(text: &str, width: usize) -> String {
         out.push_str(newline);
     }
     out
+}
+
+/// Where the value of a "label   value" line starts (after the first gap
+/// of two or more spaces that follows some text), in characters.
+fn value_column(line: &str) -> Option<usize> {
+    let chars: Vec<char> = line.chars().collect();
+    let text = chars.iter().position(|c| *c != ' ')?;
+    let gap =
+        (text..chars.len().saturating_sub(1)).find(|&i| chars[i] == ' ' && chars[i + 1] == ' ')?;
+    (gap..chars.len()).find(|&i| chars[i] != ' ')
 }
 
 #[cfg(test)]
@@ -392,6 +409,10 @@ mod tests {
                 .lines()
                 .count(),
             3
+        );
+        assert_eq!(
+            wrap("  spectral  critical stickiness 0.085 = 1 / lambda_max", 34),
+            "  spectral  critical stickiness\n            0.085 = 1 / lambda_max"
         );
     }
 }
