@@ -11,12 +11,12 @@ use std::sync::Mutex;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
 use viralsim::footprint::Purpose;
 use viralsim::graph::{analysis::GraphAnalysis, edgelist::Cleaning};
 use viralsim::report::graph_file::{self, GraphFormat};
-use viralsim::report::{self, graph_summary, table, OutputDir, OutputFile, Report, RunInfo};
+use viralsim::report::{self, fit, graph_summary, table, OutputDir, OutputFile, Report, RunInfo};
 use viralsim::resources::{self, Memory, Resources};
 use viralsim::scenario::{self, Scenario};
 use viralsim::{pipeline, strategy, sweep};
@@ -35,13 +35,23 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Simulate scenarios and write their outputs to OUT/<scenario name>/.
+    #[command(
+        after_help = "Example:\n  viralsim run scenarios/product-launch.toml --runs 1000\n  (prints the comparison table and writes output/product-launch/, report.html included)"
+    )]
     Run(RunArgs),
     /// Check scenarios (and build their graphs and seeds) without simulating.
+    #[command(after_help = "Example:\n  viralsim validate scenarios/*.toml")]
     Validate(CommonArgs),
     /// Describe a scenario's graph without simulating: degrees, clustering,
     /// components, epidemic thresholds; optionally export it.
+    #[command(
+        after_help = "Example:\n  viralsim graph scenarios/who-to-seed.toml --export graphml --out facebook.graphml"
+    )]
     Graph(GraphArgs),
     /// Write NAME.toml, a commented starter scenario that runs as is.
+    #[command(
+        after_help = "Example:\n  viralsim init spring-launch && viralsim run spring-launch.toml"
+    )]
     Init(InitArgs),
 }
 
@@ -250,7 +260,7 @@ fn graph(args: &GraphArgs) -> anyhow::Result<()> {
     let text = if args.json {
         graph_summary::json(&scenario, &stats)?
     } else {
-        graph_summary::render(&scenario, &stats)
+        fit::wrap(&graph_summary::render(&scenario, &stats), terminal_width())
     };
     // The export is still written when the reader of the statistics has
     // gone (`| head`); the failure to print is reported after it.
@@ -282,9 +292,12 @@ fn init(args: &InitArgs) -> anyhow::Result<()> {
         bytes: scenario::starter::text(&name).into_bytes(),
     };
     let path = report::write_new(&args.out, &file)?;
-    say(&format!(
-        "wrote {}; try `viralsim graph {0}` and `viralsim run {0}`\n",
-        path.display()
+    say(&fit::wrap(
+        &format!(
+            "wrote {}; try `viralsim graph {0}` and `viralsim run {0}`\n",
+            path.display()
+        ),
+        terminal_width(),
     ))?;
     Ok(())
 }
@@ -371,12 +384,15 @@ fn process(
     }
     let Some(out) = out else {
         if !common.quiet {
-            say(&format!(
-                "{}: ok ({} people, {} follower arcs, {} strategies)\n",
-                file.display(),
-                prepared.graph.nodes(),
-                prepared.graph.arcs(),
-                prepared.seeds.len()
+            say(&fit::wrap(
+                &format!(
+                    "{}: ok ({} people, {} follower arcs, {} strategies)\n",
+                    file.display(),
+                    prepared.graph.nodes(),
+                    prepared.graph.arcs(),
+                    prepared.seeds.len()
+                ),
+                terminal_width(),
             ))?;
         }
         return Ok(());
@@ -434,14 +450,36 @@ fn process(
             prepared.graph.nodes(),
             dir.display()
         );
-        text.push_str(&table::render(&results, results.runs));
+        let width = terminal_width();
+        text.push_str(&table::render(
+            &results,
+            results.runs,
+            prepared.graph.nodes(),
+            width,
+        ));
         text.push_str(&table::delay_lines(&results, results.runs, sim.step));
         if let Some(swept) = &swept {
             text.push_str(&table::sweep_lines(swept));
         }
-        say(&text)?;
+        say(&fit::wrap(&text, width))?;
     }
     Ok(())
+}
+
+/// The width printed text must fit: `COLUMNS` when it is set to a
+/// number, else the terminal's width, else (not a terminal) 100.
+fn terminal_width() -> usize {
+    if let Some(columns) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|&c| c > 0)
+    {
+        return columns;
+    }
+    match console::Term::stdout().size_checked() {
+        Some((_, columns)) if columns > 0 => usize::from(columns),
+        _ => 100,
+    }
 }
 
 fn note_cleaning(cleaning: Option<&Cleaning>, source: &scenario::GraphSource) {
@@ -510,7 +548,7 @@ impl strategy::Progress for SeedBar {
             bar.set_length(total);
             bar.set_style(
                 ProgressStyle::with_template(
-                    "choosing seeds: {prefix} [{bar:30}] {pos}/{len} {msg}",
+                    "choosing seeds: {prefix} [{bar:30}] {pos}/{len} {msg} ({elapsed})",
                 )
                 .expect("the template is valid")
                 .progress_chars("=> "),
@@ -518,11 +556,68 @@ impl strategy::Progress for SeedBar {
             bar.set_prefix(bar_label(name));
             bar.set_message(unit);
             bar.set_draw_target(ProgressDrawTarget::stderr());
+            // The work may go on past the bar's end (imm's greedy cover):
+            // the clock keeps ticking.
+            bar.enable_steady_tick(std::time::Duration::from_millis(250));
             *shown = Some((name.to_string(), unit, bar));
         }
         if let Some((_, _, bar)) = &*shown {
             bar.set_length(total);
             bar.set_position(done);
         }
+    }
+
+    fn reading(&self, file: &str, bytes: u64) {
+        if self.quiet {
+            return;
+        }
+        let Ok(mut shown) = self.shown.lock() else {
+            return;
+        };
+        if let Some((_, _, old)) = shown.take() {
+            old.finish_and_clear();
+        }
+        // The reader counts its bytes as it goes; the bar asks at each tick.
+        let bar = ProgressBar::hidden();
+        bar.set_length(bytes.max(1));
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{spinner} loading the network: {prefix}, {read} of {total_bytes} read ({elapsed})",
+            )
+            .expect("the template is valid")
+            .with_key("read", |_: &ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(
+                    w,
+                    "{}",
+                    indicatif::HumanBytes(viralsim::graph::edgelist::bytes_read())
+                );
+            }),
+        );
+        bar.set_prefix(bar_label(file));
+        bar.set_draw_target(ProgressDrawTarget::stderr());
+        bar.enable_steady_tick(std::time::Duration::from_millis(200));
+        *shown = Some((String::new(), "", bar));
+    }
+
+    fn phase(&self, what: &str) {
+        if self.quiet {
+            return;
+        }
+        let Ok(mut shown) = self.shown.lock() else {
+            return;
+        };
+        if let Some((_, _, old)) = shown.take() {
+            old.finish_and_clear();
+        }
+        let spinner = ProgressBar::hidden();
+        spinner.set_style(
+            ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+                .expect("the template is valid"),
+        );
+        spinner.set_message(fit::clip(what, 60));
+        spinner.set_draw_target(ProgressDrawTarget::stderr());
+        spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+        // A phase is no strategy's bar: the next `advance` replaces it.
+        *shown = Some((String::new(), "", spinner));
     }
 }

@@ -157,7 +157,8 @@ fn auto_stops_at_the_first_batch_with_every_ci_narrow_enough() {
         "{line}"
     );
     assert!(line.contains(&results.strategies[named].name), "{line}");
-    assert!(table::render(&results, results.runs).contains(&line));
+    // Wide enough that nothing wraps.
+    assert!(table::render(&results, results.runs, 1_000, 10_000).contains(&line));
 }
 
 /// A campaign with everything that is computed over the runs: drawn

@@ -373,7 +373,9 @@ fn rival_outputs_are_identical_for_any_thread_count() {
         "net_reached_mean,net_reached_ci95_low,net_reached_ci95_high,delay_cost_mean,delay_cost_ci95_low,delay_cost_ci95_high,delay_cost_net_mean,delay_cost_net_ci95_low,delay_cost_net_ci95_high"
     ));
     let out = tmp.path().join("shown");
+    // Wide enough for every column and interval.
     let assert = viralsim()
+        .env("COLUMNS", "200")
         .args(["run", "--runs", "50"])
         .arg(&scenario)
         .arg("--out")
@@ -394,7 +396,9 @@ fn rival_outputs_are_identical_for_any_thread_count() {
 fn the_table_shows_reach_in_the_target_and_wasted_reach() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
+    // Wide enough for every column and interval.
     let assert = viralsim()
+        .env("COLUMNS", "400")
         .args(["run", "--runs", "100"])
         .arg(root().join("scenarios/karate-factions.toml"))
         .arg("--out")

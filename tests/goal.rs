@@ -140,12 +140,12 @@ fn the_table_is_ranked_by_the_goal() {
     // The table's rows: after the rule under the header, up to a blank line.
     let rows: Vec<&str> = stdout
         .lines()
-        .skip_while(|l| !l.starts_with("-  "))
+        .skip_while(|l| !l.starts_with("--"))
         .skip(1)
         .take_while(|l| !l.trim().is_empty())
         .collect();
     assert_eq!(rows.len(), 2, "{stdout}");
-    assert!(rows[0].starts_with("*  clique"), "{stdout}");
+    assert!(rows[0].starts_with("* clique"), "{stdout}");
     assert!(rows[1].trim_start().starts_with("hub"), "{stdout}");
     assert!(stdout.contains("more people sharing than hub"), "{stdout}");
 }

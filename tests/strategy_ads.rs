@@ -294,7 +294,9 @@ count = 0
 "#;
     let path = write(dir.path(), "split.toml", text);
     let out = dir.path().join("out");
+    // Wide enough for every column.
     let output = viralsim()
+        .env("COLUMNS", "400")
         .args(["run", "--threads", "2"])
         .arg(&path)
         .arg("--out")

@@ -7,6 +7,7 @@
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use std::collections::HashMap;
 
@@ -47,12 +48,34 @@ pub fn read_within(
         path: path.to_path_buf(),
         source,
     })?;
+    BYTES_READ.store(0, Ordering::Relaxed);
     parse_within(
-        BufReader::with_capacity(1 << 20, file),
+        BufReader::with_capacity(1 << 20, Counted(file)),
         path,
         directed,
         memory,
     )
+}
+
+/// Bytes of the edge list [`read_within`] is reading (or read last), for
+/// a progress display only: it never changes what is read.
+static BYTES_READ: AtomicU64 = AtomicU64::new(0);
+
+/// How many bytes of its file the edge list being read has got through.
+pub fn bytes_read() -> u64 {
+    BYTES_READ.load(Ordering::Relaxed)
+}
+
+/// A reader that adds what it reads to [`BYTES_READ`] (once per buffer
+/// fill, not per line).
+struct Counted<R>(R);
+
+impl<R: std::io::Read> std::io::Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.0.read(buf)?;
+        BYTES_READ.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
 }
 
 /// Parse edge-list text from any reader; `path` names it in errors.

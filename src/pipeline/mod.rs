@@ -183,6 +183,16 @@ pub fn prepare_within(
     progress: &dyn Progress,
 ) -> Result<Prepared, Error> {
     let t = Instant::now();
+    match &scenario.graph {
+        GraphSource::EdgeList { path, .. } => progress.reading(
+            &path
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            std::fs::metadata(path).map_or(0, |m| m.len()),
+        ),
+        GraphSource::Generated { .. } => progress.phase("building the network"),
+    }
     let (graph, cleaning) = load_graph_within(&scenario, resources, Purpose::Simulate)?;
     // Each point of a sweep builds its own graph while this one and its
     // costs are kept.
@@ -303,7 +313,8 @@ pub fn prepare_on_within(
     // The rival's seeds first: a strategy aiming at net reach is chosen
     // against them (they never depend on ours).
     let rival_seeds = match &scenario.rival {
-        Some(rival) => Some(
+        Some(rival) => Some({
+            progress.phase("choosing the rival's seeds");
             strategy::choose_rival(
                 &graph,
                 &rival.seeding,
@@ -313,8 +324,8 @@ pub fn prepare_on_within(
                 &room,
                 progress,
             )
-            .map_err(located(SeedingTable::Rival))?,
-        ),
+            .map_err(located(SeedingTable::Rival))?
+        }),
         None => None,
     };
     let mut seeds = Vec::with_capacity(scenario.strategies.len());
@@ -322,6 +333,7 @@ pub fn prepare_on_within(
     let mut choose_seconds = Vec::with_capacity(scenario.strategies.len());
     for (i, spec) in scenario.strategies.iter().enumerate() {
         let started = Instant::now();
+        progress.phase(&format!("choosing seeds: {}", spec.name));
         let chosen = strategy::choose_ranked_against(
             &graph,
             spec,

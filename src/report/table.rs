@@ -9,7 +9,9 @@
 //! sweep, the grid and each strategy's tipping point. Means of people are
 //! shown as whole people.
 
+use super::fit::{self, Grid};
 use super::format::{money, number, percent, shortest, steps, stickiness, trimmed};
+use super::recommendation;
 use crate::model::{Goal, Metric};
 use crate::pipeline::{Results, StrategyResult};
 use crate::scenario::{TimeUnit, STICKINESS_KEY};
@@ -37,43 +39,56 @@ pub const CORE_COLUMNS: usize = 9;
 pub const IMPRESSION_COLUMNS: [&str; 3] =
     ["impressions", "frequency", "cost per 1,000 impressions"];
 
-/// Render the table as text.
-pub fn render(results: &Results, runs: u32) -> String {
+/// Render the table as text in at most `width` characters per line
+/// (columns dropped or shortened as [`fit::table`] decides, prose wrapped
+/// at words), with the recommendation for a network of `people` under it.
+pub fn render(results: &Results, runs: u32, people: u32, width: usize) -> String {
     let Cells { header, rows } = cells(results);
-    let mut widths: Vec<usize> = header.iter().map(|h| h.len()).collect();
-    for row in &rows {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.chars().count());
-        }
-    }
+    // The best is marked beside its name: a column of its own would open
+    // the header with an empty cell and the rule under it with a stray '-'.
+    let grid = Grid {
+        header: header
+            .iter()
+            .skip(1)
+            .enumerate()
+            .map(|(i, h)| {
+                if i == 0 {
+                    format!("  {h}")
+                } else {
+                    h.to_string()
+                }
+            })
+            .collect(),
+        rows: rows
+            .into_iter()
+            .map(|row| {
+                let mut row = row.into_iter();
+                let mark = row.next().unwrap_or_default();
+                let name = row.next().unwrap_or_default();
+                let mark = if mark.is_empty() { " " } else { mark.as_str() };
+                std::iter::once(format!("{mark} {name}"))
+                    .chain(row)
+                    .collect()
+            })
+            .collect(),
+    };
     let mut out = String::new();
     if results.goal != Goal::Reached {
-        out.push_str(&format!("{}\n\n", ranking_title(results.goal)));
+        out.push_str(&fit::wrap(
+            &format!("{}\n\n", ranking_title(results.goal)),
+            width,
+        ));
     }
-    let line = |cells: &[String], out: &mut String| {
-        let mut parts = Vec::new();
-        for (i, (cell, &w)) in cells.iter().zip(&widths).enumerate() {
-            // Numbers right-aligned, words left-aligned.
-            if i >= 3 {
-                parts.push(format!("{cell:>w$}"));
-            } else {
-                parts.push(format!("{cell:<w$}"));
-            }
-        }
-        out.push_str(parts.join("  ").trim_end());
-        out.push('\n');
-    };
-    let header: Vec<String> = header.iter().map(|h| h.to_string()).collect();
-    line(&header, &mut out);
-    let rules: Vec<String> = widths.iter().map(|&w| "-".repeat(w)).collect();
-    line(&rules, &mut out);
-    for row in &rows {
-        line(row, &mut out);
+    out.push_str(&fit::table(&grid, width));
+    let mut prose = String::new();
+    if let Some(sentence) = recommendation::sentence(results, people) {
+        prose.push_str(&format!("\n{sentence}\n"));
     }
     if let Some(verdict) = verdict(results, runs) {
-        out.push_str(&format!("\n* {verdict}\n"));
+        prose.push_str(&format!("\n* {verdict}\n"));
     }
-    out.push_str(&auto_line(results));
+    prose.push_str(&auto_line(results));
+    out.push_str(&fit::wrap(&prose, width));
     out
 }
 

@@ -109,8 +109,12 @@ count = 10
 
 # Optional tables, described in docs/scenario.md: [costs] (what seeding
 # each person costs, and who declines), [conversion] (who buys, and what it
-# is worth), [paid] (ads alongside word of mouth), [target] (the segments
-# the campaign is for).
+# is worth), [paid] (ads alongside word of mouth), [strategy.ads] (a
+# strategy's own ads, with a budget), [target] (the segments the campaign
+# is for), [rival] (a negative claim spreading against ours, and what each
+# step of delay in our answer costs), [goal] (what ranks the strategies:
+# reach, sharers, conversions, reach in the target, net reach). Any
+# strategy may post late with start_step = N.
 
 # How sticky must it be to take off? Uncomment to run every strategy at 20
 # stickiness levels and find each one's tipping point: the stickiness at

@@ -181,6 +181,14 @@ pub trait Progress: Sync {
     /// `done` of `total` `unit`s (e.g. "people") of strategy `name`'s work
     /// are through.
     fn advance(&self, name: &str, done: u64, total: u64, unit: &'static str);
+
+    /// A slow step begins that may say nothing more until the next one:
+    /// `what` in words ("loading the network", "choosing seeds: imm").
+    fn phase(&self, _what: &str) {}
+
+    /// The network is read from `file`, `bytes` long (see
+    /// [`crate::graph::edgelist::bytes_read`] for how far it got).
+    fn reading(&self, _file: &str, _bytes: u64) {}
 }
 
 /// Progress nobody watches.

@@ -40,6 +40,11 @@ use crate::graph::analysis::GraphAnalysis;
 /// The file's name in the output folder.
 pub(super) const FILE_NAME: &str = "report.html";
 
+/// The sections, by id, that go into the appendix at the end of the page,
+/// collapsed until opened: the network's statistics and thresholds, and
+/// the run manifest.
+pub(super) const APPENDIX: [&str; 2] = ["graph", "manifest"];
+
 /// The attribute marking the rows that change from run to run.
 pub const RUN_SPECIFIC: &str = "data-run-specific";
 
@@ -76,18 +81,21 @@ pub struct Section {
 fn sections(report: &Report, run: &RunInfo) -> Result<Vec<Section>, Error> {
     let graph = &report.prepared.graph;
     let stats = (graph.arcs() <= network::STATS_MAX_ARCS).then(|| GraphAnalysis::of(graph));
+    // What to do first (the recommendation heads the page), then why:
+    // the table, the charts, whom to invite, what was simulated; the
+    // scientist's detail last, in the appendix.
     let mut list = vec![
-        prose::scenario_section(report),
         tables::strategies_section(report),
         charts::charts_section(report)?,
     ];
-    list.extend(invite::invite_section(report));
     if let Some(sweep) = report.sweep {
         list.push(charts::sweep_section(
             sweep,
             report.prepared.scenario.simulation.step,
         )?);
     }
+    list.extend(invite::invite_section(report));
+    list.push(prose::scenario_section(report));
     list.push(match &stats {
         Some(stats) => network::graph_section(report, stats),
         None => network::large_graph_section(report),

@@ -4,9 +4,10 @@
 
 use super::{esc, file_name, Section};
 use crate::graph::analysis::GraphAnalysis;
-use crate::report::format::{number, plain};
+use crate::report::format::{self as fmt, number, plain};
 use crate::report::graph_summary::{self, Regime};
 use crate::report::Report;
+use crate::sweep::{SweepResults, Tipping};
 
 /// Largest network, in follower arcs, whose statistics the report
 /// computes. Above it the spectral threshold's power iteration (hundreds
@@ -38,9 +39,12 @@ pub(super) fn graph_section(report: &Report, stats: &GraphAnalysis) -> Section {
     let s = &report.prepared.scenario;
     let regime = Regime::of(stats, s.stickiness);
     let mut body = format!(
-        "<p class=\"finding\">This content's stickiness, {}, is {}.</p>\n",
+        "<p class=\"finding\">This content's stickiness, {}, is {}.{}</p>\n",
         plain(s.stickiness),
-        esc(regime.describe())
+        regime_words(regime),
+        report
+            .sweep
+            .map_or(String::new(), |sweep| tipping_words(s.stickiness, sweep))
     );
     body.push_str(
         "<p>Content takes off when each new sharer brings, on average, more than one more. \
@@ -71,4 +75,64 @@ These are the same facts <code>viralsim graph</code> prints.</p>\n",
         title: "The network".into(),
         body,
     }
+}
+
+/// Where a stickiness stands against the thresholds, in the words of this
+/// page: a threshold says where a cascade can start, not how far it goes.
+fn regime_words(regime: Regime) -> &'static str {
+    match regime {
+        Regime::Below => "below both thresholds: word of mouth dies out, whoever is seeded",
+        Regime::Between => {
+            "between the thresholds: a cascade may start or die out, only the simulation tells"
+        }
+        Regime::Above => "above both thresholds: a cascade can start and grow by itself",
+    }
+}
+
+/// The sweep's tipping points set against the thresholds in one
+/// sentence, so that the two never seem to disagree: " The thresholds say
+/// where a cascade can start; the tipping point (see the sweep) is where
+/// the chosen seeds reach 25% of the network: at 0.105 for random people
+/// ...". Empty without a stickiness sweep.
+fn tipping_words(stickiness: f64, sweep: &SweepResults) -> String {
+    let [line] = sweep.tipping.as_slice() else {
+        return if sweep.tipping.is_empty() {
+            String::new()
+        } else {
+            " The thresholds say where a cascade can start; the tipping points of the sweep say where the chosen seeds reach the tipping level, which can lie well above them.".into()
+        };
+    };
+    let points: Vec<String> = sweep
+        .strategies
+        .iter()
+        .zip(&line.strategies)
+        .map(|(name, t)| {
+            let at = match *t {
+                Tipping::Crossed { stickiness: at, .. } => format!("at {}", fmt::stickiness(at)),
+                Tipping::AtOrBelow { stickiness: at } => {
+                    format!("at or below {}", fmt::stickiness(at))
+                }
+                Tipping::NotReached { .. } => "not within the sweep".into(),
+            };
+            format!("{at} for {}", esc(name))
+        })
+        .collect();
+    let below = line.strategies.iter().any(|t| match *t {
+        Tipping::Crossed { stickiness: at, .. } => stickiness < at,
+        Tipping::NotReached { .. } => true,
+        Tipping::AtOrBelow { .. } => false,
+    });
+    format!(
+        " The thresholds say where a cascade can start; the tipping point (see the sweep) is where the chosen seeds reach {}% of the network: {}.{}",
+        plain(sweep.tipping_fraction * 100.0),
+        points.join(", "),
+        if below {
+            format!(
+                " At {}, the scenario's own stickiness, some strategies stay below that level.",
+                plain(stickiness)
+            )
+        } else {
+            String::new()
+        }
+    )
 }

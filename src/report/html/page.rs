@@ -1,11 +1,11 @@
 //! The page around the sections: the head with its style sheet
 //! (`report.css`, inlined so the page stands alone), the title and the
-//! headline finding, the table of contents and the footer.
+//! recommendation, the table of contents, the sections (those of
+//! [`APPENDIX`] collapsed at the end) and the footer.
 
-use super::{esc, Section};
-use crate::model::Goal;
+use super::{esc, Section, APPENDIX};
 use crate::report::format::{number, steps};
-use crate::report::table;
+use crate::report::recommendation;
 use crate::report::Report;
 
 /// The page's style sheet.
@@ -40,9 +40,13 @@ pub(super) fn page(report: &Report, sections: &[Section]) -> String {
         number(report.results.runs as f64, 0),
         steps(s.simulation.steps, s.simulation.step)
     ));
-    if let Some(finding) = finding(report) {
-        out.push_str(&format!("<p class=\"finding\">{finding}</p>\n"));
+    if let Some(advice) = recommendation::sentence(report.results, report.prepared.graph.nodes()) {
+        out.push_str(&format!(
+            "<p class=\"finding recommendation\">{}</p>\n",
+            esc(&advice)
+        ));
     }
+
     out.push_str("</header>\n<nav aria-label=\"Contents\">\n<ol>\n");
     for section in sections {
         out.push_str(&format!(
@@ -52,7 +56,9 @@ pub(super) fn page(report: &Report, sections: &[Section]) -> String {
         ));
     }
     out.push_str("</ol>\n</nav>\n");
-    for section in sections {
+    let (main, appendix): (Vec<&Section>, Vec<&Section>) =
+        sections.iter().partition(|s| !APPENDIX.contains(&s.id));
+    let write = |out: &mut String, section: &Section| {
         out.push_str(&format!(
             "<section id=\"{}\">\n<h2>{}</h2>\n",
             section.id,
@@ -60,52 +66,24 @@ pub(super) fn page(report: &Report, sections: &[Section]) -> String {
         ));
         out.push_str(&section.body);
         out.push_str("</section>\n");
+    };
+    for section in main {
+        write(&mut out, section);
+    }
+    if !appendix.is_empty() {
+        let titles: Vec<String> = appendix.iter().map(|s| esc(&s.title)).collect();
+        out.push_str(&format!(
+            "<details class=\"appendix\" id=\"appendix\">\n<summary>Appendix: {}</summary>\n",
+            titles.join(", ")
+        ));
+        for section in appendix {
+            write(&mut out, section);
+        }
+        out.push_str("</details>\n");
     }
     out.push_str(&format!(
         "<footer>Made by viralsim {}.</footer>\n</main>\n</body>\n</html>\n",
         env!("CARGO_PKG_VERSION")
     ));
     out
-}
-
-/// The headline: the best strategy's reach, and how far ahead of the
-/// runner-up it is.
-fn finding(report: &Report) -> Option<String> {
-    let results = report.results;
-    let runs = report.results.runs;
-    let best = match &results.comparison {
-        Some(c) => &results.strategies[c.best],
-        None => results.strategies.first()?,
-    };
-    let goal = results.goal;
-    let r = best.goal_summary(goal)?;
-    let what = match goal {
-        Goal::Reached if results.comparison.is_some() => "reaches the most people".to_string(),
-        Goal::Reached => "reaches people".to_string(),
-        _ if results.comparison.is_some() => format!("has the most {}", goal.words()),
-        _ => format!("has {}", goal.words()),
-    };
-    let mut text = format!(
-        "<strong>{}</strong> {what}: {} on average (95% CI {} to {})",
-        esc(&best.name),
-        number(r.mean, 1),
-        number(r.ci95_low, 1),
-        number(r.ci95_high, 1)
-    );
-    match &results.comparison {
-        Some(c) => {
-            let d = &c.reached_difference;
-            text.push_str(&format!(
-                ", {} more than <strong>{}</strong> (95% CI {} to {}, paired over {} runs): {}.",
-                number(d.mean, 1),
-                esc(&results.strategies[c.runner_up].name),
-                number(d.ci95_low, 1),
-                number(d.ci95_high, 1),
-                number(runs as f64, 0),
-                table::difference_words(d)
-            ));
-        }
-        None => text.push('.'),
-    }
-    Some(text)
 }
