@@ -148,6 +148,26 @@ fn the_table_is_ranked_by_the_goal() {
     assert!(rows[0].starts_with("* clique"), "{stdout}");
     assert!(rows[1].trim_start().starts_with("hub"), "{stdout}");
     assert!(stdout.contains("more people sharing than hub"), "{stdout}");
+    // The recommendation leads with the goal's figure, reach beside it,
+    // both as summary.json has them.
+    let summary: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(tmp.path().join("out/hub-or-clique/summary.json")).unwrap(),
+    )
+    .unwrap();
+    let clique = summary["strategies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "clique")
+        .unwrap();
+    let shared = clique["final"]["shared"]["mean"].as_f64().unwrap();
+    let reached = clique["final"]["reached"]["mean"].as_f64().unwrap();
+    let sentence = format!(
+        "about {} people who shared, {} people reached in all",
+        shared.round(),
+        reached.round()
+    );
+    assert!(stdout.contains(&sentence), "{sentence}\n{stdout}");
 }
 
 fn refused(text: &str) -> String {

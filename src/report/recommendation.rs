@@ -9,7 +9,8 @@ use crate::pipeline::{Results, StrategyResult};
 use crate::stats::Summary;
 
 /// The recommendation for `results` on a network of `people`: the best
-/// strategy by the goal, its mean reach in round numbers and as a share of the
+/// strategy by the goal, its mean value of the goal's metric (when that is
+/// not reach) and its mean reach in round numbers and as a share of the
 /// network, what it costs, and its margin over the runner-up ("about the
 /// same as" when their paired 95% CI includes 0). None without strategies.
 pub fn sentence(results: &Results, people: u32) -> Option<String> {
@@ -20,13 +21,23 @@ pub fn sentence(results: &Results, people: u32) -> Option<String> {
     };
     let st = &results.strategies[best];
     let reached = st.reached().mean;
-    let mut text = format!(
-        "{}: about {} people ({} of the network) for {}",
-        action(st),
-        round(reached),
-        percent(reached / f64::from(people.max(1))),
-        spend(st)
-    );
+    let share = percent(reached / f64::from(people.max(1)));
+    // The figure the goal ranks by comes first; reach stays beside it.
+    let aim = match (results.goal, st.goal_summary(results.goal)) {
+        (Goal::Reached, _) | (_, None) => format!("about {} people ({share} of the network)", round(reached)),
+        (Goal::NetReached, Some(g)) => format!(
+            "a net reach of about {} (ours minus the rival's), {} people reached in all ({share} of the network)",
+            round(g.mean),
+            round(reached)
+        ),
+        (goal, Some(g)) => format!(
+            "about {} {}, {} people reached in all ({share} of the network)",
+            round(g.mean),
+            goal.words(),
+            round(reached)
+        ),
+    };
+    let mut text = format!("{}: {aim} for {}", action(st), spend(st));
     if let Some((other, d)) = runner_up {
         let other = your(&results.strategies[other].name);
         // The margin is on what ranks the strategies: `[goal] metric`.
