@@ -68,7 +68,7 @@ impl Goal {
         }
     }
 
-    /// The scenario table it counts with, if it needs one ("[conversion]").
+    /// The scenario table it counts with, if it needs one (`"[conversion]"`).
     pub fn needs(self) -> Option<&'static str> {
         match self {
             Goal::Reached | Goal::Shared => None,

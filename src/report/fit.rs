@@ -55,7 +55,7 @@ pub struct Grid {
 
 /// `grid` laid out in at most `width` characters per line (a header, a
 /// rule, one line per row), dropping and shortening columns as it must:
-/// first every column up to "seeds" in [`PRIORITY`] that fits without its
+/// first every column up to "seeds" in `PRIORITY` that fits without its
 /// confidence interval, most important first; then their intervals, as
 /// long as they fit; then the less important columns that fit whole. The
 /// strategy's name is shortened when even it alone is too wide.

@@ -240,7 +240,7 @@ pub fn cells(results: &Results) -> Cells {
 }
 
 /// What ranks the strategies, as a title: "Ranked by people who shared
-/// ([goal] metric = \"shared\")".
+/// (`[goal] metric = "shared"`)".
 pub fn ranking_title(goal: Goal) -> String {
     format!(
         "Ranked by {} ([goal] metric = \"{}\")",
