@@ -60,6 +60,7 @@
 //!
 //! Both ignore novelty decay (`half_life`) and the linear threshold model.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::spectral::{largest_eigenvalue, Spectral};
@@ -135,6 +136,7 @@ pub fn reverse_arc(graph: &Graph, u: Node, v: Node) -> Option<usize> {
 /// Arcs `u -> v` whose reverse `v -> u` is an arc too.
 pub fn reciprocated_arcs(graph: &Graph) -> usize {
     (0..graph.nodes())
+        .into_par_iter()
         .map(|u| {
             graph
                 .followers(u)
