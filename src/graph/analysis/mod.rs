@@ -79,7 +79,7 @@ pub struct TrustStats {
 impl GraphAnalysis {
     /// Compute every statistic. Linear in people and arcs except the
     /// triangle count (O(arcs^1.5) at worst), the power-law fits (quadratic
-    /// in the number of distinct counts) and the power iteration (at most
+    /// in the number of distinct counts) and the spectral iteration (at most
     /// [`MAX_ITERATIONS`] passes over the arcs).
     pub fn of(graph: &Graph) -> GraphAnalysis {
         let (followers, following) = follow_counts(graph);

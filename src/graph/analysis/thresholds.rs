@@ -31,8 +31,8 @@
 //!   bounded. That is the exact threshold of the linearised dynamics, and a
 //!   lower bound for the independent cascade: it counts walks that go back
 //!   along the arc they came in by, which cannot pass content on (the person
-//!   at the other end has already shared). `lambda_max` is found by power
-//!   iteration on `W + I` (the shift makes it converge on bipartite and
+//!   at the other end has already shared). `lambda_max` is found by Lanczos
+//!   when `W` is symmetric, otherwise by power iteration on `W + I` (the shift makes it converge on bipartite and
 //!   periodic graphs too) from the all-ones vector, over the strongly
 //!   connected blocks of `W`, with per-chunk sums combined in a fixed order,
 //!   so it does not depend on the thread count (see [`super::spectral::largest_eigenvalue`]).
@@ -84,9 +84,10 @@ pub struct Thresholds {
     /// Spectral critical stickiness, `1 / lambda_max` (None when
     /// `lambda_max` is 0: no cycles of trusted arcs).
     pub spectral_stickiness: Option<f64>,
-    /// Power iterations made.
+    /// Iterations made: Lanczos steps when `W` is symmetric, power
+    /// iterations otherwise.
     pub iterations: u32,
-    /// Whether the power iteration met its tolerance within
+    /// Whether the iteration met its tolerance within
     /// [`super::MAX_ITERATIONS`].
     pub converged: bool,
 }

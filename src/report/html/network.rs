@@ -10,10 +10,10 @@ use crate::report::Report;
 use crate::sweep::{SweepResults, Tipping};
 
 /// Largest network, in follower arcs, whose statistics the report
-/// computes. Above it the spectral threshold's power iteration (hundreds
-/// of passes over every arc) takes longer than most simulations: about
-/// 25 s on 10 million arcs, against 0.3 s for all the statistics on 1
-/// million. `viralsim graph` computes them on any network.
+/// computes. Above it the statistics take longer than most simulations
+/// (about 2.5 s on 10 million mutual arcs; on a directed network the
+/// spectral threshold's power iteration, hundreds of passes over every
+/// arc, about 25 s). `viralsim graph` computes them on any network.
 pub(super) const STATS_MAX_ARCS: usize = 2_000_000;
 
 /// The network section of a network over [`STATS_MAX_ARCS`]: its size, and
