@@ -269,10 +269,40 @@ fn build_plain(
         });
     }
 
-    let mut labels: Vec<u64> = Vec::with_capacity(2 * pairs.len());
-    labels.extend(pairs.iter().flat_map(|&(u, v)| [u, v]));
-    labels.par_sort_unstable();
-    labels.dedup();
+    // Ids spread over a range not much wider than the lines (as most files
+    // number people) are marked in a table rather than sorted, and looked
+    // up in it rather than searched for: the table and the ids fit in what
+    // sorting the ids takes (see footprint::edge_list), and the sort and
+    // the search's cache misses were most of the time of relabelling.
+    let (low, high) = pairs
+        .par_iter()
+        .map(|&(u, v)| (u.min(v), u.max(v)))
+        .reduce(|| (u64::MAX, 0), |a, b| (a.0.min(b.0), a.1.max(b.1)));
+    let span = high - low;
+    let table_fits = span < 4 * pairs.len() as u64 / 3;
+    let mut table: Vec<Node> = Vec::new();
+    let mut labels: Vec<u64>;
+    if table_fits {
+        table = vec![0; span as usize + 1];
+        for &(u, v) in &pairs {
+            table[(u - low) as usize] = 1;
+            table[(v - low) as usize] = 1;
+        }
+        labels = Vec::new();
+        for (offset, slot) in table.iter_mut().enumerate() {
+            if *slot != 0 {
+                *slot = labels.len() as Node;
+                labels.push(low + offset as u64);
+            }
+        }
+        labels.shrink_to_fit();
+    } else {
+        labels = Vec::with_capacity(2 * pairs.len());
+        labels.extend(pairs.iter().flat_map(|&(u, v)| [u, v]));
+        labels.par_sort_unstable();
+        labels.dedup();
+        labels.shrink_to_fit();
+    }
     if labels.len() as u64 > MAX_NODES {
         return Err(GraphError::TooManyNodes {
             path: path.to_path_buf(),
@@ -284,19 +314,26 @@ fn build_plain(
     if !memory.fits(build.peak) {
         return Err(too_large(None, pairs.len() as u64, build.peak));
     }
-    let dense = |id: u64| labels.binary_search(&id).expect("every id is labelled") as Node;
     let nodes = labels.len() as u32;
+    let dense = |id: u64| {
+        if table_fits {
+            table[(id - low) as usize]
+        } else {
+            labels.binary_search(&id).expect("every id is labelled") as Node
+        }
+    };
     // Directed: the arcs; undirected: the edges, two arcs each.
     let dense_pairs: Vec<(Node, Node)> = pairs
         .par_iter()
         .map(|&(u, v)| (dense(u), dense(v)))
         .collect();
     drop(pairs);
-    labels.shrink_to_fit();
+    drop(table);
     let graph = if directed {
         Graph::from_arcs(nodes, dense_pairs)
     } else {
-        Graph::from_undirected(nodes, &dense_pairs)
+        // Relabelling keeps the order, so the edges are still sorted.
+        Graph::from_sorted_edges(nodes, &dense_pairs)
     };
     Ok((graph.with_labels(labels), cleaning))
 }
@@ -604,6 +641,28 @@ mod tests {
         let v = g.node_of(20).unwrap();
         assert_eq!(g.followers(u), &[v]);
         assert!(g.followers(v).is_empty());
+    }
+
+    #[test]
+    fn ids_looked_up_in_a_table_or_searched_give_the_same_graph() {
+        let edges = [(5, 9), (9, 6), (7, 5), (8, 9), (6, 5), (5, 9), (10, 7)];
+        for directed in [false, true] {
+            let text = |scale: u64| -> String {
+                edges
+                    .iter()
+                    .map(|&(u, v)| format!("{} {}\n", u * scale, v * scale))
+                    .collect()
+            };
+            // Ids 5..10 fill their range (a table); ids 5000..10000 do not.
+            let (near, a) = parse_str(&text(1), directed).unwrap();
+            let (far, b) = parse_str(&text(1000), directed).unwrap();
+            assert_eq!(a, b);
+            assert_eq!((near.nodes(), near.arcs()), (far.nodes(), far.arcs()));
+            for u in 0..near.nodes() {
+                assert_eq!(near.followers(u), far.followers(u));
+                assert_eq!(near.label(u) * 1000, far.label(u));
+            }
+        }
     }
 
     #[test]
