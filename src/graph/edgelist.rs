@@ -69,7 +69,15 @@ pub fn read_within(
             memory,
         );
     }
-    plain::read(file, block, eof, path, directed, memory, plain::Sizes::DEFAULT)
+    plain::read(
+        file,
+        block,
+        eof,
+        path,
+        directed,
+        memory,
+        plain::Sizes::DEFAULT,
+    )
 }
 
 /// Bytes of an edge list read and parsed at a time: far more than a line
@@ -174,8 +182,9 @@ pub fn parse_within<R: BufRead>(
     // so reading stops at the most lines whose graph could fit.
     let per_line = footprint::edge_list(1, 0, directed).peak.max(1);
     let most_lines = (memory.bytes / per_line) as usize;
-    let too_large =
-        |line: Option<u64>, lines: u64, needed: u64| too_large_error(path, memory, line, lines, needed);
+    let too_large = |line: Option<u64>, lines: u64, needed: u64| {
+        too_large_error(path, memory, line, lines, needed)
+    };
     let mut cleaning = Cleaning::default();
     let mut pairs: Vec<(u64, u64)> = Vec::new();
     // Set by the first data line: a header row makes the file a table.

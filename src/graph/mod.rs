@@ -564,9 +564,15 @@ mod tests {
         let edges = [(0, 3), (0, 4), (1, 2), (1, 4), (2, 3), (2, 4), (3, 4)];
         let a = Graph::from_sorted_edges(6, &edges);
         let b = Graph::from_undirected(6, &edges);
-        assert_eq!((a.offsets.clone(), a.targets.clone()), (b.offsets, b.targets));
+        assert_eq!(
+            (a.offsets.clone(), a.targets.clone()),
+            (b.offsets, b.targets)
+        );
         assert_eq!(a.trust, b.trust);
-        assert_eq!(a.fingerprint(), Graph::from_undirected(6, &edges).fingerprint());
+        assert_eq!(
+            a.fingerprint(),
+            Graph::from_undirected(6, &edges).fingerprint()
+        );
     }
 
     #[test]

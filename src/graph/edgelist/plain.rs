@@ -241,7 +241,9 @@ fn parse_chunk(text: &[u8], directed: bool, limit: usize) -> Chunk {
             chunk.stop = Some((chunk.lines, Stop::Full));
             return chunk;
         }
-        chunk.pairs.push(if directed || u < v { (u, v) } else { (v, u) });
+        chunk
+            .pairs
+            .push(if directed || u < v { (u, v) } else { (v, u) });
     }
     chunk
 }

@@ -19,14 +19,27 @@ fn by_chunks(
 ) -> Result<String, String> {
     let sizes = Sizes { block, chunk };
     let path = Path::new("net.txt");
-    outcome(read(Cursor::new(text), Vec::new(), false, path, directed, memory, sizes))
+    outcome(read(
+        Cursor::new(text),
+        Vec::new(),
+        false,
+        path,
+        directed,
+        memory,
+        sizes,
+    ))
 }
 
 /// Everything a graph read holds that the simulation sees, or the error.
 fn outcome(result: Result<(Graph, Cleaning), GraphError>) -> Result<String, String> {
     let (g, c) = result.map_err(|e| e.to_string())?;
     let rows: Vec<(u64, Vec<u64>)> = (0..g.nodes())
-        .map(|u| (g.label(u), g.followers(u).iter().map(|&v| g.label(v)).collect()))
+        .map(|u| {
+            (
+                g.label(u),
+                g.followers(u).iter().map(|&v| g.label(v)).collect(),
+            )
+        })
         .collect();
     Ok(format!("{} {:?} {:?}", g.fingerprint(), c, rows))
 }
@@ -39,7 +52,10 @@ fn agrees(text: &str, memory: &Memory) {
         for chunk in (1..=text.len() + 1).chain([1 << 18]) {
             for block in [1, 2, 5, 13, 1 << 16] {
                 let got = by_chunks(text.as_bytes(), directed, memory, block, chunk);
-                assert_eq!(got, want, "{text:?} directed {directed} block {block} chunk {chunk}");
+                assert_eq!(
+                    got, want,
+                    "{text:?} directed {directed} block {block} chunk {chunk}"
+                );
             }
         }
     }
@@ -80,7 +96,10 @@ fn errors_name_the_same_line() {
     let mut invalid = b"1 2\n2 3\n".to_vec();
     invalid.extend_from_slice(b"4 \xff 5\n6 7\n");
     let want = by_lines(&invalid, false, &Memory::UNLIMITED).unwrap_err();
-    assert!(want.starts_with("net.txt:3: line is not valid UTF-8"), "{want}");
+    assert!(
+        want.starts_with("net.txt:3: line is not valid UTF-8"),
+        "{want}"
+    );
     for chunk in 1..=invalid.len() {
         let got = by_chunks(&invalid, false, &Memory::UNLIMITED, 3, chunk);
         assert_eq!(got, Err(want.clone()), "chunk {chunk}");
@@ -93,7 +112,10 @@ fn a_line_too_long_is_refused_where_it_is() {
     text.resize(text.len() + MAX_LINE_BYTES, b'x');
     text.extend_from_slice(b"\n3 4\n");
     let want = by_lines(&text, false, &Memory::UNLIMITED).unwrap_err();
-    assert!(want.starts_with("net.txt:2: line 2 is longer than"), "{want}");
+    assert!(
+        want.starts_with("net.txt:2: line 2 is longer than"),
+        "{want}"
+    );
     for block in [4096, MAX_LINE_BYTES, 1 << 24] {
         let got = by_chunks(&text, false, &Memory::UNLIMITED, block, 1 << 18);
         assert_eq!(got, Err(want.clone()), "block {block}");
@@ -124,7 +146,10 @@ fn chunks_end_at_line_ends_and_cover_the_text() {
         for &(a, b) in &bounds {
             assert_eq!(a, at);
             assert!(b > a);
-            assert!(b == text.len() || text[b - 1] == b'\n', "size {size}: {bounds:?}");
+            assert!(
+                b == text.len() || text[b - 1] == b'\n',
+                "size {size}: {bounds:?}"
+            );
             at = b;
         }
         assert_eq!(at, text.len());
