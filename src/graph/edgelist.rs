@@ -51,6 +51,11 @@ pub fn read_within(
         source,
     })?;
     BYTES_READ.store(0, Ordering::Relaxed);
+    let length = file
+        .metadata()
+        .ok()
+        .filter(|m| m.is_file())
+        .map(|m| m.len());
     let mut file = Counted(file);
     let open_error = |source| GraphError::Open {
         path: path.to_path_buf(),
@@ -76,7 +81,10 @@ pub fn read_within(
         path,
         directed,
         memory,
-        plain::Sizes::DEFAULT,
+        plain::Sizes {
+            file: length,
+            ..plain::Sizes::DEFAULT
+        },
     )
 }
 

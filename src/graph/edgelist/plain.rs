@@ -26,12 +26,16 @@ pub(super) struct Sizes {
     /// Bytes a chunk holds (to the next line end): fixed, so that the work
     /// is cut the same way on any number of threads.
     pub chunk: usize,
+    /// The file's length, bytes, when known (not for a pipe): the pairs
+    /// are then reserved once, from the first block's lines per byte.
+    pub file: Option<u64>,
 }
 
 impl Sizes {
     pub const DEFAULT: Sizes = Sizes {
         block: BLOCK_BYTES,
         chunk: 1 << 18,
+        file: None,
     };
 }
 
@@ -80,6 +84,7 @@ pub(super) fn read<R: Read>(
     let mut cleaning = Cleaning::default();
     let mut pairs: Vec<(u64, u64)> = Vec::new();
     let mut lines_before = 0u64;
+    let mut bytes_done = 0u64;
     loop {
         let end = if eof {
             block.len()
@@ -134,6 +139,16 @@ pub(super) fn read<R: Read>(
         }
         if eof {
             break;
+        }
+        bytes_done += end as u64;
+        if let Some(file) = sizes.file.filter(|&f| f > bytes_done) {
+            // Lines per byte vary little through a file; a little more
+            // than the estimate spares growing (and copying) the pairs.
+            let estimate = (pairs.len() as f64 * file as f64 / bytes_done as f64 * 1.05) as usize;
+            let estimate = estimate.min(most_lines);
+            if estimate > pairs.capacity() {
+                pairs.reserve_exact(estimate - pairs.len());
+            }
         }
         block.drain(..end);
         eof = fill(&mut reader, &mut block, sizes.block).map_err(open_error)?;

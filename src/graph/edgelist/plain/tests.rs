@@ -17,7 +17,11 @@ fn by_chunks(
     block: usize,
     chunk: usize,
 ) -> Result<String, String> {
-    let sizes = Sizes { block, chunk };
+    let sizes = Sizes {
+        block,
+        chunk,
+        file: Some(text.len() as u64),
+    };
     let path = Path::new("net.txt");
     outcome(read(
         Cursor::new(text),
