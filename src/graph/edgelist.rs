@@ -14,7 +14,9 @@ use std::collections::HashMap;
 use super::footprint;
 use super::labels::{canonical_number, natural_cmp};
 use super::table::{self, Delimiter};
-use super::{Graph, GraphError, Node, Texts, MAX_NODES};
+use super::{Graph, GraphError, Node, Texts, MAX_LINE_BYTES, MAX_NODES};
+
+mod plain;
 use crate::resources::{human, Memory};
 
 /// What cleaning an edge list took, for the user to see.
@@ -49,12 +51,71 @@ pub fn read_within(
         source,
     })?;
     BYTES_READ.store(0, Ordering::Relaxed);
-    parse_within(
-        BufReader::with_capacity(1 << 20, Counted(file)),
+    let length = file
+        .metadata()
+        .ok()
+        .filter(|m| m.is_file())
+        .map(|m| m.len());
+    let mut file = Counted(file);
+    let open_error = |source| GraphError::Open {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut block = Vec::with_capacity(BLOCK_BYTES);
+    let eof = fill(&mut file, &mut block, BLOCK_BYTES).map_err(open_error)?;
+    if !plain::starts_plain(&block, eof) {
+        // A header row, or a first line the plain path would not read:
+        // the general reader decides, from the bytes already read on.
+        let reader = std::io::Read::chain(std::io::Cursor::new(block), file);
+        return parse_within(
+            BufReader::with_capacity(1 << 20, reader),
+            path,
+            directed,
+            memory,
+        );
+    }
+    plain::read(
+        file,
+        block,
+        eof,
         path,
         directed,
         memory,
+        plain::Sizes {
+            file: length,
+            ..plain::Sizes::DEFAULT
+        },
     )
+}
+
+/// Bytes of an edge list read and parsed at a time: far more than a line
+/// may hold ([`MAX_LINE_BYTES`]), so a block always ends a line.
+const BLOCK_BYTES: usize = 16 << 20;
+
+/// Read from `reader` until `block` holds `size` bytes or the input
+/// ends; whether it ended.
+fn fill<R: std::io::Read>(
+    reader: &mut R,
+    block: &mut Vec<u8>,
+    size: usize,
+) -> std::io::Result<bool> {
+    while block.len() < size {
+        let start = block.len();
+        block.resize(size, 0);
+        match reader.read(&mut block[start..]) {
+            Ok(0) => {
+                block.truncate(start);
+                return Ok(true);
+            }
+            Ok(n) => block.truncate(start + n),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => block.truncate(start),
+            Err(e) => {
+                block.truncate(start);
+                return Err(e);
+            }
+        }
+    }
+    Ok(false)
 }
 
 /// Bytes of the edge list [`read_within`] is reading (or read last), for
@@ -77,6 +138,32 @@ impl<R: std::io::Read> std::io::Read for Counted<R> {
         Ok(n)
     }
 }
+
+/// The error for an edge list whose graph would not fit in `memory`:
+/// its first `lines` edges (up to `line`, if known) need `needed` bytes.
+fn too_large_error(
+    path: &Path,
+    memory: &Memory,
+    line: Option<u64>,
+    lines: u64,
+    needed: u64,
+) -> GraphError {
+    GraphError::TooLarge {
+        path: path.to_path_buf(),
+        line,
+        message: format!(
+            "{} {lines} edges need about {} to build the graph; {}: use a smaller edge list ({})",
+            if line.is_some() { "its first" } else { "its" },
+            human(needed),
+            memory,
+            memory.override_hint()
+        ),
+    }
+}
+
+/// What an edge list holds, for messages about lines that do not hold it.
+const EXPECTED: &str =
+    "an edge list holds `u v` pairs of integer ids, or a header row `source,target` above rows of ids";
 
 /// Parse edge-list text from any reader; `path` names it in errors.
 pub fn parse<R: BufRead>(
@@ -103,16 +190,8 @@ pub fn parse_within<R: BufRead>(
     // so reading stops at the most lines whose graph could fit.
     let per_line = footprint::edge_list(1, 0, directed).peak.max(1);
     let most_lines = (memory.bytes / per_line) as usize;
-    let too_large = |line: Option<u64>, lines: u64, needed: u64| GraphError::TooLarge {
-        path: path.to_path_buf(),
-        line,
-        message: format!(
-            "{} {lines} edges need about {} to build the graph; {}: use a smaller edge list ({})",
-            if line.is_some() { "its first" } else { "its" },
-            human(needed),
-            memory,
-            memory.override_hint()
-        ),
+    let too_large = |line: Option<u64>, lines: u64, needed: u64| {
+        too_large_error(path, memory, line, lines, needed)
     };
     let mut cleaning = Cleaning::default();
     let mut pairs: Vec<(u64, u64)> = Vec::new();
@@ -122,7 +201,7 @@ pub fn parse_within<R: BufRead>(
     super::for_each_record(
         reader,
         path,
-        "an edge list holds `u v` pairs of integer ids, or a header row `source,target` above rows of ids",
+        EXPECTED,
         |path, source| GraphError::Open { path, source },
         |number, text| {
             if let Some(t) = table.as_mut() {
@@ -181,7 +260,23 @@ pub fn parse_within<R: BufRead>(
     if let Some(t) = table {
         return t.build(path, directed, memory, cleaning, &too_large);
     }
-    pairs.sort_unstable();
+    build_plain(pairs, path, directed, memory, cleaning, &too_large)
+}
+
+/// The graph of the integer pairs read from a plain edge list (`(u, v)`
+/// with `u < v` when undirected), self-loops already dropped.
+fn build_plain(
+    mut pairs: Vec<(u64, u64)>,
+    path: &Path,
+    directed: bool,
+    memory: &Memory,
+    mut cleaning: Cleaning,
+    too_large: &TooLarge,
+) -> Result<(Graph, Cleaning), GraphError> {
+    use rayon::prelude::*;
+    // Sorting equal keys in any order gives the same list, so the
+    // parallel sort changes nothing but the time.
+    pairs.par_sort_unstable();
     let before = pairs.len();
     pairs.dedup();
     cleaning.duplicates = (before - pairs.len()) as u64;
@@ -191,10 +286,40 @@ pub fn parse_within<R: BufRead>(
         });
     }
 
-    let mut labels: Vec<u64> = Vec::with_capacity(2 * pairs.len());
-    labels.extend(pairs.iter().flat_map(|&(u, v)| [u, v]));
-    labels.sort_unstable();
-    labels.dedup();
+    // Ids spread over a range not much wider than the lines (as most files
+    // number people) are marked in a table rather than sorted, and looked
+    // up in it rather than searched for: the table and the ids fit in what
+    // sorting the ids takes (see footprint::edge_list), and the sort and
+    // the search's cache misses were most of the time of relabelling.
+    let (low, high) = pairs
+        .par_iter()
+        .map(|&(u, v)| (u.min(v), u.max(v)))
+        .reduce(|| (u64::MAX, 0), |a, b| (a.0.min(b.0), a.1.max(b.1)));
+    let span = high - low;
+    let table_fits = span < 4 * pairs.len() as u64 / 3;
+    let mut table: Vec<Node> = Vec::new();
+    let mut labels: Vec<u64>;
+    if table_fits {
+        table = vec![0; span as usize + 1];
+        for &(u, v) in &pairs {
+            table[(u - low) as usize] = 1;
+            table[(v - low) as usize] = 1;
+        }
+        labels = Vec::new();
+        for (offset, slot) in table.iter_mut().enumerate() {
+            if *slot != 0 {
+                *slot = labels.len() as Node;
+                labels.push(low + offset as u64);
+            }
+        }
+        labels.shrink_to_fit();
+    } else {
+        labels = Vec::with_capacity(2 * pairs.len());
+        labels.extend(pairs.iter().flat_map(|&(u, v)| [u, v]));
+        labels.par_sort_unstable();
+        labels.dedup();
+        labels.shrink_to_fit();
+    }
     if labels.len() as u64 > MAX_NODES {
         return Err(GraphError::TooManyNodes {
             path: path.to_path_buf(),
@@ -206,16 +331,26 @@ pub fn parse_within<R: BufRead>(
     if !memory.fits(build.peak) {
         return Err(too_large(None, pairs.len() as u64, build.peak));
     }
-    let dense = |id: u64| labels.binary_search(&id).expect("every id is labelled") as Node;
     let nodes = labels.len() as u32;
+    let dense = |id: u64| {
+        if table_fits {
+            table[(id - low) as usize]
+        } else {
+            labels.binary_search(&id).expect("every id is labelled") as Node
+        }
+    };
     // Directed: the arcs; undirected: the edges, two arcs each.
-    let dense_pairs: Vec<(Node, Node)> = pairs.iter().map(|&(u, v)| (dense(u), dense(v))).collect();
+    let dense_pairs: Vec<(Node, Node)> = pairs
+        .par_iter()
+        .map(|&(u, v)| (dense(u), dense(v)))
+        .collect();
     drop(pairs);
-    labels.shrink_to_fit();
+    drop(table);
     let graph = if directed {
         Graph::from_arcs(nodes, dense_pairs)
     } else {
-        Graph::from_undirected(nodes, &dense_pairs)
+        // Relabelling keeps the order, so the edges are still sorted.
+        Graph::from_sorted_edges(nodes, &dense_pairs)
     };
     Ok((graph.with_labels(labels), cleaning))
 }
@@ -523,6 +658,28 @@ mod tests {
         let v = g.node_of(20).unwrap();
         assert_eq!(g.followers(u), &[v]);
         assert!(g.followers(v).is_empty());
+    }
+
+    #[test]
+    fn ids_looked_up_in_a_table_or_searched_give_the_same_graph() {
+        let edges = [(5, 9), (9, 6), (7, 5), (8, 9), (6, 5), (5, 9), (10, 7)];
+        for directed in [false, true] {
+            let text = |scale: u64| -> String {
+                edges
+                    .iter()
+                    .map(|&(u, v)| format!("{} {}\n", u * scale, v * scale))
+                    .collect()
+            };
+            // Ids 5..10 fill their range (a table); ids 5000..10000 do not.
+            let (near, a) = parse_str(&text(1), directed).unwrap();
+            let (far, b) = parse_str(&text(1000), directed).unwrap();
+            assert_eq!(a, b);
+            assert_eq!((near.nodes(), near.arcs()), (far.nodes(), far.arcs()));
+            for u in 0..near.nodes() {
+                assert_eq!(near.followers(u), far.followers(u));
+                assert_eq!(near.label(u) * 1000, far.label(u));
+            }
+        }
     }
 
     #[test]

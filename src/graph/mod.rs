@@ -119,7 +119,8 @@ impl Graph {
     /// Build from a dense node count and arcs `(u, v)` meaning `v` follows
     /// `u`. Arcs must be free of self-loops and duplicates. Trust starts at 1.
     pub fn from_arcs(nodes: u32, mut arcs: Vec<(Node, Node)>) -> Graph {
-        arcs.sort_unstable();
+        // Arcs are distinct, so any sort, parallel or not, orders them alike.
+        rayon::slice::ParallelSliceMut::par_sort_unstable(&mut arcs[..]);
         debug_assert!(arcs.windows(2).all(|w| w[0] != w[1]));
         debug_assert!(arcs.iter().all(|&(u, v)| u != v && u < nodes && v < nodes));
         let mut offsets = vec![0usize; nodes as usize + 1];
@@ -151,6 +152,42 @@ impl Graph {
             arcs.push((v, u));
         }
         Graph::from_arcs(nodes, arcs)
+    }
+
+    /// [`Graph::from_undirected`] for edges `(u, v)` with `u < v`, sorted
+    /// and distinct: each row is filled in order, without sorting the arcs.
+    pub fn from_sorted_edges(nodes: u32, edges: &[(Node, Node)]) -> Graph {
+        debug_assert!(edges.windows(2).all(|w| w[0] < w[1]));
+        debug_assert!(edges.iter().all(|&(u, v)| u < v && v < nodes));
+        let mut offsets = vec![0usize; nodes as usize + 1];
+        for &(u, v) in edges {
+            offsets[u as usize + 1] += 1;
+            offsets[v as usize + 1] += 1;
+        }
+        for i in 0..nodes as usize {
+            offsets[i + 1] += offsets[i];
+        }
+        let mut next = offsets[..nodes as usize].to_vec();
+        let mut targets: Vec<Node> = vec![0; 2 * edges.len()];
+        // A row's smaller followers come from the edges ending at it, met
+        // in ascending order; its larger ones after them, from the edges
+        // starting at it.
+        for &(u, v) in edges {
+            targets[next[v as usize]] = u;
+            next[v as usize] += 1;
+        }
+        for &(u, v) in edges {
+            targets[next[u as usize]] = v;
+            next[u as usize] += 1;
+        }
+        let trust = vec![1.0; targets.len()];
+        Graph {
+            offsets,
+            targets,
+            trust,
+            labels: labels::Labels::Dense,
+            segments: None,
+        }
     }
 
     /// Attach the original ids (one per dense node, strictly increasing).
@@ -521,6 +558,22 @@ pub fn load(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sorted_edges_make_the_undirected_graph() {
+        let edges = [(0, 3), (0, 4), (1, 2), (1, 4), (2, 3), (2, 4), (3, 4)];
+        let a = Graph::from_sorted_edges(6, &edges);
+        let b = Graph::from_undirected(6, &edges);
+        assert_eq!(
+            (a.offsets.clone(), a.targets.clone()),
+            (b.offsets, b.targets)
+        );
+        assert_eq!(a.trust, b.trust);
+        assert_eq!(
+            a.fingerprint(),
+            Graph::from_undirected(6, &edges).fingerprint()
+        );
+    }
 
     #[test]
     fn csr_rows_hold_followers() {
