@@ -98,32 +98,26 @@ pub fn table(grid: &Grid, width: usize) -> String {
             columns = more;
         }
     }
-    for &i in &order {
-        if !columns.iter().any(|c| c.index == i) {
-            continue;
-        }
+    // Column `i` whole (with its interval), if the table still fits.
+    let widen = |columns: &mut Vec<Column>, i: usize| {
         let more = with(
-            &columns,
+            columns,
             Column {
                 index: i,
                 compact: false,
             },
         );
         if fits(&more, name_width) {
-            columns = more;
+            *columns = more;
+        }
+    };
+    for &i in &order {
+        if columns.iter().any(|c| c.index == i) {
+            widen(&mut columns, i);
         }
     }
     for &i in order.iter().filter(|&&i| rank(i) >= seeds) {
-        let more = with(
-            &columns,
-            Column {
-                index: i,
-                compact: false,
-            },
-        );
-        if fits(&more, name_width) {
-            columns = more;
-        }
+        widen(&mut columns, i);
     }
     render(grid, &columns, name_width)
 }
