@@ -632,6 +632,29 @@ pub(crate) fn test_context<'a>(
     }
 }
 
+/// A network where the linear threshold and the cascade disagree on the
+/// best seed: hub 0 has followers 1..=10, who each also follow 11, 12 and
+/// 13 (who never share) and have three followers of their own; person 14
+/// has followers 15..=20 who follow nobody else, with three followers
+/// each. At stickiness 1 the cascade passes everything on: the hub (and
+/// each of 11, 12, 13) reaches 1 + 10 + 30 = 41, 14 only 25. Under the
+/// linear threshold each of the hub's followers has a quarter of their
+/// trust on the hub, so shares with probability 1/4: the hub reaches 11 +
+/// 30/4 = 18.5, while 14 still reaches 25.
+#[cfg(test)]
+pub(crate) fn hub_or_only_friend() -> Graph {
+    let mut arcs: Vec<(crate::graph::Node, crate::graph::Node)> = Vec::new();
+    for (i, f) in (1..=10).enumerate() {
+        arcs.extend([(0, f), (11, f), (12, f), (13, f)]);
+        arcs.extend((0..3).map(|j| (f, 21 + 3 * i as u32 + j)));
+    }
+    for (i, f) in (15..=20).enumerate() {
+        arcs.push((14, f));
+        arcs.extend((0..3).map(|j| (f, 51 + 3 * i as u32 + j)));
+    }
+    Graph::from_arcs(69, arcs)
+}
+
 /// Budgets where one of the two pure greedy rules fails badly, for the
 /// cost-aware strategies' tests. Everyone but the star centres costs more
 /// than the budget, and at stickiness 0 a centre reaches exactly itself and

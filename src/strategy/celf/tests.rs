@@ -83,24 +83,9 @@ fn karate_pair_is_as_good_as_the_best_pair_under_linear_threshold() {
 
 #[test]
 fn simulates_the_scenario_model() {
-    // Hub 0 has followers 1..=10, who each also follow 11, 12 and 13
-    // (who never share) and have three followers of their own. Person 14
-    // has followers 15..=20 who follow nobody else, with three followers
-    // each. At stickiness 1 the cascade passes everything on: the hub
-    // reaches 1 + 10 + 30 = 41, 14 only 25. Under the linear threshold
-    // each of the hub's followers has only a quarter of their trust on
-    // the hub, so shares with probability 1/4: the hub reaches 11 + 30/4
-    // = 18.5 (as do 11, 12, 13), while 14 still reaches 25.
-    let mut arcs: Vec<(Node, Node)> = Vec::new();
-    for (i, f) in (1..=10).enumerate() {
-        arcs.extend([(0, f), (11, f), (12, f), (13, f)]);
-        arcs.extend((0..3).map(|j| (f, 21 + 3 * i as Node + j)));
-    }
-    for (i, f) in (15..=20).enumerate() {
-        arcs.push((14, f));
-        arcs.extend((0..3).map(|j| (f, 51 + 3 * i as Node + j)));
-    }
-    let g = Graph::from_arcs(69, arcs);
+    // The cascade's best seed is the hub (41 reached), the linear
+    // threshold's is 14 (25 against the hub's 18.5).
+    let g = crate::strategy::hub_or_only_friend();
     let cascade = scenario_with_model(1.0, 1, 500, "independent-cascade");
     assert_ne!(celf(&g, &cascade).unwrap(), vec![14]);
     let threshold = scenario_with_model(1.0, 1, 500, "linear-threshold");

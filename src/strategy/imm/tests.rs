@@ -275,23 +275,10 @@ fn linear_threshold_rr_sets_match_simulated_reach() {
 
 #[test]
 fn linear_threshold_prefers_people_who_are_their_followers_only_friend() {
-    // Hub 0 has followers 1..=10, who each also follow 11, 12 and 13
-    // (who never share) and have three followers of their own. Person 14
-    // has followers 15..=20 who follow nobody else, with three followers
-    // each. At stickiness 1 the cascade passes everything on: 0 (and
-    // each of 11, 12, 13) reaches 41 people, 14 only 25. Under the linear
-    // threshold a follower of the hub shares with probability 1/4, so
-    // the hub reaches 11 + 30/4 = 18.5, and 14, still 25, is best.
-    let mut arcs: Vec<(Node, Node)> = Vec::new();
-    for (i, f) in (1..=10).enumerate() {
-        arcs.extend([(0, f), (11, f), (12, f), (13, f)]);
-        arcs.extend((0..3).map(|j| (f, 21 + 3 * i as Node + j)));
-    }
-    for (i, f) in (15..=20).enumerate() {
-        arcs.push((14, f));
-        arcs.extend((0..3).map(|j| (f, 51 + 3 * i as Node + j)));
-    }
-    let g = Graph::from_arcs(69, arcs);
+    // Under the cascade the hub (and 11, 12, 13) reach 41, 14 only 25;
+    // under the linear threshold the hub reaches 18.5 and 14, still 25,
+    // is best.
+    let g = crate::strategy::hub_or_only_friend();
     assert_ne!(imm(&g, &scenario(1.0, 1), 1, 0.1), vec![14]);
     let threshold = scenario_with_model(1.0, 1, "linear-threshold");
     assert_eq!(imm(&g, &threshold, 1, 0.1), vec![14]);
