@@ -6,6 +6,8 @@
 //! threshold, imm's sampling) follow the same rule: fixed work units,
 //! combined in a fixed order.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use rayon::prelude::*;
 
 use crate::graph::Node;
@@ -118,6 +120,23 @@ impl Outcome {
     }
 }
 
+/// Set by [`stop`]: blocks of runs not yet started are skipped.
+static STOP: AtomicBool = AtomicBool::new(false);
+
+/// Ask every simulation in this process to stop (`true`) or let them run
+/// again (`false`). A stopped simulation skips the blocks of runs it has not
+/// started, leaving their counts zero: whoever stops it discards its results
+/// (a caller without a terminal to catch Ctrl-C, such as a Python notebook,
+/// stops this way within a block of runs).
+pub fn stop(yes: bool) {
+    STOP.store(yes, Ordering::Relaxed);
+}
+
+/// Whether [`stop`] asked the simulations to stop.
+pub fn stopping() -> bool {
+    STOP.load(Ordering::Relaxed)
+}
+
 /// Runs per unit of parallel work: large enough that setting up a worker's
 /// workspace is amortised, small enough to balance two to many cores.
 pub const BLOCK: usize = 16;
@@ -177,6 +196,9 @@ pub fn extend<M: SpreadModel>(
                 )
             },
             |(ws, scratch, drawn, accepted), (block, chunk)| {
+                if stopping() {
+                    return;
+                }
                 for (i, record) in chunk.chunks_mut(stride).enumerate() {
                     let run = (first + block * BLOCK + i) as u64;
                     let mut run_seeds: &[Node] = match seeds {

@@ -202,6 +202,18 @@ pub fn simulate_planned(
     progress: &(dyn Fn(u64) + Sync),
     planned: &dyn Fn(u64),
 ) -> Results {
+    simulate_keeping(prepared, progress, planned, &mut |_, _| {})
+}
+
+/// [`simulate_planned`], handing each strategy's own runs to `keep` (the
+/// strategy's index, its outcome) once their statistics are taken, for a
+/// caller that shows them run by run; [`simulate_planned`] drops them.
+pub fn simulate_keeping(
+    prepared: &Prepared,
+    progress: &(dyn Fn(u64) + Sync),
+    planned: &dyn Fn(u64),
+    keep: &mut dyn FnMut(usize, Outcome),
+) -> Results {
     let t = Instant::now();
     let scenario = &prepared.scenario;
     let sim = &scenario.simulation;
@@ -255,7 +267,7 @@ pub fn simulate_planned(
             let cost_total = stats::summarize(&mut run_costs.clone());
             let paid = ad_costs.map(|ads| paid(&stats, ads));
             // The late runs need the room only the statistics were kept for.
-            drop(outcome);
+            keep(i, outcome);
             let against = prepared.rival_seeds.is_some().then(|| {
                 let own = spec.start_step;
                 let mut finals = vec![RivalFinals::of_stats(own, &stats)];
