@@ -15,7 +15,7 @@ use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyT
 use viralsim::engine::{self, Outcome};
 use viralsim::footprint::{self, Purpose};
 use viralsim::graph::labels::{natural_cmp, Texts};
-use viralsim::graph::segments::{Segments, NO_SEGMENT};
+use viralsim::graph::segments::{self, Segments, NO_SEGMENT};
 use viralsim::graph::{edgelist::Cleaning, trust, Graph, GraphSource, Node};
 use viralsim::model::Seeds;
 use viralsim::pipeline::{self, Prepared, Results};
@@ -139,7 +139,8 @@ impl PyScenario {
     #[pyo3(signature = (text, path = None))]
     fn from_toml(py: Python<'_>, text: &str, path: Option<PathBuf>) -> PyResult<PyScenario> {
         let path = path.unwrap_or_else(|| PathBuf::from("<toml>"));
-        scenario::parse(&path, text)
+        let text = with_graph_placeholder(text);
+        scenario::parse(&path, &text)
             .map(|inner| PyScenario { inner })
             .map_err(|e| py_error(py, &e.into()))
     }
@@ -167,6 +168,7 @@ impl PyScenario {
             .or_insert(toml::Value::String("scenario".into()));
         let text = toml::to_string(&table)
             .map_err(|e| bad_argument(py, "scenario", format!("no TOML form: {e}")))?;
+        let text = with_graph_placeholder(&text);
         scenario::parse(Path::new(DICT_FILE), &text)
             .map(|inner| PyScenario { inner })
             .map_err(|e| py_error(py, &dict_error(e)))
@@ -229,6 +231,27 @@ impl PyScenario {
     }
 }
 
+/// What a scenario without `[graph]` gets as its graph and segments: a
+/// graph given to `run` takes its place (and brings its own segments); a
+/// run without one fails to read it, naming it.
+const NO_GRAPH: &str = "(no [graph]: pass graph= to viralsim.run)";
+
+/// Scenario `text`, with a placeholder `[graph]` after it when it has none
+/// (its lines and columns unchanged).
+fn with_graph_placeholder(text: &str) -> String {
+    match text.parse::<toml::Table>() {
+        Ok(table) if !table.contains_key("graph") => {
+            format!("{text}\n[graph]\nedges = {NO_GRAPH:?}\nsegments = {NO_GRAPH:?}\n")
+        }
+        _ => text.to_string(),
+    }
+}
+
+/// Whether `path` is the placeholder of [`with_graph_placeholder`].
+fn is_placeholder(path: &Path) -> bool {
+    path.file_name().is_some_and(|f| f == NO_GRAPH)
+}
+
 /// A Python value as TOML, `path` naming it in messages.
 fn to_toml(py: Python<'_>, v: &Bound<'_, PyAny>, path: &str) -> PyResult<toml::Value> {
     if v.is_instance_of::<PyBool>() {
@@ -237,8 +260,7 @@ fn to_toml(py: Python<'_>, v: &Bound<'_, PyAny>, path: &str) -> PyResult<toml::V
     if v.is_instance_of::<PyString>() {
         return Ok(toml::Value::String(v.extract()?));
     }
-    if v.is_instance_of::<PyInt>() || (v.hasattr("__index__")? && !v.is_instance_of::<PyFloat>())
-    {
+    if v.is_instance_of::<PyInt>() || (v.hasattr("__index__")? && !v.is_instance_of::<PyFloat>()) {
         return match v.extract::<i64>() {
             Ok(n) => Ok(toml::Value::Integer(n)),
             Err(_) => Err(bad_argument(
@@ -412,7 +434,8 @@ impl PyGraph {
             arcs.sort_by_key(|&(u, v, _)| (u, v));
             arcs.dedup_by_key(|&mut (u, v, _)| (u, v));
             let trust: Vec<f32> = arcs.iter().map(|&(_, _, t)| t).collect();
-            let mut graph = Graph::from_arcs(nodes, arcs.into_iter().map(|(u, v, _)| (u, v)).collect());
+            let mut graph =
+                Graph::from_arcs(nodes, arcs.into_iter().map(|(u, v, _)| (u, v)).collect());
             graph.set_trust(trust);
             graph
         });
@@ -631,7 +654,9 @@ fn uses_segments(s: &Scenario) -> bool {
     s.target.is_some()
         || s.segment_trust.is_some()
         || s.strategies.iter().any(|x| x.segments.is_some())
-        || s.rival.as_ref().is_some_and(|r| r.seeding.segments.is_some())
+        || s.rival
+            .as_ref()
+            .is_some_and(|r| r.seeding.segments.is_some())
 }
 
 /// The scenario prepared on a graph from Python in place of its `[graph]`:
@@ -643,17 +668,32 @@ fn prepare_given(
     within: &Resources,
 ) -> Result<Prepared, viralsim::Error> {
     let started = Instant::now();
-    let refuse = |key: &str, message: &str| -> viralsim::Error {
+    let refuse = |scenario: &Scenario, key: &str, message: &str| -> viralsim::Error {
         ScenarioError::at(scenario.graph_location(key), message).into()
     };
-    if scenario.segment_file.is_some() {
-        return Err(refuse(
-            "segments",
-            "a graph given from Python brings its own segments (Graph.from_networkx(G, segment=...)): drop [graph] segments",
-        ));
+    let mut graph = (*given.inner).clone();
+    match scenario.segment_file.clone() {
+        Some(path) if is_placeholder(&path) => scenario.segment_file = None,
+        Some(_) if graph.segments().is_some() => {
+            return Err(refuse(
+                &scenario,
+                "segments",
+                "the graph given has segments of its own and [graph] names a `segments` file too: give each person's segment in one of them",
+            ));
+        }
+        Some(path) => {
+            // The scenario's segments file, read against the given graph's ids.
+            let read = segments::read(&path, &graph).map_err(|source| viralsim::Error::Graph {
+                location: Box::new(scenario.graph_location("segments")),
+                source,
+            })?;
+            graph = graph.with_named_segments(read);
+        }
+        None => {}
     }
     if scenario.people_file.is_some() {
         return Err(refuse(
+            &scenario,
             "people",
             "a graph given from Python brings its own segments, and [costs] file gives costs: drop [graph] people",
         ));
@@ -670,13 +710,13 @@ fn prepare_given(
         )
         .into());
     }
-    if uses_segments(&scenario) && given.inner.segments().is_none() {
+    if uses_segments(&scenario) && graph.segments().is_none() {
         return Err(refuse(
+            &scenario,
             "segments",
             "the scenario refers to segments ([target], a strategy's `segments` or [trust] same_segment / other_segment), but the graph given has none: build it with segment=...",
         ));
     }
-    let mut graph = (*given.inner).clone();
     if given.own_trust {
         if scenario.trust != (TrustSpec::Constant { value: 1.0 }) {
             return Err(ScenarioError::at(
@@ -766,7 +806,8 @@ fn overridden(
     let mut s = scenario.inner.clone();
     if let Some(runs) = runs {
         let runs = scenario::check_runs(runs).map_err(|m| bad_argument(py, "runs", m))?;
-        s.set_runs(runs.into()).map_err(|e| py_error(py, &e.into()))?;
+        s.set_runs(runs.into())
+            .map_err(|e| py_error(py, &e.into()))?;
     }
     if let Some(seed) = seed {
         let seed = scenario::check_seed(seed).map_err(|m| bad_argument(py, "seed", m))?;

@@ -43,13 +43,10 @@ class Scenario:
         file as ``<dict>`` and the key path (``strategy[0].count``).
         ``version`` defaults to 1 and ``name`` to ``"scenario"``; relative
         paths are resolved against the current folder. A scenario run with
-        ``viralsim.run(..., graph=G)`` may leave ``graph`` out."""
+        ``viralsim.run(..., graph=G)`` may leave ``graph`` out (as may TOML
+        text given to :meth:`from_toml`)."""
         if not isinstance(keys, dict):
             raise TypeError(f"from_dict takes a dict, not {type(keys).__name__}")
-        if "graph" not in keys:
-            # A placeholder the graph given to run() replaces; a run
-            # without one says so.
-            keys = dict(keys, graph={"edges": _NO_GRAPH})
         return cls(_native.Scenario.from_dict(keys))
 
     @property
@@ -89,11 +86,6 @@ class Scenario:
 
     def __repr__(self) -> str:
         return repr(self._native)
-
-
-#: The edge-list path of a dict scenario without ``[graph]``; a run that
-#: gets no graph fails to read it, naming it.
-_NO_GRAPH = "(no [graph]: pass graph= to viralsim.run)"
 
 
 def load_scenario(path: Union[str, os.PathLike]) -> Scenario:
