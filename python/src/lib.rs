@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-use pyo3::exceptions::PyValueError;
+use pyo3::exceptions::{PyKeyboardInterrupt, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 
@@ -250,6 +250,25 @@ fn with_graph_placeholder(text: &str) -> String {
 /// Whether `path` is the placeholder of [`with_graph_placeholder`].
 fn is_placeholder(path: &Path) -> bool {
     path.file_name().is_some_and(|f| f == NO_GRAPH)
+}
+
+/// An error unless the scenario has a `[graph]` of its own.
+fn needs_no_graph(py: Python<'_>, s: &Scenario) -> PyResult<()> {
+    match &s.graph {
+        GraphSource::EdgeList { path, .. } if is_placeholder(path) => Err(raise(
+            py,
+            "InputError",
+            format!(
+                "{}: graph: the scenario has no [graph]: pass graph= (a viralsim.Graph) to viralsim.run",
+                s.path.display()
+            ),
+            Some(s.path.display().to_string()),
+            None,
+            None,
+            Some("graph".into()),
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// A Python value as TOML, `path` naming it in messages.
@@ -519,6 +538,7 @@ impl PyGraph {
     #[staticmethod]
     fn from_scenario(py: Python<'_>, scenario: &PyScenario) -> PyResult<PyGraph> {
         let s = &scenario.inner;
+        needs_no_graph(py, s)?;
         let (graph, _) = py
             .allow_threads(|| pipeline::load_graph(s))
             .map_err(|e| py_error(py, &e))?;
@@ -840,6 +860,9 @@ fn run(
     threads: Option<usize>,
 ) -> PyResult<PyRun> {
     let s = overridden(py, scenario, runs, seed)?;
+    if graph.is_none() {
+        needs_no_graph(py, &s)?;
+    }
     let pool = pool(py, threads)?;
     let threads = pool.current_num_threads();
     let within = Resources {
@@ -847,7 +870,7 @@ fn run(
         threads,
     };
     let made = interruptible(py, || {
-        pool.install(|| -> Result<PyRun, viralsim::Error> {
+        pool.install(|| -> Result<Option<PyRun>, viralsim::Error> {
             let prepared = match graph {
                 Some(g) => prepare_given(s, g, &within)?,
                 None => pipeline::prepare_within(s, &within, &Unwatched)?,
@@ -858,18 +881,29 @@ fn run(
                 pipeline::simulate_keeping(&prepared, &|_| {}, &|_| {}, &mut |i, outcome| {
                     outcomes[i] = Some(outcome)
                 });
+            // Stopped: the caller raises KeyboardInterrupt.
+            let Ok(results) = results else {
+                return Ok(None);
+            };
             let point_within = within.less(prepared.resident_bytes());
-            let swept = sweep::run_within(&prepared.scenario, &point_within, &|_| {}, &|_| {})?;
-            Ok(PyRun {
+            let swept = match engine::stopping() {
+                true => None,
+                false => sweep::run_within(&prepared.scenario, &point_within, &|_| {}, &|_| {})?,
+            };
+            Ok(Some(PyRun {
                 prepared,
                 results,
                 sweep: swept,
                 outcomes,
                 threads,
-            })
+            }))
         })
     })?;
-    made.map_err(|e| py_error(py, &e))
+    match made {
+        Ok(Some(run)) => Ok(run),
+        Ok(None) => Err(PyKeyboardInterrupt::new_err("the simulation was stopped")),
+        Err(e) => Err(py_error(py, &e)),
+    }
 }
 
 /// Choose the seeds of the scenario's first strategy on `graph`: their

@@ -196,7 +196,7 @@ def test_bad_run_arguments_raise_clear_errors(root):
 
 def test_a_dict_without_a_graph_needs_one_given():
     s = Scenario.from_dict({k: v for k, v in SMALL.items() if k != "graph"})
-    with pytest.raises(InputError, match="pass graph="):
+    with pytest.raises(InputError, match="has no \\[graph\\]: pass graph="):
         viralsim.run(s)
     g = Graph.from_edges(np.arange(0, 99), np.arange(1, 100))
     assert viralsim.run(s, graph=g).summary["graph"]["nodes"] == 100

@@ -47,7 +47,7 @@ def test_other_threads_run_while_a_run_simulates():
     t = threading.Thread(target=tick)
     t.start()
     try:
-        viralsim.run(dict(LONG, simulation={"runs": 3000, "steps": 30}))
+        viralsim.run(dict(LONG, simulation={"runs": 400, "steps": 30}))
     finally:
         stop.set()
         t.join()

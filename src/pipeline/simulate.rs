@@ -202,18 +202,37 @@ pub fn simulate_planned(
     progress: &(dyn Fn(u64) + Sync),
     planned: &dyn Fn(u64),
 ) -> Results {
-    simulate_keeping(prepared, progress, planned, &mut |_, _| {})
+    match strategies(prepared, progress, planned, &mut |_, _| {}, false) {
+        Ok(results) => results,
+        Err(Interrupted) => unreachable!("only a stoppable simulation stops"),
+    }
 }
+
+/// The simulation was stopped ([`engine::stop`]) before it finished.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Interrupted;
 
 /// [`simulate_planned`], handing each strategy's own runs to `keep` (the
 /// strategy's index, its outcome) once their statistics are taken, for a
-/// caller that shows them run by run; [`simulate_planned`] drops them.
+/// caller that shows them run by run ([`simulate_planned`] drops them);
+/// [`Interrupted`] once [`engine::stop`] is asked, before the next
+/// strategy's statistics.
 pub fn simulate_keeping(
     prepared: &Prepared,
     progress: &(dyn Fn(u64) + Sync),
     planned: &dyn Fn(u64),
     keep: &mut dyn FnMut(usize, Outcome),
-) -> Results {
+) -> Result<Results, Interrupted> {
+    strategies(prepared, progress, planned, keep, true)
+}
+
+fn strategies(
+    prepared: &Prepared,
+    progress: &(dyn Fn(u64) + Sync),
+    planned: &dyn Fn(u64),
+    keep: &mut dyn FnMut(usize, Outcome),
+    stoppable: bool,
+) -> Result<Results, Interrupted> {
     let t = Instant::now();
     let scenario = &prepared.scenario;
     let sim = &scenario.simulation;
@@ -239,6 +258,9 @@ pub fn simulate_keeping(
                 Some(outcomes) => outcomes.next().expect("one outcome per strategy"),
                 None => outcome_of_runs(prepared, models.of(i), i, runs, progress),
             };
+            if stoppable && engine::stopping() {
+                return Err(Interrupted);
+            }
             let (seeds_per_run, seeding_costs) = invited(seeds, &prepared.costs, runs);
             let cost = seeding_costs.iter().sum::<f64>() / runs as f64;
             let stats = OutcomeStats::of(&outcome);
@@ -287,7 +309,7 @@ pub fn simulate_keeping(
                 Some((rival, by_delay)) => (Some(rival), by_delay),
                 None => (None, Vec::new()),
             };
-            StrategyResult {
+            Ok(StrategyResult {
                 name: spec.name.clone(),
                 kind: spec.kind.name,
                 seeds: match seeds {
@@ -309,13 +331,13 @@ pub fn simulate_keeping(
                 ads: spec.ads,
                 cost_total,
                 by_delay,
-            }
+            })
         })
-        .collect();
+        .collect::<Result<_, _>>()?;
     let comparison = compare(&strategies, scenario.goal);
     let mut timings = prepared.timings;
     timings.simulate_seconds = t.elapsed().as_secs_f64();
-    Results {
+    Ok(Results {
         people: prepared.graph.nodes(),
         strategies,
         comparison,
@@ -323,5 +345,5 @@ pub fn simulate_keeping(
         runs,
         auto,
         goal: scenario.goal,
-    }
+    })
 }
