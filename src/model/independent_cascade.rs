@@ -40,9 +40,10 @@
 use super::ads::{Ads, Picks};
 use super::share_rates::{ShareArcs, ShareRates};
 use super::{
-    dressed, CompetitiveCascade, LiveArcs, Marks, Metric, Model, ModelKind, Rival, RivalSeeding,
-    Row, RunRecord, SpreadModel, SpreadSpec, Tallied, Tally,
+    dressed, CompetitiveCascade, LiveArcs, Marks, Metric, Model, ModelKind, Resonance, Rival,
+    RivalSeeding, Row, RunRecord, SpreadModel, SpreadSpec, Tallied, Tally,
 };
+use super::activity::{Pending, Schedule, Waiting};
 use crate::graph::{Graph, Node};
 use crate::rng::{self, Purpose};
 
@@ -73,6 +74,7 @@ pub const KIND: ModelKind = ModelKind {
     fades: true,
     ads: true,
     rival: true,
+    schedules: true,
     thresholds_apply: true,
     live_arcs: Some(LiveArcs::Independent(live_arc_probabilities)),
     rows: |spread| match spread.rival {
@@ -110,13 +112,35 @@ fn build<'g>(
                 seeds: seeding.seeds,
                 start_step: content.start_step,
             };
+            let (ours, theirs) = match &spread.resonance {
+                Some(r) => (
+                    Resonance::per_slot(graph, stickiness, &r.ours),
+                    Resonance::per_slot(graph, content.stickiness, &r.rival),
+                ),
+                None => (None, None),
+            };
             let model = CompetitiveCascade::new(graph, stickiness, steps, seed, content)
+                .with_resonance(
+                    (stickiness, content.stickiness),
+                    ours.as_deref(),
+                    theirs.as_deref(),
+                )
                 .with_our_start(spread.start_step);
             Model::CompetitiveCascade(Tallied::new(dressed(model, spread), tally))
         }
         None => {
-            let model = IndependentCascade::new(graph, stickiness, steps, seed)
+            let mut model = IndependentCascade::new(graph, stickiness, steps, seed)
                 .with_start(spread.start_step);
+            let per_slot = spread
+                .resonance
+                .as_ref()
+                .and_then(|r| Resonance::per_slot(graph, stickiness, &r.ours));
+            if let Some(slots) = per_slot {
+                model = model.with_resonance(stickiness, &slots);
+            }
+            if let Some(activity) = spread.activity.as_ref().filter(|a| !a.always_online()) {
+                model = model.with_activity(Schedule::new(activity, graph));
+            }
             Model::IndependentCascade(Tallied::new(dressed(model, spread), tally))
         }
     }
@@ -142,6 +166,8 @@ pub struct IndependentCascade<'g> {
     start: usize,
     /// Paid exposure, if any.
     ads: Option<Ads>,
+    /// When people are online, if not always (see [`super::activity`]).
+    schedule: Option<Schedule>,
 }
 
 /// Reused state of one worker.
@@ -151,6 +177,8 @@ pub struct Workspace {
     next: Vec<Node>,
     /// The draws of ads with a fixed count of views.
     picks: Picks,
+    /// What people see in the steps ahead, with an activity schedule.
+    pending: Pending,
 }
 
 impl<'g> IndependentCascade<'g> {
@@ -164,7 +192,15 @@ impl<'g> IndependentCascade<'g> {
             seed,
             start: 0,
             ads: None,
+            schedule: None,
         }
+    }
+
+    /// Let people see shares, seeds' content and ads only when online, as
+    /// `schedule` says (see [`super::activity`]).
+    pub fn with_activity(mut self, schedule: Schedule) -> Self {
+        self.schedule = Some(schedule);
+        self
     }
 
     /// Let the seeds share at `step` rather than at step 0: they are
@@ -172,6 +208,13 @@ impl<'g> IndependentCascade<'g> {
     /// their own calendar.
     pub fn with_start(mut self, step: u32) -> Self {
         self.start = step as usize;
+        self
+    }
+
+    /// Let the stickiness depend on the follower's segment slot, one per
+    /// slot (see [`super::Resonance::per_slot`]). Before any novelty decay.
+    pub fn with_resonance(mut self, stickiness: f64, per_slot: &[f64]) -> Self {
+        self.rates = ShareRates::resonating(self.graph, stickiness, Some(per_slot));
         self
     }
 
@@ -227,9 +270,21 @@ impl<'g> IndependentCascade<'g> {
             sharing,
             next,
             picks,
+            pending,
         } = ws;
         marks.reset();
         sharing.clear();
+        pending.reset();
+        let schedule = self.schedule.as_ref();
+        let online_key = super::activity::Schedule::run_key(self.seed, run);
+        let last = self.steps as usize;
+        let graph = self.graph;
+        // The first step from `from` at which `v` sees what reached their
+        // feed then: `from` itself without a schedule.
+        let seen_at = |v: Node, from: usize| match schedule {
+            None => Some(from),
+            Some(s) => s.first_online(online_key, graph, v, from, last),
+        };
         let (start, birth) = (self.start, self.birth());
         // Seeds newly reached when they post: a seed an earlier ad reached
         // is paid reach, not seeded.
@@ -245,19 +300,28 @@ impl<'g> IndependentCascade<'g> {
         };
         let ads_to_come = |step: usize| self.ads.is_some_and(|a| step <= a.to);
 
+        // Nothing more can happen once the seeds have posted, nobody
+        // shared in the last step, no ad is to come and nothing waits in
+        // a feed.
         let mut step = 0usize;
         while step <= self.steps as usize
-            && (step <= start || !sharing.is_empty() || ads_to_come(step))
+            && (step <= start || !sharing.is_empty() || ads_to_come(step) || !pending.is_empty())
         {
             next.clear();
             if step == start {
                 for &s in seeds {
-                    let before = marks.reached_count();
-                    if !marks.reach(s) {
-                        marks.share(s);
-                        next.push(s);
+                    match seen_at(s, step) {
+                        Some(at) if at == step => {
+                            let before = marks.reached_count();
+                            if !marks.reach(s) {
+                                marks.share(s);
+                                next.push(s);
+                            }
+                            seeded += marks.reached_count() - before;
+                        }
+                        Some(at) => pending.add(at, s, Waiting::Seed),
+                        None => {}
                     }
-                    seeded += marks.reached_count() - before;
                 }
             }
             if let Some(ads) = self.ads.filter(|a| a.runs_at(step)) {
@@ -269,12 +333,51 @@ impl<'g> IndependentCascade<'g> {
                     marks,
                     picks,
                     &mut paid,
+                    |v, shares| match seen_at(v, step) {
+                        Some(at) if at == step => true,
+                        Some(at) => {
+                            pending.add(at, v, Waiting::Ad(shares));
+                            false
+                        }
+                        None => false,
+                    },
                     |m, v| {
                         m.share(v);
                         next.push(v);
                     },
                 );
             }
+            pending.due(step, |v, what| match what {
+                Waiting::View => {
+                    marks.reach(v);
+                    shown = shown.saturating_add(1);
+                }
+                Waiting::Share => {
+                    if !marks.has_shared(v) {
+                        marks.share(v);
+                        next.push(v);
+                    }
+                }
+                Waiting::Seed => {
+                    let before = marks.reached_count();
+                    if !marks.reach(v) {
+                        marks.share(v);
+                        next.push(v);
+                    }
+                    seeded += marks.reached_count() - before;
+                }
+                Waiting::Ad(shares) => {
+                    let before = marks.reached_count();
+                    marks.reach(v);
+                    if marks.reached_count() > before {
+                        paid += 1;
+                        if shares {
+                            marks.share(v);
+                            next.push(v);
+                        }
+                    }
+                }
+            });
             let n = sharing.len();
             for i in 0..n {
                 // Memory latency, not arithmetic, bounds a cascade: fetch the
@@ -289,9 +392,22 @@ impl<'g> IndependentCascade<'g> {
                 let u = sharing[i];
                 let arcs = self.graph.arc_range(u);
                 let row = &targets[arcs.clone()];
-                shown = shown.saturating_add(row.len() as u32);
-                for &v in row {
-                    marks.reach(v);
+                if schedule.is_none() {
+                    shown = shown.saturating_add(row.len() as u32);
+                    for &v in row {
+                        marks.reach(v);
+                    }
+                } else {
+                    for &v in row {
+                        match seen_at(v, step) {
+                            Some(at) if at == step => {
+                                marks.reach(v);
+                                shown = shown.saturating_add(1);
+                            }
+                            Some(at) => pending.add(at, v, Waiting::View),
+                            None => {}
+                        }
+                    }
                 }
                 let mut candidates = rng::Candidates::new(
                     rng::coin(key, u as u64),
@@ -306,8 +422,14 @@ impl<'g> IndependentCascade<'g> {
                     // run r's live arcs are the same for every seed set.
                     let live = candidates.keep(keep_threshold(arcs.start + pos));
                     if live && !marks.has_shared(v) {
-                        marks.share(v);
-                        next.push(v);
+                        match seen_at(v, step) {
+                            Some(at) if at == step => {
+                                marks.share(v);
+                                next.push(v);
+                            }
+                            Some(at) => pending.add(at, v, Waiting::Share),
+                            None => {}
+                        }
                     }
                 }
             }
@@ -354,6 +476,10 @@ impl SpreadModel for IndependentCascade<'_> {
             sharing: Vec::new(),
             next: Vec::new(),
             picks: Picks::for_ads(self.ads, self.graph.nodes()),
+            pending: self
+                .schedule
+                .as_ref()
+                .map_or_else(Pending::default, |s| Pending::new(s.visible_for())),
         }
     }
 

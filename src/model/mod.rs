@@ -3,6 +3,7 @@
 //! its own file behind [`SpreadModel`]; [`Model`] is the one place that
 //! lists them.
 
+mod activity;
 mod ads;
 mod competitive_cascade;
 mod goal;
@@ -21,7 +22,8 @@ pub use seeds::{RunSeeds, SeedScratch, Seeds};
 pub use tally::{Tallied, Tally};
 
 pub use spec::{
-    AdBudget, AdsSpec, ConversionSpec, LiveArcs, ModelKind, PaidSpec, RivalContent, SpreadSpec,
+    Activity, AdBudget, AdsSpec, ConversionSpec, LiveArcs, ModelKind, PaidSpec, Resonance,
+    RivalContent, SpreadSpec,
 };
 
 use crate::graph::{Graph, Node};

@@ -77,10 +77,11 @@ impl<'g> Tally<'g> {
         m
     }
 
-    /// Final reach counts per segment slot a run records after its curves
-    /// (0 without segments).
+    /// Final counts per segment slot a run records after its curves: the
+    /// people reached per slot, then the people who shared per slot (0
+    /// without segments).
     pub fn segment_slots(&self) -> usize {
-        self.segments.map_or(0, Segments::slots)
+        self.segments.map_or(0, |s| 2 * s.slots())
     }
 
     /// Fill the rows from `first` on, and the per-segment counts after the
@@ -135,12 +136,16 @@ impl<'g> Tally<'g> {
             }
             row = row.after(2);
         }
-        // After the last row: one final count per segment slot.
+        // After the last row: one final count per segment slot of the
+        // people reached, then of those who shared.
         let counts = &mut record.data[row.0 * (record.steps as usize + 1)..];
-        debug_assert_eq!(counts.len(), segments.slots());
+        debug_assert_eq!(counts.len(), 2 * segments.slots());
         counts.fill(0);
+        let (reached_in, shared_in) = counts.split_at_mut(segments.slots());
         for &v in reached {
-            counts[segments.slot(v)] += 1;
+            let slot = segments.slot(v);
+            reached_in[slot] += 1;
+            shared_in[slot] += marks.has_shared(v) as u32;
         }
     }
 }

@@ -149,6 +149,8 @@ struct SegmentOut {
     in_target: Option<bool>,
     /// final people reached in the segment
     reached: Summary,
+    /// final people in the segment who shared
+    shared: Summary,
 }
 
 #[derive(Serialize)]
@@ -286,16 +288,19 @@ impl Exporter for SummaryJson {
             |f: &std::path::Path| f.file_name().map(|f| f.to_string_lossy().into_owned());
         let per_segment = |stats: &[Summary]| -> Option<Vec<SegmentOut>> {
             let (seg, sizes) = (segments?, sizes.as_ref()?);
+            let (reached, shared) = stats.split_at(stats.len() / 2);
             Some(
-                stats
+                reached
                     .iter()
+                    .zip(shared)
                     .enumerate()
                     .filter(|&(slot, _)| slot < seg.len() || sizes[slot] > 0)
-                    .map(|(slot, reached)| SegmentOut {
+                    .map(|(slot, (reached, shared))| SegmentOut {
                         segment: seg.slot_name(slot).into_owned(),
                         people: sizes[slot],
                         in_target: p.target.as_ref().map(|t| t[slot]),
                         reached: *reached,
+                        shared: *shared,
                     })
                     .collect(),
             )

@@ -13,6 +13,7 @@ mod name;
 mod overrides;
 mod raw;
 mod run_keys;
+mod segment_keys;
 pub mod starter;
 mod strategy_keys;
 mod words;
@@ -241,6 +242,8 @@ impl Checker<'_> {
             Some(r) => Some(self.rival(r, &simulation, has_segments)?),
             None => None,
         };
+        let resonance = self.resonance(&raw, has_segments)?;
+        let activity = self.activity(&raw, &simulation, has_segments)?;
         if raw.strategy.is_empty() {
             return self.err(&[], "no [[strategy]] table: add at least one seeding strategy (kind = \"random\", \"top-degree\" or \"explicit\")");
         }
@@ -296,6 +299,8 @@ impl Checker<'_> {
             conversion,
             paid,
             rival,
+            resonance,
+            activity,
             goal,
             strategies,
             charts,
