@@ -34,6 +34,13 @@ struct Summary_<'a> {
     auto: Option<AutoOut<'a>>,
     steps: u32,
     stickiness: f64,
+    /// stickiness by the follower's segment, ours and the rival's
+    /// (absent unless given)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stickiness_by_segment: Option<ResonanceOut<'a>>,
+    /// when people are online (absent without `[activity]`)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    activity: Option<&'a crate::model::Activity>,
     trust: TrustOut,
     costs: CostsOut,
     conversion: Option<ConversionSpec>,
@@ -47,6 +54,13 @@ struct Summary_<'a> {
     comparison: Option<ComparisonOut<'a>>,
     /// the `[sweep]`'s grid and tipping points (its figures: sweep.csv)
     sweep: Option<SweepOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct ResonanceOut<'a> {
+    ours: std::collections::BTreeMap<&'a str, f64>,
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    rival: std::collections::BTreeMap<&'a str, f64>,
 }
 
 #[derive(Serialize)]
@@ -323,6 +337,11 @@ impl Exporter for SummaryJson {
             }),
             steps: s.simulation.steps,
             stickiness: s.stickiness,
+            stickiness_by_segment: s.resonance.as_ref().map(|r| ResonanceOut {
+                ours: r.ours.iter().map(|(n, v)| (n.as_str(), *v)).collect(),
+                rival: r.rival.iter().map(|(n, v)| (n.as_str(), *v)).collect(),
+            }),
+            activity: s.activity.as_ref(),
             trust: TrustOut {
                 distribution,
                 params: params.into_iter().collect(),
