@@ -571,6 +571,33 @@ mod tests {
     }
 
     #[test]
+    fn a_schedule_with_everyone_always_online_changes_no_run() {
+        // The schedule's own path (first online step, the calendar) with
+        // every chance 1: the same counts as no schedule, with decay, ads
+        // and a late start too.
+        let g = test_graph();
+        let always = super::super::Activity {
+            period: 3,
+            online: vec![1.0; 3],
+            segments: Vec::new(),
+            visible_for: 2,
+            start_hour: 1,
+        };
+        let seeds = Seeds::Fixed(vec![1000, 3, 77]);
+        let plain = || {
+            IndependentCascade::new(&g, 0.4, 12, 3)
+                .with_start(2)
+                .with_half_life(6.0)
+                .with_ads(0.01, 1, 4, 0.3)
+        };
+        let scheduled = plain().with_activity(Schedule::new(&always, &g));
+        let a = engine::simulate(&plain(), &seeds, Acceptance::ALL, 100, 12, &|_| {});
+        let b = engine::simulate(&scheduled, &seeds, Acceptance::ALL, 100, 12, &|_| {});
+        assert_eq!(a, b);
+        assert!(a.finals(0).iter().any(|&r| r > 100.0), "the cascade should spread");
+    }
+
+    #[test]
     fn thinning_keeps_each_arc_at_its_own_probability() {
         // A star whose hub is followed with trust 1 by half the leaves and
         // trust 0.25 by the other half; stickiness 0.8 gives p = 0.8 and 0.2.
