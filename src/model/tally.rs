@@ -246,7 +246,8 @@ mod tests {
             vec![Metric::ReachedInTarget, Metric::ReachedOutsideTarget]
         );
         let model = Tallied::new(IndependentCascade::new(&g, 1.0, 12, 1), tally);
-        assert_eq!(model.segment_slots(), 4);
+        // Reached per slot, then shared per slot.
+        assert_eq!(model.segment_slots(), 8);
         let o = engine::simulate(
             &model,
             &Seeds::Fixed(vec![0]),
@@ -255,7 +256,7 @@ mod tests {
             12,
             &|_| {},
         );
-        assert_eq!(o.segment_slots, 4);
+        assert_eq!(o.segment_slots, 8);
         let row = |m| o.metric_index(m).unwrap();
         for run in 0..3 {
             // Reached by step t: people 0..=t.
@@ -269,9 +270,21 @@ mod tests {
                 o.curve(run, row(Metric::ReachedOutsideTarget)),
                 &outside[..]
             );
-            // a: 0, 1, 7; b: 2, 3, 8; c: 4, 5, 9; unassigned: 6.
-            assert_eq!(o.segment_counts(run), &[3, 3, 3, 1]);
+            // a: 0, 1, 7; b: 2, 3, 8; c: 4, 5, 9; unassigned: 6; at
+            // stickiness 1 everyone reached shares.
+            assert_eq!(o.segment_counts(run), &[3, 3, 3, 1, 3, 3, 3, 1]);
         }
+    }
+
+    #[test]
+    fn sharers_are_counted_per_segment_after_the_reached() {
+        // At stickiness 0 only the seed (person 0, segment a) shares;
+        // its follower 1 (a) is reached.
+        let g = path_graph();
+        let tally = Tally::new(None, 1, g.segments(), None);
+        let model = Tallied::new(IndependentCascade::new(&g, 0.0, 5, 1), tally);
+        let o = engine::simulate(&model, &Seeds::Fixed(vec![0]), Acceptance::ALL, 2, 5, &|_| {});
+        assert_eq!(o.segment_counts(0), &[2, 0, 0, 0, 1, 0, 0, 0]);
     }
 
     #[test]
