@@ -46,7 +46,10 @@ fn everyone_always_online_is_no_schedule_at_all() {
         let always = spread(0.3, 15, Some(schedule(profile, 3)));
         let a = Model::new(&plain, &g, Tally::default(), None);
         let b = Model::new(&always, &g, Tally::default(), None);
-        assert_eq!(run_model(&a, &[0, 1], 200, 15), run_model(&b, &[0, 1], 200, 15));
+        assert_eq!(
+            run_model(&a, &[0, 1], 200, 15),
+            run_model(&b, &[0, 1], 200, 15)
+        );
     }
 }
 
@@ -166,8 +169,8 @@ const DAY: &str = "online = [0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.2, 0.3, 0.3, 0.3, 0
 fn bad_activity_keys_are_refused_with_exit_2() {
     let dir = tempfile::tempdir().unwrap();
     let cases = [
-        (format!("[activity]\nperiod = 24\nonline = [1.0, 0.5]\n"), "2 values for a period of 24"),
-        (format!("[activity]\nperiod = 2\nonline = [1.0, 1.5]\n"), "not a probability"),
+        ("[activity]\nperiod = 24\nonline = [1.0, 0.5]\n".to_string(), "2 values for a period of 24"),
+        ("[activity]\nperiod = 2\nonline = [1.0, 1.5]\n".to_string(), "not a probability"),
         (
             format!("[activity]\nperiod = 24\n{DAY}\n[[strategy]]\nname = \"imm\"\nkind = \"imm\"\ncount = 2\n"),
             "use kind = \"celf\"",
@@ -188,9 +191,14 @@ fn bad_activity_keys_are_refused_with_exit_2() {
     let path = write(dir.path(), "s.toml", &text);
     let (code, err) = run_into(&path, &dir.path().join("out"), &[]);
     assert_eq!(code, Some(2), "{err}");
-    assert!(err.contains("start_hour") && err.contains("[activity]"), "{err}");
-    let text = small_scenario(Some("s"), &format!("[activity]\nperiod = 24\n{DAY}\n"))
-        .replace("seed = 7\n", "seed = 7\nmodel = \"linear-threshold\"\nstart_hour = 30\n");
+    assert!(
+        err.contains("start_hour") && err.contains("[activity]"),
+        "{err}"
+    );
+    let text = small_scenario(Some("s"), &format!("[activity]\nperiod = 24\n{DAY}\n")).replace(
+        "seed = 7\n",
+        "seed = 7\nmodel = \"linear-threshold\"\nstart_hour = 30\n",
+    );
     let path = write(dir.path(), "s.toml", &text);
     let (code, err) = run_into(&path, &dir.path().join("out"), &[]);
     assert_eq!(code, Some(2), "{err}");

@@ -8,7 +8,7 @@ mod common;
 use common::{run_into, run_model, small_scenario, star, write};
 use viralsim::graph::{Graph, Node};
 use viralsim::model::{
-    LinearThreshold, Metric, Model, ModelKind, Resonance, SpreadSpec, SpreadModel, Tally,
+    LinearThreshold, Metric, Model, ModelKind, Resonance, SpreadModel, SpreadSpec, Tally,
 };
 
 fn spread(model: &'static ModelKind, stickiness: f64, table: &[(&str, f64)]) -> SpreadSpec {
@@ -70,7 +70,11 @@ fn each_follower_shares_with_their_segments_stickiness_times_trust() {
         let n = (runs * leaves as u64 / 3) as f64;
         let sd = (n * p * (1.0 - p)).sqrt();
         let got = hits[seg] as f64;
-        assert!((got - n * p).abs() < 5.0 * sd, "segment {seg}: {got} vs {}", n * p);
+        assert!(
+            (got - n * p).abs() < 5.0 * sd,
+            "segment {seg}: {got} vs {}",
+            n * p
+        );
     }
 }
 
@@ -92,7 +96,11 @@ fn in_linear_threshold_it_scales_the_followers_weighted_sum() {
         let n = (runs * leaves as u64 / 3) as f64;
         let sd = (n * p * (1.0 - p)).sqrt();
         let got = hits[seg] as f64;
-        assert!((got - n * p).abs() < 5.0 * sd, "segment {seg}: {got} vs {}", n * p);
+        assert!(
+            (got - n * p).abs() < 5.0 * sd,
+            "segment {seg}: {got} vs {}",
+            n * p
+        );
     }
     // Without a table, the plain model.
     let plain = LinearThreshold::new(&g, 0.3, 3, 5);
@@ -106,8 +114,18 @@ fn a_table_of_the_contents_own_stickiness_changes_no_run() {
     let plain = spread(ModelKind::default_kind(), 0.25, &[]);
     let same = spread(ModelKind::default_kind(), 0.25, &[("0", 0.25), ("3", 0.25)]);
     let seeds: [Node; 3] = [0, 1, 2];
-    let a = run_model(&Model::new(&plain, &g, Tally::default(), None), &seeds, 300, 3);
-    let b = run_model(&Model::new(&same, &g, Tally::default(), None), &seeds, 300, 3);
+    let a = run_model(
+        &Model::new(&plain, &g, Tally::default(), None),
+        &seeds,
+        300,
+        3,
+    );
+    let b = run_model(
+        &Model::new(&same, &g, Tally::default(), None),
+        &seeds,
+        300,
+        3,
+    );
     assert_eq!(a, b);
     let m = a.metric_index(Metric::Shared).unwrap();
     assert!(a.finals(m).iter().any(|&s| s > 10.0));
@@ -155,7 +173,9 @@ fn the_rival_has_its_own_table() {
         let st = &results.strategies[0].stats;
         st.final_values_of(Metric::RivalShared).unwrap().to_vec()
     };
-    let silenced = rival_shared(&text("stickiness_by_segment = { \"0\" = 0.0, \"1\" = 0.0 }\n"));
+    let silenced = rival_shared(&text(
+        "stickiness_by_segment = { \"0\" = 0.0, \"1\" = 0.0 }\n",
+    ));
     assert!(silenced.iter().all(|&s| s <= 4.0), "{silenced:?}");
     let spreading = rival_shared(&text(""));
     assert!(spreading.iter().sum::<f64>() > 10.0 * 30.0, "{spreading:?}");
@@ -183,12 +203,18 @@ fn sharers_per_segment_sit_beside_reach_and_a_chart_shows_them() {
     assert!(shared(0) <= reached(0) && shared(1) <= reached(1));
     // Half of segment 0's viewers share against one in twenty of segment
     // 1's: the sharers' share of the reach tells the segments apart.
-    assert!(shared(0) / reached(0) > 2.0 * shared(1) / reached(1), "{segments:?}");
+    assert!(
+        shared(0) / reached(0) > 2.0 * shared(1) / reached(1),
+        "{segments:?}"
+    );
     assert!(out.join("two/segments.png").exists());
     let html = std::fs::read_to_string(out.join("two/report.html")).unwrap();
     assert!(html.contains("Reach by segment") && html.contains("resonates by segment"));
     let csv = std::fs::read_to_string(out.join("two/sweep.csv")).unwrap();
-    assert!(csv.starts_with("point,content.stickiness_by_segment.0,"), "{csv}");
+    assert!(
+        csv.starts_with("point,content.stickiness_by_segment.0,"),
+        "{csv}"
+    );
 }
 
 #[test]
@@ -201,7 +227,10 @@ fn unknown_segments_and_graphs_without_segments_are_refused() {
     let path = write(dir.path(), "two.toml", &text);
     let (code, err) = run_into(&path, &dir.path().join("out"), &[]);
     assert_eq!(code, Some(2), "{err}");
-    assert!(err.contains("\"students\"") && err.contains("\"0\", \"1\""), "{err}");
+    assert!(
+        err.contains("\"students\"") && err.contains("\"0\", \"1\""),
+        "{err}"
+    );
     assert!(err.contains("stickiness_by_segment"), "{err}");
     let text = small_scenario(Some("s"), "").replace(
         "stickiness = 0.1\n",

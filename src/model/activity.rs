@@ -46,7 +46,8 @@ impl Schedule {
         let mut thresholds: Vec<u32> = Vec::with_capacity(period * (1 + activity.segments.len()));
         let mut add = |online: &[f64]| {
             thresholds.extend(
-                (0..period).map(|h| rng::threshold(online.get(h).copied().unwrap_or(1.0).clamp(0.0, 1.0))),
+                (0..period)
+                    .map(|h| rng::threshold(online.get(h).copied().unwrap_or(1.0).clamp(0.0, 1.0))),
             )
         };
         add(&activity.online);

@@ -37,13 +37,13 @@
 //! step after the share, so each sharer adds their row's length when their
 //! row is read; ad views are added as they are shown.
 
+use super::activity::{Pending, Schedule, Waiting};
 use super::ads::{Ads, Picks};
 use super::share_rates::{ShareArcs, ShareRates};
 use super::{
     dressed, CompetitiveCascade, LiveArcs, Marks, Metric, Model, ModelKind, Resonance, Rival,
     RivalSeeding, Row, RunRecord, SpreadModel, SpreadSpec, Tallied, Tally,
 };
-use super::activity::{Pending, Schedule, Waiting};
 use crate::graph::{Graph, Node};
 use crate::rng::{self, Purpose};
 
@@ -197,7 +197,7 @@ impl<'g> IndependentCascade<'g> {
     }
 
     /// Let people see shares, seeds' content and ads only when online, as
-    /// `schedule` says (see [`super::activity`]).
+    /// `schedule` says (see [`Schedule`]).
     pub fn with_activity(mut self, schedule: Schedule) -> Self {
         self.schedule = Some(schedule);
         self
@@ -594,7 +594,10 @@ mod tests {
         let a = engine::simulate(&plain(), &seeds, Acceptance::ALL, 100, 12, &|_| {});
         let b = engine::simulate(&scheduled, &seeds, Acceptance::ALL, 100, 12, &|_| {});
         assert_eq!(a, b);
-        assert!(a.finals(0).iter().any(|&r| r > 100.0), "the cascade should spread");
+        assert!(
+            a.finals(0).iter().any(|&r| r > 100.0),
+            "the cascade should spread"
+        );
     }
 
     #[test]

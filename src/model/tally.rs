@@ -283,7 +283,14 @@ mod tests {
         let g = path_graph();
         let tally = Tally::new(None, 1, g.segments(), None);
         let model = Tallied::new(IndependentCascade::new(&g, 0.0, 5, 1), tally);
-        let o = engine::simulate(&model, &Seeds::Fixed(vec![0]), Acceptance::ALL, 2, 5, &|_| {});
+        let o = engine::simulate(
+            &model,
+            &Seeds::Fixed(vec![0]),
+            Acceptance::ALL,
+            2,
+            5,
+            &|_| {},
+        );
         assert_eq!(o.segment_counts(0), &[2, 0, 0, 0, 1, 0, 0, 0]);
     }
 

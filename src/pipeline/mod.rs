@@ -162,7 +162,10 @@ fn uses_segments(scenario: &Scenario) -> bool {
     scenario.target.is_some()
         || scenario.segment_trust.is_some()
         || scenario.resonance.is_some()
-        || scenario.activity.as_ref().is_some_and(|a| !a.segments.is_empty())
+        || scenario
+            .activity
+            .as_ref()
+            .is_some_and(|a| !a.segments.is_empty())
         || scenario.strategies.iter().any(|s| s.segments.is_some())
         || scenario
             .rival

@@ -21,10 +21,16 @@ impl Checker<'_> {
         raw: &RawScenario,
         has_segments: bool,
     ) -> Checked<Option<Resonance>> {
-        let ours = self.stickiness_table("content", raw.content.stickiness_by_segment.as_ref(), has_segments)?;
+        let ours = self.stickiness_table(
+            "content",
+            raw.content.stickiness_by_segment.as_ref(),
+            has_segments,
+        )?;
         let rival = self.stickiness_table(
             "rival",
-            raw.rival.as_ref().and_then(|r| r.stickiness_by_segment.as_ref()),
+            raw.rival
+                .as_ref()
+                .and_then(|r| r.stickiness_by_segment.as_ref()),
             has_segments,
         )?;
         Ok(match (ours, rival) {
@@ -166,11 +172,23 @@ impl Scenario {
     pub fn check_segment_names(&self, segments: Option<&Segments>) -> Result<(), ScenarioError> {
         let mut keys: Vec<(&'static str, &'static str, &str)> = Vec::new();
         if let Some(r) = &self.resonance {
-            keys.extend(r.ours.iter().map(|(n, _)| ("content", "stickiness_by_segment", n.as_str())));
-            keys.extend(r.rival.iter().map(|(n, _)| ("rival", "stickiness_by_segment", n.as_str())));
+            keys.extend(
+                r.ours
+                    .iter()
+                    .map(|(n, _)| ("content", "stickiness_by_segment", n.as_str())),
+            );
+            keys.extend(
+                r.rival
+                    .iter()
+                    .map(|(n, _)| ("rival", "stickiness_by_segment", n.as_str())),
+            );
         }
         if let Some(a) = &self.activity {
-            keys.extend(a.segments.iter().map(|(n, _)| ("activity", "segments", n.as_str())));
+            keys.extend(
+                a.segments
+                    .iter()
+                    .map(|(n, _)| ("activity", "segments", n.as_str())),
+            );
         }
         for (table, key, name) in keys {
             let known = segments.is_some_and(|s| s.index_of(name).is_some());

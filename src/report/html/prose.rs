@@ -68,11 +68,11 @@ pub(super) fn scenario_section(report: &Report) -> Section {
     }
     facts.push(("Content", content));
     if let Some(a) = &s.activity {
-        let peak = a
-            .online
-            .iter()
-            .enumerate()
-            .fold((0, -1.0), |best, (h, &p)| if p > best.1 { (h, p) } else { best });
+        let peak =
+            a.online.iter().enumerate().fold(
+                (0, -1.0),
+                |best, (h, &p)| if p > best.1 { (h, p) } else { best },
+            );
         let mean = a.online.iter().sum::<f64>() / a.online.len().max(1) as f64;
         let mut activity = format!(
             "People are online at some {} of a cycle of {}: on average {} of the time, most at {} {} ({}). A share stays in a follower's feed {}, and they see it at the first {} of those they are online, or never; step 0 is {} {} of the cycle.",
@@ -88,8 +88,15 @@ pub(super) fn scenario_section(report: &Report) -> Section {
             a.start_hour
         );
         if !a.segments.is_empty() {
-            let names: Vec<String> = a.segments.iter().map(|(n, _)| format!("\"{}\"", esc(n))).collect();
-            activity.push_str(&format!(" Segments {} keep hours of their own.", names.join(", ")));
+            let names: Vec<String> = a
+                .segments
+                .iter()
+                .map(|(n, _)| format!("\"{}\"", esc(n)))
+                .collect();
+            activity.push_str(&format!(
+                " Segments {} keep hours of their own.",
+                names.join(", ")
+            ));
         }
         facts.push(("Activity", activity));
     }

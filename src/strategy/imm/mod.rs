@@ -140,8 +140,8 @@ use super::kind::{within, Kind, Words};
 use super::{Chosen, Context, Limit, Purse, SeedingStrategy, Seeds, StrategyError};
 use crate::graph::costs::Costs;
 use crate::graph::{Graph, Node};
-use crate::model::{AdsSpec, SpreadSpec};
 use crate::model::LiveArcs as Form;
+use crate::model::{AdsSpec, SpreadSpec};
 use crate::model::{ConversionSpec, Goal};
 use crate::resources::{human, Memory};
 use crate::rng::{self, Purpose};
@@ -285,11 +285,7 @@ impl SeedingStrategy for Imm {
                 "imm needs share probabilities that stay the same over time, and [content] half_life makes them fade: use kind = \"celf\" (which simulates the decay) or a ranking kind such as \"degree-discount\"",
             ));
         }
-        if spread
-            .activity
-            .as_ref()
-            .is_some_and(|a| !a.always_online())
-        {
+        if spread.activity.as_ref().is_some_and(|a| !a.always_online()) {
             // Whether a share is ever seen depends on when it was posted.
             return Err(ctx.error(
                 "kind",
