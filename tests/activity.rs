@@ -11,7 +11,9 @@ use common::{
     write,
 };
 use viralsim::graph::Node;
-use viralsim::model::{Activity, Metric, Model, ModelKind, SpreadSpec, Tally};
+use viralsim::model::{
+    Activity, AdsSpec, Metric, Model, ModelKind, PaidSpec, SpreadSpec, Tally,
+};
 
 fn spread(stickiness: f64, steps: u32, activity: Option<Activity>) -> SpreadSpec {
     SpreadSpec {
@@ -163,6 +165,29 @@ fn seeds_offline_at_the_start_post_when_they_come_online() {
     assert_eq!(o.curve(0, m), [0; 6]);
 }
 
+#[test]
+fn ad_viewers_offline_at_the_ads_step_see_it_when_they_come_online() {
+    // Everyone is shown an ad at step 1, an hour nobody is online (hour 1
+    // of [1, 0]): they see it at step 2, as paid reach.
+    let g = star(21);
+    let mut s = spread(0.0, 4, Some(schedule(vec![1.0, 0.0], 2)));
+    s.ads = Some(AdsSpec::Chance(PaidSpec {
+        reach_per_step: 1.0,
+        from_step: 1,
+        to_step: 1,
+        stickiness: 0.0,
+        cost_per_view: 0.0,
+    }));
+    let model = Model::new(&s, &g, Tally::default(), None);
+    let o = run_model(&model, &[], 2, 4);
+    for metric in [Metric::Reached, Metric::PaidReached] {
+        let m = o.metric_index(metric).unwrap();
+        assert_eq!(o.curve(0, m), [0, 0, 21, 21, 21], "{metric:?}");
+    }
+    let views = o.metric_index(Metric::AdViews).unwrap();
+    assert_eq!(o.curve(0, views), [0, 21, 21, 21, 21]);
+}
+
 const DAY: &str = "online = [0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.2, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.4, 0.6, 0.8, 0.9, 0.8, 0.5, 0.2]";
 
 #[test]
@@ -237,14 +262,14 @@ fn every_feature_together_is_the_same_on_any_thread_count() {
     // schedule with a segment's own hours and a sweep, with celf choosing.
     let dir = tempfile::tempdir().unwrap();
     let text = format!(
-        "version = 1\nname = \"all\"\n\n[graph]\ngenerator = \"stochastic-block\"\ncommunities = 3\ncommunity_size = 100\nmean_degree_in = 6\nmean_degree_out = 1\nseed = 2\n\n\
+        "version = 1\nname = \"all\"\n\n[graph]\ngenerator = \"stochastic-block\"\ncommunities = 3\ncommunity_size = 60\nmean_degree_in = 6\nmean_degree_out = 1\nseed = 2\n\n\
          [content]\nstickiness = 0.1\nhalf_life = 8\nstickiness_by_segment = {{ \"0\" = 0.4, \"2\" = 0.02 }}\n\n\
          [activity]\nperiod = 24\n{DAY}\nvisible_for = 5\n\n[activity.segments]\n\"1\" = [0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1]\n\n\
          [paid]\nreach_per_step = 0.01\nfrom_step = 1\nto_step = 5\nstickiness = 0.2\ncost_per_view = 0.01\n\n\
          [conversion]\nrate = 0.05\nrate_if_shared = 0.3\nvalue = 2\n\n[target]\nsegments = [0]\n\n\
-         [simulation]\nruns = 40\nsteps = 24\nseed = 4\nstart_hour = 18\n\n\
+         [simulation]\nruns = 20\nsteps = 24\nseed = 4\nstart_hour = 18\n\n\
          [[strategy]]\nname = \"top\"\nkind = \"top-degree\"\ncount = 3\n\n\
-         [[strategy]]\nname = \"celf\"\nkind = \"celf\"\ncount = 2\nruns = 20\n\n\
+         [[strategy]]\nname = \"celf\"\nkind = \"celf\"\ncount = 2\nruns = 10\n\n\
          [sweep]\n\"simulation.start_hour\" = [2, 18]\n\"content.stickiness_by_segment.0\" = [0.2, 0.4]\n"
     );
     let path = write(dir.path(), "all.toml", &text);
