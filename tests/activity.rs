@@ -11,9 +11,7 @@ use common::{
     write,
 };
 use viralsim::graph::Node;
-use viralsim::model::{
-    Activity, AdsSpec, Metric, Model, ModelKind, PaidSpec, SpreadSpec, Tally,
-};
+use viralsim::model::{Activity, AdsSpec, Metric, Model, ModelKind, PaidSpec, SpreadSpec, Tally};
 
 fn spread(stickiness: f64, steps: u32, activity: Option<Activity>) -> SpreadSpec {
     SpreadSpec {

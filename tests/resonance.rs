@@ -8,7 +8,8 @@ mod common;
 use common::{run_into, run_model, small_scenario, star, write};
 use viralsim::graph::{Graph, Node};
 use viralsim::model::{
-    LinearThreshold, Metric, Model, ModelKind, Resonance, SpreadModel, SpreadSpec, Tally,
+    AdsSpec, LinearThreshold, Metric, Model, ModelKind, PaidSpec, Resonance, SpreadModel,
+    SpreadSpec, Tally,
 };
 
 fn spread(model: &'static ModelKind, stickiness: f64, table: &[(&str, f64)]) -> SpreadSpec {
@@ -21,6 +22,7 @@ fn spread(model: &'static ModelKind, stickiness: f64, table: &[(&str, f64)]) -> 
         resonance: (!table.is_empty()).then(|| Resonance {
             ours: table.iter().map(|(n, v)| (n.to_string(), *v)).collect(),
             rival: Vec::new(),
+            ads: Vec::new(),
         }),
         activity: None,
         start_step: 0,
@@ -129,6 +131,32 @@ fn a_table_of_the_contents_own_stickiness_changes_no_run() {
     assert_eq!(a, b);
     let m = a.metric_index(Metric::Shared).unwrap();
     assert!(a.finals(m).iter().any(|&s| s > 10.0));
+}
+
+#[test]
+fn ad_viewers_share_with_their_segments_stickiness() {
+    // Everyone sees an ad at step 1: segment 0 always shares it, segment 1
+    // never, segment 2 with the ad's own 0.5.
+    let (leaves, runs) = (300u32, 400u64);
+    let g = star_in_three(leaves);
+    let mut s = spread(ModelKind::default_kind(), 0.0, &[]);
+    s.resonance = Some(Resonance {
+        ads: vec![("0".into(), 1.0), ("1".into(), 0.0)],
+        ..Resonance::default()
+    });
+    s.ads = Some(AdsSpec::Chance(PaidSpec {
+        reach_per_step: 1.0,
+        from_step: 1,
+        to_step: 1,
+        stickiness: 0.5,
+        cost_per_view: 0.0,
+    }));
+    let model = Model::new(&s, &g, Tally::default(), None);
+    let hits = shares_per_segment(&model, &g, runs);
+    let n = (runs * leaves as u64 / 3) as f64;
+    assert_eq!((hits[0] as f64, hits[1]), (n, 0));
+    let sd = (n * 0.25).sqrt();
+    assert!((hits[2] as f64 - n * 0.5).abs() < 5.0 * sd, "{hits:?}");
 }
 
 const TWO_GROUPS: &str = "version = 1\nname = \"two\"\n\n[graph]\ngenerator = \"stochastic-block\"\ncommunities = 2\ncommunity_size = 200\nmean_degree_in = 6\nmean_degree_out = 0.5\nseed = 4\n\n";

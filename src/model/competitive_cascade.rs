@@ -373,6 +373,7 @@ impl SpreadModel for CompetitiveCascade<'_> {
                     ours,
                     picks,
                     &mut paid,
+                    |_| ads.share_threshold(),
                     |_, _| true,
                     &mut adopt_ours,
                 );

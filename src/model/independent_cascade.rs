@@ -138,6 +138,15 @@ fn build<'g>(
             if let Some(slots) = per_slot {
                 model = model.with_resonance(stickiness, &slots);
             }
+            let ad_slots = match (&spread.resonance, &spread.ads) {
+                (Some(r), Some(super::AdsSpec::Chance(paid))) => {
+                    Resonance::per_slot(graph, paid.stickiness, &r.ads)
+                }
+                _ => None,
+            };
+            if let Some(slots) = ad_slots {
+                model = model.with_ad_resonance(&slots);
+            }
             if let Some(activity) = spread.activity.as_ref().filter(|a| !a.always_online()) {
                 model = model.with_activity(Schedule::new(activity, graph));
             }
@@ -168,6 +177,9 @@ pub struct IndependentCascade<'g> {
     ads: Option<Ads>,
     /// When people are online, if not always (see [`super::activity`]).
     schedule: Option<Schedule>,
+    /// Per segment slot, the threshold of a new ad viewer sharing the ad
+    /// (`[paid] stickiness_by_segment`), if the ads have one.
+    ad_share: Option<Vec<u32>>,
 }
 
 /// Reused state of one worker.
@@ -193,7 +205,20 @@ impl<'g> IndependentCascade<'g> {
             start: 0,
             ads: None,
             schedule: None,
+            ad_share: None,
         }
+    }
+
+    /// Let a new ad viewer share the ad with the stickiness of their
+    /// segment slot, one per slot (see [`super::Resonance::per_slot`]).
+    pub fn with_ad_resonance(mut self, per_slot: &[f64]) -> Self {
+        self.ad_share = Some(
+            per_slot
+                .iter()
+                .map(|&p| rng::threshold(p.clamp(0.0, 1.0)))
+                .collect(),
+        );
+        self
     }
 
     /// Let people see shares, seeds' content and ads only when online, as
@@ -333,6 +358,10 @@ impl<'g> IndependentCascade<'g> {
                     marks,
                     picks,
                     &mut paid,
+                    |v| match (&self.ad_share, graph.segments()) {
+                        (Some(per_slot), Some(segments)) => per_slot[segments.slot(v)],
+                        _ => ads.share_threshold(),
+                    },
                     |v, shares| match seen_at(v, step) {
                         Some(at) if at == step => true,
                         Some(at) => {

@@ -250,6 +250,10 @@ pub struct Resonance {
     pub ours: Vec<(String, f64)>,
     /// The rival content's, each in [0, 1].
     pub rival: Vec<(String, f64)>,
+    /// The chance that a new viewer of `[paid]`'s ads shares the ad, by
+    /// the viewer's segment, each in [0, 1] (segments not listed use the
+    /// ads' own stickiness).
+    pub ads: Vec<(String, f64)>,
 }
 
 impl Resonance {

@@ -172,6 +172,7 @@ pub struct RawPaid {
     pub from_step: Option<i64>,
     pub to_step: Option<i64>,
     pub stickiness: Option<f64>,
+    pub stickiness_by_segment: Option<BTreeMap<String, f64>>,
     pub cost_per_view: Option<f64>,
 }
 

@@ -14,8 +14,8 @@ use crate::model::{Activity, ModelKind, Resonance};
 pub const MAX_PERIOD: i64 = 10_000;
 
 impl Checker<'_> {
-    /// `[content] stickiness_by_segment` and `[rival]
-    /// stickiness_by_segment`: None when neither is given.
+    /// `stickiness_by_segment` of `[content]`, `[rival]` and `[paid]`:
+    /// None when none is given.
     pub(super) fn resonance(
         &self,
         raw: &RawScenario,
@@ -33,11 +33,25 @@ impl Checker<'_> {
                 .and_then(|r| r.stickiness_by_segment.as_ref()),
             has_segments,
         )?;
-        Ok(match (ours, rival) {
-            (None, None) => None,
-            (ours, rival) => Some(Resonance {
+        let ads = self.stickiness_table(
+            "paid",
+            raw.paid
+                .as_ref()
+                .and_then(|p| p.stickiness_by_segment.as_ref()),
+            has_segments,
+        )?;
+        if ads.is_some() && raw.rival.is_some() {
+            return self.err(
+                &[Step::Key("paid"), Step::Key("stickiness_by_segment")],
+                "the ad's stickiness by segment works without [rival]: give [paid] one stickiness, or remove [rival]",
+            );
+        }
+        Ok(match (ours, rival, ads) {
+            (None, None, None) => None,
+            (ours, rival, ads) => Some(Resonance {
                 ours: ours.unwrap_or_default(),
                 rival: rival.unwrap_or_default(),
+                ads: ads.unwrap_or_default(),
             }),
         })
     }
@@ -181,6 +195,11 @@ impl Scenario {
                 r.rival
                     .iter()
                     .map(|(n, _)| ("rival", "stickiness_by_segment", n.as_str())),
+            );
+            keys.extend(
+                r.ads
+                    .iter()
+                    .map(|(n, _)| ("paid", "stickiness_by_segment", n.as_str())),
             );
         }
         if let Some(a) = &self.activity {

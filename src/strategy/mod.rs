@@ -588,6 +588,7 @@ pub fn choose_rival(
         .map(|r| crate::model::Resonance {
             ours: r.rival.clone(),
             rival: Vec::new(),
+            ads: r.ads.clone(),
         });
     let spread = SpreadSpec {
         stickiness: rival_stickiness,
