@@ -275,6 +275,19 @@ impl<'g> IndependentCascade<'g> {
         self
     }
 
+    /// Whether anything can still happen from `step` on, given who shared
+    /// at the step before (`sharing`) and what waits in feeds (`pending`):
+    /// the seeds have yet to post, someone just shared, an ad is still to
+    /// come, or a share, a seed's content or an ad waits to be seen. Once
+    /// this is false every count stays where it is to the last step.
+    #[inline]
+    pub fn more_to_come(&self, step: usize, sharing: &[Node], pending: &Pending) -> bool {
+        step <= self.start
+            || !sharing.is_empty()
+            || self.ads.is_some_and(|a| step <= a.to)
+            || !pending.is_empty()
+    }
+
     /// One run. `row_log_fail(u, t)` is ln(1 - q) of the candidate rate of
     /// `u`, who shared at step `t`; `keep_threshold(arc)` is the arc's
     /// threshold of keeping a candidate (see [`rng::thin_row`]).
@@ -323,15 +336,8 @@ impl<'g> IndependentCascade<'g> {
         } else {
             PLAIN_IMPRESSIONS
         };
-        let ads_to_come = |step: usize| self.ads.is_some_and(|a| step <= a.to);
-
-        // Nothing more can happen once the seeds have posted, nobody
-        // shared in the last step, no ad is to come and nothing waits in
-        // a feed.
         let mut step = 0usize;
-        while step <= self.steps as usize
-            && (step <= start || !sharing.is_empty() || ads_to_come(step) || !pending.is_empty())
-        {
+        while step <= self.steps as usize && self.more_to_come(step, sharing, pending) {
             next.clear();
             if step == start {
                 for &s in seeds {

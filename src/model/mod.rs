@@ -14,7 +14,7 @@ mod share_rates;
 mod spec;
 mod tally;
 
-pub use activity::Schedule;
+pub use activity::{Pending, Schedule};
 pub use competitive_cascade::{CompetitiveCascade, Rival};
 pub use goal::Goal;
 pub use independent_cascade::IndependentCascade;

@@ -61,6 +61,9 @@ struct ResonanceOut<'a> {
     ours: std::collections::BTreeMap<&'a str, f64>,
     #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     rival: std::collections::BTreeMap<&'a str, f64>,
+    /// a new ad viewer's chance to share the ad of `[paid]`
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    ads: std::collections::BTreeMap<&'a str, f64>,
 }
 
 #[derive(Serialize)]
@@ -340,6 +343,7 @@ impl Exporter for SummaryJson {
             stickiness_by_segment: s.resonance.as_ref().map(|r| ResonanceOut {
                 ours: r.ours.iter().map(|(n, v)| (n.as_str(), *v)).collect(),
                 rival: r.rival.iter().map(|(n, v)| (n.as_str(), *v)).collect(),
+                ads: r.ads.iter().map(|(n, v)| (n.as_str(), *v)).collect(),
             }),
             activity: s.activity.as_ref(),
             trust: TrustOut {
