@@ -6,6 +6,7 @@
 
 pub mod analysis;
 pub mod attributes;
+pub mod binary;
 pub mod costs;
 pub mod edgelist;
 pub mod footprint;
