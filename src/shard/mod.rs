@@ -381,6 +381,7 @@ impl RunsReader {
             .metadata()
             .map_err(|e| shard_error(&path, format!("cannot be read: {e}")))?
             .len();
+        verify(&path, left)?;
         let mut r = RunsReader {
             path,
             file: io::BufReader::with_capacity(1 << 20, file),
@@ -491,6 +492,43 @@ impl RunsReader {
         }
         Ok(())
     }
+}
+
+/// Check the checksum of the runs file at `path` (`len` bytes long) in
+/// one pass, before any of it is used.
+fn verify(path: &Path, len: u64) -> Result<(), Error> {
+    let unreadable = |e: io::Error| shard_error(path, format!("cannot be read: {e}"));
+    let truncated = || {
+        shard_error(
+            path,
+            "is truncated (its footer is missing): run this shard again",
+        )
+    };
+    if len < 16 + 24 {
+        return Err(truncated());
+    }
+    let mut file = io::BufReader::with_capacity(1 << 20, fs::File::open(path).map_err(unreadable)?);
+    let mut sum = Checksum::new();
+    let mut left = len - 24;
+    let mut buf = vec![0u8; 1 << 20];
+    while left > 0 {
+        let n = left.min(buf.len() as u64) as usize;
+        file.read_exact(&mut buf[..n]).map_err(unreadable)?;
+        sum.update(&buf[..n]);
+        left -= n as u64;
+    }
+    let mut footer = [0u8; 24];
+    file.read_exact(&mut footer).map_err(unreadable)?;
+    if footer[..8] != RUNS_END {
+        return Err(truncated());
+    }
+    if footer[16..] != sum.finish().to_le_bytes() {
+        return Err(shard_error(
+            path,
+            "is corrupt (its checksum does not match its contents): run this shard again",
+        ));
+    }
+    Ok(())
 }
 
 /// Read `DIR/shard.json`.
