@@ -4,6 +4,432 @@
 //! loads the same network cheaply. The layout is documented in
 //! docs/scaling.md ("The binary graph format").
 
+use std::fs;
+use std::io::{self, Read, Write};
+use std::path::Path;
+
+use super::edgelist::Cleaning;
+use super::labels::{Name, Texts};
+use super::{Graph, GraphError, Node, Segments, NO_SEGMENT};
+
+/// What a binary graph file starts with.
+pub const MAGIC: [u8; 8] = *b"VSGRAPH\0";
+/// The layout's version; files of another are refused.
+pub const VERSION: u32 = 1;
+/// Bytes of the header.
+const HEADER: u64 = 64;
+/// The file name extension of binary graphs.
+pub const EXTENSION: &str = "vsg";
+
+/// What loading a binary graph "cleaned": nothing, and the trust is the
+/// file's own (as with a `trust` column), so no [trust] distribution may
+/// replace it.
+pub const CLEANING: Cleaning = Cleaning {
+    lines: 0,
+    self_loops: 0,
+    duplicates: 0,
+    trust_column: true,
+};
+
+const LABELS_DENSE: u32 = 0;
+const LABELS_NUMBERS: u32 = 1;
+const LABELS_TEXTS: u32 = 2;
+const HAS_SEGMENTS: u32 = 1 << 2;
+const NAMED_SEGMENTS: u32 = 1 << 3;
+
+/// Whether `path` holds a binary graph: it starts with [`MAGIC`] or its
+/// name ends in `.vsg` (a `.vsg` without the magic is refused by [`read`]
+/// rather than parsed as text).
+pub fn is_binary(path: &Path) -> bool {
+    if path.extension().is_some_and(|e| e == EXTENSION) {
+        return true;
+    }
+    let mut start = [0u8; 8];
+    fs::File::open(path)
+        .and_then(|f| f.take(8).read_exact(&mut start))
+        .is_ok_and(|()| start == MAGIC)
+}
+
+/// The counts of a header: everything needed to know the file's length.
+struct Header {
+    flags: u32,
+    nodes: u64,
+    arcs: u64,
+    label_bytes: u64,
+    segment_names: u64,
+    segment_name_bytes: u64,
+}
+
+impl Header {
+    fn of(graph: &Graph) -> Header {
+        let texts = graph.has_text_ids();
+        let dense = !texts && (0..graph.nodes()).all(|u| graph.label(u) == u as u64);
+        let mut flags = match (texts, dense) {
+            (true, _) => LABELS_TEXTS,
+            (false, true) => LABELS_DENSE,
+            (false, false) => LABELS_NUMBERS,
+        };
+        let label_bytes = if texts {
+            (0..graph.nodes())
+                .map(|u| match graph.name(u) {
+                    Name::Text(t) => t.len() as u64,
+                    Name::Number(_) => 0,
+                })
+                .sum()
+        } else {
+            0
+        };
+        let (mut segment_names, mut segment_name_bytes) = (0, 0);
+        if let Some(s) = graph.segments() {
+            flags |= HAS_SEGMENTS;
+            segment_names = s.len() as u64;
+            if let Some(names) = s.listed_names() {
+                flags |= NAMED_SEGMENTS;
+                segment_name_bytes = names.iter().map(|n| n.len() as u64).sum();
+            }
+        }
+        Header {
+            flags,
+            nodes: graph.nodes() as u64,
+            arcs: graph.arcs() as u64,
+            label_bytes,
+            segment_names,
+            segment_name_bytes,
+        }
+    }
+
+    fn bytes(&self) -> [u8; HEADER as usize] {
+        let mut b = [0u8; HEADER as usize];
+        b[..8].copy_from_slice(&MAGIC);
+        b[8..12].copy_from_slice(&VERSION.to_le_bytes());
+        b[12..16].copy_from_slice(&self.flags.to_le_bytes());
+        for (i, w) in [
+            self.nodes,
+            self.arcs,
+            self.label_bytes,
+            self.segment_names,
+            self.segment_name_bytes,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            b[16 + 8 * i..24 + 8 * i].copy_from_slice(&w.to_le_bytes());
+        }
+        b
+    }
+
+    fn labels(&self) -> u32 {
+        self.flags & 3
+    }
+
+    /// The file's whole length, header and checksum included; None if
+    /// the counts overflow (no real file is that long).
+    fn file_len(&self) -> Option<u64> {
+        let n = self.nodes;
+        let a = self.arcs;
+        let labels = match self.labels() {
+            LABELS_NUMBERS => n.checked_mul(8)?,
+            LABELS_TEXTS => n.checked_mul(4)?.checked_add(self.label_bytes)?,
+            _ => 0,
+        };
+        let segments = if self.flags & HAS_SEGMENTS != 0 {
+            let names = if self.flags & NAMED_SEGMENTS != 0 {
+                self.segment_names
+                    .checked_mul(4)?
+                    .checked_add(self.segment_name_bytes)?
+            } else {
+                0
+            };
+            n.checked_mul(4)?.checked_add(names)?
+        } else {
+            0
+        };
+        HEADER
+            .checked_add(n.checked_mul(4)?)?
+            .checked_add(a.checked_mul(8)?)?
+            .checked_add(labels)?
+            .checked_add(segments)?
+            .checked_add(8)
+    }
+}
+
+/// A writer that checksums what passes through it.
+struct Summed<W> {
+    out: W,
+    sum: Checksum,
+}
+
+impl<W: Write> Summed<W> {
+    fn put(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.sum.update(bytes);
+        self.out.write_all(bytes)
+    }
+
+    /// Write `items` as little-endian words, through a small buffer.
+    fn words<T: Copy>(
+        &mut self,
+        items: impl Iterator<Item = T>,
+        le: impl Fn(T, &mut Vec<u8>),
+    ) -> io::Result<()> {
+        let mut buf = Vec::with_capacity(1 << 16);
+        for x in items {
+            le(x, &mut buf);
+            if buf.len() >= 1 << 16 {
+                self.put(&buf)?;
+                buf.clear();
+            }
+        }
+        self.put(&buf)
+    }
+}
+
+/// Write `graph` (its rows, every trust, the ids and segments) to `out` in
+/// the binary format.
+pub fn write(graph: &Graph, out: &mut dyn Write) -> io::Result<()> {
+    let header = Header::of(graph);
+    let mut w = Summed {
+        out: io::BufWriter::with_capacity(1 << 20, out),
+        sum: Checksum::new(),
+    };
+    w.put(&header.bytes())?;
+    let n = graph.nodes();
+    w.words(0..n, |u, b| {
+        b.extend_from_slice(&graph.follower_count(u).to_le_bytes())
+    })?;
+    w.words(graph.targets().iter().copied(), |v: Node, b| {
+        b.extend_from_slice(&v.to_le_bytes())
+    })?;
+    w.words(graph.trust().iter().copied(), |t: f32, b| {
+        b.extend_from_slice(&t.to_le_bytes())
+    })?;
+    match header.labels() {
+        LABELS_NUMBERS => w.words(0..n, |u, b| {
+            b.extend_from_slice(&graph.label(u).to_le_bytes())
+        })?,
+        LABELS_TEXTS => {
+            let text = |u| match graph.name(u) {
+                Name::Text(t) => t,
+                Name::Number(_) => "",
+            };
+            w.words(0..n, |u, b| {
+                b.extend_from_slice(&(text(u).len() as u32).to_le_bytes())
+            })?;
+            w.words(0..n, |u, b| b.extend_from_slice(text(u).as_bytes()))?;
+        }
+        _ => {}
+    }
+    if let Some(s) = graph.segments() {
+        w.words(s.all().iter().copied(), |x: u32, b| {
+            b.extend_from_slice(&x.to_le_bytes())
+        })?;
+        if let Some(names) = s.listed_names() {
+            w.words(names.iter(), |name: &String, b| {
+                b.extend_from_slice(&(name.len() as u32).to_le_bytes())
+            })?;
+            w.words(names.iter(), |name: &String, b| {
+                b.extend_from_slice(name.as_bytes())
+            })?;
+        }
+    }
+    let sum = w.sum.finish();
+    w.out.write_all(&sum.to_le_bytes())?;
+    w.out.flush()
+}
+
+/// Read the binary graph at `path`: its length is checked against its
+/// header before anything large is allocated, and its checksum before any
+/// of it is used, so a truncated or damaged file is refused and never
+/// read past its end.
+pub fn read(path: &Path) -> Result<Graph, GraphError> {
+    let fail = |message: String| GraphError::Binary {
+        path: path.to_path_buf(),
+        message,
+    };
+    let open = |source| GraphError::Open {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut file = super::open_data_file(path).map_err(open)?;
+    let len = file.metadata().map_err(open)?.len();
+    let mut head = [0u8; HEADER as usize];
+    if len < HEADER + 8 {
+        return Err(fail(format!(
+            "is {len} bytes long, too short for a binary graph (truncated, or not one; `viralsim graph SCENARIO --export binary --out FILE` writes one)"
+        )));
+    }
+    file.read_exact(&mut head).map_err(open)?;
+    if head[..8] != MAGIC {
+        return Err(fail(
+            "does not start as a binary graph does (it ends in .vsg, but `viralsim graph SCENARIO --export binary --out FILE` did not write it); a text edge list must not end in .vsg".into(),
+        ));
+    }
+    let word = |i: usize| u64::from_le_bytes(head[16 + 8 * i..24 + 8 * i].try_into().expect("8"));
+    let version = u32::from_le_bytes(head[8..12].try_into().expect("4"));
+    if version != VERSION {
+        return Err(fail(format!(
+            "has format version {version}; this viralsim reads version {VERSION}: export it again with this viralsim"
+        )));
+    }
+    let header = Header {
+        flags: u32::from_le_bytes(head[12..16].try_into().expect("4")),
+        nodes: word(0),
+        arcs: word(1),
+        label_bytes: word(2),
+        segment_names: word(3),
+        segment_name_bytes: word(4),
+    };
+    let corrupt =
+        || fail("is corrupt (its checksum does not match its contents): export it again".into());
+    let expected = header.file_len().ok_or_else(corrupt)?;
+    if expected != len || header.flags >> 4 != 0 || header.labels() == 3 {
+        return Err(if expected > len {
+            fail(format!(
+                "is truncated: its header announces {expected} bytes, the file has {len}; export it again"
+            ))
+        } else {
+            corrupt()
+        });
+    }
+    if header.nodes > super::MAX_NODES || header.arcs > usize::MAX as u64 / 8 {
+        return Err(corrupt());
+    }
+    // The whole file is read and checked before it is parsed: a damaged
+    // count must not be acted on.
+    let mut bytes = Vec::new();
+    bytes
+        .try_reserve_exact(len as usize)
+        .map_err(|_| fail(format!("{len} bytes do not fit in memory")))?;
+    bytes.extend_from_slice(&head);
+    (&mut file)
+        .take(len - HEADER)
+        .read_to_end(&mut bytes)
+        .map_err(open)?;
+    if bytes.len() as u64 != len {
+        return Err(fail("changed while it was read".into()));
+    }
+    let body = len as usize - 8;
+    let mut sum = Checksum::new();
+    sum.update(&bytes[..body]);
+    if sum.finish().to_le_bytes() != bytes[body..] {
+        return Err(corrupt());
+    }
+    parse(&header, &bytes[HEADER as usize..body]).ok_or_else(|| {
+        fail("holds impossible values although its checksum matches (written by another program?): export it again".into())
+    })
+}
+
+/// Sections read one after another from a slice.
+struct Cursor<'a>(&'a [u8]);
+
+impl<'a> Cursor<'a> {
+    fn take(&mut self, n: u64) -> Option<&'a [u8]> {
+        let n = usize::try_from(n).ok()?;
+        if n > self.0.len() {
+            return None;
+        }
+        let (a, b) = self.0.split_at(n);
+        self.0 = b;
+        Some(a)
+    }
+
+    fn u32s(&mut self, n: u64) -> Option<Vec<u32>> {
+        Some(
+            self.take(n.checked_mul(4)?)?
+                .chunks_exact(4)
+                .map(|c| u32::from_le_bytes(c.try_into().expect("4")))
+                .collect(),
+        )
+    }
+}
+
+/// The graph in `body` (everything between header and checksum), checked
+/// so that no count or index can make the simulation read out of bounds.
+fn parse(header: &Header, body: &[u8]) -> Option<Graph> {
+    let mut c = Cursor(body);
+    let n = header.nodes;
+    let counts = c.u32s(n)?;
+    if counts.iter().map(|&x| x as u64).sum::<u64>() != header.arcs {
+        return None;
+    }
+    let targets = c.u32s(header.arcs)?;
+    if targets.iter().any(|&v| v as u64 >= n) {
+        return None;
+    }
+    let trust: Vec<f32> = c
+        .u32s(header.arcs)?
+        .into_iter()
+        .map(f32::from_bits)
+        .collect();
+    if !trust.iter().all(|t| (0.0..=1.0).contains(t)) {
+        return None;
+    }
+    let mut graph = Graph::from_rows(&counts, targets, trust);
+    drop(counts);
+    match header.labels() {
+        LABELS_NUMBERS => {
+            let raw = c.take(n.checked_mul(8)?)?;
+            let labels: Vec<u64> = raw
+                .chunks_exact(8)
+                .map(|x| u64::from_le_bytes(x.try_into().expect("8")))
+                .collect();
+            if labels.windows(2).any(|w| w[0] >= w[1]) {
+                return None;
+            }
+            graph = graph.with_labels(labels);
+        }
+        LABELS_TEXTS => {
+            let lens = c.u32s(n)?;
+            let text = std::str::from_utf8(c.take(header.label_bytes)?).ok()?;
+            if lens.iter().map(|&l| l as u64).sum::<u64>() != header.label_bytes {
+                return None;
+            }
+            let mut names = Vec::with_capacity(lens.len());
+            let mut at = 0;
+            for &l in &lens {
+                names.push(text.get(at..at + l as usize)?);
+                at += l as usize;
+            }
+            if names
+                .windows(2)
+                .any(|w| super::labels::natural_cmp(w[0], w[1]) != std::cmp::Ordering::Less)
+            {
+                return None;
+            }
+            graph = graph.with_texts(Texts::new(names));
+        }
+        _ => {}
+    }
+    if header.flags & HAS_SEGMENTS != 0 {
+        let of = c.u32s(n)?;
+        let count = header.segment_names;
+        if of.iter().any(|&s| s != NO_SEGMENT && s as u64 >= count) {
+            return None;
+        }
+        let segments = if header.flags & NAMED_SEGMENTS != 0 {
+            let lens = c.u32s(count)?;
+            let text = std::str::from_utf8(c.take(header.segment_name_bytes)?).ok()?;
+            let mut names = Vec::with_capacity(lens.len());
+            let mut at = 0;
+            for &l in &lens {
+                names.push(text.get(at..at + l as usize)?.to_string());
+                at += l as usize;
+            }
+            if at != text.len() {
+                return None;
+            }
+            Segments::named(of, names)
+        } else {
+            let s = Segments::numbered(of);
+            if s.len() as u64 != count {
+                return None;
+            }
+            s
+        };
+        graph = graph.with_named_segments(segments);
+    }
+    c.0.is_empty().then_some(graph)
+}
+
 /// A 64-bit checksum of a byte stream, fed in pieces of any size: four
 /// lanes of 8-byte words, each chained through SplitMix64's mixer, so it
 /// runs at memory speed and any changed, added or removed byte changes it
