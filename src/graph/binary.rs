@@ -293,27 +293,54 @@ pub fn read(path: &Path) -> Result<Graph, GraphError> {
     if header.nodes > super::MAX_NODES || header.arcs > usize::MAX as u64 / 8 {
         return Err(corrupt());
     }
-    // The whole file is read and checked before it is parsed: a damaged
-    // count must not be acted on.
-    let mut bytes = Vec::new();
-    bytes
-        .try_reserve_exact(len as usize)
-        .map_err(|_| fail(format!("{len} bytes do not fit in memory")))?;
-    bytes.extend_from_slice(&head);
+    // Every section is read straight into its vector and the whole file
+    // checked before any of it is acted on: a damaged count must not be.
+    let mut sum = Checksum::new();
+    sum.update(&head);
+    let n = header.nodes;
+    let a = header.arcs;
+    let mut u32s = |count: u64| -> Result<Vec<u32>, GraphError> {
+        let mut v: Vec<u32> = Vec::new();
+        v.try_reserve_exact(count as usize)
+            .map_err(|_| fail(format!("{count} words do not fit in memory")))?;
+        // Through a small buffer that stays in cache: no copy of the
+        // whole section is ever held beside it.
+        let mut buf = vec![0u8; 1 << 18];
+        let mut left = count * 4;
+        while left > 0 {
+            let piece = &mut buf[..left.min(1 << 18) as usize];
+            file.read_exact(piece).map_err(open)?;
+            sum.update(piece);
+            v.extend(
+                piece
+                    .chunks_exact(4)
+                    .map(|c| u32::from_le_bytes(c.try_into().expect("4"))),
+            );
+            left -= piece.len() as u64;
+        }
+        Ok(v)
+    };
+    let counts = u32s(n)?;
+    let targets = u32s(a)?;
+    let trust: Vec<f32> = u32s(a)?.into_iter().map(f32::from_bits).collect();
+    let rest_len = len - HEADER - 8 * a - 4 * n - 8;
+    let mut rest = Vec::new();
+    rest.try_reserve_exact(rest_len as usize)
+        .map_err(|_| fail(format!("{rest_len} bytes do not fit in memory")))?;
     (&mut file)
-        .take(len - HEADER)
-        .read_to_end(&mut bytes)
+        .take(rest_len)
+        .read_to_end(&mut rest)
         .map_err(open)?;
-    if bytes.len() as u64 != len {
+    if rest.len() as u64 != rest_len {
         return Err(fail("changed while it was read".into()));
     }
-    let body = len as usize - 8;
-    let mut sum = Checksum::new();
-    sum.update(&bytes[..body]);
-    if sum.finish().to_le_bytes() != bytes[body..] {
+    sum.update(&rest);
+    let mut footer = [0u8; 8];
+    file.read_exact(&mut footer).map_err(open)?;
+    if sum.finish().to_le_bytes() != footer {
         return Err(corrupt());
     }
-    parse(&header, &bytes[HEADER as usize..body]).ok_or_else(|| {
+    parse(&header, counts, targets, trust, &rest).ok_or_else(|| {
         fail("holds impossible values although its checksum matches (written by another program?): export it again".into())
     })
 }
@@ -342,24 +369,24 @@ impl<'a> Cursor<'a> {
     }
 }
 
-/// The graph in `body` (everything between header and checksum), checked
+/// The graph from its rows and `rest` (the sections after the trust),
+/// checked
 /// so that no count or index can make the simulation read out of bounds.
-fn parse(header: &Header, body: &[u8]) -> Option<Graph> {
-    let mut c = Cursor(body);
+fn parse(
+    header: &Header,
+    counts: Vec<u32>,
+    targets: Vec<Node>,
+    trust: Vec<f32>,
+    rest: &[u8],
+) -> Option<Graph> {
+    let mut c = Cursor(rest);
     let n = header.nodes;
-    let counts = c.u32s(n)?;
     if counts.iter().map(|&x| x as u64).sum::<u64>() != header.arcs {
         return None;
     }
-    let targets = c.u32s(header.arcs)?;
     if targets.iter().any(|&v| v as u64 >= n) {
         return None;
     }
-    let trust: Vec<f32> = c
-        .u32s(header.arcs)?
-        .into_iter()
-        .map(f32::from_bits)
-        .collect();
     if !trust.iter().all(|t| (0.0..=1.0).contains(t)) {
         return None;
     }
@@ -430,17 +457,17 @@ fn parse(header: &Header, body: &[u8]) -> Option<Graph> {
     c.0.is_empty().then_some(graph)
 }
 
-/// A 64-bit checksum of a byte stream, fed in pieces of any size: four
-/// lanes of 8-byte words, each chained through SplitMix64's mixer, so it
-/// runs at memory speed and any changed, added or removed byte changes it
-/// (up to the odds of a 64-bit collision).
+/// A 64-bit checksum of a byte stream, fed in pieces of any size: the
+/// stream is cut in 32-byte blocks whose four 8-byte words go to four
+/// lanes, each chained through SplitMix64's mixer (the last block padded
+/// with zeros, the length mixed in at the end). The lanes are independent,
+/// so it runs near memory speed, and any changed, added or removed byte
+/// changes it (up to the odds of a 64-bit collision).
 #[derive(Debug, Clone)]
 pub struct Checksum {
     lanes: [u64; 4],
-    /// Words taken so far.
-    words: u64,
-    /// Bytes not yet making up a word.
-    tail: [u8; 8],
+    /// Bytes not yet making up a block.
+    tail: [u8; 32],
     tail_len: usize,
     bytes: u64,
 }
@@ -449,6 +476,16 @@ impl Default for Checksum {
     fn default() -> Checksum {
         Checksum::new()
     }
+}
+
+#[inline(always)]
+fn chain(lane: u64, word: u64) -> u64 {
+    crate::rng::mix64(lane.wrapping_add(crate::rng::GOLDEN) ^ word)
+}
+
+#[inline(always)]
+fn word_at(block: &[u8], i: usize) -> u64 {
+    u64::from_le_bytes(block[8 * i..8 * i + 8].try_into().expect("8 bytes"))
 }
 
 impl Checksum {
@@ -460,39 +497,41 @@ impl Checksum {
                 0x3C6E_F372_FE94_F82B,
                 0xA54F_F53A_5F1D_36F1,
             ],
-            words: 0,
-            tail: [0; 8],
+            tail: [0; 32],
             tail_len: 0,
             bytes: 0,
         }
     }
 
-    #[inline(always)]
-    fn word(&mut self, w: u64) {
-        let lane = (self.words & 3) as usize;
-        self.lanes[lane] = crate::rng::mix64(self.lanes[lane].wrapping_add(crate::rng::GOLDEN) ^ w);
-        self.words += 1;
+    fn blocks(&mut self, bytes: &[u8]) {
+        let [mut a, mut b, mut c, mut d] = self.lanes;
+        for block in bytes.chunks_exact(32) {
+            a = chain(a, word_at(block, 0));
+            b = chain(b, word_at(block, 1));
+            c = chain(c, word_at(block, 2));
+            d = chain(d, word_at(block, 3));
+        }
+        self.lanes = [a, b, c, d];
     }
 
     /// Take `bytes` next.
     pub fn update(&mut self, mut bytes: &[u8]) {
         self.bytes += bytes.len() as u64;
         if self.tail_len > 0 {
-            let take = (8 - self.tail_len).min(bytes.len());
+            let take = (32 - self.tail_len).min(bytes.len());
             self.tail[self.tail_len..self.tail_len + take].copy_from_slice(&bytes[..take]);
             self.tail_len += take;
             bytes = &bytes[take..];
-            if self.tail_len < 8 {
+            if self.tail_len < 32 {
                 return;
             }
-            self.word(u64::from_le_bytes(self.tail));
+            let block = self.tail;
+            self.blocks(&block);
             self.tail_len = 0;
         }
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            self.word(u64::from_le_bytes(c.try_into().expect("8 bytes")));
-        }
-        let rest = chunks.remainder();
+        let whole = bytes.len() / 32 * 32;
+        self.blocks(&bytes[..whole]);
+        let rest = &bytes[whole..];
         self.tail[..rest.len()].copy_from_slice(rest);
         self.tail_len = rest.len();
     }
@@ -501,15 +540,11 @@ impl Checksum {
     pub fn finish(&self) -> u64 {
         let mut c = self.clone();
         if c.tail_len > 0 {
-            let mut last = [0u8; 8];
+            let mut last = [0u8; 32];
             last[..c.tail_len].copy_from_slice(&c.tail[..c.tail_len]);
-            c.word(u64::from_le_bytes(last));
+            c.blocks(&last);
         }
-        let mut h = c.bytes;
-        for lane in c.lanes {
-            h = crate::rng::mix64(h.wrapping_add(crate::rng::GOLDEN) ^ lane);
-        }
-        h
+        c.lanes.iter().fold(c.bytes, |h, &lane| chain(h, lane))
     }
 }
 
