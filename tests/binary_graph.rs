@@ -150,11 +150,7 @@ fn validate(dir: &Path, vsg: &Path) -> (Option<i32>, String) {
         vsg.display()
     );
     let scenario = write(dir, "b.toml", &text);
-    let output = viralsim()
-        .arg("validate")
-        .arg(&scenario)
-        .output()
-        .unwrap();
+    let output = viralsim().arg("validate").arg(&scenario).output().unwrap();
     (
         output.status.code(),
         String::from_utf8_lossy(&output.stderr).into_owned(),
@@ -176,11 +172,23 @@ fn truncated_and_damaged_files_are_refused() {
         let (code, err) = validate(dir.path(), &vsg);
         assert_eq!(code, Some(2), "cut at {len}: {err}");
         assert!(err.contains(&named), "{err}");
-        assert!(err.contains("truncated") || err.contains("too short"), "cut at {len}: {err}");
+        assert!(
+            err.contains("truncated") || err.contains("too short"),
+            "cut at {len}: {err}"
+        );
     }
     // One flipped bit anywhere: in the counts of the header, the rows, the
     // trust, the ids, the segments or the checksum itself.
-    for at in [9, 17, 30, 70, 200, bytes.len() / 2, bytes.len() - 40, bytes.len() - 3] {
+    for at in [
+        9,
+        17,
+        30,
+        70,
+        200,
+        bytes.len() / 2,
+        bytes.len() - 40,
+        bytes.len() - 3,
+    ] {
         let mut damaged = bytes.clone();
         damaged[at] ^= 0x04;
         fs::write(&vsg, &damaged).unwrap();

@@ -55,7 +55,11 @@ fn slurm_array_and_merge_scripts_run_as_the_scheduler_would() {
     assert!(text.contains("--shard auto"), "{text}");
 
     let dir = tempfile::tempdir().unwrap();
-    let scenario = write(dir.path(), "launch.toml", &small_scenario(Some("launch"), ""));
+    let scenario = write(
+        dir.path(),
+        "launch.toml",
+        &small_scenario(Some("launch"), ""),
+    );
     let full = dir.path().join("full");
     let (code, err) = run_into(&scenario, &full, &["--runs", "90"]);
     assert_eq!(code, Some(0), "{err}");
@@ -76,7 +80,9 @@ fn slurm_array_and_merge_scripts_run_as_the_scheduler_would() {
                 .env("SLURM_CPUS_PER_TASK", "2")
                 .current_dir(dir.path()),
         );
-        assert!(shards.join(format!("launch.shard-{k}-of-{n}/shard.json")).exists());
+        assert!(shards
+            .join(format!("launch.shard-{k}-of-{n}/shard.json"))
+            .exists());
     }
     let results = dir.path().join("results");
     succeed(
@@ -94,8 +100,7 @@ fn slurm_array_and_merge_scripts_run_as_the_scheduler_would() {
 
 /// A YAML mapping's value at `key`.
 fn at<'a>(v: &'a serde_yaml::Value, key: &str) -> &'a serde_yaml::Value {
-    v.get(key)
-        .unwrap_or_else(|| panic!("no `{key}` in {v:?}"))
+    v.get(key).unwrap_or_else(|| panic!("no `{key}` in {v:?}"))
 }
 
 /// A container's `sh -c` script and its environment.
@@ -128,7 +133,10 @@ fn kubernetes_indexed_job_and_merge_run_as_the_cluster_would() {
     let docs: Vec<serde_yaml::Value> = serde_yaml::Deserializer::from_str(&text)
         .map(|d| serde::Deserialize::deserialize(d).unwrap())
         .collect();
-    let kinds: Vec<&str> = docs.iter().map(|d| at(d, "kind").as_str().unwrap()).collect();
+    let kinds: Vec<&str> = docs
+        .iter()
+        .map(|d| at(d, "kind").as_str().unwrap())
+        .collect();
     assert_eq!(kinds, ["PersistentVolumeClaim", "Job", "Job"]);
     let (shards_job, merge_job) = (&docs[1], &docs[2]);
     let spec = at(shards_job, "spec");

@@ -22,7 +22,7 @@ const HEADER: u64 = 64;
 pub const EXTENSION: &str = "vsg";
 
 /// What loading a binary graph "cleaned": nothing, and the trust is the
-/// file's own (as with a `trust` column), so no [trust] distribution may
+/// file's own (as with a `trust` column), so no `[trust]` distribution may
 /// replace it.
 pub const CLEANING: Cleaning = Cleaning {
     lines: 0,

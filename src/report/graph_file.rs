@@ -233,6 +233,7 @@ mod tests {
         match format {
             GraphFormat::GraphMl => graphml(graph, &mut out).unwrap(),
             GraphFormat::EdgeList => edge_list(graph, "test", &mut out).unwrap(),
+            GraphFormat::Binary => panic!("the binary format is not text"),
         }
         String::from_utf8(out).unwrap()
     }

@@ -22,6 +22,10 @@ use crate::error::Error;
 /// Tells apart the staging folders of one process.
 static NEXT: AtomicU64 = AtomicU64::new(0);
 
+/// An I/O error of [`OutputDir::write_with`]'s filler, and the path it
+/// concerns (empty: the file being written).
+pub type FillError = (PathBuf, io::Error);
+
 /// The output folder of one scenario, locked for this run.
 pub struct OutputDir {
     /// `OUT`.
@@ -115,7 +119,7 @@ impl OutputDir {
     pub fn write_with(
         &mut self,
         name: &str,
-        fill: &mut dyn FnMut(&mut dyn Write) -> Result<(), (PathBuf, io::Error)>,
+        fill: &mut dyn FnMut(&mut dyn Write) -> Result<(), FillError>,
     ) -> Result<(), Error> {
         check_name(name, "the output file name")?;
         if !is_run_file(name) {
