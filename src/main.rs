@@ -52,7 +52,7 @@ enum Command {
     /// Merge the shard folders of `viralsim run --shard K/N` into the
     /// outputs one unsharded run writes, byte for byte (timings aside).
     #[command(
-        after_help = "Example:\n  for k in 1 2 3 4; do viralsim run scenarios/product-launch.toml --runs 1000 --shard $k/4 --out shards; done\n  viralsim merge shards/product-launch.shard-*-of-4 --out output"
+        after_help = "Example:\n  for k in 1 2 3 4; do viralsim run launch.toml --runs 1000 --shard $k/4 --out shards; done\n  viralsim merge shards/launch.shard-*-of-4 --out output\n  (writes output/launch/ as `viralsim run launch.toml --runs 1000` would)"
     )]
     Merge(MergeArgs),
     /// Write NAME.toml, a commented starter scenario that runs as is.
