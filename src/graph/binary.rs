@@ -5,7 +5,7 @@
 //! docs/scaling.md ("The binary graph format").
 
 use std::fs;
-use std::io::{self, Read, Write};
+use std::io::{self, Read, Seek, Write};
 use std::path::Path;
 
 use super::edgelist::Cleaning;
@@ -43,6 +43,11 @@ const NAMED_SEGMENTS: u32 = 1 << 3;
 pub fn is_binary(path: &Path) -> bool {
     if path.extension().is_some_and(|e| e == EXTENSION) {
         return true;
+    }
+    // Only a regular file is peeked at: reading a pipe (`/dev/stdin`)
+    // would take its first bytes from the edge-list reader.
+    if !fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return false;
     }
     let mut start = [0u8; 8];
     fs::File::open(path)
@@ -153,6 +158,14 @@ impl Header {
     }
 }
 
+/// The file's checksum, from those of its five sections (header, rows,
+/// followers, trust, the rest): the sections are checked side by side.
+fn combine(sections: &[u64]) -> u64 {
+    sections
+        .iter()
+        .fold(sections.len() as u64, |h, &s| chain(h, s))
+}
+
 /// A writer that checksums what passes through it.
 struct Summed<W> {
     out: W,
@@ -160,6 +173,11 @@ struct Summed<W> {
 }
 
 impl<W: Write> Summed<W> {
+    /// The checksum of the section written since the last cut.
+    fn cut(&mut self) -> u64 {
+        std::mem::take(&mut self.sum).finish()
+    }
+
     fn put(&mut self, bytes: &[u8]) -> io::Result<()> {
         self.sum.update(bytes);
         self.out.write_all(bytes)
@@ -191,17 +209,22 @@ pub fn write(graph: &Graph, out: &mut dyn Write) -> io::Result<()> {
         out: io::BufWriter::with_capacity(1 << 20, out),
         sum: Checksum::new(),
     };
+    let mut sections = Vec::with_capacity(5);
     w.put(&header.bytes())?;
+    sections.push(w.cut());
     let n = graph.nodes();
     w.words(0..n, |u, b| {
         b.extend_from_slice(&graph.follower_count(u).to_le_bytes())
     })?;
+    sections.push(w.cut());
     w.words(graph.targets().iter().copied(), |v: Node, b| {
         b.extend_from_slice(&v.to_le_bytes())
     })?;
+    sections.push(w.cut());
     w.words(graph.trust().iter().copied(), |t: f32, b| {
         b.extend_from_slice(&t.to_le_bytes())
     })?;
+    sections.push(w.cut());
     match header.labels() {
         LABELS_NUMBERS => w.words(0..n, |u, b| {
             b.extend_from_slice(&graph.label(u).to_le_bytes())
@@ -231,8 +254,8 @@ pub fn write(graph: &Graph, out: &mut dyn Write) -> io::Result<()> {
             })?;
         }
     }
-    let sum = w.sum.finish();
-    w.out.write_all(&sum.to_le_bytes())?;
+    sections.push(w.cut());
+    w.out.write_all(&combine(&sections).to_le_bytes())?;
     w.out.flush()
 }
 
@@ -295,54 +318,87 @@ pub fn read(path: &Path) -> Result<Graph, GraphError> {
     }
     // Every section is read straight into its vector and the whole file
     // checked before any of it is acted on: a damaged count must not be.
-    let mut sum = Checksum::new();
-    sum.update(&head);
+    let mut head_sum = Checksum::new();
+    head_sum.update(&head);
     let n = header.nodes;
     let a = header.arcs;
-    let mut u32s = |count: u64| -> Result<Vec<u32>, GraphError> {
-        let mut v: Vec<u32> = Vec::new();
-        v.try_reserve_exact(count as usize)
-            .map_err(|_| fail(format!("{count} words do not fit in memory")))?;
-        // Through a small buffer that stays in cache: no copy of the
-        // whole section is ever held beside it.
-        let mut buf = vec![0u8; 1 << 18];
-        let mut left = count * 4;
-        while left > 0 {
-            let piece = &mut buf[..left.min(1 << 18) as usize];
-            file.read_exact(piece).map_err(open)?;
-            sum.update(piece);
-            v.extend(
-                piece
-                    .chunks_exact(4)
-                    .map(|c| u32::from_le_bytes(c.try_into().expect("4"))),
-            );
-            left -= piece.len() as u64;
-        }
-        Ok(v)
-    };
-    let counts = u32s(n)?;
-    let targets = u32s(a)?;
-    let trust: Vec<f32> = u32s(a)?.into_iter().map(f32::from_bits).collect();
+    // The rows and followers on this thread, the trust and the rest from a
+    // second handle on another: each section is read straight into its
+    // vector and checksummed on the way, and the whole file is checked
+    // before any of it is acted on.
     let rest_len = len - HEADER - 8 * a - 4 * n - 8;
-    let mut rest = Vec::new();
-    rest.try_reserve_exact(rest_len as usize)
-        .map_err(|_| fail(format!("{rest_len} bytes do not fit in memory")))?;
-    (&mut file)
-        .take(rest_len)
-        .read_to_end(&mut rest)
-        .map_err(open)?;
-    if rest.len() as u64 != rest_len {
-        return Err(fail("changed while it was read".into()));
-    }
-    sum.update(&rest);
-    let mut footer = [0u8; 8];
-    file.read_exact(&mut footer).map_err(open)?;
-    if sum.finish().to_le_bytes() != footer {
+    let second = HEADER + 4 * n + 4 * a;
+    let (first_half, second_half) = std::thread::scope(|scope| {
+        let other = scope.spawn(|| -> Result<_, GraphError> {
+            let mut file = fs::File::open(path).map_err(open)?;
+            file.seek(io::SeekFrom::Start(second)).map_err(open)?;
+            let (trust, trust_sum) = read_u32s(&mut file, a).map_err(open)?;
+            let trust: Vec<f32> = trust.into_iter().map(f32::from_bits).collect();
+            let mut rest = Vec::new();
+            rest.try_reserve_exact(rest_len as usize)
+                .map_err(|_| fail(format!("{rest_len} bytes do not fit in memory")))?;
+            (&mut file)
+                .take(rest_len)
+                .read_to_end(&mut rest)
+                .map_err(open)?;
+            if rest.len() as u64 != rest_len {
+                return Err(fail("changed while it was read".into()));
+            }
+            let mut rest_sum = Checksum::new();
+            rest_sum.update(&rest);
+            let mut footer = [0u8; 8];
+            file.read_exact(&mut footer).map_err(open)?;
+            Ok((trust, trust_sum, rest, rest_sum.finish(), footer))
+        });
+        let mine = (|| -> Result<_, GraphError> {
+            let (counts, counts_sum) = read_u32s(&mut file, n).map_err(open)?;
+            let (targets, targets_sum) = read_u32s(&mut file, a).map_err(open)?;
+            Ok((counts, counts_sum, targets, targets_sum))
+        })();
+        let theirs = other
+            .join()
+            .unwrap_or_else(|_| Err(fail("could not be read (a reading thread failed)".into())));
+        (mine, theirs)
+    });
+    let (counts, counts_sum, targets, targets_sum) = first_half?;
+    let (trust, trust_sum, rest, rest_sum, footer) = second_half?;
+    let sum = combine(&[
+        head_sum.finish(),
+        counts_sum,
+        targets_sum,
+        trust_sum,
+        rest_sum,
+    ]);
+    if sum.to_le_bytes() != footer {
         return Err(corrupt());
     }
     parse(&header, counts, targets, trust, &rest).ok_or_else(|| {
         fail("holds impossible values although its checksum matches (written by another program?): export it again".into())
     })
+}
+
+/// `count` little-endian u32 words from `file`, and their checksum,
+/// through a small buffer that stays in cache: no copy of the whole
+/// section is ever held beside it.
+fn read_u32s(file: &mut fs::File, count: u64) -> io::Result<(Vec<u32>, u64)> {
+    let mut v: Vec<u32> = Vec::new();
+    v.try_reserve_exact(count as usize)
+        .map_err(|_| io::Error::other(format!("{count} words do not fit in memory")))?;
+    let mut sum = Checksum::new();
+    let mut buf = vec![0u8; 1 << 18];
+    let mut left = count * 4;
+    while left > 0 {
+        let piece = &mut buf[..left.min(1 << 18) as usize];
+        file.read_exact(piece)?;
+        sum.update(piece);
+        v.extend(
+            piece
+                .chunks_exact(4)
+                .map(|c| u32::from_le_bytes(c.try_into().expect("4"))),
+        );
+        left -= piece.len() as u64;
+    }
+    Ok((v, sum.finish()))
 }
 
 /// Sections read one after another from a slice.
