@@ -66,6 +66,9 @@ pub struct Outcome {
     pub metrics: Vec<Metric>,
     /// Final reach counts per segment slot in each run (0: none recorded).
     pub segment_slots: usize,
+    /// The number of the first run held: 0, or where a shard's range of
+    /// runs starts (see [`Outcome::starting_at`]).
+    pub first_run: u32,
     data: Vec<u32>,
 }
 
@@ -77,8 +80,57 @@ impl Outcome {
             steps,
             metrics: model.metrics(),
             segment_slots: model.segment_slots(),
+            first_run: 0,
             data: Vec::new(),
         }
+    }
+
+    /// No runs yet of `model` over `steps` steps, the first to be added
+    /// being run number `first_run`: a shard's range of runs.
+    pub fn starting_at<M: SpreadModel>(model: &M, steps: u32, first_run: u32) -> Outcome {
+        Outcome {
+            first_run,
+            ..Outcome::empty(model, steps)
+        }
+    }
+
+    /// The raw counts of every run held, in run order, as little-endian
+    /// 32-bit words: what [`Outcome::read_runs`] reads back.
+    pub fn write_runs(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        // In pieces, so that writing never doubles the memory held.
+        let mut bytes = Vec::with_capacity(1 << 16);
+        for words in self.data.chunks(1 << 14) {
+            bytes.clear();
+            for &w in words {
+                bytes.extend_from_slice(&w.to_le_bytes());
+            }
+            out.write_all(&bytes)?;
+        }
+        Ok(())
+    }
+
+    /// Bytes [`Outcome::write_runs`] writes for `runs` runs of this
+    /// outcome's metrics, steps and segment slots.
+    pub fn bytes_for(&self, runs: u32) -> u64 {
+        4 * self.stride() as u64 * runs as u64
+    }
+
+    /// Append `runs` runs read from `bytes` (as [`Outcome::write_runs`]
+    /// wrote them for an outcome of the same metrics, steps and segment
+    /// slots), numbered on from the runs held. None if `bytes` is not
+    /// exactly that long.
+    pub fn read_runs(&mut self, runs: u32, bytes: &[u8]) -> Option<()> {
+        if bytes.len() as u64 != self.bytes_for(runs) {
+            return None;
+        }
+        self.data.reserve_exact(bytes.len() / 4);
+        self.data.extend(
+            bytes
+                .chunks_exact(4)
+                .map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]])),
+        );
+        self.runs += runs;
+        Some(())
     }
 
     /// Counts one run records.
@@ -175,10 +227,11 @@ pub fn extend<M: SpreadModel>(
     debug_assert_eq!(outcome.metrics, model.metrics());
     debug_assert_eq!(outcome.segment_slots, model.segment_slots());
     let steps = outcome.steps;
-    let first = outcome.runs as usize;
+    let held = outcome.runs as usize;
+    let first = outcome.first_run as usize + held;
     let stride = outcome.stride();
     let done = outcome.data.len();
-    debug_assert_eq!(done, first * stride);
+    debug_assert_eq!(done, held * stride);
     // Batches grow geometrically, so exact reservations copy little and
     // keep the results at their checked size.
     outcome.data.reserve_exact(count as usize * stride);
