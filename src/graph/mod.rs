@@ -5,6 +5,7 @@
 //! every output.
 
 pub mod analysis;
+pub mod arc_trust;
 pub mod attributes;
 pub mod costs;
 pub mod edgelist;
@@ -25,6 +26,7 @@ use thiserror::Error;
 use crate::resources::Memory;
 use crate::rng;
 
+pub use arc_trust::{ArcTrust, Trust};
 pub use labels::{Name, PersonRef, Texts};
 pub use segments::{Segments, NO_SEGMENT};
 pub use spec::{GeneratorSpec, GraphSource};
@@ -34,6 +36,11 @@ pub type Node = u32;
 
 /// Largest number of people a graph may hold (dense ids are u32).
 pub const MAX_NODES: u64 = u32::MAX as u64 - 1;
+
+/// Largest number of follower arcs a graph may hold: row offsets are u32,
+/// which keeps them at 4 bytes a person (a graph this large needs 16 GiB
+/// for its targets alone).
+pub const MAX_ARCS: u64 = u32::MAX as u64;
 
 /// What went wrong building a graph.
 #[derive(Debug, Error)]
@@ -62,6 +69,14 @@ pub enum GraphError {
     Empty { path: PathBuf },
     #[error("edge list {path} has {nodes} distinct people; at most {max} are supported")]
     TooManyNodes { path: PathBuf, nodes: u64, max: u64 },
+    /// More arcs than [`MAX_ARCS`].
+    #[error("{graph} has {arcs} follower arcs (a mutual follow is two); at most {max} are supported")]
+    TooManyArcs {
+        /// The edge list's path, or the generator.
+        graph: String,
+        arcs: u64,
+        max: u64,
+    },
     /// Reading stopped before the graph outgrew the memory available.
     #[error("{}: the edge list is too large for the memory available: {message}", at_line(path, *line))]
     TooLarge {
@@ -103,12 +118,13 @@ pub(crate) fn open_data_file(path: &std::path::Path) -> std::io::Result<std::fs:
 /// Directed follower graph in compressed sparse rows.
 #[derive(Debug, Clone)]
 pub struct Graph {
-    /// `offsets[u]..offsets[u + 1]` are the arc ids of `u`'s followers.
-    offsets: Vec<usize>,
+    /// `offsets[u]..offsets[u + 1]` are the arc ids of `u`'s followers
+    /// (at most [`MAX_ARCS`] arcs).
+    offsets: Vec<u32>,
     /// Target (follower) of each arc, sorted by target within a row.
     targets: Vec<Node>,
-    /// Trust of each arc, in [0, 1].
-    trust: Vec<f32>,
+    /// Trust of the arcs, in [0, 1]: one value while all are equal.
+    trust: ArcTrust,
     /// Original id of each person.
     labels: labels::Labels,
     /// Segment of each person (community, demographic group), if known.
@@ -122,23 +138,27 @@ impl Graph {
         // Arcs are distinct, so any sort, parallel or not, orders them alike.
         rayon::slice::ParallelSliceMut::par_sort_unstable(&mut arcs[..]);
         debug_assert!(arcs.windows(2).all(|w| w[0] != w[1]));
+        Graph::from_sorted_arcs(nodes, arcs)
+    }
+
+    /// [`Graph::from_arcs`] for arcs already sorted (and distinct).
+    pub fn from_sorted_arcs(nodes: u32, arcs: Vec<(Node, Node)>) -> Graph {
+        debug_assert!(arcs.windows(2).all(|w| w[0] < w[1]));
         debug_assert!(arcs.iter().all(|&(u, v)| u != v && u < nodes && v < nodes));
-        let mut offsets = vec![0usize; nodes as usize + 1];
-        for &(u, _) in &arcs {
-            offsets[u as usize + 1] += 1;
-        }
-        for i in 0..nodes as usize {
-            offsets[i + 1] += offsets[i];
-        }
+        let offsets = row_offsets(nodes, arcs.len(), arcs.iter().map(|&(u, _)| u));
         let mut targets: Vec<Node> = arcs.into_iter().map(|(_, v)| v).collect();
         // Collected in place, the targets would keep the arcs' allocation,
         // twice what they need, for the graph's whole life.
         targets.shrink_to_fit();
-        let trust = vec![1.0; targets.len()];
+        Graph::dense(offsets, targets)
+    }
+
+    /// A graph of dense ids from its rows, every arc of trust 1.
+    fn dense(offsets: Vec<u32>, targets: Vec<Node>) -> Graph {
         Graph {
             offsets,
             targets,
-            trust,
+            trust: ArcTrust::Constant(1.0),
             labels: labels::Labels::Dense,
             segments: None,
         }
@@ -159,41 +179,132 @@ impl Graph {
     pub fn from_sorted_edges(nodes: u32, edges: &[(Node, Node)]) -> Graph {
         debug_assert!(edges.windows(2).all(|w| w[0] < w[1]));
         debug_assert!(edges.iter().all(|&(u, v)| u < v && v < nodes));
-        let mut offsets = vec![0usize; nodes as usize + 1];
-        for &(u, v) in edges {
-            offsets[u as usize + 1] += 1;
-            offsets[v as usize + 1] += 1;
-        }
-        for i in 0..nodes as usize {
-            offsets[i + 1] += offsets[i];
-        }
+        let ends = edges.iter().flat_map(|&(u, v)| [u, v]);
+        let offsets = row_offsets(nodes, 2 * edges.len(), ends);
         let mut next = offsets[..nodes as usize].to_vec();
         let mut targets: Vec<Node> = vec![0; 2 * edges.len()];
         // A row's smaller followers come from the edges ending at it, met
         // in ascending order; its larger ones after them, from the edges
         // starting at it.
         for &(u, v) in edges {
-            targets[next[v as usize]] = u;
+            targets[next[v as usize] as usize] = u;
             next[v as usize] += 1;
         }
         for &(u, v) in edges {
-            targets[next[u as usize]] = v;
+            targets[next[u as usize] as usize] = v;
             next[u as usize] += 1;
         }
-        let trust = vec![1.0; targets.len()];
-        Graph {
+        Graph::dense(offsets, targets)
+    }
+
+    /// A graph from its parts, as [`Graph::offsets`], [`Graph::targets`],
+    /// [`Graph::arc_trust`], [`Graph::ids`] and [`Graph::segments`] give
+    /// them (a graph saved and read back). Checked: the offsets rise from
+    /// 0 to the number of arcs, every target is a person, the rows hold no
+    /// self-loop, a trust is given per arc (or one for all) in [0, 1], one
+    /// id and segment per person, ids strictly increasing.
+    pub fn from_parts(
+        offsets: Vec<u32>,
+        targets: Vec<Node>,
+        trust: ArcTrust,
+        ids: Option<Vec<u64>>,
+        segments: Option<Segments>,
+    ) -> Result<Graph, GraphError> {
+        let bad = |message: String| Err(GraphError::Invalid { message });
+        let Some(&last) = offsets.last() else {
+            return bad("a graph's row offsets hold at least one number (0)".into());
+        };
+        let nodes = offsets.len() - 1;
+        if nodes as u64 > MAX_NODES {
+            return bad(format!("{nodes} people; at most {MAX_NODES} are supported"));
+        }
+        if offsets[0] != 0 || last as usize != targets.len() {
+            return bad(format!(
+                "row offsets run from {} to {last}; they must run from 0 to the {} arcs",
+                offsets[0],
+                targets.len()
+            ));
+        }
+        for u in 0..nodes {
+            let (start, end) = (offsets[u], offsets[u + 1]);
+            if end < start {
+                return bad(format!("row offsets fall at person {u}: {start} then {end}"));
+            }
+            let row = &targets[start as usize..end as usize];
+            if let Some(&v) = row.iter().find(|&&v| v as usize >= nodes || v as usize == u) {
+                return bad(format!(
+                    "person {u} has follower {v}; followers are other people below {nodes}"
+                ));
+            }
+        }
+        match &trust {
+            ArcTrust::PerArc(t) if t.len() != targets.len() => {
+                return bad(format!("{} trusts for {} arcs", t.len(), targets.len()))
+            }
+            ArcTrust::PerArc(t) => {
+                if let Some(a) = t.iter().position(|t| !(0.0..=1.0).contains(t)) {
+                    return bad(format!("arc {a} has trust {}; trust is in [0, 1]", t[a]));
+                }
+            }
+            ArcTrust::Constant(t) if !(0.0..=1.0).contains(t) => {
+                return bad(format!("trust {t}; trust is in [0, 1]"))
+            }
+            ArcTrust::Constant(_) => {}
+        }
+        let labels = match ids {
+            None => labels::Labels::Dense,
+            Some(ids) if ids.len() != nodes => {
+                return bad(format!("{} ids for {nodes} people", ids.len()))
+            }
+            Some(ids) if ids.windows(2).any(|w| w[0] >= w[1]) => {
+                return bad("ids must be strictly increasing".into())
+            }
+            Some(ids) => labels::Labels::Numbers(ids),
+        };
+        if let Some(s) = &segments {
+            if s.all().len() != nodes {
+                return bad(format!("{} segments for {nodes} people", s.all().len()));
+            }
+        }
+        Ok(Graph {
             offsets,
             targets,
             trust,
-            labels: labels::Labels::Dense,
-            segments: None,
+            labels,
+            segments,
+        })
+    }
+
+    /// Row offsets: `offsets()[u]..offsets()[u + 1]` are the arc ids of
+    /// `u`'s followers; one more than there are people.
+    pub fn offsets(&self) -> &[u32] {
+        &self.offsets
+    }
+
+    /// The trust of the arcs as stored: one value, or one per arc.
+    pub fn arc_trust(&self) -> &ArcTrust {
+        &self.trust
+    }
+
+    /// The people's whole-number ids by dense index, when they are not
+    /// the dense index itself (generated graphs) nor text.
+    pub fn ids(&self) -> Option<&[u64]> {
+        match &self.labels {
+            labels::Labels::Numbers(l) => Some(l),
+            _ => None,
         }
     }
 
     /// Attach the original ids (one per dense node, strictly increasing).
     pub fn with_labels(mut self, labels: Vec<u64>) -> Graph {
         debug_assert_eq!(labels.len(), self.nodes() as usize);
-        self.labels = labels::Labels::Numbers(labels);
+        // Ids 0..n are the dense indices: nothing to keep.
+        let dense = labels.iter().enumerate().all(|(i, &id)| id == i as u64);
+        self.labels = if dense {
+            labels::Labels::Dense
+        } else {
+            labels::Labels::Numbers(labels)
+        };
         self
     }
 
@@ -223,10 +334,16 @@ impl Graph {
         self
     }
 
-    /// Replace the trust of every arc (same order as arc ids).
+    /// Replace the trust of every arc (same order as arc ids); stored once
+    /// when all are equal.
     pub fn set_trust(&mut self, trust: Vec<f32>) {
         assert_eq!(trust.len(), self.targets.len());
-        self.trust = trust;
+        self.trust = ArcTrust::of(trust);
+    }
+
+    /// Give every arc the trust `value`.
+    pub fn set_constant_trust(&mut self, value: f32) {
+        self.trust = ArcTrust::Constant(value);
     }
 
     /// Number of people.
@@ -243,9 +360,9 @@ impl Graph {
 
     /// Bytes the graph holds in memory (its vectors' capacities).
     pub fn heap_bytes(&self) -> u64 {
-        (self.offsets.capacity() * std::mem::size_of::<usize>()
+        (self.offsets.capacity() * std::mem::size_of::<u32>()
             + self.targets.capacity() * std::mem::size_of::<Node>()
-            + self.trust.capacity() * std::mem::size_of::<f32>()
+            + self.trust.heap_bytes()
             + self.labels.heap_bytes()
             + self.segments.as_ref().map_or(0, |s| s.all().len() * 4)) as u64
     }
@@ -258,7 +375,7 @@ impl Graph {
     /// Arc ids of `u`'s followers.
     #[inline(always)]
     pub fn arc_range(&self, u: Node) -> std::ops::Range<usize> {
-        self.offsets[u as usize]..self.offsets[u as usize + 1]
+        self.offsets[u as usize] as usize..self.offsets[u as usize + 1] as usize
     }
 
     /// Hint that `u`'s row of arcs will be needed soon (a frontier is known a
@@ -287,10 +404,17 @@ impl Graph {
         &self.targets
     }
 
-    /// Trust of all arcs, indexed by arc id.
+    /// Trust of all arcs, indexed by arc id (`trust()[a]`, `trust().iter()`),
+    /// however it is stored.
     #[inline]
-    pub fn trust(&self) -> &[f32] {
-        &self.trust
+    pub fn trust(&self) -> Trust<'_> {
+        match &self.trust {
+            ArcTrust::Constant(value) => Trust::Constant {
+                value,
+                arcs: self.targets.len(),
+            },
+            ArcTrust::PerArc(t) => Trust::PerArc(t),
+        }
     }
 
     /// Where person `u` stands in id order, for ties between people: their
@@ -435,7 +559,7 @@ impl Graph {
             }
             word(self.follower_count(u) as u64);
         }
-        for (&v, &t) in self.targets.iter().zip(&self.trust) {
+        for (&v, &t) in self.targets.iter().zip(self.trust()) {
             word((v as u64) << 32 | t.to_bits() as u64);
         }
         match &self.segments {
@@ -449,6 +573,23 @@ impl Graph {
         }
         h
     }
+}
+
+/// Row offsets of `arcs` arcs whose sources, in arc order (sorted), are
+/// `sources`.
+fn row_offsets(nodes: u32, arcs: usize, sources: impl Iterator<Item = Node>) -> Vec<u32> {
+    assert!(
+        arcs as u64 <= MAX_ARCS,
+        "{arcs} arcs; the loaders refuse more than {MAX_ARCS}"
+    );
+    let mut offsets = vec![0u32; nodes as usize + 1];
+    for u in sources {
+        offsets[u as usize + 1] += 1;
+    }
+    for i in 0..nodes as usize {
+        offsets[i + 1] += offsets[i];
+    }
+    offsets
 }
 
 /// The undirected simple view of a graph, as compressed rows.
@@ -540,7 +681,19 @@ pub fn load(
 ) -> Result<(Graph, Option<edgelist::Cleaning>), GraphError> {
     match source {
         GraphSource::Generated { spec, seed } => {
+            let too_many = |arcs: u64| GraphError::TooManyArcs {
+                graph: format!("the {} graph", spec.name()),
+                arcs,
+                max: MAX_ARCS,
+            };
+            let expected = footprint::generated(spec).size.arcs;
+            if expected > MAX_ARCS {
+                return Err(too_many(expected));
+            }
             let g = generators::generate(spec, *seed);
+            if 2 * g.edges.len() as u64 > MAX_ARCS {
+                return Err(too_many(2 * g.edges.len() as u64));
+            }
             let graph = Graph::from_undirected(g.nodes, &g.edges);
             let graph = match g.segments {
                 Some(s) => graph.with_segments(s),

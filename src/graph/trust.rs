@@ -47,7 +47,8 @@ pub fn assign(graph: &mut Graph, spec: &TrustSpec, seed: u64) {
     let arcs = graph.arcs();
     let mut stream = rng::stream(rng::key(&[seed, Purpose::Trust as u64]));
     let trust: Vec<f32> = match *spec {
-        TrustSpec::Constant { value } => vec![value as f32; arcs],
+        // One value for all: nothing per arc, and no draws to skip.
+        TrustSpec::Constant { value } => return graph.set_constant_trust(value as f32),
         TrustSpec::Uniform { low, high } => (0..arcs)
             .map(|_| (low + (high - low) * stream.random::<f64>()) as f32)
             .collect(),

@@ -36,8 +36,11 @@ impl ShareRates {
     pub fn new(graph: &Graph, stickiness: f64) -> ShareRates {
         let p = |t: f32| (stickiness * t as f64).clamp(0.0, 1.0);
         let trust = graph.trust();
-        let arcs = match trust.first() {
-            Some(&first) if trust.iter().any(|&t| t != first) => {
+        let varying = trust
+            .as_slice()
+            .filter(|t| t.first().is_some_and(|&first| t.iter().any(|&x| x != first)));
+        let arcs = match varying {
+            Some(trust) => {
                 let mut row_log_fail = Vec::with_capacity(graph.nodes() as usize);
                 let mut keep = Vec::with_capacity(graph.arcs());
                 let mut row_max = Vec::with_capacity(graph.nodes() as usize);
@@ -52,8 +55,8 @@ impl ShareRates {
                     row_max,
                 }
             }
-            first => {
-                let p = p(first.copied().unwrap_or(1.0));
+            None => {
+                let p = p(trust.first().copied().unwrap_or(1.0));
                 ShareArcs::Uniform {
                     log_fail: rng::log_fail(p),
                     p,
