@@ -188,9 +188,7 @@ pub fn parse_within<R: BufRead>(
 ) -> Result<(Graph, Cleaning), GraphError> {
     // Building needs far more than the pairs (see footprint::edge_list),
     // so reading stops at the most lines whose graph could fit.
-    let per_line = footprint::edge_list_of(1, 0, directed, u64::PAIR_BYTES)
-        .peak
-        .max(1);
+    let per_line = footprint::edge_list(1, 0, directed).peak.max(1);
     let most_lines = (memory.bytes / per_line) as usize;
     let too_large = |line: Option<u64>, lines: u64, needed: u64| {
         too_large_error(path, memory, line, lines, needed)

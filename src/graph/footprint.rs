@@ -205,15 +205,30 @@ pub fn edge_list_of(lines: u64, nodes: u64, directed: bool, pair_bytes: u64) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::graph::trust::TrustSpec;
     use crate::graph::{edgelist, generators, Graph};
 
+    /// `spec`'s graph, with a trust per arc (the estimates count one: a
+    /// graph of one trust for all takes less).
     fn build(spec: &GeneratorSpec) -> Graph {
         let g = generators::generate(spec, 3);
         let graph = Graph::from_undirected(g.nodes, &g.edges);
-        match g.segments {
+        let mut graph = match g.segments {
             Some(s) => graph.with_segments(s),
             None => graph,
-        }
+        };
+        varying_trust(&mut graph);
+        graph
+    }
+
+    fn varying_trust(graph: &mut Graph) {
+        let constant = graph.heap_bytes();
+        let trust = TrustSpec::Uniform {
+            low: 0.1,
+            high: 0.9,
+        };
+        crate::graph::trust::assign(graph, &trust, 1);
+        assert_eq!(graph.heap_bytes(), constant + 4 * graph.arcs() as u64);
     }
 
     /// The estimate of every generator's graph is within 5% of the graph
@@ -297,8 +312,9 @@ mod tests {
             }
         }
         for directed in [false, true] {
-            let (g, c) =
+            let (mut g, c) =
                 edgelist::parse(text.as_bytes(), std::path::Path::new("e.txt"), directed).unwrap();
+            varying_trust(&mut g);
             let estimate = edge_list(c.lines - c.self_loops, g.nodes() as u64, directed);
             assert_eq!(estimate.size.arcs, g.arcs() as u64, "directed {directed}");
             let ratio = estimate.size.bytes() as f64 / g.heap_bytes() as f64;

@@ -129,6 +129,12 @@ pub struct Graph {
     labels: labels::Labels,
     /// Segment of each person (community, demographic group), if known.
     segments: Option<Segments>,
+    /// Whether every arc's reverse is known to be an arc (built from
+    /// undirected edges); false when not known.
+    undirected: bool,
+    /// [`Graph::fingerprint`], once asked for (every output that shows it
+    /// asks; it is a chain over every arc, not worth computing twice).
+    fingerprint: std::sync::OnceLock<u64>,
 }
 
 impl Graph {
@@ -150,17 +156,19 @@ impl Graph {
         // Collected in place, the targets would keep the arcs' allocation,
         // twice what they need, for the graph's whole life.
         targets.shrink_to_fit();
-        Graph::dense(offsets, targets)
+        Graph::dense(offsets, targets, false)
     }
 
     /// A graph of dense ids from its rows, every arc of trust 1.
-    fn dense(offsets: Vec<u32>, targets: Vec<Node>) -> Graph {
+    fn dense(offsets: Vec<u32>, targets: Vec<Node>, undirected: bool) -> Graph {
         Graph {
+            undirected,
             offsets,
             targets,
             trust: ArcTrust::Constant(1.0),
             labels: labels::Labels::Dense,
             segments: None,
+            fingerprint: Default::default(),
         }
     }
 
@@ -171,7 +179,9 @@ impl Graph {
             arcs.push((u, v));
             arcs.push((v, u));
         }
-        Graph::from_arcs(nodes, arcs)
+        let mut graph = Graph::from_arcs(nodes, arcs);
+        graph.undirected = true;
+        graph
     }
 
     /// [`Graph::from_undirected`] for edges `(u, v)` with `u < v`, sorted
@@ -181,20 +191,30 @@ impl Graph {
         debug_assert!(edges.iter().all(|&(u, v)| u < v && v < nodes));
         let ends = edges.iter().flat_map(|&(u, v)| [u, v]);
         let offsets = row_offsets(nodes, 2 * edges.len(), ends);
-        let mut next = offsets[..nodes as usize].to_vec();
         let mut targets: Vec<Node> = vec![0; 2 * edges.len()];
-        // A row's smaller followers come from the edges ending at it, met
-        // in ascending order; its larger ones after them, from the edges
-        // starting at it.
-        for &(u, v) in edges {
-            targets[next[v as usize] as usize] = u;
-            next[v as usize] += 1;
+        // The rows are cut into a range of people per thread, of about as
+        // many arcs each, and every range filled by its own thread: each row
+        // is filled in the same order whatever the cut.
+        let parts = rayon::current_num_threads().max(1);
+        let per_part = targets.len().div_ceil(parts).max(1);
+        let mut ranges = Vec::with_capacity(parts);
+        let mut rest = &mut targets[..];
+        let mut start = 0u32;
+        while start < nodes {
+            let base = offsets[start as usize] as usize;
+            // The first row end at or past the goal ends this range.
+            let past = offsets.partition_point(|&o| (o as usize) < base + per_part) as u32;
+            let end = past.clamp(start + 1, nodes);
+            let (rows, tail) = rest.split_at_mut(offsets[end as usize] as usize - base);
+            ranges.push((start, end, rows));
+            rest = tail;
+            start = end;
         }
-        for &(u, v) in edges {
-            targets[next[u as usize] as usize] = v;
-            next[u as usize] += 1;
-        }
-        Graph::dense(offsets, targets)
+        rayon::iter::ParallelIterator::for_each(
+            rayon::iter::IntoParallelIterator::into_par_iter(ranges),
+            |(start, end, rows)| fill_rows(edges, &offsets, start..end, rows),
+        );
+        Graph::dense(offsets, targets, true)
     }
 
     /// A graph from its parts, as [`Graph::offsets`], [`Graph::targets`],
@@ -272,6 +292,8 @@ impl Graph {
             trust,
             labels,
             segments,
+            undirected: false,
+            fingerprint: Default::default(),
         })
     }
 
@@ -298,6 +320,7 @@ impl Graph {
     /// Attach the original ids (one per dense node, strictly increasing).
     pub fn with_labels(mut self, labels: Vec<u64>) -> Graph {
         debug_assert_eq!(labels.len(), self.nodes() as usize);
+        self.fingerprint = Default::default();
         // Ids 0..n are the dense indices: nothing to keep.
         let dense = labels.iter().enumerate().all(|(i, &id)| id == i as u64);
         self.labels = if dense {
@@ -312,6 +335,7 @@ impl Graph {
     /// order).
     pub fn with_texts(mut self, texts: Texts) -> Graph {
         debug_assert_eq!(texts.len(), self.nodes() as usize);
+        self.fingerprint = Default::default();
         self.labels = labels::Labels::Texts(texts);
         self
     }
@@ -330,6 +354,7 @@ impl Graph {
     /// Attach segments (replacing any the graph had).
     pub fn with_named_segments(mut self, segments: Segments) -> Graph {
         debug_assert_eq!(segments.all().len(), self.nodes() as usize);
+        self.fingerprint = Default::default();
         self.segments = Some(segments);
         self
     }
@@ -338,12 +363,22 @@ impl Graph {
     /// when all are equal.
     pub fn set_trust(&mut self, trust: Vec<f32>) {
         assert_eq!(trust.len(), self.targets.len());
+        self.fingerprint = Default::default();
         self.trust = ArcTrust::of(trust);
     }
 
     /// Give every arc the trust `value`.
     pub fn set_constant_trust(&mut self, value: f32) {
+        self.fingerprint = Default::default();
         self.trust = ArcTrust::Constant(value);
+    }
+
+    /// Whether the graph is known to be undirected: built from undirected
+    /// edges, every arc `u -> v` has its reverse `v -> u`. False says only
+    /// that it is not known (a directed edge list may happen to hold every
+    /// reverse).
+    pub fn is_undirected(&self) -> bool {
+        self.undirected
     }
 
     /// Number of people.
@@ -469,6 +504,13 @@ impl Graph {
     /// a counting sort (sorted, since sources are visited in order) and merged
     /// with their sorted followers.
     pub fn neighbours(&self) -> Neighbours {
+        if self.undirected {
+            // Each row already holds everyone linked to its person.
+            return Neighbours {
+                offsets: self.offsets.iter().map(|&o| o as usize).collect(),
+                neighbours: self.targets.clone(),
+            };
+        }
         let n = self.nodes() as usize;
         let mut in_offsets = vec![0usize; n + 1];
         for &v in self.targets() {
@@ -537,6 +579,11 @@ impl Graph {
     /// in run.json and report.html, so two result folders can be checked
     /// to come from the same network.
     pub fn fingerprint(&self) -> u64 {
+        *self.fingerprint.get_or_init(|| self.hash())
+    }
+
+    /// [`Graph::fingerprint`], computed.
+    fn hash(&self) -> u64 {
         // Each word is chained through SplitMix64's bijective mixer, so
         // the hash depends on every word and on their order.
         let mut h = 0x6A09_E667_F3BC_C909_u64;
@@ -559,8 +606,17 @@ impl Graph {
             }
             word(self.follower_count(u) as u64);
         }
-        for (&v, &t) in self.targets.iter().zip(self.trust()) {
-            word((v as u64) << 32 | t.to_bits() as u64);
+        match &self.trust {
+            ArcTrust::Constant(t) => {
+                for &v in &self.targets {
+                    word((v as u64) << 32 | t.to_bits() as u64);
+                }
+            }
+            ArcTrust::PerArc(trust) => {
+                for (&v, &t) in self.targets.iter().zip(trust) {
+                    word((v as u64) << 32 | t.to_bits() as u64);
+                }
+            }
         }
         match &self.segments {
             Some(s) => {
@@ -572,6 +628,37 @@ impl Graph {
             None => word(0),
         }
         h
+    }
+}
+
+/// Fill `rows`, the rows of the people `range` of the undirected graph of
+/// `edges` (`(u, v)` with `u < v`, sorted): a row's smaller followers come
+/// from the edges ending at it, met in ascending order; its larger ones
+/// after them, from the edges starting at it, which are contiguous.
+fn fill_rows(
+    edges: &[(Node, Node)],
+    offsets: &[u32],
+    range: std::ops::Range<Node>,
+    rows: &mut [Node],
+) {
+    let base = offsets[range.start as usize];
+    let mut next: Vec<u32> = offsets[range.start as usize..range.end as usize]
+        .iter()
+        .map(|&o| o - base)
+        .collect();
+    for &(u, v) in edges {
+        if range.contains(&v) {
+            let slot = &mut next[(v - range.start) as usize];
+            rows[*slot as usize] = u;
+            *slot += 1;
+        }
+    }
+    let first = edges.partition_point(|&(u, _)| u < range.start);
+    let last = edges.partition_point(|&(u, _)| u < range.end);
+    for &(u, v) in &edges[first..last] {
+        let slot = &mut next[(u - range.start) as usize];
+        rows[*slot as usize] = v;
+        *slot += 1;
     }
 }
 

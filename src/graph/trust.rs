@@ -116,7 +116,7 @@ mod tests {
             beta: 5.0,
         };
         assign(&mut g, &spec, 9);
-        let (m, _) = mean_and_var(g.trust());
+        let (m, _) = mean_and_var(&g.trust().to_vec());
         // Var of Beta(2,5) = ab/((a+b)^2 (a+b+1)) = 10/392; 5 sd of the mean.
         let sd = (10.0f64 / 392.0 / g.arcs() as f64).sqrt();
         assert!((m - spec.mean()).abs() < 5.0 * sd, "mean {m}");
@@ -192,7 +192,7 @@ mod tests {
         assign(&mut b, &spec, 1);
         assert_eq!(a.trust(), b.trust());
         assert!(a.trust().iter().all(|&t| (0.2..=0.6).contains(&t)));
-        let (m, v) = mean_and_var(a.trust());
+        let (m, v) = mean_and_var(&a.trust().to_vec());
         let sd = (0.4f64 * 0.4 / 12.0 / a.arcs() as f64).sqrt();
         assert!((m - 0.4).abs() < 5.0 * sd);
         assert!((v - 0.4 * 0.4 / 12.0).abs() < 0.1 * 0.4 * 0.4 / 12.0);

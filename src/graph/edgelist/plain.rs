@@ -148,9 +148,10 @@ impl<R: Read> Reading<'_, R> {
     /// first block holding an id wider than `T`.
     fn pairs<T: Id>(&mut self, mut pairs: Vec<(T, T)>) -> Result<Pairs<T>, GraphError> {
         let directed = self.directed;
-        let per_line = footprint::edge_list_of(1, 0, directed, T::PAIR_BYTES)
-            .peak
-            .max(1);
+        // The same limit for either width (and as the line-by-line reader
+        // sets): the pairs then fit whatever the width, and the graph is
+        // built only once its exact need is known to fit.
+        let per_line = footprint::edge_list(1, 0, directed).peak.max(1);
         let most_lines = (self.memory.bytes / per_line) as usize;
         let open_error = |source| GraphError::Open {
             path: self.path.to_path_buf(),
