@@ -95,10 +95,7 @@ impl<'a> Trust<'a> {
     /// Every arc's trust in arc order.
     pub fn iter(&self) -> TrustIter<'a> {
         match *self {
-            Trust::Constant { value, arcs } => TrustIter::Constant {
-                value,
-                left: arcs,
-            },
+            Trust::Constant { value, arcs } => TrustIter::Constant { value, left: arcs },
             Trust::PerArc(t) => TrustIter::PerArc(t.iter()),
         }
     }

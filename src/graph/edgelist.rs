@@ -273,8 +273,7 @@ pub(super) trait Id: Copy + Ord + Send + Sync + std::fmt::Debug + 'static {
     const PAIR_BYTES: u64;
     /// The pairs with every id replaced by `dense(id)`, in place when the
     /// widths agree.
-    fn relabel(pairs: Vec<(Self, Self)>, dense: impl Fn(u64) -> Node + Sync)
-        -> Vec<(Node, Node)>;
+    fn relabel(pairs: Vec<(Self, Self)>, dense: impl Fn(u64) -> Node + Sync) -> Vec<(Node, Node)>;
 }
 
 impl Id for u32 {
@@ -318,7 +317,10 @@ impl Id for u64 {
 
     fn relabel(pairs: Vec<(u64, u64)>, dense: impl Fn(u64) -> Node + Sync) -> Vec<(Node, Node)> {
         use rayon::prelude::*;
-        pairs.par_iter().map(|&(u, v)| (dense(u), dense(v))).collect()
+        pairs
+            .par_iter()
+            .map(|&(u, v)| (dense(u), dense(v)))
+            .collect()
     }
 }
 

@@ -70,7 +70,9 @@ pub enum GraphError {
     #[error("edge list {path} has {nodes} distinct people; at most {max} are supported")]
     TooManyNodes { path: PathBuf, nodes: u64, max: u64 },
     /// More arcs than [`MAX_ARCS`].
-    #[error("{graph} has {arcs} follower arcs (a mutual follow is two); at most {max} are supported")]
+    #[error(
+        "{graph} has {arcs} follower arcs (a mutual follow is two); at most {max} are supported"
+    )]
     TooManyArcs {
         /// The edge list's path, or the generator.
         graph: String,
@@ -248,10 +250,15 @@ impl Graph {
         for u in 0..nodes {
             let (start, end) = (offsets[u], offsets[u + 1]);
             if end < start {
-                return bad(format!("row offsets fall at person {u}: {start} then {end}"));
+                return bad(format!(
+                    "row offsets fall at person {u}: {start} then {end}"
+                ));
             }
             let row = &targets[start as usize..end as usize];
-            if let Some(&v) = row.iter().find(|&&v| v as usize >= nodes || v as usize == u) {
+            if let Some(&v) = row
+                .iter()
+                .find(|&&v| v as usize >= nodes || v as usize == u)
+            {
                 return bad(format!(
                     "person {u} has follower {v}; followers are other people below {nodes}"
                 ));
@@ -812,6 +819,31 @@ mod tests {
         assert_eq!(
             a.fingerprint(),
             Graph::from_undirected(6, &edges).fingerprint()
+        );
+    }
+
+    #[test]
+    fn rows_filled_in_parallel_are_those_of_any_thread_count() {
+        // A hub and a long tail, so the ranges cut at uneven rows.
+        let mut edges: Vec<(Node, Node)> = (1..3000).map(|v| (0, v)).collect();
+        edges.extend((1..2999).map(|v| (v, v + 1)));
+        edges.extend((2..2990).step_by(7).map(|v| (v, v + 9)));
+        edges.sort_unstable();
+        edges.dedup();
+        let want = Graph::from_undirected(3000, &edges);
+        for threads in [1, 2, 3, 8] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            let g = pool.install(|| Graph::from_sorted_edges(3000, &edges));
+            assert_eq!((&g.offsets, &g.targets), (&want.offsets, &want.targets));
+            assert!(g.is_undirected());
+        }
+        assert_eq!(
+            Graph::from_sorted_edges(5, &[]).offsets,
+            vec![0; 6],
+            "no edges"
         );
     }
 

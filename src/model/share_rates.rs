@@ -36,9 +36,10 @@ impl ShareRates {
     pub fn new(graph: &Graph, stickiness: f64) -> ShareRates {
         let p = |t: f32| (stickiness * t as f64).clamp(0.0, 1.0);
         let trust = graph.trust();
-        let varying = trust
-            .as_slice()
-            .filter(|t| t.first().is_some_and(|&first| t.iter().any(|&x| x != first)));
+        let varying = trust.as_slice().filter(|t| {
+            t.first()
+                .is_some_and(|&first| t.iter().any(|&x| x != first))
+        });
         let arcs = match varying {
             Some(trust) => {
                 let mut row_log_fail = Vec::with_capacity(graph.nodes() as usize);

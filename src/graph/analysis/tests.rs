@@ -538,7 +538,11 @@ fn known_undirected_with_varying_trust_still_checks_the_trust_both_ways() {
     // has its reverse, so the power iteration's answer is the one.
     let mut one_way = g.clone();
     let trust: Vec<f32> = (0..g.nodes())
-        .flat_map(|u| g.followers(u).iter().map(move |&v| if u < v { 0.9 } else { 0.2 }))
+        .flat_map(|u| {
+            g.followers(u)
+                .iter()
+                .map(move |&v| if u < v { 0.9 } else { 0.2 })
+        })
         .collect();
     one_way.set_trust(trust);
     let known = spectral::largest_eigenvalue_known(&one_way, true);
@@ -549,4 +553,28 @@ fn known_undirected_with_varying_trust_still_checks_the_trust_both_ways() {
         spectral::largest_eigenvalue_known(&g, true),
         spectral::lanczos(&g)
     );
+}
+
+#[test]
+fn triangles_do_not_depend_on_thread_count() {
+    let g = generated(
+        GeneratorSpec::HolmeKim {
+            nodes: 150_000,
+            edges_per_node: 3,
+            triangle_prob: 0.6,
+        },
+        4,
+    );
+    let nb = g.neighbours();
+    let on = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| triangles(&nb))
+    };
+    let one = on(1);
+    assert!(one.iter().sum::<u64>() > 100_000);
+    assert_eq!(on(2), one);
+    assert_eq!(on(5), one);
 }

@@ -188,8 +188,7 @@ impl<R: Read> Reading<'_, R> {
                 if chunk.stop.is_some() || pairs.len() + chunk.pairs.len() > most_lines {
                     // Again, one line at a time up to the first thing that
                     // stops the reading, as the line-by-line reader would.
-                    let again =
-                        parse_chunk::<T>(&text[a..b], directed, most_lines - pairs.len());
+                    let again = parse_chunk::<T>(&text[a..b], directed, most_lines - pairs.len());
                     let (line, stop) = again.stop.expect("the chunk stops again");
                     let line = self.lines_before + line;
                     return Err(match stop {
@@ -230,8 +229,8 @@ impl<R: Read> Reading<'_, R> {
                 }
             }
             self.block.drain(..end);
-            self.eof = fill(&mut self.reader, &mut self.block, self.sizes.block)
-                .map_err(open_error)?;
+            self.eof =
+                fill(&mut self.reader, &mut self.block, self.sizes.block).map_err(open_error)?;
         }
     }
 }

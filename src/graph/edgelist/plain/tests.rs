@@ -187,9 +187,7 @@ fn ids_past_32_bits_widen_the_pairs_where_they_appear() {
 
 #[test]
 fn ids_numbering_people_from_0_keep_no_ids() {
-    let read = |text: &str| {
-        by_chunks_graph(text.as_bytes(), false).expect("a plain edge list")
-    };
+    let read = |text: &str| by_chunks_graph(text.as_bytes(), false).expect("a plain edge list");
     let own = read("0 1\n1 2\n# c\n3 0\n");
     assert_eq!(own.ids(), None);
     assert_eq!(own.heap_bytes(), 4 * 5 + 4 * 6);
@@ -212,6 +210,14 @@ fn by_chunks_graph(text: &[u8], directed: bool) -> Result<Graph, GraphError> {
         ..Sizes::DEFAULT
     };
     let path = Path::new("net.txt");
-    read(Cursor::new(text), Vec::new(), false, path, directed, &Memory::UNLIMITED, sizes)
-        .map(|(g, _)| g)
+    read(
+        Cursor::new(text),
+        Vec::new(),
+        false,
+        path,
+        directed,
+        &Memory::UNLIMITED,
+        sizes,
+    )
+    .map(|(g, _)| g)
 }
