@@ -31,8 +31,13 @@ impl GraphSize {
     /// varies: counted, to be safe) per arc, an original id (8 bytes) and
     /// a segment (4 bytes) per person when kept.
     pub fn bytes(&self) -> u64 {
+        self.bytes_with(true)
+    }
+
+    /// [`GraphSize::bytes`], with a trust per arc only if `trust_varies`.
+    pub fn bytes_with(&self, trust_varies: bool) -> u64 {
         OFFSET * (self.nodes + 1)
-            + 8 * self.arcs
+            + if trust_varies { 8 } else { 4 } * self.arcs
             + if self.labels { 8 * self.nodes } else { 0 }
             + if self.segments { 4 * self.nodes } else { 0 }
     }
