@@ -151,7 +151,7 @@ pub fn estimate(
     let size = build.size;
     let (n, a) = (size.nodes, size.arcs);
     let stats = graph_stats_bytes(size);
-    let resident = size.bytes() + 8 * n + model_bytes(scenario, size);
+    let resident = size.bytes_with(trust_varies(scenario)) + 8 * n + model_bytes(scenario, size);
     let (choosing, workers, results) = match purpose {
         Purpose::Describe => (stats, 0, 0),
         Purpose::Simulate => {
@@ -193,9 +193,13 @@ pub fn estimate(
 /// content (ours, and the rival's); and what the model kind keeps per
 /// person (the linear threshold's total trust into each person); as many
 /// times as there are distinct models.
+/// Whether arcs may differ in trust (the graph then holds one per arc).
+fn trust_varies(scenario: &Scenario) -> bool {
+    !matches!(scenario.trust, TrustSpec::Constant { .. }) || scenario.segment_trust.is_some()
+}
+
 fn model_bytes(scenario: &Scenario, size: GraphSize) -> u64 {
-    let varied =
-        !matches!(scenario.trust, TrustSpec::Constant { .. }) || scenario.segment_trust.is_some();
+    let varied = trust_varies(scenario);
     let contents = 1 + scenario.rival.is_some() as u64;
     let rates = if varied {
         contents * (4 * size.arcs + 16 * size.nodes)
@@ -317,7 +321,7 @@ pub fn built(scenario: &Scenario, graph: &Graph, threads: usize, purpose: Purpos
         purpose,
     );
     // The graph's own vectors are known exactly.
-    footprint.resident = footprint.resident - size.bytes() + bytes;
+    footprint.resident = footprint.resident - size.bytes_with(trust_varies(scenario)) + bytes;
     footprint
 }
 
