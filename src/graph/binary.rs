@@ -446,7 +446,7 @@ fn parse(
     if !trust.iter().all(|t| (0.0..=1.0).contains(t)) {
         return None;
     }
-    let mut graph = Graph::from_rows(&counts, targets, trust);
+    let mut graph = Graph::from_rows(&counts, targets, trust)?;
     drop(counts);
     match header.labels() {
         LABELS_NUMBERS => {

@@ -181,24 +181,24 @@ impl Graph {
     /// Build from its rows as stored: `follower_counts[u]` followers of
     /// `u`, whose targets (sorted within a row) and trusts come next in
     /// `targets` and `trust`, row after row (as [`binary`] stores them).
-    /// The counts must add up to the arcs.
-    pub fn from_rows(follower_counts: &[u32], targets: Vec<Node>, trust: Vec<f32>) -> Graph {
+    /// None unless the counts add up to the arcs, at most [`MAX_ARCS`],
+    /// and every row holds other people of the graph.
+    pub fn from_rows(
+        follower_counts: &[u32],
+        targets: Vec<Node>,
+        trust: Vec<f32>,
+    ) -> Option<Graph> {
         let mut offsets = Vec::with_capacity(follower_counts.len() + 1);
-        let mut at = 0usize;
+        let mut at = 0u32;
         offsets.push(0);
         for &c in follower_counts {
-            at += c as usize;
+            at = at.checked_add(c)?;
             offsets.push(at);
         }
-        debug_assert_eq!(at, targets.len());
-        debug_assert_eq!(trust.len(), targets.len());
-        Graph {
-            offsets,
-            targets,
-            trust,
-            labels: labels::Labels::Dense,
-            segments: None,
+        if trust.len() != targets.len() {
+            return None;
         }
+        Graph::from_parts(offsets, targets, ArcTrust::of(trust), None, None).ok()
     }
 
     /// Build from undirected edges: each becomes two arcs.
