@@ -116,6 +116,46 @@ pub fn summarize(values: &mut [f64]) -> Summary {
     }
 }
 
+/// Summarise counts (sorted in place): exactly [`summarize`] of the same
+/// values as `f64`, in the same order, with a cheaper sort.
+pub fn summarize_counts(counts: &mut [u32]) -> Summary {
+    let n = counts.len();
+    let (mean, std) = if n == 0 {
+        (f64::NAN, f64::NAN)
+    } else {
+        let mean = counts.iter().map(|&c| c as f64).sum::<f64>() / n as f64;
+        if n < 2 {
+            (mean, 0.0)
+        } else {
+            let ss: f64 = counts
+                .iter()
+                .map(|&c| (c as f64 - mean) * (c as f64 - mean))
+                .sum();
+            (mean, (ss / (n - 1) as f64).sqrt())
+        }
+    };
+    let half = ci95_half_width(std, n);
+    counts.sort_unstable();
+    let quantile = |q: f64| {
+        if n == 0 {
+            return f64::NAN;
+        }
+        let h = (n - 1) as f64 * q;
+        let lo = h.floor() as usize;
+        let hi = (lo + 1).min(n - 1);
+        counts[lo] as f64 + (h - lo as f64) * (counts[hi] as f64 - counts[lo] as f64)
+    };
+    Summary {
+        mean,
+        std,
+        ci95_low: mean - half,
+        ci95_high: mean + half,
+        p05: quantile(0.05),
+        p50: quantile(0.50),
+        p95: quantile(0.95),
+    }
+}
+
 /// Paired difference `a - b` run by run (common random numbers).
 pub fn paired_difference(a: &[f64], b: &[f64]) -> Summary {
     assert_eq!(a.len(), b.len(), "paired samples have equal run counts");
@@ -204,11 +244,19 @@ pub struct OutcomeStats {
 
 impl OutcomeStats {
     /// Reduce an outcome, metric by metric and step by step, in run order.
+    /// From the step at which the longest run stopped changing on, every
+    /// run holds its final counts, so those steps share the finals'
+    /// summary rather than each sorting the same values again.
     pub fn of(outcome: &crate::engine::Outcome) -> OutcomeStats {
+        use rayon::prelude::*;
         let mut curves = Vec::with_capacity(outcome.metrics.len());
         let mut finals = Vec::with_capacity(outcome.metrics.len());
         let mut final_values = Vec::with_capacity(outcome.metrics.len());
+        // Steps before this one may differ from the finals in some run.
+        let changing = outcome.longest_recorded().saturating_sub(1);
         for (m, &metric) in outcome.metrics.iter().enumerate() {
+            let values = outcome.finals(m);
+            let last = summarize(&mut values.clone());
             let len = outcome.steps as usize + 1;
             let mut c = CurveStats {
                 metric,
@@ -218,9 +266,14 @@ impl OutcomeStats {
                 p50: Vec::with_capacity(len),
                 p95: Vec::with_capacity(len),
             };
-            for step in 0..=outcome.steps {
-                let mut v = outcome.at_step(m, step);
-                let s = summarize(&mut v);
+            // Each step is summarised on its own, so the figures do not
+            // depend on how the steps are spread over threads.
+            let early: Vec<Summary> = (0..changing.min(outcome.steps))
+                .into_par_iter()
+                .map(|step| summarize_counts(&mut outcome.counts_at_step(m, step)))
+                .collect();
+            let late = len - early.len();
+            for s in early.iter().chain(std::iter::repeat_n(&last, late)) {
                 c.mean.push(s.mean);
                 c.std.push(s.std);
                 c.p05.push(s.p05);
@@ -228,8 +281,7 @@ impl OutcomeStats {
                 c.p95.push(s.p95);
             }
             curves.push(c);
-            let values = outcome.finals(m);
-            finals.push(summarize(&mut values.clone()));
+            finals.push(last);
             final_values.push(values);
         }
         let mut values = vec![0.0; outcome.runs as usize];

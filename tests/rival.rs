@@ -28,10 +28,7 @@ fn record<M: SpreadModel>(
         ws,
         seeds,
         run,
-        RunRecord {
-            data: &mut data,
-            steps,
-        },
+        RunRecord::new(&mut data, steps),
     );
     data
 }

@@ -433,24 +433,7 @@ impl SpreadModel for CompetitiveCascade<'_> {
             }
         }
         // Nobody shares any more: the counts stay where they are.
-        if step <= steps {
-            let counts = [
-                (REACHED, ours.reached_count()),
-                (SHARED, our_shared),
-                (RIVAL_REACHED, rival.reached_count()),
-                (RIVAL_SHARED, rival_shared),
-                (impressions, shown.saturating_add(views)),
-            ];
-            for (row, count) in counts {
-                record.row(row)[step..].fill(count);
-            }
-            if self.ads.is_some() {
-                let earned = ours.reached_count() - seeded - paid;
-                for (row, count) in [(PAID, paid), (EARNED, earned), (VIEWS, views)] {
-                    record.row(row)[step..].fill(count);
-                }
-            }
-        }
+        record.hold_from(step);
     }
 }
 
@@ -465,10 +448,7 @@ mod tests {
             ws,
             seeds,
             run,
-            RunRecord {
-                data: &mut data,
-                steps: m.steps,
-            },
+            RunRecord::new(&mut data, m.steps),
         );
         data
     }
@@ -547,10 +527,7 @@ mod tests {
                     &mut plain_ws,
                     &[0, 150],
                     r,
-                    RunRecord {
-                        data: &mut expect,
-                        steps: 30,
-                    },
+                    RunRecord::new(&mut expect, 30),
                 );
                 assert_eq!(&data[..2 * len], &expect[..2 * len]);
                 // Our impressions too: the same sharers showed the same posts.
@@ -598,10 +575,7 @@ mod tests {
                 &mut ws,
                 &seeds,
                 r,
-                RunRecord {
-                    data: &mut data,
-                    steps,
-                },
+                RunRecord::new(&mut data, steps),
             );
             let row = |i: usize| &data[i * len..(i + 1) * len];
             let (reached, paid, earned) = (row(0), row(4), row(5));

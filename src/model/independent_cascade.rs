@@ -325,15 +325,7 @@ impl<'g> IndependentCascade<'g> {
             step += 1;
         }
         // Nobody shares any more: the counts stay where they are.
-        let reached = marks.reached_count();
-        record.row(REACHED)[step..].fill(reached);
-        record.row(SHARED)[step..].fill(shared);
-        record.row(impressions)[step..].fill(shown.saturating_add(views));
-        if self.ads.is_some() {
-            record.row(PAID)[step..].fill(paid);
-            record.row(EARNED)[step..].fill(reached - seeded - paid);
-            record.row(VIEWS)[step..].fill(views);
-        }
+        record.hold_from(step);
     }
 }
 
@@ -467,10 +459,7 @@ mod tests {
                 &mut ws,
                 &[0],
                 r,
-                RunRecord {
-                    data: &mut data,
-                    steps: 1,
-                },
+                RunRecord::new(&mut data, 1),
             );
             for v in 1..=leaves {
                 if ws.marks.has_shared(v) {
@@ -506,10 +495,7 @@ mod tests {
                 &mut ws,
                 &seeds,
                 r,
-                RunRecord {
-                    data: &mut data,
-                    steps,
-                },
+                RunRecord::new(&mut data, steps),
             );
             let row = |i: usize| &data[i * len..(i + 1) * len];
             let (reached, shared, paid, earned) = (row(0), row(1), row(2), row(3));
@@ -540,10 +526,7 @@ mod tests {
                     &mut ws,
                     &[7],
                     r,
-                    RunRecord {
-                        data: &mut data,
-                        steps: 1,
-                    },
+                    RunRecord::new(&mut data, 1),
                 );
                 let followers = g.follower_count(7);
                 assert_eq!(data[3], 1 + if expect_all { followers } else { 0 });

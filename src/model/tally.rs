@@ -107,7 +107,7 @@ impl<'g> Tally<'g> {
                 rng::succeeds(rng::coin(key, v as u64), threshold)
             };
             let (mut from, mut converted) = (0usize, 0u32);
-            for step in 0..=record.steps as usize {
+            for step in 0..record.recorded_steps() {
                 let to = record.row(reached_row)[step] as usize;
                 converted += reached[from..to].iter().filter(|&&v| converts(v)).count() as u32;
                 from = to;
@@ -122,7 +122,7 @@ impl<'g> Tally<'g> {
             // Both sides are counted, not one derived from the other, so
             // that in + outside = reached checks the walk.
             let (mut from, mut inside, mut outside) = (0usize, 0u32, 0u32);
-            for step in 0..=record.steps as usize {
+            for step in 0..record.recorded_steps() {
                 let to = record.row(reached_row)[step] as usize;
                 for &v in &reached[from..to] {
                     let t = target[segments.slot(v)];
@@ -136,7 +136,7 @@ impl<'g> Tally<'g> {
             row = row.after(2);
         }
         // After the last row: one final count per segment slot.
-        let counts = &mut record.data[row.0 * (record.steps as usize + 1)..];
+        let counts = record.segment_counts(row.0);
         debug_assert_eq!(counts.len(), segments.slots());
         counts.fill(0);
         for &v in reached {
@@ -187,16 +187,7 @@ impl<M: SpreadModel> SpreadModel for Tallied<'_, M> {
     }
 
     fn run(&self, ws: &mut M::Workspace, seeds: &[Node], run: u64, mut record: RunRecord) {
-        let steps = record.steps;
-        self.inner.run(
-            ws,
-            seeds,
-            run,
-            RunRecord {
-                data: &mut *record.data,
-                steps,
-            },
-        );
+        self.inner.run(ws, seeds, run, record.reborrow());
         self.tally.record(
             self.inner.marks(ws),
             run,

@@ -96,7 +96,7 @@ pub(super) fn auto_outcomes(
                 .metric_index(metric)
                 .expect("the scenario checks that its goal is counted");
             reached.extend(
-                (first..runs).map(|r| *outcome.curve(r, m).last().expect("steps + 1 >= 1") as f64),
+                (first..runs).map(|r| outcome.final_value(r, m) as f64),
             );
         }
         batches.push(runs);
