@@ -116,8 +116,8 @@ pub fn summarize(values: &mut [f64]) -> Summary {
     }
 }
 
-/// Summarise counts (sorted in place): exactly [`summarize`] of the same
-/// values as `f64`, in the same order, with a cheaper sort.
+/// Summarise counts (possibly reordered): exactly [`summarize`] of the
+/// same values as `f64`, in the same order, without sorting floats.
 pub fn summarize_counts(counts: &mut [u32]) -> Summary {
     let n = counts.len();
     let (mean, std) = if n == 0 {
@@ -135,7 +135,7 @@ pub fn summarize_counts(counts: &mut [u32]) -> Summary {
         }
     };
     let half = ci95_half_width(std, n);
-    counts.sort_unstable();
+    let ranks = Ranks::of(counts);
     let quantile = |q: f64| {
         if n == 0 {
             return f64::NAN;
@@ -143,7 +143,8 @@ pub fn summarize_counts(counts: &mut [u32]) -> Summary {
         let h = (n - 1) as f64 * q;
         let lo = h.floor() as usize;
         let hi = (lo + 1).min(n - 1);
-        counts[lo] as f64 + (h - lo as f64) * (counts[hi] as f64 - counts[lo] as f64)
+        let (low, high) = (ranks.get(counts, lo) as f64, ranks.get(counts, hi) as f64);
+        low + (h - lo as f64) * (high - low)
     };
     Summary {
         mean,
@@ -153,6 +154,47 @@ pub fn summarize_counts(counts: &mut [u32]) -> Summary {
         p05: quantile(0.05),
         p50: quantile(0.50),
         p95: quantile(0.95),
+    }
+}
+
+/// Order statistics of counts. Counts of a cascade are mostly small, so
+/// a histogram finds any rank in one pass over the values and one over
+/// the range; wide ranges are sorted instead.
+enum Ranks {
+    /// Cumulative number of counts up to each value.
+    Histogram(Vec<u32>),
+    /// The counts are sorted in place.
+    Sorted,
+}
+
+impl Ranks {
+    fn of(counts: &mut [u32]) -> Ranks {
+        let max = counts.iter().copied().max().unwrap_or(0) as usize;
+        if max <= 4 * counts.len() {
+            let mut cumulative = vec![0u32; max + 1];
+            for &c in counts.iter() {
+                cumulative[c as usize] += 1;
+            }
+            let mut total = 0;
+            for c in &mut cumulative {
+                total += *c;
+                *c = total;
+            }
+            Ranks::Histogram(cumulative)
+        } else {
+            counts.sort_unstable();
+            Ranks::Sorted
+        }
+    }
+
+    /// The `rank`-th smallest of `counts` (from 0).
+    fn get(&self, counts: &[u32], rank: usize) -> u32 {
+        match self {
+            Ranks::Histogram(cumulative) => {
+                cumulative.partition_point(|&below| below as usize <= rank) as u32
+            }
+            Ranks::Sorted => counts[rank],
+        }
     }
 }
 
@@ -207,6 +249,29 @@ mod tests {
     }
 
     #[test]
+    fn counts_summarise_exactly_as_their_floats() {
+        // Narrow ranges take the histogram, wide ones the sort; both must
+        // give the very bits of the float summary.
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |m: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % m) as u32
+        };
+        for (n, range) in [(0, 5), (1, 5), (2, 1), (7, 3), (100, 40), (1000, 1 << 30), (999, 9)] {
+            let counts: Vec<u32> = (0..n).map(|_| next(range)).collect();
+            let mut floats: Vec<f64> = counts.iter().map(|&c| c as f64).collect();
+            let a = summarize(&mut floats);
+            let b = summarize_counts(&mut counts.clone());
+            let bits = |s: Summary| {
+                [s.mean, s.std, s.ci95_low, s.ci95_high, s.p05, s.p50, s.p95].map(f64::to_bits)
+            };
+            assert_eq!(bits(a), bits(b), "{n} counts below {range}");
+        }
+    }
+
+    #[test]
     fn paired_difference_removes_shared_noise() {
         let a = [10.0, 20.0, 30.0];
         let b = [9.0, 19.0, 29.0];
@@ -255,8 +320,8 @@ impl OutcomeStats {
         // Steps before this one may differ from the finals in some run.
         let changing = outcome.longest_recorded().saturating_sub(1);
         for (m, &metric) in outcome.metrics.iter().enumerate() {
+            let last = summarize_counts(&mut outcome.counts_at_step(m, outcome.steps));
             let values = outcome.finals(m);
-            let last = summarize(&mut values.clone());
             let len = outcome.steps as usize + 1;
             let mut c = CurveStats {
                 metric,
