@@ -293,6 +293,9 @@ pub struct CurveStats {
     pub p95: Vec<f64>,
 }
 
+/// Steps whose counts [`OutcomeStats::of`] gathers at once.
+const STEPS_AT_ONCE: usize = 64;
+
 /// Everything the outputs say about one strategy's runs.
 #[derive(Debug, Clone)]
 pub struct OutcomeStats {
@@ -331,12 +334,31 @@ impl OutcomeStats {
                 p50: Vec::with_capacity(len),
                 p95: Vec::with_capacity(len),
             };
-            // Each step is summarised on its own, so the figures do not
-            // depend on how the steps are spread over threads.
-            let early: Vec<Summary> = (0..changing.min(outcome.steps))
-                .into_par_iter()
-                .map(|step| summarize_counts(&mut outcome.counts_at_step(m, step)))
-                .collect();
+            // A few steps at a time are gathered step-major in one pass over
+            // the runs; each step is then summarised on its own, so the
+            // figures do not depend on how the steps are spread over
+            // threads.
+            let changing = changing.min(outcome.steps) as usize;
+            let runs = outcome.runs as usize;
+            let mut early: Vec<Summary> = Vec::with_capacity(changing);
+            let mut counts = Vec::new();
+            for from in (0..changing).step_by(STEPS_AT_ONCE) {
+                let to = (from + STEPS_AT_ONCE).min(changing);
+                counts.clear();
+                counts.resize((to - from) * runs, 0u32);
+                for r in 0..outcome.runs {
+                    let row = outcome.recorded(r, m);
+                    let last = row.len() - 1;
+                    for (step, c) in (from..to).zip(counts[r as usize..].iter_mut().step_by(runs)) {
+                        *c = row[step.min(last)];
+                    }
+                }
+                early.par_extend(
+                    counts
+                        .par_chunks_mut(runs.max(1))
+                        .map(|at_step| summarize_counts(at_step)),
+                );
+            }
             let late = len - early.len();
             for s in early.iter().chain(std::iter::repeat_n(&last, late)) {
                 c.mean.push(s.mean);
