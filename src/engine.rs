@@ -87,7 +87,11 @@ pub struct Outcome {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RecordsError {
     #[error("run record {run} ends early: {needed} counts needed, {left} left")]
-    Truncated { run: u32, needed: usize, left: usize },
+    Truncated {
+        run: u32,
+        needed: usize,
+        left: usize,
+    },
     #[error("run record {run} says {len} steps recorded; allowed 1 to {max}")]
     Length { run: u32, len: u32, max: u32 },
     #[error("{runs} more runs would pass the limit of {max} runs")]
@@ -156,7 +160,10 @@ impl Outcome {
     /// Metric `m`'s final count in run `run`.
     #[inline]
     pub fn final_value(&self, run: u32, m: usize) -> u32 {
-        *self.recorded(run, m).last().expect("a run records at least step 0")
+        *self
+            .recorded(run, m)
+            .last()
+            .expect("a run records at least step 0")
     }
 
     /// Metric `m`'s whole curve in run `run`, steps 0 to `steps`.

@@ -259,7 +259,15 @@ mod tests {
             x ^= x << 17;
             (x % m) as u32
         };
-        for (n, range) in [(0, 5), (1, 5), (2, 1), (7, 3), (100, 40), (1000, 1 << 30), (999, 9)] {
+        for (n, range) in [
+            (0, 5),
+            (1, 5),
+            (2, 1),
+            (7, 3),
+            (100, 40),
+            (1000, 1 << 30),
+            (999, 9),
+        ] {
             let counts: Vec<u32> = (0..n).map(|_| next(range)).collect();
             let mut floats: Vec<f64> = counts.iter().map(|&c| c as f64).collect();
             let a = summarize(&mut floats);
@@ -353,11 +361,7 @@ impl OutcomeStats {
                         *c = row[step.min(last)];
                     }
                 }
-                early.par_extend(
-                    counts
-                        .par_chunks_mut(runs.max(1))
-                        .map(|at_step| summarize_counts(at_step)),
-                );
+                early.par_extend(counts.par_chunks_mut(runs.max(1)).map(summarize_counts));
             }
             let late = len - early.len();
             for s in early.iter().chain(std::iter::repeat_n(&last, late)) {

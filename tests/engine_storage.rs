@@ -42,7 +42,12 @@ fn assert_stored_exactly<M: SpreadModel>(model: &M, runs: u32, steps: u32) -> Ou
     let mut ws = model.workspace();
     let mut data = vec![0u32; rows * full];
     for run in 0..runs {
-        model.run(&mut ws, &SEEDS, run as u64, RunRecord::new(&mut data, steps));
+        model.run(
+            &mut ws,
+            &SEEDS,
+            run as u64,
+            RunRecord::new(&mut data, steps),
+        );
         for m in 0..rows {
             assert_eq!(
                 o.curve(run, m),
@@ -169,7 +174,9 @@ fn more_steps_than_the_cascades_need_change_nothing_but_the_padding() {
         for m in 0..a.metrics.len() {
             let (ca, cb) = (a.curve(run, m), b.curve(run, m));
             assert_eq!(ca[..], cb[..=short as usize]);
-            assert!(cb[short as usize..].iter().all(|&c| c == ca[short as usize]));
+            assert!(cb[short as usize..]
+                .iter()
+                .all(|&c| c == ca[short as usize]));
         }
     }
     // Stored alike, so no bigger for the longer horizon.
@@ -223,7 +230,11 @@ fn raw_records_round_trip_in_pieces() {
 #[test]
 fn memory_follows_the_cascades_not_the_steps() {
     let g = graph();
-    let o = simulate(&IndependentCascade::new(&g, 0.2, 1_000_000, 1), 32, 1_000_000);
+    let o = simulate(
+        &IndependentCascade::new(&g, 0.2, 1_000_000, 1),
+        32,
+        1_000_000,
+    );
     let stored = o.records(0..32).len();
     assert!(
         stored <= 32 * (1 + 3 * o.longest_recorded() as usize),

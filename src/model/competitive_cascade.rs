@@ -444,12 +444,7 @@ mod tests {
 
     fn record(m: &CompetitiveCascade, ws: &mut Workspace, seeds: &[Node], run: u64) -> Vec<u32> {
         let mut data = vec![0u32; 5 * (m.steps as usize + 1)];
-        m.run(
-            ws,
-            seeds,
-            run,
-            RunRecord::new(&mut data, m.steps),
-        );
+        m.run(ws, seeds, run, RunRecord::new(&mut data, m.steps));
         data
     }
 
@@ -523,12 +518,7 @@ mod tests {
             for r in 0..200 {
                 let data = record(&m, &mut ws, &[0, 150], r);
                 let mut expect = vec![0u32; 3 * len];
-                plain.run(
-                    &mut plain_ws,
-                    &[0, 150],
-                    r,
-                    RunRecord::new(&mut expect, 30),
-                );
+                plain.run(&mut plain_ws, &[0, 150], r, RunRecord::new(&mut expect, 30));
                 assert_eq!(&data[..2 * len], &expect[..2 * len]);
                 // Our impressions too: the same sharers showed the same posts.
                 assert_eq!(&data[4 * len..], &expect[2 * len..]);
@@ -571,12 +561,7 @@ mod tests {
         let mut spread_before_the_seeds = false;
         for r in 0..30 {
             let mut data = vec![0u32; 8 * len];
-            m.run(
-                &mut ws,
-                &seeds,
-                r,
-                RunRecord::new(&mut data, steps),
-            );
+            m.run(&mut ws, &seeds, r, RunRecord::new(&mut data, steps));
             let row = |i: usize| &data[i * len..(i + 1) * len];
             let (reached, paid, earned) = (row(0), row(4), row(5));
             // Word of mouth from the ads' sharers before step 4.

@@ -382,12 +382,7 @@ mod tests {
         let steps = 40usize;
         let record = |ws: &mut Workspace, seeds: &[Node], run: u64| {
             let mut data = vec![0u32; 3 * (steps + 1)];
-            m.run(
-                ws,
-                seeds,
-                run,
-                RunRecord::new(&mut data, steps as u32),
-            );
+            m.run(ws, seeds, run, RunRecord::new(&mut data, steps as u32));
             data
         };
         let mut used = m.workspace();
