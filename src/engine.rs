@@ -401,3 +401,22 @@ fn compact(data: &[u32], rows: usize, full: usize, held: usize, out: &mut Vec<u3
     }
     out.extend_from_slice(segments);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::compact;
+
+    #[test]
+    fn compact_keeps_steps_up_to_the_last_change_of_any_row() {
+        // Two rows of 6 steps, then 2 segment counts; held from step 5.
+        let data = [1, 2, 2, 2, 2, 9, 0, 0, 3, 3, 3, 9, 7, 8];
+        let mut out = Vec::new();
+        compact(&data, 2, 6, 5, &mut out);
+        // Row 1 changes last at step 2: three steps kept.
+        assert_eq!(out, [3, 1, 2, 2, 0, 0, 3, 7, 8]);
+        // Nothing ever changes: step 0 alone.
+        out.clear();
+        compact(&[4, 4, 4, 5, 5, 5], 2, 3, 3, &mut out);
+        assert_eq!(out, [1, 4, 5]);
+    }
+}
