@@ -43,6 +43,8 @@
 //!     half_life: None,
 //!     ads: None,
 //!     rival: None,
+//!     resonance: None,
+//!     activity: None,
 //!     start_step: 0,
 //!     steps: 20,
 //!     seed: 7,

@@ -55,6 +55,9 @@ pub enum Purpose {
     /// The rival's own seed choice (its random draws and sampling), apart
     /// from every strategy's.
     RivalSeeding = 11,
+    /// Whether a person is online at a step (`[activity]`), once per run,
+    /// person and step.
+    Online = 12,
 }
 
 /// Hash a sequence of words into one key (order matters).

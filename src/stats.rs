@@ -314,7 +314,8 @@ pub struct OutcomeStats {
     /// Final value per run per metric (for paired comparisons).
     pub final_values: Vec<Vec<f64>>,
     /// Final people reached per segment slot (see
-    /// [`crate::graph::Segments::slot`]); empty without segments.
+    /// [`crate::graph::Segments::slot`]), then final people who shared
+    /// per slot; empty without segments.
     pub segments: Vec<Summary>,
 }
 

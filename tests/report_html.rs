@@ -95,8 +95,8 @@ formats = ["svg"]
 }
 
 /// The charts `everything` records: reach, target reach, conversions,
-/// earned reach, rival reach, strategies.
-const CHARTS: usize = 6;
+/// earned reach, rival reach, strategies, reach per segment.
+const CHARTS: usize = 7;
 
 /// The sections every report has, by id.
 const SECTIONS: [&str; 5] = ["scenario", "strategies", "charts", "graph", "manifest"];
@@ -143,6 +143,7 @@ fn the_report_holds_everything_and_nothing_from_outside() {
         "earned-reach",
         "rival-reach",
         "strategies",
+        "segments",
     ] {
         assert!(html.contains(&format!("id=\"chart-{stem}\"")), "{stem}");
     }

@@ -74,10 +74,11 @@ fn check_every_run(p: &Prepared) {
         let o = pipeline::outcome(p, &model, i, &|_| {});
         let row = |m: Metric| o.metric_index(m).unwrap();
         let reached = row(Metric::Reached);
-        assert_eq!(o.segment_slots, segments.slots());
+        // Reached per segment slot, then shared per slot.
+        assert_eq!(o.segment_slots, 2 * segments.slots());
         for run in 0..o.runs {
             let total = o.curve(run, reached);
-            let counts = o.segment_counts(run);
+            let (counts, sharers) = o.segment_counts(run).split_at(segments.slots());
             assert_eq!(
                 counts.iter().sum::<u32>(),
                 total[steps],
@@ -85,6 +86,13 @@ fn check_every_run(p: &Prepared) {
                 spec.name
             );
             assert!(counts.iter().zip(&sizes).all(|(c, s)| c <= s));
+            assert_eq!(
+                sharers.iter().sum::<u32>(),
+                o.curve(run, row(Metric::Shared))[steps],
+                "{}: run {run}: sharers per segment {sharers:?}",
+                spec.name
+            );
+            assert!(sharers.iter().zip(counts).all(|(s, c)| s <= c));
             let Some(target) = target else {
                 continue;
             };
@@ -130,9 +138,13 @@ fn reach_inside_and_outside_the_target_add_up_to_the_reach_of_every_run() {
                 "{model}: {}",
                 st.name
             );
-            // Means of per-run sums are sums of means (to rounding).
-            let per_segment: f64 = st.stats.segments.iter().map(|s| s.mean).sum();
-            assert!((per_segment - f(Metric::Reached)).abs() < 1e-9 * f(Metric::Reached));
+            // Means of per-run sums are sums of means (to rounding): the
+            // reached per segment, then the sharers.
+            let (reached, shared) = st.stats.segments.split_at(st.stats.segments.len() / 2);
+            for (per, metric) in [(reached, Metric::Reached), (shared, Metric::Shared)] {
+                let sum: f64 = per.iter().map(|s| s.mean).sum();
+                assert!((sum - f(metric)).abs() < 1e-9 * f(metric), "{metric:?}");
+            }
         }
     }
 }

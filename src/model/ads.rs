@@ -89,6 +89,11 @@ impl Ads {
         }
     }
 
+    /// The threshold of a new viewer sharing (see [`rng::threshold`]).
+    pub fn share_threshold(&self) -> u32 {
+        self.share
+    }
+
     /// Whether views are drawn as a fixed count per step, which needs
     /// [`Picks`] in the workspace.
     pub fn counted(&self) -> bool {
@@ -110,7 +115,11 @@ impl Ads {
     /// [`Ads::run_key`]) to `nodes` people: each viewer not reached before
     /// is reached (and counted in `paid`), and hands `shares` those who
     /// share the ad. `picks` holds the draws of a fixed count of views.
-    /// Returns how many people saw one.
+    /// `share(v)` is `v`'s threshold of sharing the ad (see
+    /// [`Ads::share_threshold`]). `now(v, shares)` says whether `v` sees
+    /// the ad at once; if not, the caller keeps it for later (with whether
+    /// `v` would share it).
+    /// Returns how many people were shown one.
     #[allow(clippy::too_many_arguments)]
     pub fn show(
         &self,
@@ -120,16 +129,22 @@ impl Ads {
         marks: &mut Marks,
         picks: &mut Picks,
         paid: &mut u32,
+        share: impl Fn(Node) -> u32,
+        mut now: impl FnMut(Node, bool) -> bool,
         mut shares: impl FnMut(&mut Marks, Node),
     ) -> u32 {
         let key = rng::key(&[run_key, step as u64]);
         let share_key = rng::key(&[key, 1]);
         let mut see = |marks: &mut Marks, v: Node| {
+            let shares_it = rng::succeeds(rng::coin(share_key, v as u64), share(v));
+            if !now(v, shares_it) {
+                return;
+            }
             let before = marks.reached_count();
             marks.reach(v);
             if marks.reached_count() > before {
                 *paid += 1;
-                if rng::succeeds(rng::coin(share_key, v as u64), self.share) {
+                if shares_it {
                     shares(marks, v);
                 }
             }

@@ -184,6 +184,25 @@ impl<'g> CompetitiveCascade<'g> {
         self
     }
 
+    /// Let each content's stickiness depend on the follower's segment
+    /// slot: `ours` and `rival` give one per slot (see
+    /// [`super::Resonance::per_slot`]), None keeps a content's own. Before
+    /// any novelty decay.
+    pub fn with_resonance(
+        mut self,
+        stickiness: (f64, f64),
+        ours: Option<&[f64]>,
+        rival: Option<&[f64]>,
+    ) -> Self {
+        if ours.is_some() {
+            self.ours = ShareRates::resonating(self.graph, stickiness.0, ours);
+        }
+        if rival.is_some() {
+            self.rival = ShareRates::resonating(self.graph, stickiness.1, rival);
+        }
+        self
+    }
+
     /// Let our seeds share at `step` rather than at step 0 (a strategy's
     /// `start_step`, or a response some steps after the rival's start).
     /// Ads keep their own calendar.
@@ -354,6 +373,8 @@ impl SpreadModel for CompetitiveCascade<'_> {
                     ours,
                     picks,
                     &mut paid,
+                    |_| ads.share_threshold(),
+                    |_, _| true,
                     &mut adopt_ours,
                 );
             }

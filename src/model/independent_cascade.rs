@@ -37,11 +37,12 @@
 //! step after the share, so each sharer adds their row's length when their
 //! row is read; ad views are added as they are shown.
 
+use super::activity::{Pending, Schedule, Waiting};
 use super::ads::{Ads, Picks};
 use super::share_rates::{ShareArcs, ShareRates};
 use super::{
-    dressed, CompetitiveCascade, LiveArcs, Marks, Metric, Model, ModelKind, Rival, RivalSeeding,
-    Row, RunRecord, SpreadModel, SpreadSpec, Tallied, Tally,
+    dressed, CompetitiveCascade, LiveArcs, Marks, Metric, Model, ModelKind, Resonance, Rival,
+    RivalSeeding, Row, RunRecord, SpreadModel, SpreadSpec, Tallied, Tally,
 };
 use crate::graph::{Graph, Node};
 use crate::rng::{self, Purpose};
@@ -73,6 +74,7 @@ pub const KIND: ModelKind = ModelKind {
     fades: true,
     ads: true,
     rival: true,
+    schedules: true,
     thresholds_apply: true,
     live_arcs: Some(LiveArcs::Independent(live_arc_probabilities)),
     rows: |spread| match spread.rival {
@@ -110,13 +112,44 @@ fn build<'g>(
                 seeds: seeding.seeds,
                 start_step: content.start_step,
             };
+            let (ours, theirs) = match &spread.resonance {
+                Some(r) => (
+                    Resonance::per_slot(graph, stickiness, &r.ours),
+                    Resonance::per_slot(graph, content.stickiness, &r.rival),
+                ),
+                None => (None, None),
+            };
             let model = CompetitiveCascade::new(graph, stickiness, steps, seed, content)
+                .with_resonance(
+                    (stickiness, content.stickiness),
+                    ours.as_deref(),
+                    theirs.as_deref(),
+                )
                 .with_our_start(spread.start_step);
             Model::CompetitiveCascade(Tallied::new(dressed(model, spread), tally))
         }
         None => {
-            let model = IndependentCascade::new(graph, stickiness, steps, seed)
+            let mut model = IndependentCascade::new(graph, stickiness, steps, seed)
                 .with_start(spread.start_step);
+            let per_slot = spread
+                .resonance
+                .as_ref()
+                .and_then(|r| Resonance::per_slot(graph, stickiness, &r.ours));
+            if let Some(slots) = per_slot {
+                model = model.with_resonance(stickiness, &slots);
+            }
+            let ad_slots = match (&spread.resonance, &spread.ads) {
+                (Some(r), Some(super::AdsSpec::Chance(paid))) => {
+                    Resonance::per_slot(graph, paid.stickiness, &r.ads)
+                }
+                _ => None,
+            };
+            if let Some(slots) = ad_slots {
+                model = model.with_ad_resonance(&slots);
+            }
+            if let Some(activity) = spread.activity.as_ref().filter(|a| !a.always_online()) {
+                model = model.with_activity(Schedule::new(activity, graph));
+            }
             Model::IndependentCascade(Tallied::new(dressed(model, spread), tally))
         }
     }
@@ -142,6 +175,11 @@ pub struct IndependentCascade<'g> {
     start: usize,
     /// Paid exposure, if any.
     ads: Option<Ads>,
+    /// When people are online, if not always (see [`super::activity`]).
+    schedule: Option<Schedule>,
+    /// Per segment slot, the threshold of a new ad viewer sharing the ad
+    /// (`[paid] stickiness_by_segment`), if the ads have one.
+    ad_share: Option<Vec<u32>>,
 }
 
 /// Reused state of one worker.
@@ -151,6 +189,8 @@ pub struct Workspace {
     next: Vec<Node>,
     /// The draws of ads with a fixed count of views.
     picks: Picks,
+    /// What people see in the steps ahead, with an activity schedule.
+    pending: Pending,
 }
 
 impl<'g> IndependentCascade<'g> {
@@ -164,7 +204,28 @@ impl<'g> IndependentCascade<'g> {
             seed,
             start: 0,
             ads: None,
+            schedule: None,
+            ad_share: None,
         }
+    }
+
+    /// Let a new ad viewer share the ad with the stickiness of their
+    /// segment slot, one per slot (see [`super::Resonance::per_slot`]).
+    pub fn with_ad_resonance(mut self, per_slot: &[f64]) -> Self {
+        self.ad_share = Some(
+            per_slot
+                .iter()
+                .map(|&p| rng::threshold(p.clamp(0.0, 1.0)))
+                .collect(),
+        );
+        self
+    }
+
+    /// Let people see shares, seeds' content and ads only when online, as
+    /// `schedule` says (see [`Schedule`]).
+    pub fn with_activity(mut self, schedule: Schedule) -> Self {
+        self.schedule = Some(schedule);
+        self
     }
 
     /// Let the seeds share at `step` rather than at step 0: they are
@@ -172,6 +233,13 @@ impl<'g> IndependentCascade<'g> {
     /// their own calendar.
     pub fn with_start(mut self, step: u32) -> Self {
         self.start = step as usize;
+        self
+    }
+
+    /// Let the stickiness depend on the follower's segment slot, one per
+    /// slot (see [`super::Resonance::per_slot`]). Before any novelty decay.
+    pub fn with_resonance(mut self, stickiness: f64, per_slot: &[f64]) -> Self {
+        self.rates = ShareRates::resonating(self.graph, stickiness, Some(per_slot));
         self
     }
 
@@ -207,6 +275,19 @@ impl<'g> IndependentCascade<'g> {
         self
     }
 
+    /// Whether anything can still happen from `step` on, given who shared
+    /// at the step before (`sharing`) and what waits in feeds (`pending`):
+    /// the seeds have yet to post, someone just shared, an ad is still to
+    /// come, or a share, a seed's content or an ad waits to be seen. Once
+    /// this is false every count stays where it is to the last step.
+    #[inline]
+    pub fn more_to_come(&self, step: usize, sharing: &[Node], pending: &Pending) -> bool {
+        step <= self.start
+            || !sharing.is_empty()
+            || self.ads.is_some_and(|a| step <= a.to)
+            || !pending.is_empty()
+    }
+
     /// One run. `row_log_fail(u, t)` is ln(1 - q) of the candidate rate of
     /// `u`, who shared at step `t`; `keep_threshold(arc)` is the arc's
     /// threshold of keeping a candidate (see [`rng::thin_row`]).
@@ -227,9 +308,21 @@ impl<'g> IndependentCascade<'g> {
             sharing,
             next,
             picks,
+            pending,
         } = ws;
         marks.reset();
         sharing.clear();
+        pending.reset();
+        let schedule = self.schedule.as_ref();
+        let online_key = super::activity::Schedule::run_key(self.seed, run);
+        let last = self.steps as usize;
+        let graph = self.graph;
+        // The first step from `from` at which `v` sees what reached their
+        // feed then: `from` itself without a schedule.
+        let seen_at = |v: Node, from: usize| match schedule {
+            None => Some(from),
+            Some(s) => s.first_online(online_key, graph, v, from, last),
+        };
         let (start, birth) = (self.start, self.birth());
         // Seeds newly reached when they post: a seed an earlier ad reached
         // is paid reach, not seeded.
@@ -243,21 +336,23 @@ impl<'g> IndependentCascade<'g> {
         } else {
             PLAIN_IMPRESSIONS
         };
-        let ads_to_come = |step: usize| self.ads.is_some_and(|a| step <= a.to);
-
         let mut step = 0usize;
-        while step <= self.steps as usize
-            && (step <= start || !sharing.is_empty() || ads_to_come(step))
-        {
+        while step <= self.steps as usize && self.more_to_come(step, sharing, pending) {
             next.clear();
             if step == start {
                 for &s in seeds {
-                    let before = marks.reached_count();
-                    if !marks.reach(s) {
-                        marks.share(s);
-                        next.push(s);
+                    match seen_at(s, step) {
+                        Some(at) if at == step => {
+                            let before = marks.reached_count();
+                            if !marks.reach(s) {
+                                marks.share(s);
+                                next.push(s);
+                            }
+                            seeded += marks.reached_count() - before;
+                        }
+                        Some(at) => pending.add(at, s, Waiting::Seed),
+                        None => {}
                     }
-                    seeded += marks.reached_count() - before;
                 }
             }
             if let Some(ads) = self.ads.filter(|a| a.runs_at(step)) {
@@ -269,12 +364,55 @@ impl<'g> IndependentCascade<'g> {
                     marks,
                     picks,
                     &mut paid,
+                    |v| match (&self.ad_share, graph.segments()) {
+                        (Some(per_slot), Some(segments)) => per_slot[segments.slot(v)],
+                        _ => ads.share_threshold(),
+                    },
+                    |v, shares| match seen_at(v, step) {
+                        Some(at) if at == step => true,
+                        Some(at) => {
+                            pending.add(at, v, Waiting::Ad(shares));
+                            false
+                        }
+                        None => false,
+                    },
                     |m, v| {
                         m.share(v);
                         next.push(v);
                     },
                 );
             }
+            pending.due(step, |v, what| match what {
+                Waiting::View => {
+                    marks.reach(v);
+                    shown = shown.saturating_add(1);
+                }
+                Waiting::Share => {
+                    if !marks.has_shared(v) {
+                        marks.share(v);
+                        next.push(v);
+                    }
+                }
+                Waiting::Seed => {
+                    let before = marks.reached_count();
+                    if !marks.reach(v) {
+                        marks.share(v);
+                        next.push(v);
+                    }
+                    seeded += marks.reached_count() - before;
+                }
+                Waiting::Ad(shares) => {
+                    let before = marks.reached_count();
+                    marks.reach(v);
+                    if marks.reached_count() > before {
+                        paid += 1;
+                        if shares {
+                            marks.share(v);
+                            next.push(v);
+                        }
+                    }
+                }
+            });
             let n = sharing.len();
             for i in 0..n {
                 // Memory latency, not arithmetic, bounds a cascade: fetch the
@@ -289,9 +427,22 @@ impl<'g> IndependentCascade<'g> {
                 let u = sharing[i];
                 let arcs = self.graph.arc_range(u);
                 let row = &targets[arcs.clone()];
-                shown = shown.saturating_add(row.len() as u32);
-                for &v in row {
-                    marks.reach(v);
+                if schedule.is_none() {
+                    shown = shown.saturating_add(row.len() as u32);
+                    for &v in row {
+                        marks.reach(v);
+                    }
+                } else {
+                    for &v in row {
+                        match seen_at(v, step) {
+                            Some(at) if at == step => {
+                                marks.reach(v);
+                                shown = shown.saturating_add(1);
+                            }
+                            Some(at) => pending.add(at, v, Waiting::View),
+                            None => {}
+                        }
+                    }
                 }
                 let mut candidates = rng::Candidates::new(
                     rng::coin(key, u as u64),
@@ -306,8 +457,14 @@ impl<'g> IndependentCascade<'g> {
                     // run r's live arcs are the same for every seed set.
                     let live = candidates.keep(keep_threshold(arcs.start + pos));
                     if live && !marks.has_shared(v) {
-                        marks.share(v);
-                        next.push(v);
+                        match seen_at(v, step) {
+                            Some(at) if at == step => {
+                                marks.share(v);
+                                next.push(v);
+                            }
+                            Some(at) => pending.add(at, v, Waiting::Share),
+                            None => {}
+                        }
                     }
                 }
             }
@@ -346,6 +503,10 @@ impl SpreadModel for IndependentCascade<'_> {
             sharing: Vec::new(),
             next: Vec::new(),
             picks: Picks::for_ads(self.ads, self.graph.nodes()),
+            pending: self
+                .schedule
+                .as_ref()
+                .map_or_else(Pending::default, |s| Pending::new(s.visible_for())),
         }
     }
 
@@ -432,6 +593,36 @@ mod tests {
         assert_ne!(a, c, "decay changes the runs");
         assert!(
             a.finals(1).iter().any(|&s| s > 10.0),
+            "the cascade should spread"
+        );
+    }
+
+    #[test]
+    fn a_schedule_with_everyone_always_online_changes_no_run() {
+        // The schedule's own path (first online step, the calendar) with
+        // every chance 1: the same counts as no schedule, with decay, ads
+        // and a late start too.
+        let g = test_graph();
+        let always = super::super::Activity {
+            period: 3,
+            online: vec![1.0; 3],
+            segments: Vec::new(),
+            visible_for: 2,
+            start_hour: 1,
+        };
+        let seeds = Seeds::Fixed(vec![1000, 3, 77]);
+        let plain = || {
+            IndependentCascade::new(&g, 0.4, 12, 3)
+                .with_start(2)
+                .with_half_life(6.0)
+                .with_ads(0.01, 1, 4, 0.3)
+        };
+        let scheduled = plain().with_activity(Schedule::new(&always, &g));
+        let a = engine::simulate(&plain(), &seeds, Acceptance::ALL, 100, 12, &|_| {});
+        let b = engine::simulate(&scheduled, &seeds, Acceptance::ALL, 100, 12, &|_| {});
+        assert_eq!(a, b);
+        assert!(
+            a.finals(0).iter().any(|&r| r > 100.0),
             "the cascade should spread"
         );
     }

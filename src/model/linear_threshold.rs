@@ -68,6 +68,7 @@ pub const KIND: ModelKind = ModelKind {
     fades: false,
     ads: false,
     rival: false,
+    schedules: false,
     thresholds_apply: false,
     live_arcs: Some(LiveArcs::OneInto(live_arc_probabilities)),
     rows: |_| &ROWS,
@@ -84,11 +85,16 @@ fn build<'g>(
     tally: Tally<'g>,
     _rival: Option<RivalSeeding<'g>>,
 ) -> Model<'g> {
-    Model::LinearThreshold(Tallied::new(
-        LinearThreshold::new(graph, spread.stickiness, spread.steps, spread.seed)
-            .with_start(spread.start_step),
-        tally,
-    ))
+    let mut model = LinearThreshold::new(graph, spread.stickiness, spread.steps, spread.seed)
+        .with_start(spread.start_step);
+    if let Some(slots) = spread
+        .resonance
+        .as_ref()
+        .and_then(|r| super::Resonance::per_slot(graph, spread.stickiness, &r.ours))
+    {
+        model = model.with_resonance(slots);
+    }
+    Model::LinearThreshold(Tallied::new(model, tally))
 }
 use crate::graph::{Graph, Node};
 use crate::rng::{self, Purpose};
@@ -97,6 +103,9 @@ use crate::rng::{self, Purpose};
 pub struct LinearThreshold<'g> {
     graph: &'g Graph,
     stickiness: f64,
+    /// Per segment slot, the stickiness that scales the weighted sum of a
+    /// follower of that slot (`[content] stickiness_by_segment`), if any.
+    per_slot: Option<Vec<f64>>,
     /// W(v) per person, the total trust of the arcs into them; infinite
     /// when it is 0, so that theta_v x W(v) is never reached.
     in_trust: Vec<f64>,
@@ -158,10 +167,28 @@ impl<'g> LinearThreshold<'g> {
         LinearThreshold {
             graph,
             stickiness: stickiness.clamp(0.0, 1.0),
+            per_slot: None,
             in_trust,
             steps,
             seed,
             start: 0,
+        }
+    }
+
+    /// Let the stickiness that scales a follower's weighted sum be that of
+    /// their segment slot, one per slot (see
+    /// [`super::Resonance::per_slot`]).
+    pub fn with_resonance(mut self, per_slot: Vec<f64>) -> Self {
+        self.per_slot = Some(per_slot.into_iter().map(|s| s.clamp(0.0, 1.0)).collect());
+        self
+    }
+
+    /// The stickiness that scales `v`'s weighted sum.
+    #[inline(always)]
+    fn stickiness_of(&self, v: Node) -> f64 {
+        match (&self.per_slot, self.graph.segments()) {
+            (Some(slots), Some(segments)) => slots[segments.slot(v)],
+            _ => self.stickiness,
         }
     }
 
@@ -256,7 +283,7 @@ impl SpreadModel for LinearThreshold<'_> {
                     let t = &mut trust_from_sharers[v as usize];
                     *t += trust[arc] as f64;
                     let theta = rng::unit_open(rng::coin(key, v as u64));
-                    if self.stickiness * *t >= theta * self.in_trust[v as usize] {
+                    if self.stickiness_of(v) * *t >= theta * self.in_trust[v as usize] {
                         marks.share(v);
                         next.push(v);
                     }

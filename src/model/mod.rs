@@ -3,6 +3,7 @@
 //! its own file behind [`SpreadModel`]; [`Model`] is the one place that
 //! lists them.
 
+mod activity;
 mod ads;
 mod competitive_cascade;
 mod goal;
@@ -13,6 +14,7 @@ mod share_rates;
 mod spec;
 mod tally;
 
+pub use activity::{Pending, Schedule};
 pub use competitive_cascade::{CompetitiveCascade, Rival};
 pub use goal::Goal;
 pub use independent_cascade::IndependentCascade;
@@ -21,7 +23,8 @@ pub use seeds::{RunSeeds, SeedScratch, Seeds};
 pub use tally::{Tallied, Tally};
 
 pub use spec::{
-    AdBudget, AdsSpec, ConversionSpec, LiveArcs, ModelKind, PaidSpec, RivalContent, SpreadSpec,
+    Activity, AdBudget, AdsSpec, ConversionSpec, LiveArcs, ModelKind, PaidSpec, Resonance,
+    RivalContent, SpreadSpec,
 };
 
 use crate::graph::{Graph, Node};

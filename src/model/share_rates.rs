@@ -34,8 +34,36 @@ pub(super) enum ShareArcs {
 impl ShareRates {
     /// Content with `stickiness` in [0, 1] over `graph`.
     pub fn new(graph: &Graph, stickiness: f64) -> ShareRates {
+        ShareRates::resonating(graph, stickiness, None)
+    }
+
+    /// Content with `stickiness` in [0, 1] over `graph`, or with the
+    /// stickiness of the follower's segment slot when `per_slot` gives one
+    /// per slot (see [`super::Resonance::per_slot`]).
+    pub fn resonating(graph: &Graph, stickiness: f64, per_slot: Option<&[f64]>) -> ShareRates {
         let p = |t: f32| (stickiness * t as f64).clamp(0.0, 1.0);
         let trust = graph.trust();
+        if let (Some(slots), Some(segments)) = (per_slot, graph.segments()) {
+            let targets = graph.targets();
+            let mut row_log_fail = Vec::with_capacity(graph.nodes() as usize);
+            let mut keep = Vec::with_capacity(graph.arcs());
+            let mut row_max = Vec::with_capacity(graph.nodes() as usize);
+            for u in 0..graph.nodes() {
+                let arcs = graph.arc_range(u);
+                let row = targets[arcs.clone()]
+                    .iter()
+                    .zip(&trust[arcs])
+                    .map(|(&v, &t)| (slots[segments.slot(v)] * t as f64).clamp(0.0, 1.0));
+                row_max.push(row.clone().fold(0.0, f64::max));
+                row_log_fail.push(rng::thin_row(row, &mut keep));
+            }
+            let arcs = ShareArcs::PerArc {
+                row_log_fail,
+                keep,
+                row_max,
+            };
+            return ShareRates { arcs, decay: None };
+        }
         let arcs = match trust.first() {
             Some(&first) if trust.iter().any(|&t| t != first) => {
                 let mut row_log_fail = Vec::with_capacity(graph.nodes() as usize);

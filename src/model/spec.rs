@@ -23,6 +23,9 @@ pub struct ModelKind {
     pub ads: bool,
     /// Whether a rival content can spread against it (`[rival]`).
     pub rival: bool,
+    /// Whether people can follow an activity schedule under it
+    /// (`[activity]`).
+    pub schedules: bool,
     /// Whether the graph's epidemic thresholds (bond percolation) are its
     /// own.
     pub thresholds_apply: bool,
@@ -223,6 +226,11 @@ pub struct SpreadSpec {
     pub ads: Option<AdsSpec>,
     /// A rival content, if any (independent cascade only).
     pub rival: Option<RivalContent>,
+    /// Stickiness by the follower's segment (`[content]
+    /// stickiness_by_segment`, and the rival's own table), if given.
+    pub resonance: Option<Resonance>,
+    /// When people are online (`[activity]`), if not always.
+    pub activity: Option<Activity>,
     /// The step at which our seeds share, 0 to `steps` (ads keep their
     /// own calendar).
     pub start_step: u32,
@@ -230,4 +238,71 @@ pub struct SpreadSpec {
     pub steps: u32,
     /// Seed of every random decision in the runs.
     pub seed: u64,
+}
+
+/// Stickiness that depends on who sees the content: the chance that a
+/// follower shares is the stickiness of the follower's segment times
+/// trust; people of segments not listed (and people without a segment)
+/// see the content's own stickiness.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct Resonance {
+    /// Our content's stickiness per segment name, each in [0, 1].
+    pub ours: Vec<(String, f64)>,
+    /// The rival content's, each in [0, 1].
+    pub rival: Vec<(String, f64)>,
+    /// The chance that a new viewer of `[paid]`'s ads shares the ad, by
+    /// the viewer's segment, each in [0, 1] (segments not listed use the
+    /// ads' own stickiness).
+    pub ads: Vec<(String, f64)>,
+}
+
+impl Resonance {
+    /// Per segment slot of `graph` (see [`crate::graph::Segments::slot`]),
+    /// the stickiness of content with stickiness `base` and the
+    /// per-segment values `table`; None when the table is empty or the
+    /// graph has no segments. Names the graph does not know are left out
+    /// (the pipeline refuses them before any model is built).
+    pub fn per_slot(graph: &Graph, base: f64, table: &[(String, f64)]) -> Option<Vec<f64>> {
+        let segments = graph.segments()?;
+        if table.is_empty() {
+            return None;
+        }
+        let mut slots = vec![base; segments.slots()];
+        for (name, value) in table {
+            if let Some(s) = segments.index_of(name) {
+                slots[s as usize] = *value;
+            }
+        }
+        Some(slots)
+    }
+}
+
+/// When people are online (`[activity]`): a share posted at step t is
+/// seen by a follower at the first step of t + 1 ..= t + `visible_for` at
+/// which they are online, or never. Step s is at hour
+/// (s + `start_hour`) mod `period` of the cycle.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Activity {
+    /// Steps in one cycle (24 for hours of a day), at least 1.
+    pub period: u32,
+    /// Per hour of the cycle, the chance that a person is online, in
+    /// [0, 1]; `period` values.
+    pub online: Vec<f64>,
+    /// The same per segment name, for the segments that have their own.
+    pub segments: Vec<(String, Vec<f64>)>,
+    /// Steps a share stays in a follower's feed, at least 1.
+    pub visible_for: u32,
+    /// The hour of the cycle step 0 falls at, below `period`.
+    pub start_hour: u32,
+}
+
+impl Activity {
+    /// Whether everyone is online at every hour: the same runs as no
+    /// schedule at all.
+    pub fn always_online(&self) -> bool {
+        self.online
+            .iter()
+            .chain(self.segments.iter().flat_map(|(_, o)| o))
+            .all(|&p| p >= 1.0)
+    }
 }

@@ -77,10 +77,11 @@ impl<'g> Tally<'g> {
         m
     }
 
-    /// Final reach counts per segment slot a run records after its curves
-    /// (0 without segments).
+    /// Final counts per segment slot a run records after its curves: the
+    /// people reached per slot, then the people who shared per slot (0
+    /// without segments).
     pub fn segment_slots(&self) -> usize {
-        self.segments.map_or(0, Segments::slots)
+        self.segments.map_or(0, |s| 2 * s.slots())
     }
 
     /// Fill the rows from `first` on, and the per-segment counts after the
@@ -135,12 +136,16 @@ impl<'g> Tally<'g> {
             }
             row = row.after(2);
         }
-        // After the last row: one final count per segment slot.
+        // After the last row: one final count per segment slot of the
+        // people reached, then of those who shared.
         let counts = record.segment_counts(row.0);
-        debug_assert_eq!(counts.len(), segments.slots());
+        debug_assert_eq!(counts.len(), 2 * segments.slots());
         counts.fill(0);
+        let (reached_in, shared_in) = counts.split_at_mut(segments.slots());
         for &v in reached {
-            counts[segments.slot(v)] += 1;
+            let slot = segments.slot(v);
+            reached_in[slot] += 1;
+            shared_in[slot] += marks.has_shared(v) as u32;
         }
     }
 }
@@ -232,7 +237,8 @@ mod tests {
             vec![Metric::ReachedInTarget, Metric::ReachedOutsideTarget]
         );
         let model = Tallied::new(IndependentCascade::new(&g, 1.0, 12, 1), tally);
-        assert_eq!(model.segment_slots(), 4);
+        // Reached per slot, then shared per slot.
+        assert_eq!(model.segment_slots(), 8);
         let o = engine::simulate(
             &model,
             &Seeds::Fixed(vec![0]),
@@ -241,7 +247,7 @@ mod tests {
             12,
             &|_| {},
         );
-        assert_eq!(o.segment_slots, 4);
+        assert_eq!(o.segment_slots, 8);
         let row = |m| o.metric_index(m).unwrap();
         for run in 0..3 {
             // Reached by step t: people 0..=t.
@@ -255,9 +261,28 @@ mod tests {
                 o.curve(run, row(Metric::ReachedOutsideTarget)),
                 &outside[..]
             );
-            // a: 0, 1, 7; b: 2, 3, 8; c: 4, 5, 9; unassigned: 6.
-            assert_eq!(o.segment_counts(run), &[3, 3, 3, 1]);
+            // a: 0, 1, 7; b: 2, 3, 8; c: 4, 5, 9; unassigned: 6; at
+            // stickiness 1 everyone reached shares.
+            assert_eq!(o.segment_counts(run), &[3, 3, 3, 1, 3, 3, 3, 1]);
         }
+    }
+
+    #[test]
+    fn sharers_are_counted_per_segment_after_the_reached() {
+        // At stickiness 0 only the seed (person 0, segment a) shares;
+        // its follower 1 (a) is reached.
+        let g = path_graph();
+        let tally = Tally::new(None, 1, g.segments(), None);
+        let model = Tallied::new(IndependentCascade::new(&g, 0.0, 5, 1), tally);
+        let o = engine::simulate(
+            &model,
+            &Seeds::Fixed(vec![0]),
+            Acceptance::ALL,
+            2,
+            5,
+            &|_| {},
+        );
+        assert_eq!(o.segment_counts(0), &[2, 0, 0, 0, 1, 0, 0, 0]);
     }
 
     #[test]

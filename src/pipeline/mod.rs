@@ -161,6 +161,11 @@ fn with_people(scenario: &Scenario, graph: Graph, path: &std::path::Path) -> Res
 fn uses_segments(scenario: &Scenario) -> bool {
     scenario.target.is_some()
         || scenario.segment_trust.is_some()
+        || scenario.resonance.is_some()
+        || scenario
+            .activity
+            .as_ref()
+            .is_some_and(|a| !a.segments.is_empty())
         || scenario.strategies.iter().any(|s| s.segments.is_some())
         || scenario
             .rival
@@ -235,7 +240,7 @@ pub fn prepare_on_within(
     if let (true, Some(read)) = (from_file, graph.segments()) {
         // How many segments there are is known only now.
         scenario
-            .check_result_size(read.slots() as u64)
+            .check_result_size(2 * read.slots() as u64)
             .map_err(|message| {
                 let key = if scenario.segment_file.is_some() {
                     "segments"
@@ -245,6 +250,7 @@ pub fn prepare_on_within(
                 ScenarioError::at(scenario.graph_location(key), message)
             })?;
     }
+    scenario.check_segment_names(graph.segments())?;
     let target = match &scenario.target {
         Some(t) => {
             let segments = graph

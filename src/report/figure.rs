@@ -58,7 +58,7 @@ pub(super) enum Plot<'a> {
 
 /// A [`Bar`] that owns its note.
 pub(super) struct BarRow<'a> {
-    pub name: &'a str,
+    pub name: std::borrow::Cow<'a, str>,
     pub mean: f64,
     pub ci95_low: f64,
     pub ci95_high: f64,
@@ -133,7 +133,7 @@ impl Figure<'_> {
                 let bars: Vec<Bar> = bars
                     .iter()
                     .map(|b| Bar {
-                        name: b.name,
+                        name: &b.name,
                         mean: b.mean,
                         ci95_low: b.ci95_low,
                         ci95_high: b.ci95_high,
@@ -179,6 +179,7 @@ pub fn figures<'a>(report: &Report<'a>) -> Vec<Figure<'a>> {
         .filter_map(|&metric| super::reach_chart::figure(report, metric))
         .collect();
     list.push(super::strategies_chart::figure(report));
+    list.extend(super::segments_chart::figure(report));
     list.extend(super::delay_chart::figure(report));
     list
 }

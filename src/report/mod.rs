@@ -19,6 +19,7 @@ pub mod recommendation;
 mod run_json;
 mod scenario_copy;
 mod seeds_csv;
+mod segments_chart;
 mod strategies_chart;
 mod strategies_csv;
 mod summary_json;
@@ -98,6 +99,8 @@ pub fn exporters(charts: &[ChartFormat], run: &RunInfo) -> Vec<Box<dyn Exporter>
             list.push(Box::new(reach_chart::ReachChart { format, metric }));
         }
         list.push(Box::new(strategies_chart::StrategiesChart { format }));
+        // Written only on graphs with segments.
+        list.push(Box::new(segments_chart::SegmentsChart { format }));
         // Written only for a scenario with [rival] response_delays.
         list.push(Box::new(delay_chart::DelayChart { format }));
         list.push(Box::new(sweep_chart::SweepCharts { format }));

@@ -76,7 +76,7 @@ pub fn figure<'a>(report: &Report<'a>) -> Figure<'a> {
             };
             let r = st.reached();
             BarRow {
-                name: &st.name,
+                name: st.name.as_str().into(),
                 mean: r.mean,
                 ci95_low: r.ci95_low,
                 ci95_high: r.ci95_high,

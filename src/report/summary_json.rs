@@ -34,6 +34,13 @@ struct Summary_<'a> {
     auto: Option<AutoOut<'a>>,
     steps: u32,
     stickiness: f64,
+    /// stickiness by the follower's segment, ours and the rival's
+    /// (absent unless given)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stickiness_by_segment: Option<ResonanceOut<'a>>,
+    /// when people are online (absent without `[activity]`)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    activity: Option<&'a crate::model::Activity>,
     trust: TrustOut,
     costs: CostsOut,
     conversion: Option<ConversionSpec>,
@@ -47,6 +54,16 @@ struct Summary_<'a> {
     comparison: Option<ComparisonOut<'a>>,
     /// the `[sweep]`'s grid and tipping points (its figures: sweep.csv)
     sweep: Option<SweepOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct ResonanceOut<'a> {
+    ours: std::collections::BTreeMap<&'a str, f64>,
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    rival: std::collections::BTreeMap<&'a str, f64>,
+    /// a new ad viewer's chance to share the ad of `[paid]`
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    ads: std::collections::BTreeMap<&'a str, f64>,
 }
 
 #[derive(Serialize)]
@@ -149,6 +166,8 @@ struct SegmentOut {
     in_target: Option<bool>,
     /// final people reached in the segment
     reached: Summary,
+    /// final people in the segment who shared
+    shared: Summary,
 }
 
 #[derive(Serialize)]
@@ -286,16 +305,19 @@ impl Exporter for SummaryJson {
             |f: &std::path::Path| f.file_name().map(|f| f.to_string_lossy().into_owned());
         let per_segment = |stats: &[Summary]| -> Option<Vec<SegmentOut>> {
             let (seg, sizes) = (segments?, sizes.as_ref()?);
+            let (reached, shared) = stats.split_at(stats.len() / 2);
             Some(
-                stats
+                reached
                     .iter()
+                    .zip(shared)
                     .enumerate()
                     .filter(|&(slot, _)| slot < seg.len() || sizes[slot] > 0)
-                    .map(|(slot, reached)| SegmentOut {
+                    .map(|(slot, (reached, shared))| SegmentOut {
                         segment: seg.slot_name(slot).into_owned(),
                         people: sizes[slot],
                         in_target: p.target.as_ref().map(|t| t[slot]),
                         reached: *reached,
+                        shared: *shared,
                     })
                     .collect(),
             )
@@ -318,6 +340,12 @@ impl Exporter for SummaryJson {
             }),
             steps: s.simulation.steps,
             stickiness: s.stickiness,
+            stickiness_by_segment: s.resonance.as_ref().map(|r| ResonanceOut {
+                ours: r.ours.iter().map(|(n, v)| (n.as_str(), *v)).collect(),
+                rival: r.rival.iter().map(|(n, v)| (n.as_str(), *v)).collect(),
+                ads: r.ads.iter().map(|(n, v)| (n.as_str(), *v)).collect(),
+            }),
+            activity: s.activity.as_ref(),
             trust: TrustOut {
                 distribution,
                 params: params.into_iter().collect(),

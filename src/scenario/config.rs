@@ -173,6 +173,8 @@ impl Scenario {
                 stickiness: r.stickiness,
                 start_step: r.start_step,
             }),
+            resonance: self.resonance.clone(),
+            activity: self.activity.clone(),
             start_step: 0,
             steps: self.simulation.steps,
             seed: self.simulation.seed,
@@ -225,7 +227,7 @@ impl Scenario {
             GraphSource::Generated {
                 spec: GeneratorSpec::StochasticBlock { communities, .. },
                 ..
-            } => communities as u64 + 1,
+            } => 2 * (communities as u64 + 1),
             _ => 0,
         }
     }
@@ -284,6 +286,12 @@ pub struct Scenario {
     pub paid: Option<PaidSpec>,
     /// A rival content spreading at the same time, if any.
     pub rival: Option<RivalSpec>,
+    /// Stickiness by the follower's segment (`[content]` and `[rival]`
+    /// `stickiness_by_segment`), if given.
+    pub resonance: Option<crate::model::Resonance>,
+    /// When people are online (`[activity]`, with `[simulation]
+    /// start_hour`), if given.
+    pub activity: Option<crate::model::Activity>,
     /// What ranks the strategies and what celf and imm maximise
     /// (`[goal] metric`; reached when absent).
     pub goal: Goal,

@@ -24,7 +24,7 @@ pub const DEFAULT_TIPPING_FRACTION: f64 = 0.1;
 /// The key whose sweep gives a tipping point.
 pub const STICKINESS_KEY: &str = "content.stickiness";
 /// Tables whose numeric keys may be swept.
-const SWEEPABLE: [&str; 9] = [
+const SWEEPABLE: [&str; 10] = [
     "graph",
     "content",
     "trust",
@@ -33,6 +33,7 @@ const SWEEPABLE: [&str; 9] = [
     "conversion",
     "paid",
     "rival",
+    "activity",
     "strategy",
 ];
 
@@ -88,7 +89,21 @@ enum KeyPath {
     Table { table: String, key: String },
     /// `strategy[i].key` or `strategy.NAME.key`.
     Strategy { which: Which, key: String },
+    /// `table.inner.key`: a value of a table of values, such as one
+    /// segment's `content.stickiness_by_segment.students`.
+    Inner {
+        table: String,
+        inner: String,
+        key: String,
+    },
 }
+
+/// Keys whose values are a table of numbers by name, any one of which a
+/// sweep may vary.
+const INNER: [(&str, &str); 2] = [
+    ("content", "stickiness_by_segment"),
+    ("rival", "stickiness_by_segment"),
+];
 
 #[derive(Debug, Clone, PartialEq)]
 enum Which {
@@ -96,7 +111,7 @@ enum Which {
     Name(String),
 }
 
-const KEY_FORMS: &str = "write `table.key` (e.g. \"content.stickiness\", \"trust.value\", \"graph.mean_degree\") or, for a strategy, `strategy[0].count` or `strategy.NAME.count` (its own ads: `strategy[0].ads.budget`)";
+const KEY_FORMS: &str = "write `table.key` (e.g. \"content.stickiness\", \"trust.value\", \"graph.mean_degree\") or, for a strategy, `strategy[0].count` or `strategy.NAME.count` (its own ads: `strategy[0].ads.budget`), or one segment's stickiness, `content.stickiness_by_segment.NAME`";
 
 fn parse_key(key: &str) -> Result<KeyPath, String> {
     let bad = || format!("\"{key}\" is not a sweepable key: {KEY_FORMS}");
@@ -135,6 +150,15 @@ fn parse_key(key: &str) -> Result<KeyPath, String> {
             key,
         });
     }
+    if let Some((inner, name)) = rest.split_once('.') {
+        if INNER.contains(&(table, inner)) && !name.is_empty() {
+            return Ok(KeyPath::Inner {
+                table: table.to_string(),
+                inner: inner.to_string(),
+                key: name.to_string(),
+            });
+        }
+    }
     if rest.is_empty() || rest.contains('.') {
         return Err(bad());
     }
@@ -161,6 +185,20 @@ fn table_of<'d>(
             root.get_mut(table)
                 .and_then(Item::as_table_like_mut)
                 .ok_or_else(|| format!("`{table}` is not a table"))
+        }
+        KeyPath::Inner { table, inner, .. } => {
+            let outer = doc
+                .as_table_mut()
+                .get_mut(table)
+                .and_then(Item::as_table_like_mut)
+                .ok_or_else(|| format!("the scenario has no [{table}] table"))?;
+            if !outer.contains_key(inner) {
+                outer.insert(inner, Item::Value(Value::InlineTable(Default::default())));
+            }
+            outer
+                .get_mut(inner)
+                .and_then(Item::as_table_like_mut)
+                .ok_or_else(|| format!("`{table}.{inner}` is not a table"))
         }
         KeyPath::Strategy { which, .. } => {
             let strategies = doc
@@ -202,7 +240,7 @@ fn table_of<'d>(
 
 fn key_name(path: &KeyPath) -> &str {
     match path {
-        KeyPath::Table { key, .. } => key,
+        KeyPath::Table { key, .. } | KeyPath::Inner { key, .. } => key,
         KeyPath::Strategy { key, .. } => key.strip_prefix(ADS).unwrap_or(key),
     }
 }

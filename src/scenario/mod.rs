@@ -13,6 +13,7 @@ mod name;
 mod overrides;
 mod raw;
 mod run_keys;
+mod segment_keys;
 pub mod starter;
 mod strategy_keys;
 mod words;
@@ -241,6 +242,8 @@ impl Checker<'_> {
             Some(r) => Some(self.rival(r, &simulation, has_segments)?),
             None => None,
         };
+        let resonance = self.resonance(&raw, has_segments)?;
+        let activity = self.activity(&raw, &simulation, has_segments)?;
         if raw.strategy.is_empty() {
             return self.err(&[], "no [[strategy]] table: add at least one seeding strategy (kind = \"random\", \"top-degree\" or \"explicit\")");
         }
@@ -296,6 +299,8 @@ impl Checker<'_> {
             conversion,
             paid,
             rival,
+            resonance,
+            activity,
             goal,
             strategies,
             charts,
@@ -463,7 +468,8 @@ impl Scenario {
 
     /// Check that every run's record fits in [`MAX_RESULT_BYTES`]: runs x
     /// ((steps + 1) x metrics + `segment_slots`) x strategies x 4 bytes,
-    /// `segment_slots` being the per-segment final reach counts of a run
+    /// `segment_slots` being the per-segment final counts of a run (reach
+    /// and sharers, two per segment slot)
     /// and runs the most runs that may be made (with runs = "auto",
     /// `max_runs`). The error message says what to lower.
     pub fn check_result_size(&self, segment_slots: u64) -> Result<(), String> {
@@ -482,18 +488,18 @@ impl Scenario {
             return Ok(());
         }
         let per_segment = if segment_slots > 0 {
-            format!(" + {segment_slots} segments")
+            format!(" + 2 x {} segments", segment_slots / 2)
         } else {
             String::new()
         };
         Err(format!(
             "{runs_key} x ((steps + 1) x metrics{}) x strategies = {} x ({steps} x {metrics}{per_segment}) x {} needs {:.1} GiB of results; at most {} GiB: lower {runs_key} or steps{}",
-            if segment_slots > 0 { " + segments" } else { "" },
+            if segment_slots > 0 { " + 2 x segments" } else { "" },
             self.simulation.max_runs(),
             self.strategies.len(),
             bytes as f64 / (1u64 << 30) as f64,
             MAX_RESULT_BYTES >> 30,
-            if segment_slots > 0 { " (reach is counted per segment in every run)" } else { "" }
+            if segment_slots > 0 { " (reach and sharers are counted per segment in every run)" } else { "" }
         ))
     }
 

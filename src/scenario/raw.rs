@@ -2,6 +2,8 @@
 //! unknown keys refused. Nothing here is checked beyond types; see
 //! [`super::check`].
 
+use std::collections::BTreeMap;
+
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]
@@ -18,6 +20,7 @@ pub struct RawScenario {
     pub conversion: Option<RawConversion>,
     pub paid: Option<RawPaid>,
     pub rival: Option<RawRival>,
+    pub activity: Option<RawActivity>,
     pub goal: Option<RawGoal>,
     #[serde(default)]
     pub strategy: Vec<RawStrategy>,
@@ -54,6 +57,17 @@ pub struct RawGraph {
 pub struct RawContent {
     pub stickiness: f64,
     pub half_life: Option<f64>,
+    pub stickiness_by_segment: Option<BTreeMap<String, f64>>,
+}
+
+/// `[activity]`: when people are online.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawActivity {
+    pub period: i64,
+    pub online: Vec<f64>,
+    pub visible_for: Option<i64>,
+    pub segments: Option<BTreeMap<String, Vec<f64>>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -118,6 +132,7 @@ pub struct RawSimulation {
     pub steps: Option<i64>,
     pub seed: Option<i64>,
     pub step: Option<String>,
+    pub start_hour: Option<i64>,
 }
 
 /// `[simulation] runs` as written: a whole number, or text in quotes
@@ -157,6 +172,7 @@ pub struct RawPaid {
     pub from_step: Option<i64>,
     pub to_step: Option<i64>,
     pub stickiness: Option<f64>,
+    pub stickiness_by_segment: Option<BTreeMap<String, f64>>,
     pub cost_per_view: Option<f64>,
 }
 
@@ -196,6 +212,7 @@ pub struct RawStrategy {
 #[derive(Debug, Deserialize)]
 pub struct RawRival {
     pub stickiness: f64,
+    pub stickiness_by_segment: Option<BTreeMap<String, f64>>,
     pub start_step: Option<i64>,
     pub response_delays: Option<Vec<i64>>,
     #[serde(flatten)]

@@ -64,6 +64,7 @@ seed = 1                        # 0 to 2^63 - 1: the same seed, the same network
 # (here about 0.14; at 0.1 word of mouth dies out after the first waves).
 stickiness = 0.2
 # half_life = 5                 # above 0: steps after which it is half as sticky (novelty decay)
+# stickiness_by_segment = { "students" = 0.3 }   # by the follower's segment (graphs with segments)
 
 # How far followers trust the people they follow: drawn once per arc.
 # A share passes on with probability stickiness x trust.

@@ -90,6 +90,17 @@ pub fn axis_title(key: &str, unit: TimeUnit) -> String {
         "rival.stickiness" => "stickiness of the rival content".to_string(),
         "rival.start_step" => format!("{units} until the rival posts"),
         "rival.count" => "people the rival seeds".to_string(),
+        "simulation.start_hour" => format!("{} of the cycle when the seeds post", unit.name()),
+        "activity.visible_for" => format!("{units} a share stays in a feed"),
+        "activity.period" => format!("{units} in one cycle of activity"),
+        other if other.starts_with("content.stickiness_by_segment.") => format!(
+            "stickiness for segment {}",
+            &other["content.stickiness_by_segment.".len()..]
+        ),
+        other if other.starts_with("rival.stickiness_by_segment.") => format!(
+            "rival's stickiness for segment {}",
+            &other["rival.stickiness_by_segment.".len()..]
+        ),
         other => other.rsplit('.').next().unwrap_or(other).replace('_', " "),
     }
 }

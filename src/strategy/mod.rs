@@ -580,8 +580,19 @@ pub fn choose_rival(
     memory: &Memory,
     progress: &dyn Progress,
 ) -> Result<Seeds, StrategyError> {
+    // The rival spreads with its own stickiness, by segment too.
+    let resonance = setting
+        .spread
+        .resonance
+        .as_ref()
+        .map(|r| crate::model::Resonance {
+            ours: r.rival.clone(),
+            rival: Vec::new(),
+            ads: r.ads.clone(),
+        });
     let spread = SpreadSpec {
         stickiness: rival_stickiness,
+        resonance,
         seed: rng::key(&[setting.spread.seed, Purpose::RivalSeeding as u64]),
         ..setting.spread.clone()
     };

@@ -29,6 +29,7 @@ mod manifest;
 mod network;
 mod page;
 mod prose;
+mod segments;
 mod tables;
 
 use std::path::Path;
@@ -88,6 +89,7 @@ fn sections(report: &Report, run: &RunInfo) -> Result<Vec<Section>, Error> {
         tables::strategies_section(report),
         charts::charts_section(report)?,
     ];
+    list.extend(segments::segments_section(report));
     if let Some(sweep) = report.sweep {
         list.push(charts::sweep_section(
             sweep,

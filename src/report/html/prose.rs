@@ -54,7 +54,52 @@ pub(super) fn scenario_section(report: &Report) -> Section {
             amount(h, unit)
         ));
     }
+    if let Some(r) = s.resonance.as_ref().filter(|r| !r.ours.is_empty()) {
+        let listed: Vec<String> = r
+            .ours
+            .iter()
+            .map(|(name, v)| format!("{} in segment \"{}\"", plain(*v), esc(name)))
+            .collect();
+        content.push_str(&format!(
+            " It resonates by segment: a follower's chance to share is their segment's stickiness times trust, {} (other segments {}).",
+            listed.join(", "),
+            plain(s.stickiness)
+        ));
+    }
     facts.push(("Content", content));
+    if let Some(a) = &s.activity {
+        let peak =
+            a.online.iter().enumerate().fold(
+                (0, -1.0),
+                |best, (h, &p)| if p > best.1 { (h, p) } else { best },
+            );
+        let mean = a.online.iter().sum::<f64>() / a.online.len().max(1) as f64;
+        let mut activity = format!(
+            "People are online at some {} of a cycle of {}: on average {} of the time, most at {} {} ({}). A share stays in a follower's feed {}, and they see it at the first {} of those they are online, or never; step 0 is {} {} of the cycle.",
+            unit.plural(),
+            amount(a.period as f64, unit),
+            crate::report::format::percent(mean),
+            unit.name(),
+            peak.0,
+            crate::report::format::percent(peak.1.max(0.0)),
+            amount(a.visible_for as f64, unit),
+            unit.name(),
+            unit.name(),
+            a.start_hour
+        );
+        if !a.segments.is_empty() {
+            let names: Vec<String> = a
+                .segments
+                .iter()
+                .map(|(n, _)| format!("\"{}\"", esc(n)))
+                .collect();
+            activity.push_str(&format!(
+                " Segments {} keep hours of their own.",
+                names.join(", ")
+            ));
+        }
+        facts.push(("Activity", activity));
+    }
 
     let mut trust =
         match s.trust {

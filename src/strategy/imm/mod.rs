@@ -140,8 +140,8 @@ use super::kind::{within, Kind, Words};
 use super::{Chosen, Context, Limit, Purse, SeedingStrategy, Seeds, StrategyError};
 use crate::graph::costs::Costs;
 use crate::graph::{Graph, Node};
-use crate::model::AdsSpec;
 use crate::model::LiveArcs as Form;
+use crate::model::{AdsSpec, SpreadSpec};
 use crate::model::{ConversionSpec, Goal};
 use crate::resources::{human, Memory};
 use crate::rng::{self, Purpose};
@@ -285,6 +285,13 @@ impl SeedingStrategy for Imm {
                 "imm needs share probabilities that stay the same over time, and [content] half_life makes them fade: use kind = \"celf\" (which simulates the decay) or a ranking kind such as \"degree-discount\"",
             ));
         }
+        if spread.activity.as_ref().is_some_and(|a| !a.always_online()) {
+            // Whether a share is ever seen depends on when it was posted.
+            return Err(ctx.error(
+                "kind",
+                "imm needs share probabilities that stay the same over time, and [activity] makes whether a share is seen depend on when it is posted: use kind = \"celf\" (which simulates the schedule) or a ranking kind such as \"degree-discount\"",
+            ));
+        }
         if let Some(AdsSpec::Budget(_)) = spread.ads {
             return Err(ctx.error(
                 "ads",
@@ -343,12 +350,8 @@ impl SeedingStrategy for Imm {
             sharing: goal == Goal::Shared,
         };
         let reverse = match spread.model.live_arcs {
-            Some(Form::Independent(p)) => {
-                ReverseGraph::new(ctx.graph, &p(ctx.graph, spread.stickiness))
-            }
-            Some(Form::OneInto(p)) => {
-                ReverseGraph::one_of(ctx.graph, &p(ctx.graph, spread.stickiness))
-            }
+            Some(Form::Independent(p)) => ReverseGraph::new(ctx.graph, &live(ctx.graph, spread, p)),
+            Some(Form::OneInto(p)) => ReverseGraph::one_of(ctx.graph, &live(ctx.graph, spread, p)),
             None => {
                 // Reverse samples are drawn from the live-arc form.
                 return Err(ctx.error(
@@ -384,5 +387,26 @@ impl SeedingStrategy for Imm {
             }),
             Err(too_big) => Err(ctx.error("epsilon", too_big.message(self.epsilon, &memory))),
         }
+    }
+}
+
+/// Per arc id, the chance the arc is live under `spread`, from the model's
+/// live-arc form `p`: with stickiness by segment, the form at stickiness 1
+/// scaled by the stickiness of the arc's follower (every form is linear in
+/// the stickiness).
+fn live(graph: &Graph, spread: &SpreadSpec, p: fn(&Graph, f64) -> Vec<f64>) -> Vec<f64> {
+    let per_slot = spread
+        .resonance
+        .as_ref()
+        .and_then(|r| crate::model::Resonance::per_slot(graph, spread.stickiness, &r.ours));
+    match (per_slot, graph.segments()) {
+        (Some(slots), Some(segments)) => {
+            let mut probs = p(graph, 1.0);
+            for (q, &v) in probs.iter_mut().zip(graph.targets()) {
+                *q = (*q * slots[segments.slot(v)]).clamp(0.0, 1.0);
+            }
+            probs
+        }
+        _ => p(graph, spread.stickiness),
     }
 }
