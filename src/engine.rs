@@ -8,6 +8,7 @@
 
 use std::io::{self, Write};
 use std::ops::Range;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
@@ -76,6 +77,9 @@ pub struct Outcome {
     pub metrics: Vec<Metric>,
     /// Final reach counts per segment slot in each run (0: none recorded).
     pub segment_slots: usize,
+    /// The number of the first run held: 0, or where a shard's range of
+    /// runs starts (see [`Outcome::starting_at`]).
+    pub first_run: u32,
     data: Vec<u32>,
     /// Where each run's record starts in `data`, and where the last ends.
     starts: Vec<usize>,
@@ -112,10 +116,73 @@ impl Outcome {
             steps,
             metrics,
             segment_slots,
+            first_run: 0,
             data: Vec::new(),
             starts: vec![0],
             longest: 0,
         }
+    }
+
+    /// No runs yet of `model` over `steps` steps, the first to be added
+    /// being run number `first_run`: a shard's range of runs.
+    pub fn starting_at<M: SpreadModel>(model: &M, steps: u32, first_run: u32) -> Outcome {
+        Outcome {
+            first_run,
+            ..Outcome::empty(model, steps)
+        }
+    }
+
+    /// Every run held, in run order, each with its whole curves (steps 0
+    /// to `steps` of every metric, then the segment counts), as
+    /// little-endian 32-bit words: what [`Outcome::read_runs`] reads back.
+    pub fn write_runs(&self, out: &mut dyn Write) -> io::Result<()> {
+        let full = self.steps as usize + 1;
+        let mut bytes = Vec::with_capacity(1 << 16);
+        for run in 0..self.runs {
+            for m in 0..self.metrics.len() {
+                let row = self.recorded(run, m);
+                let last = row[row.len() - 1];
+                for t in 0..full {
+                    bytes.extend_from_slice(&row.get(t).copied().unwrap_or(last).to_le_bytes());
+                }
+            }
+            for &c in self.segment_counts(run) {
+                bytes.extend_from_slice(&c.to_le_bytes());
+            }
+            if bytes.len() >= 1 << 16 {
+                out.write_all(&bytes)?;
+                bytes.clear();
+            }
+        }
+        out.write_all(&bytes)
+    }
+
+    /// Bytes [`Outcome::write_runs`] writes for `runs` runs of this
+    /// outcome's metrics, steps and segment slots.
+    pub fn bytes_for(&self, runs: u32) -> u64 {
+        4 * ((self.steps as u64 + 1) * self.metrics.len() as u64 + self.segment_slots as u64)
+            * runs as u64
+    }
+
+    /// Append `runs` runs read from `bytes` (as [`Outcome::write_runs`]
+    /// wrote them for an outcome of the same metrics, steps and segment
+    /// slots), numbered on from the runs held. None if `bytes` is not
+    /// exactly that long.
+    pub fn read_runs(&mut self, runs: u32, bytes: &[u8]) -> Option<()> {
+        if bytes.len() as u64 != self.bytes_for(runs) {
+            return None;
+        }
+        let words: Vec<u32> = bytes
+            .chunks_exact(4)
+            .map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]]))
+            .collect();
+        let full = self.steps as usize + 1;
+        let rows = self.metrics.len();
+        let mut records = Vec::new();
+        for run in words.chunks_exact(rows * full + self.segment_slots) {
+            compact(run, rows, full, full, &mut records);
+        }
+        self.append_runs(&records).ok()
     }
 
     /// Counts in the record of a run that recorded `len` steps.
@@ -210,7 +277,7 @@ impl Outcome {
 
     /// Write the records of runs `runs` to `out`, each count as 4 bytes
     /// little-endian; [`Outcome::append_runs`] reads them back.
-    pub fn write_runs(&self, runs: Range<u32>, out: &mut impl Write) -> io::Result<()> {
+    pub fn write_records(&self, runs: Range<u32>, out: &mut impl Write) -> io::Result<()> {
         let mut buf = Vec::with_capacity(64 << 10);
         for chunk in self.records(runs).chunks(16 << 10) {
             buf.clear();
@@ -258,6 +325,23 @@ impl Outcome {
         self.longest = longest;
         Ok(())
     }
+}
+
+/// Set by [`stop`]: blocks of runs not yet started are skipped.
+static STOP: AtomicBool = AtomicBool::new(false);
+
+/// Ask every simulation in this process to stop (`true`) or let them run
+/// again (`false`). A stopped simulation skips the blocks of runs it has not
+/// started, leaving their counts zero: whoever stops it discards its results
+/// (a caller without a terminal to catch Ctrl-C, such as a Python notebook,
+/// stops this way within a block of runs).
+pub fn stop(yes: bool) {
+    STOP.store(yes, Ordering::Relaxed);
+}
+
+/// Whether [`stop`] asked the simulations to stop.
+pub fn stopping() -> bool {
+    STOP.load(Ordering::Relaxed)
 }
 
 /// Runs per unit of parallel work: large enough that setting up a worker's
@@ -308,7 +392,7 @@ pub fn extend<M: SpreadModel>(
     debug_assert_eq!(outcome.metrics, model.metrics());
     debug_assert_eq!(outcome.segment_slots, model.segment_slots());
     let steps = outcome.steps;
-    let first = outcome.runs as u64;
+    let first = outcome.first_run as u64 + outcome.runs as u64;
     let end = first + count as u64;
     let rows = outcome.metrics.len();
     let slots = outcome.segment_slots;
@@ -331,6 +415,14 @@ pub fn extend<M: SpreadModel>(
                 let from = first + (block * BLOCK) as u64;
                 let to = (from + BLOCK as u64).min(end);
                 let mut out = Vec::with_capacity((to - from) as usize * (1 + rows * 8 + slots));
+                if stopping() {
+                    // Zero counts, which whoever stopped the runs discards.
+                    for _ in from..to {
+                        out.push(1);
+                        out.resize(out.len() + rows + slots, 0);
+                    }
+                    return out;
+                }
                 for run in from..to {
                     let mut run_seeds: &[Node] = match seeds {
                         Seeds::Fixed(s) => s,

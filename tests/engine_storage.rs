@@ -208,7 +208,7 @@ fn raw_records_round_trip_in_pieces() {
     let mut rebuilt = Outcome::with_layout(whole.metrics.clone(), whole.segment_slots, 20);
     for runs in [0..0, 0..17, 17..64, 64..70] {
         let mut bytes = Vec::new();
-        whole.write_runs(runs, &mut bytes).unwrap();
+        whole.write_records(runs, &mut bytes).unwrap();
         let counts: Vec<u32> = bytes
             .chunks_exact(4)
             .map(|b| u32::from_le_bytes(b.try_into().unwrap()))

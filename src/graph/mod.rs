@@ -6,6 +6,7 @@
 
 pub mod analysis;
 pub mod attributes;
+pub mod binary;
 pub mod costs;
 pub mod edgelist;
 pub mod footprint;
@@ -46,6 +47,9 @@ pub enum GraphError {
     },
     #[error("{message}")]
     Invalid { message: String },
+    /// A binary graph (`.vsg`) that cannot be used.
+    #[error("binary graph {path}: {message}")]
+    Binary { path: PathBuf, message: String },
     #[error("cannot read person file {path}: {source}")]
     OpenPeople {
         path: PathBuf,
@@ -135,6 +139,29 @@ impl Graph {
         // twice what they need, for the graph's whole life.
         targets.shrink_to_fit();
         let trust = vec![1.0; targets.len()];
+        Graph {
+            offsets,
+            targets,
+            trust,
+            labels: labels::Labels::Dense,
+            segments: None,
+        }
+    }
+
+    /// Build from its rows as stored: `follower_counts[u]` followers of
+    /// `u`, whose targets (sorted within a row) and trusts come next in
+    /// `targets` and `trust`, row after row (as [`binary`] stores them).
+    /// The counts must add up to the arcs.
+    pub fn from_rows(follower_counts: &[u32], targets: Vec<Node>, trust: Vec<f32>) -> Graph {
+        let mut offsets = Vec::with_capacity(follower_counts.len() + 1);
+        let mut at = 0usize;
+        offsets.push(0);
+        for &c in follower_counts {
+            at += c as usize;
+            offsets.push(at);
+        }
+        debug_assert_eq!(at, targets.len());
+        debug_assert_eq!(trust.len(), targets.len());
         Graph {
             offsets,
             targets,
@@ -547,6 +574,10 @@ pub fn load(
                 None => graph,
             };
             Ok((graph, None))
+        }
+        GraphSource::EdgeList { path, .. } if binary::is_binary(path) => {
+            let g = binary::read(path)?;
+            Ok((g, Some(binary::CLEANING)))
         }
         GraphSource::EdgeList { path, directed } => {
             let (g, cleaning) = edgelist::read_within(path, *directed, memory)?;
