@@ -244,6 +244,10 @@ fn graph_stats_bytes(size: GraphSize) -> u64 {
     12 * size.arcs + 40 * size.nodes
 }
 
+/// Steps a cascade is expected to last after the last scheduled event, in
+/// the estimate of the runs' records.
+const CASCADE_STEPS: u64 = 100;
+
 /// The runs' records: one strategy's at a time with a fixed run count, all
 /// strategies' with runs = "auto"; and per strategy its final values per
 /// run and metric, what each run's seeds cost and the curves' statistics.
@@ -253,9 +257,29 @@ fn results_bytes(scenario: &Scenario, segment_slots: u64) -> u64 {
     let metrics = scenario.metric_count();
     let steps = sim.steps as u64 + 1;
     let strategies = scenario.strategies.len() as u64;
+    // A run keeps its counts only while they change: up to its last
+    // scheduled event (a late start, the rival's, ads) and its cascade
+    // after that, whose length is unknown before the runs; allow
+    // CASCADE_STEPS for it.
+    let scheduled = if scenario.buys_ads() {
+        sim.steps
+    } else {
+        let rival = scenario.rival.as_ref().map_or(0, |r| {
+            r.start_step + r.response_delays.iter().copied().max().unwrap_or(0)
+        });
+        scenario
+            .strategies
+            .iter()
+            .map(|s| s.start_step + 1)
+            .max()
+            .unwrap_or(0)
+            .max(rival)
+    };
+    let recorded = steps.min(scheduled as u64 + CASCADE_STEPS);
     let record = runs
-        .saturating_mul(steps * metrics + segment_slots)
-        .saturating_mul(4);
+        .saturating_mul(1 + recorded * metrics + segment_slots)
+        .saturating_mul(4)
+        .saturating_add(8 * runs);
     let records = match sim.auto {
         Some(_) => record
             .saturating_mul(strategies)

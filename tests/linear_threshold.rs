@@ -30,7 +30,7 @@ fn run(
 fn record(o: &Outcome, run: u32) -> Vec<u32> {
     let reached = o.curve(run, o.metric_index(Metric::Reached).unwrap());
     let shared = o.curve(run, o.metric_index(Metric::Shared).unwrap());
-    reached.iter().chain(shared).copied().collect()
+    reached.iter().chain(&shared).copied().collect()
 }
 
 /// The exact distribution of a run's record (reached then shared, per step
