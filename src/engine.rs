@@ -85,6 +85,9 @@ pub struct Outcome {
     starts: Vec<usize>,
     /// The most steps any run recorded.
     longest: u32,
+    /// Whether [`stop`] made [`extend`] skip some runs, whose counts are
+    /// then zero: such an outcome must not be reduced.
+    stopped: bool,
 }
 
 /// Why run records cannot be appended to an [`Outcome`].
@@ -120,6 +123,7 @@ impl Outcome {
             data: Vec::new(),
             starts: vec![0],
             longest: 0,
+            stopped: false,
         }
     }
 
@@ -231,6 +235,12 @@ impl Outcome {
             .recorded(run, m)
             .last()
             .expect("a run records at least step 0")
+    }
+
+    /// Whether [`stop`] cut some of the runs short: their counts are
+    /// zeros, not results.
+    pub fn stopped(&self) -> bool {
+        self.stopped
     }
 
     /// Metric `m`'s whole curve in run `run`, steps 0 to `steps`.
@@ -401,7 +411,7 @@ pub fn extend<M: SpreadModel>(
     // Each block compacts its runs into a buffer of its own (no two
     // threads write near each other), and the buffers are joined in run
     // order: the same records for any thread count.
-    let records: Vec<Vec<u32>> = (0..blocks)
+    let records: Vec<(Vec<u32>, bool)> = (0..blocks)
         .into_par_iter()
         .map_init(
             || Worker {
@@ -421,7 +431,7 @@ pub fn extend<M: SpreadModel>(
                         out.push(1);
                         out.resize(out.len() + rows + slots, 0);
                     }
-                    return out;
+                    return (out, true);
                 }
                 for run in from..to {
                     let mut run_seeds: &[Node] = match seeds {
@@ -451,15 +461,16 @@ pub fn extend<M: SpreadModel>(
                     compact(&w.record, rows, full, held, &mut out);
                 }
                 progress(to - from);
-                out
+                (out, false)
             },
         )
         .collect();
     let size = |len: usize| 1 + rows * len + slots;
-    let added: usize = records.iter().map(Vec::len).sum();
+    let added: usize = records.iter().map(|(block, _)| block.len()).sum();
     outcome.data.reserve_exact(added);
     outcome.starts.reserve_exact(count as usize);
-    for block in records {
+    for (block, skipped) in records {
+        outcome.stopped |= skipped;
         let base = outcome.data.len();
         let mut at = 0;
         while at < block.len() {

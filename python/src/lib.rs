@@ -1047,7 +1047,7 @@ impl PyRun {
         let len = outcome.steps + 1;
         let mut bytes = Vec::with_capacity(outcome.runs as usize * len as usize * 4);
         for r in 0..outcome.runs {
-            for &x in outcome.curve(r, m) {
+            for x in outcome.curve(r, m) {
                 bytes.extend_from_slice(&x.to_le_bytes());
             }
         }

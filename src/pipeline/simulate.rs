@@ -236,15 +236,16 @@ fn strategies(
     let t = Instant::now();
     let models = Models::new(prepared);
     // A stop asked while a unit's runs were made leaves some of them
-    // unmade: such an outcome is never reduced.
-    let stopped = || stoppable && engine::stopping();
+    // unmade: such an outcome is never reduced. The outcome itself says
+    // so, whatever the stop flag says by the time it is looked at.
+    let stopped = |outcome: &Outcome| stoppable && outcome.stopped();
     // With runs = "auto" every strategy's runs are made first, batch by
     // batch; with a fixed count one strategy's at a time, to keep only one
     // strategy's runs in memory.
     match prepared.scenario.simulation.auto {
         Some(auto) => {
             let (outcomes, report) = auto_outcomes(prepared, &models, auto, progress, planned);
-            if stopped() {
+            if outcomes.iter().any(stopped) {
                 return Err(Interrupted);
             }
             let runs = *report.batches.last().expect("at least one batch");
@@ -260,7 +261,7 @@ fn strategies(
                         None => batched.next().expect("one outcome per strategy"),
                         Some(_) => outcome_of_runs(prepared, model, unit.strategy, runs, progress),
                     };
-                    if stopped() {
+                    if stopped(&outcome) {
                         return Err(Interrupted);
                     }
                     Ok(outcome)
@@ -278,7 +279,7 @@ fn strategies(
                 t,
                 &mut |unit, model| {
                     let outcome = outcome_of_runs(prepared, model, unit.strategy, runs, progress);
-                    if stopped() {
+                    if stopped(&outcome) {
                         return Err(Interrupted);
                     }
                     Ok(outcome)
