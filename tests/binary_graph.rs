@@ -246,3 +246,44 @@ fn keys_the_binary_graph_already_applied_are_refused() {
         assert!(err.contains(words), "{err}");
     }
 }
+
+#[test]
+fn a_graph_of_many_checksum_pieces_reads_back_exactly_and_any_flip_is_refused() {
+    // 800,000 arcs: the followers and the trust span several of the
+    // pieces the checksum is cut into, the last one partly filled.
+    let n = 200_000u32;
+    let counts = vec![4u32; n as usize];
+    let targets: Vec<u32> = (0..n)
+        .flat_map(|u| {
+            let mut row = [1, 2, 3, 4].map(|d| (u + d) % n);
+            row.sort_unstable();
+            row
+        })
+        .collect();
+    let trust: Vec<f32> = (0..targets.len())
+        .map(|a| (a % 997) as f32 / 996.0)
+        .collect();
+    let graph = Graph::from_rows(&counts, targets, trust).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("g.vsg");
+    let mut bytes = Vec::new();
+    binary::write(&graph, &mut bytes).unwrap();
+    fs::write(&path, &bytes).unwrap();
+    assert_same_graph(&graph, &binary::read(&path).unwrap());
+    let rows = 64 + 4 * n as usize;
+    let trust_at = rows + 4 * graph.arcs() as usize;
+    for at in [
+        rows + (1 << 20) + 5,
+        rows + 3 * (1 << 20) + 1,
+        trust_at - 1,
+        trust_at + (2 << 20) + 77,
+        bytes.len() - 9,
+    ] {
+        let mut damaged = bytes.clone();
+        damaged[at] ^= 0x10;
+        fs::write(&path, &damaged).unwrap();
+        let err = binary::read(&path).unwrap_err().to_string();
+        assert!(err.contains("corrupt"), "flipped at {at}: {err}");
+        assert!(err.contains(&path.display().to_string()), "{err}");
+    }
+}

@@ -15,9 +15,12 @@ use super::{Graph, GraphError, Node, Segments, NO_SEGMENT};
 /// What a binary graph file starts with.
 pub const MAGIC: [u8; 8] = *b"VSGRAPH\0";
 /// The layout's version; files of another are refused.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 /// Bytes of the header.
 const HEADER: u64 = 64;
+/// Bytes of each piece a section's checksum is cut into: the pieces are
+/// checksummed side by side on every core, then chained in order.
+const PIECE: usize = 1 << 20;
 /// The file name extension of binary graphs.
 pub const EXTENSION: &str = "vsg";
 
@@ -63,6 +66,9 @@ struct Header {
     label_bytes: u64,
     segment_names: u64,
     segment_name_bytes: u64,
+    /// The graph's [`Graph::fingerprint`], recorded so that loading need
+    /// not hash every arc again: the checksum vouches for it.
+    fingerprint: u64,
 }
 
 impl Header {
@@ -100,6 +106,7 @@ impl Header {
             label_bytes,
             segment_names,
             segment_name_bytes,
+            fingerprint: graph.fingerprint(),
         }
     }
 
@@ -114,6 +121,7 @@ impl Header {
             self.label_bytes,
             self.segment_names,
             self.segment_name_bytes,
+            self.fingerprint,
         ]
         .into_iter()
         .enumerate()
@@ -166,10 +174,59 @@ fn combine(sections: &[u64]) -> u64 {
         .fold(sections.len() as u64, |h, &s| chain(h, s))
 }
 
+/// The checksum of a section being written: the [`Checksum`]s of its
+/// pieces of [`PIECE`] bytes (one empty piece for an empty section),
+/// chained as [`combine`] chains sections.
+#[derive(Default)]
+struct Pieces {
+    piece: Checksum,
+    filled: usize,
+    sums: Vec<u64>,
+}
+
+impl Pieces {
+    fn update(&mut self, mut bytes: &[u8]) {
+        while !bytes.is_empty() {
+            let take = (PIECE - self.filled).min(bytes.len());
+            self.piece.update(&bytes[..take]);
+            self.filled += take;
+            bytes = &bytes[take..];
+            if self.filled == PIECE {
+                self.sums.push(std::mem::take(&mut self.piece).finish());
+                self.filled = 0;
+            }
+        }
+    }
+
+    fn finish(mut self) -> u64 {
+        if self.filled > 0 || self.sums.is_empty() {
+            self.sums.push(self.piece.finish());
+        }
+        combine(&self.sums)
+    }
+}
+
+/// [`Pieces`] of a whole section at once, its pieces on every core.
+fn section_sum(bytes: &[u8]) -> u64 {
+    use rayon::prelude::*;
+    if bytes.is_empty() {
+        return combine(&[Checksum::new().finish()]);
+    }
+    let sums: Vec<u64> = bytes
+        .par_chunks(PIECE)
+        .map(|piece| {
+            let mut c = Checksum::new();
+            c.update(piece);
+            c.finish()
+        })
+        .collect();
+    combine(&sums)
+}
+
 /// A writer that checksums what passes through it.
 struct Summed<W> {
     out: W,
-    sum: Checksum,
+    sum: Pieces,
 }
 
 impl<W: Write> Summed<W> {
@@ -207,7 +264,7 @@ pub fn write(graph: &Graph, out: &mut dyn Write) -> io::Result<()> {
     let header = Header::of(graph);
     let mut w = Summed {
         out: io::BufWriter::with_capacity(1 << 20, out),
-        sum: Checksum::new(),
+        sum: Pieces::default(),
     };
     let mut sections = Vec::with_capacity(5);
     w.put(&header.bytes())?;
@@ -300,6 +357,7 @@ pub fn read(path: &Path) -> Result<Graph, GraphError> {
         label_bytes: word(2),
         segment_names: word(3),
         segment_name_bytes: word(4),
+        fingerprint: word(5),
     };
     let corrupt =
         || fail("is corrupt (its checksum does not match its contents): export it again".into());
@@ -316,89 +374,122 @@ pub fn read(path: &Path) -> Result<Graph, GraphError> {
     if header.nodes > super::MAX_NODES || header.arcs > usize::MAX as u64 / 8 {
         return Err(corrupt());
     }
-    // Every section is read straight into its vector and the whole file
-    // checked before any of it is acted on: a damaged count must not be.
-    let mut head_sum = Checksum::new();
-    head_sum.update(&head);
     let n = header.nodes;
     let a = header.arcs;
-    // The rows and followers on this thread, the trust and the rest from a
-    // second handle on another: each section is read straight into its
-    // vector and checksummed on the way, and the whole file is checked
-    // before any of it is acted on.
+    // Each section is read in one call straight into the bytes of its
+    // vector, the rows and followers on this thread and the trust and the
+    // rest from a second handle on another; then every section's pieces
+    // are checksummed on every core, and the whole file is checked before
+    // any of it is acted on: a damaged count must not be.
     let rest_len = len - HEADER - 8 * a - 4 * n - 8;
     let second = HEADER + 4 * n + 4 * a;
+    let too_big = |what: u64| fail(format!("{what} bytes do not fit in memory"));
     let (first_half, second_half) = std::thread::scope(|scope| {
         let other = scope.spawn(|| -> Result<_, GraphError> {
             let mut file = fs::File::open(path).map_err(open)?;
             file.seek(io::SeekFrom::Start(second)).map_err(open)?;
-            let (trust, trust_sum) = read_u32s(&mut file, a).map_err(open)?;
-            let trust: Vec<f32> = trust.into_iter().map(f32::from_bits).collect();
+            let trust = read_u32s(&mut file, a).ok_or_else(|| too_big(4 * a))?;
+            let trust = trust.map_err(open)?;
             let mut rest = Vec::new();
             rest.try_reserve_exact(rest_len as usize)
-                .map_err(|_| fail(format!("{rest_len} bytes do not fit in memory")))?;
-            (&mut file)
-                .take(rest_len)
-                .read_to_end(&mut rest)
-                .map_err(open)?;
-            if rest.len() as u64 != rest_len {
-                return Err(fail("changed while it was read".into()));
-            }
-            let mut rest_sum = Checksum::new();
-            rest_sum.update(&rest);
+                .map_err(|_| too_big(rest_len))?;
+            rest.resize(rest_len as usize, 0);
+            file.read_exact(&mut rest).map_err(open)?;
             let mut footer = [0u8; 8];
             file.read_exact(&mut footer).map_err(open)?;
-            Ok((trust, trust_sum, rest, rest_sum.finish(), footer))
+            Ok((trust, rest, footer))
         });
         let mine = (|| -> Result<_, GraphError> {
-            let (counts, counts_sum) = read_u32s(&mut file, n).map_err(open)?;
-            let (targets, targets_sum) = read_u32s(&mut file, a).map_err(open)?;
-            Ok((counts, counts_sum, targets, targets_sum))
+            let counts = read_u32s(&mut file, n).ok_or_else(|| too_big(4 * n))?;
+            let counts = counts.map_err(open)?;
+            let targets = read_u32s(&mut file, a).ok_or_else(|| too_big(4 * a))?;
+            let targets = targets.map_err(open)?;
+            Ok((counts, targets))
         })();
         let theirs = other
             .join()
             .unwrap_or_else(|_| Err(fail("could not be read (a reading thread failed)".into())));
         (mine, theirs)
     });
-    let (counts, counts_sum, targets, targets_sum) = first_half?;
-    let (trust, trust_sum, rest, rest_sum, footer) = second_half?;
-    let sum = combine(&[
-        head_sum.finish(),
-        counts_sum,
-        targets_sum,
-        trust_sum,
-        rest_sum,
-    ]);
-    if sum.to_le_bytes() != footer {
+    let (mut counts, mut targets) = first_half?;
+    let (mut trust, rest, footer) = second_half?;
+    let sections: [&[u8]; 5] = [
+        &head,
+        as_bytes(&counts),
+        as_bytes(&targets),
+        as_bytes(&trust),
+        &rest,
+    ];
+    let sums: Vec<u64> = {
+        use rayon::prelude::*;
+        sections.par_iter().map(|s| section_sum(s)).collect()
+    };
+    if combine(&sums).to_le_bytes() != footer {
         return Err(corrupt());
     }
-    parse(&header, counts, targets, trust, &rest).ok_or_else(|| {
+    for words in [&mut counts, &mut targets, &mut trust] {
+        from_le(words);
+    }
+    let trust: Vec<f32> = trust.into_iter().map(f32::from_bits).collect();
+    let graph = parse(&header, counts, targets, trust, &rest).ok_or_else(|| {
         fail("holds impossible values although its checksum matches (written by another program?): export it again".into())
-    })
+    })?;
+    Ok(graph.with_fingerprint(header.fingerprint))
 }
 
-/// `count` little-endian u32 words from `file`, and their checksum,
-/// through a small buffer that stays in cache: no copy of the whole
-/// section is ever held beside it.
-fn read_u32s(file: &mut fs::File, count: u64) -> io::Result<(Vec<u32>, u64)> {
-    let mut v: Vec<u32> = Vec::new();
-    v.try_reserve_exact(count as usize)
-        .map_err(|_| io::Error::other(format!("{count} words do not fit in memory")))?;
-    let mut sum = Checksum::new();
-    let mut buf = vec![0u8; 1 << 18];
-    let mut left = count * 4;
-    while left > 0 {
-        let piece = &mut buf[..left.min(1 << 18) as usize];
-        file.read_exact(piece)?;
-        sum.update(piece);
-        v.extend(
-            piece
-                .chunks_exact(4)
-                .map(|c| u32::from_le_bytes(c.try_into().expect("4"))),
-        );
-        left -= piece.len() as u64;
+/// `count` words read from `file` in one call into the bytes of their
+/// vector, as they lie in the file (little-endian: see [`from_le`]); None
+/// if they do not fit in memory.
+fn read_u32s(file: &mut fs::File, count: u64) -> Option<io::Result<Vec<u32>>> {
+    let count = usize::try_from(count).ok()?;
+    let mut v = zeroed_u32s(count)?;
+    Some(file.read_exact(as_bytes_mut(&mut v)).map(|()| v))
+}
+
+/// `count` zeros, None if they do not fit in memory. Zeroed memory comes
+/// from the system that way, so nothing is written twice before the read.
+fn zeroed_u32s(count: usize) -> Option<Vec<u32>> {
+    if count == 0 {
+        return Some(Vec::new());
     }
-    Ok((v, sum.finish()))
+    let layout = std::alloc::Layout::array::<u32>(count).ok()?;
+    // SAFETY: the layout is not empty (count > 0).
+    let p = unsafe { std::alloc::alloc_zeroed(layout) }.cast::<u32>();
+    if p.is_null() {
+        return None;
+    }
+    // SAFETY: `p` comes from the global allocator with the layout of
+    // `count` u32s, every one of them initialised (to 0).
+    Some(unsafe { Vec::from_raw_parts(p, count, count) })
+}
+
+/// The bytes of `words` as they lie in memory.
+fn as_bytes(words: &[u32]) -> &[u8] {
+    // SAFETY: a u32 is four initialised bytes with no padding, and a byte
+    // needs no alignment; the slice covers exactly the same memory.
+    unsafe { std::slice::from_raw_parts(words.as_ptr().cast::<u8>(), std::mem::size_of_val(words)) }
+}
+
+/// [`as_bytes`], to be written.
+fn as_bytes_mut(words: &mut [u32]) -> &mut [u8] {
+    // SAFETY: as in `as_bytes`; besides, every pattern of four bytes is a
+    // valid u32, so any bytes written through the slice leave valid words.
+    unsafe {
+        std::slice::from_raw_parts_mut(
+            words.as_mut_ptr().cast::<u8>(),
+            std::mem::size_of_val(words),
+        )
+    }
+}
+
+/// Words read as they lie in a little-endian file, made native: nothing
+/// to do on a little-endian machine.
+fn from_le(words: &mut [u32]) {
+    if cfg!(target_endian = "big") {
+        for w in words {
+            *w = u32::from_le(*w);
+        }
+    }
 }
 
 /// Sections read one after another from a slice.
@@ -440,12 +531,7 @@ fn parse(
     if counts.iter().map(|&x| x as u64).sum::<u64>() != header.arcs {
         return None;
     }
-    if targets.iter().any(|&v| v as u64 >= n) {
-        return None;
-    }
-    if !trust.iter().all(|t| (0.0..=1.0).contains(t)) {
-        return None;
-    }
+    // Graph::from_rows checks every follower and trust.
     let mut graph = Graph::from_rows(&counts, targets, trust)?;
     drop(counts);
     match header.labels() {

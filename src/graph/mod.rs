@@ -274,22 +274,30 @@ impl Graph {
                 targets.len()
             ));
         }
-        for u in 0..nodes {
+        if let Some(u) = offsets.windows(2).position(|w| w[1] < w[0]) {
             let (start, end) = (offsets[u], offsets[u + 1]);
-            if end < start {
-                return bad(format!(
-                    "row offsets fall at person {u}: {start} then {end}"
-                ));
-            }
-            let row = &targets[start as usize..end as usize];
-            if let Some(&v) = row
+            return bad(format!(
+                "row offsets fall at person {u}: {start} then {end}"
+            ));
+        }
+        let stranger = |u: usize| {
+            targets[offsets[u] as usize..offsets[u + 1] as usize]
                 .iter()
-                .find(|&&v| v as usize >= nodes || v as usize == u)
-            {
-                return bad(format!(
-                    "person {u} has follower {v}; followers are other people below {nodes}"
-                ));
-            }
+                .copied()
+                .find(|&v| v as usize >= nodes || v as usize == u)
+        };
+        // The rows are checked on every core; the first bad one is named.
+        let first = rayon::iter::IndexedParallelIterator::with_min_len(
+            rayon::iter::IntoParallelIterator::into_par_iter(0..nodes),
+            1 << 12,
+        );
+        if let Some(u) =
+            rayon::iter::ParallelIterator::find_first(first, |&u| stranger(u).is_some())
+        {
+            let v = stranger(u).unwrap_or_default();
+            return bad(format!(
+                "person {u} has follower {v}; followers are other people below {nodes}"
+            ));
         }
         match &trust {
             ArcTrust::PerArc(t) if t.len() != targets.len() => {
@@ -329,6 +337,13 @@ impl Graph {
             undirected: false,
             fingerprint: Default::default(),
         })
+    }
+
+    /// The graph with its [`Graph::fingerprint`] known already: recorded
+    /// beside it in a binary graph, whose checksum vouches for it.
+    pub(crate) fn with_fingerprint(self, fingerprint: u64) -> Graph {
+        let _ = self.fingerprint.set(fingerprint);
+        self
     }
 
     /// Row offsets: `offsets()[u]..offsets()[u + 1]` are the arc ids of
