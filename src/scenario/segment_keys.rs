@@ -40,12 +40,6 @@ impl Checker<'_> {
                 .and_then(|p| p.stickiness_by_segment.as_ref()),
             has_segments,
         )?;
-        if ads.is_some() && raw.rival.is_some() {
-            return self.err(
-                &[Step::Key("paid"), Step::Key("stickiness_by_segment")],
-                "the ad's stickiness by segment works without [rival]: give [paid] one stickiness, or remove [rival]",
-            );
-        }
         Ok(match (ours, rival, ads) {
             (None, None, None) => None,
             (ours, rival, ads) => Some(Resonance {
@@ -98,17 +92,13 @@ impl Checker<'_> {
             return Ok(None);
         };
         let key = |k: &'static str| [Step::Key("activity"), Step::Key(k)];
-        if !simulation.model.schedules || raw.rival.is_some() {
-            let why = if raw.rival.is_some() {
-                "the competitive cascade of [rival]".to_string()
-            } else {
-                format!("model \"{}\"", simulation.model.name)
-            };
+        if !simulation.model.schedules {
             return self.err(
                 &[Step::Key("activity")],
                 format!(
-                    "activity schedules work with model = {} without [rival], not with {why}: remove [activity] or change the model",
-                    ModelKind::names_that(|m| m.schedules)
+                    "activity schedules work with model = {}, not with model \"{}\": remove [activity] or change the model",
+                    ModelKind::names_that(|m| m.schedules),
+                    simulation.model.name
                 ),
             );
         }
