@@ -163,6 +163,9 @@ fn ad_resonance(spread: &SpreadSpec, graph: &Graph) -> Option<Vec<f64>> {
         (Some(r), Some(super::AdsSpec::Chance(paid))) => {
             Resonance::per_slot(graph, paid.stickiness, &r.ads)
         }
+        (Some(r), Some(super::AdsSpec::Budget(own))) => {
+            Resonance::per_slot(graph, own.stickiness, &r.ads)
+        }
         _ => None,
     }
 }
