@@ -36,6 +36,19 @@
 //! step whatever they have adopted. Every rival seed shares: the rival's
 //! people are not invited, so `[costs] acceptance` does not apply to them.
 //!
+//! # Activity schedules
+//!
+//! With `[activity]` (see [`super::activity`]) a follower is reached and
+//! activated by a content at the step they see its share: the first
+//! online step in t + 1 ..= t + visible_for after the share at t. Both
+//! contents read the same online coins, per (seed, run, person, step), so
+//! run `r` stays the same for every strategy. The rule above then holds
+//! with "activates" read at the step of seeing: the first content seen
+//! wins, and two seen at the same step are a tie, settled by the same
+//! coin, whenever they were posted. Seeds of either content offline at
+//! their start step post at their first online step, and our ads' viewers
+//! see the ad as in the plain cascade.
+//!
 //! # Randomness
 //!
 //! Our content's coins are exactly the plain cascade's: keyed by (seed,
