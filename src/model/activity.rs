@@ -127,7 +127,7 @@ pub enum Waiting {
 }
 
 /// The calendar of what people see in the steps ahead (by default the
-/// cascades' [`Waiting`]): one bucket per step up to `visible_for` ahead,
+/// cascades' `Waiting`): one bucket per step up to `visible_for` ahead,
 /// reused in a ring, kept (with its capacity) across runs so a run
 /// allocates nothing once the buckets have grown.
 #[derive(Debug, Clone)]

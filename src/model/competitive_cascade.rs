@@ -158,11 +158,10 @@ pub struct Workspace {
     drawn: Vec<Node>,
     /// The draws of ads with a fixed count of views.
     picks: Picks,
-    /// What people see of our content in the steps ahead, with an
-    /// activity schedule.
-    our_pending: Pending,
-    /// The same for the rival content.
-    rival_pending: Pending,
+    /// What people see of our content, then of the rival's, in the steps
+    /// ahead, with an activity schedule (boxed: a worker's state is
+    /// one of several models', and it is rarely there).
+    pending: Box<[Pending; 2]>,
 }
 
 impl<'g> CompetitiveCascade<'g> {
@@ -419,8 +418,7 @@ impl SpreadModel for CompetitiveCascade<'_> {
             scratch: SeedScratch::default(),
             drawn: Vec::new(),
             picks: Picks::for_ads(self.ads, n),
-            our_pending: self.pending(),
-            rival_pending: self.pending(),
+            pending: Box::new([self.pending(), self.pending()]),
         }
     }
 
@@ -439,9 +437,9 @@ impl SpreadModel for CompetitiveCascade<'_> {
             scratch,
             drawn,
             picks,
-            our_pending,
-            rival_pending,
+            pending,
         } = ws;
+        let [our_pending, rival_pending] = &mut **pending;
         let rival_seeds: &[Node] = match self.rival_seeds {
             Seeds::Fixed(s) => s,
             Seeds::PerRun(rule) => {

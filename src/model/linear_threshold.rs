@@ -54,7 +54,7 @@
 //!
 //! With `[activity]` a share counts when it is seen: when `u` shares at
 //! step t, a follower `v` sees it at the first step s of t + 1 ..=
-//! t + visible_for at which `v` is online (see [`super::activity`]), is
+//! t + visible_for at which `v` is online (see [`Schedule`]), is
 //! reached then, and only then does trust(u -> v) join T(v); `v` shares at
 //! s if the rule holds with the shares seen so far. A share `v` never sees
 //! in its window never counts. Seeds offline at the start step post when
@@ -399,6 +399,13 @@ impl LinearThreshold<'_> {
                 next.push(v);
             }
         };
+        // A seed sees the content given to them, and posts it.
+        let post = |marks: &mut Marks, next: &mut Vec<Node>, v: Node| {
+            if !marks.reach(v) {
+                marks.share(v);
+                next.push(v);
+            }
+        };
         let (mut shared, mut shown) = (0u32, 0u32);
         let mut step = 0usize;
         while step <= last && self.more_to_come(step, sharing, pending) {
@@ -406,24 +413,14 @@ impl LinearThreshold<'_> {
             if step == self.start {
                 for &s in seeds {
                     match schedule.first_online(online_key, self.graph, s, step, last) {
-                        Some(at) if at == step => {
-                            if !marks.reach(s) {
-                                marks.share(s);
-                                next.push(s);
-                            }
-                        }
+                        Some(at) if at == step => post(marks, next, s),
                         Some(at) => pending.add(at, s, Seen::Seed),
                         None => {}
                     }
                 }
             }
             pending.due(step, |v, what| match what {
-                Seen::Seed => {
-                    if !marks.reach(v) {
-                        marks.share(v);
-                        next.push(v);
-                    }
-                }
+                Seen::Seed => post(marks, next, v),
                 Seen::Share(t) => {
                     shown = shown.saturating_add(1);
                     influence(marks, next, v, t);
