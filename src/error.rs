@@ -71,6 +71,11 @@ pub enum Error {
     },
     #[error("{0}")]
     Report(String),
+    /// A shard folder, or the files it names, that cannot be merged (or a
+    /// scenario that cannot be run in shards); `path` is the file or
+    /// folder at fault.
+    #[error("{path}: {message}")]
+    Shard { path: PathBuf, message: String },
     /// A failure at one point of a `[sweep]`.
     #[error("at the sweep point {point}: {source}")]
     AtPoint { point: String, source: Box<Error> },

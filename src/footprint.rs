@@ -151,7 +151,7 @@ pub fn estimate(
     let size = build.size;
     let (n, a) = (size.nodes, size.arcs);
     let stats = graph_stats_bytes(size);
-    let resident = size.bytes() + 8 * n + model_bytes(scenario, size);
+    let resident = size.bytes_with(trust_varies(scenario)) + 8 * n + model_bytes(scenario, size);
     let (choosing, workers, results) = match purpose {
         Purpose::Describe => (stats, 0, 0),
         Purpose::Simulate => {
@@ -193,9 +193,13 @@ pub fn estimate(
 /// content (ours, and the rival's); and what the model kind keeps per
 /// person (the linear threshold's total trust into each person); as many
 /// times as there are distinct models.
+/// Whether arcs may differ in trust (the graph then holds one per arc).
+fn trust_varies(scenario: &Scenario) -> bool {
+    !matches!(scenario.trust, TrustSpec::Constant { .. }) || scenario.segment_trust.is_some()
+}
+
 fn model_bytes(scenario: &Scenario, size: GraphSize) -> u64 {
-    let varied =
-        !matches!(scenario.trust, TrustSpec::Constant { .. }) || scenario.segment_trust.is_some();
+    let varied = trust_varies(scenario);
     let contents = 1 + scenario.rival.is_some() as u64;
     let rates = if varied {
         contents * (4 * size.arcs + 16 * size.nodes)
@@ -240,6 +244,10 @@ fn graph_stats_bytes(size: GraphSize) -> u64 {
     12 * size.arcs + 40 * size.nodes
 }
 
+/// Steps a cascade is expected to last after the last scheduled event, in
+/// the estimate of the runs' records.
+const CASCADE_STEPS: u64 = 100;
+
 /// The runs' records: one strategy's at a time with a fixed run count, all
 /// strategies' with runs = "auto"; and per strategy its final values per
 /// run and metric, what each run's seeds cost and the curves' statistics.
@@ -249,9 +257,29 @@ fn results_bytes(scenario: &Scenario, segment_slots: u64) -> u64 {
     let metrics = scenario.metric_count();
     let steps = sim.steps as u64 + 1;
     let strategies = scenario.strategies.len() as u64;
+    // A run keeps its counts only while they change: up to its last
+    // scheduled event (a late start, the rival's, ads) and its cascade
+    // after that, whose length is unknown before the runs; allow
+    // CASCADE_STEPS for it.
+    let scheduled = if scenario.buys_ads() {
+        sim.steps
+    } else {
+        let rival = scenario.rival.as_ref().map_or(0, |r| {
+            r.start_step + r.response_delays.iter().copied().max().unwrap_or(0)
+        });
+        scenario
+            .strategies
+            .iter()
+            .map(|s| s.start_step + 1)
+            .max()
+            .unwrap_or(0)
+            .max(rival)
+    };
+    let recorded = steps.min(scheduled as u64 + CASCADE_STEPS);
     let record = runs
-        .saturating_mul(steps * metrics + segment_slots)
-        .saturating_mul(4);
+        .saturating_mul(1 + recorded * metrics + segment_slots)
+        .saturating_mul(4)
+        .saturating_add(8 * runs);
     let records = match sim.auto {
         Some(_) => record
             .saturating_mul(strategies)
@@ -317,7 +345,7 @@ pub fn built(scenario: &Scenario, graph: &Graph, threads: usize, purpose: Purpos
         purpose,
     );
     // The graph's own vectors are known exactly.
-    footprint.resident = footprint.resident - size.bytes() + bytes;
+    footprint.resident = footprint.resident - size.bytes_with(trust_varies(scenario)) + bytes;
     footprint
 }
 

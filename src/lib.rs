@@ -95,6 +95,7 @@ pub mod report;
 pub mod resources;
 pub mod rng;
 pub mod scenario;
+pub mod shard;
 pub mod stats;
 pub mod strategy;
 pub mod sweep;

@@ -19,6 +19,7 @@ use viralsim::report::graph_file::{self, GraphFormat};
 use viralsim::report::{self, fit, graph_summary, table, OutputDir, OutputFile, Report, RunInfo};
 use viralsim::resources::{self, Memory, Resources};
 use viralsim::scenario::{self, Scenario};
+use viralsim::shard::{self, Shard};
 use viralsim::{pipeline, strategy, sweep};
 
 #[derive(Parser)]
@@ -45,9 +46,15 @@ enum Command {
     /// Describe a scenario's graph without simulating: degrees, clustering,
     /// components, epidemic thresholds; optionally export it.
     #[command(
-        after_help = "Example:\n  viralsim graph scenarios/who-to-seed.toml --export graphml --out facebook.graphml"
+        after_help = "Example:\n  viralsim graph scenarios/who-to-seed.toml --export graphml --out facebook.graphml\n  viralsim graph scenarios/who-to-seed.toml --export binary --out facebook.vsg\n  (then [graph] edges = \"facebook.vsg\" loads it many times faster)"
     )]
     Graph(GraphArgs),
+    /// Merge the shard folders of `viralsim run --shard K/N` into the
+    /// outputs one unsharded run writes, byte for byte (timings aside).
+    #[command(
+        after_help = "Example:\n  for k in 1 2 3 4; do viralsim run launch.toml --runs 1000 --shard $k/4 --out shards; done\n  viralsim merge shards/launch.shard-*-of-4 --out output\n  (writes output/launch/ as `viralsim run launch.toml --runs 1000` would)"
+    )]
+    Merge(MergeArgs),
     /// Write NAME.toml, a commented starter scenario that runs as is.
     #[command(
         after_help = "Example:\n  viralsim init spring-launch && viralsim run spring-launch.toml"
@@ -87,6 +94,51 @@ struct RunArgs {
     /// not depend on it.
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
+    /// Simulate only shard K of N of the runs and write the raw runs to
+    /// OUT/<name>.shard-K-of-N/ for `viralsim merge`; `auto` reads K (and
+    /// N) from SLURM_ARRAY_TASK_ID / SLURM_ARRAY_TASK_COUNT or
+    /// JOB_COMPLETION_INDEX (with --shards N).
+    #[arg(long, value_name = "K/N|auto", value_parser = shard_flag)]
+    shard: Option<ShardFlag>,
+    /// The number of shards, for --shard auto where the scheduler does not
+    /// say it (Kubernetes).
+    #[arg(long, value_name = "N", requires = "shard")]
+    shards: Option<u32>,
+}
+
+#[derive(Clone, Copy)]
+enum ShardFlag {
+    Given(Shard),
+    Auto,
+}
+
+fn shard_flag(text: &str) -> Result<ShardFlag, String> {
+    if text == "auto" {
+        return Ok(ShardFlag::Auto);
+    }
+    Shard::parse(text).map(ShardFlag::Given)
+}
+
+#[derive(Args)]
+struct MergeArgs {
+    /// Shard folders written by `viralsim run --shard K/N`, one per shard,
+    /// in any order.
+    #[arg(required = true, value_name = "DIR")]
+    dirs: Vec<PathBuf>,
+    /// Folder that receives the scenario's outputs, as `viralsim run --out`.
+    #[arg(long, value_name = "DIR", default_value = "output")]
+    out: PathBuf,
+    /// Worker threads for rebuilding the graph and seeds (default: all
+    /// cores). Results do not depend on it.
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Most memory the merge may use, e.g. 4G (default: what the machine
+    /// has available).
+    #[arg(long, value_name = "SIZE", value_parser = resources::parse_size)]
+    max_memory: Option<u64>,
 }
 
 #[derive(Args)]
@@ -119,6 +171,10 @@ enum ExportFormat {
     Graphml,
     /// `u v trust` lines, as viralsim reads them.
     Edgelist,
+    /// viralsim's binary graph (.vsg): people, follows, every trust, ids
+    /// and segments, loaded many times faster than text (`[graph] edges =
+    /// "FILE.vsg"`).
+    Binary,
 }
 
 #[derive(Args)]
@@ -150,6 +206,12 @@ fn main() -> ExitCode {
         Command::Validate(c) => (c, None),
         Command::Graph(g) => return finish(graph(g)),
         Command::Init(i) => return finish(init(i)),
+        Command::Merge(m) => {
+            return match build_pool(m.threads) {
+                Ok(pool) => finish(pool.install(|| merge(m, pool.current_num_threads()))),
+                Err(e) => ExitCode::from(report_error(&e)),
+            }
+        }
     };
     let pool = match build_pool(run.and_then(|r| r.threads)) {
         Ok(p) => p,
@@ -269,6 +331,7 @@ fn graph(args: &GraphArgs) -> anyhow::Result<()> {
         let format = match format {
             ExportFormat::Graphml => GraphFormat::GraphMl,
             ExportFormat::Edgelist => GraphFormat::EdgeList,
+            ExportFormat::Binary => GraphFormat::Binary,
         };
         graph_file::write(&graph, format, &scenario.name, out)?;
         let alone = graph_file::people_without_arcs(&graph);
@@ -369,6 +432,10 @@ fn process(
     threads: usize,
 ) -> anyhow::Result<()> {
     let scenario = load(file, common)?;
+    if let Some(flag) = run.and_then(|r| r.shard) {
+        let r = run.expect("a shard is a run");
+        return run_shard(scenario, flag, r, threads);
+    }
     // Lock and check the output folder before the long work, so that one
     // that cannot be used is found at once.
     let out = run
@@ -397,7 +464,6 @@ fn process(
         }
         return Ok(());
     };
-    let sim = &prepared.scenario.simulation;
     let total = prepared.runs_to_simulate() + sweep::runs_to_simulate(&prepared.scenario);
     let bar = if common.quiet {
         ProgressBar::hidden()
@@ -433,14 +499,35 @@ fn process(
     bar.finish_and_clear();
     let swept = swept?;
 
+    write_and_say(
+        &prepared,
+        &results,
+        swept.as_ref(),
+        out,
+        threads,
+        common.quiet,
+    )
+}
+
+/// Write the outputs of a scenario's results into `out` and, unless
+/// `quiet`, print the comparison table.
+fn write_and_say(
+    prepared: &pipeline::Prepared,
+    results: &pipeline::Results,
+    swept: Option<&sweep::SweepResults>,
+    out: OutputDir,
+    threads: usize,
+    quiet: bool,
+) -> anyhow::Result<()> {
+    let sim = &prepared.scenario.simulation;
     let dir = out.path().to_path_buf();
     let report = Report {
-        prepared: &prepared,
-        results: &results,
-        sweep: swept.as_ref(),
+        prepared,
+        results,
+        sweep: swept,
     };
     report::write_all(&report, out, &RunInfo::new(threads))?;
-    if !common.quiet {
+    if !quiet {
         let mut text = format!(
             "{} ({} runs, {} {}, {} people) -> {}\n",
             prepared.scenario.name,
@@ -452,18 +539,119 @@ fn process(
         );
         let width = terminal_width();
         text.push_str(&table::render(
-            &results,
+            results,
             results.runs,
             prepared.graph.nodes(),
             width,
         ));
-        text.push_str(&table::delay_lines(&results, results.runs, sim.step));
-        if let Some(swept) = &swept {
+        text.push_str(&table::delay_lines(results, results.runs, sim.step));
+        if let Some(swept) = swept {
             text.push_str(&table::sweep_lines(swept));
         }
         say(&fit::wrap(&text, width))?;
     }
     Ok(())
+}
+
+/// `run --shard`: simulate this shard's runs and write its folder.
+fn run_shard(
+    scenario: Scenario,
+    flag: ShardFlag,
+    args: &RunArgs,
+    threads: usize,
+) -> anyhow::Result<()> {
+    let flag_error = |message: String| {
+        let at = scenario::Location {
+            file: "--shard".into(),
+            line: None,
+            column: None,
+            key: None,
+        };
+        viralsim::Error::from(scenario::ScenarioError::at(at, message))
+    };
+    let shard = match flag {
+        ShardFlag::Given(s) => match args.shards {
+            Some(n) if n != s.count => {
+                return Err(flag_error(format!(
+                    "--shard {}/{} and --shards {n} disagree on the number of shards",
+                    s.index, s.count
+                ))
+                .into())
+            }
+            _ => s,
+        },
+        ShardFlag::Auto => Shard::from_environment(&|name| std::env::var(name).ok(), args.shards)
+            .map_err(flag_error)?,
+    };
+    shard::check_shardable(&scenario)?;
+    let quiet = args.common.quiet;
+    let within = limits(args.common.max_memory, threads);
+    let name = scenario.name.to_string();
+    let runs = scenario.simulation.runs;
+    let seed_bar = SeedBar::new(quiet);
+    let bar = if quiet {
+        ProgressBar::hidden()
+    } else {
+        let range = shard.range(runs);
+        let points = scenario.sweep.as_ref().map_or(0, |s| s.points().len()) as u64;
+        let units = pipeline::units(&scenario).len() as u64;
+        let bar = ProgressBar::with_draw_target(
+            Some((range.end - range.start) as u64 * units * (1 + points)),
+            ProgressDrawTarget::stderr(),
+        );
+        bar.set_style(
+            ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} runs, {eta} left")
+                .expect("the template is valid")
+                .progress_chars("=> "),
+        );
+        bar.set_prefix(bar_label(&name));
+        bar
+    };
+    let written = shard::run(scenario, shard, &args.out, &within, &seed_bar, &|n| {
+        bar.inc(n)
+    });
+    seed_bar.finish();
+    bar.finish_and_clear();
+    let dir = written?;
+    if !quiet {
+        let range = shard.range(runs);
+        say(&fit::wrap(
+            &format!(
+                "{name}: shard {} of {} (runs {} to {} of {runs}) -> {}\n",
+                shard.index,
+                shard.count,
+                range.start,
+                range.end.max(1) - 1,
+                dir.display()
+            ),
+            terminal_width(),
+        ))?;
+    }
+    Ok(())
+}
+
+/// `merge`: the outputs of the shard folders, as one run writes them.
+fn merge(args: &MergeArgs, threads: usize) -> anyhow::Result<()> {
+    let within = limits(args.max_memory, threads);
+    let seed_bar = SeedBar::new(args.quiet);
+    let merged = shard::merge(&args.dirs, &within, &seed_bar);
+    seed_bar.finish();
+    let merged = merged?;
+    if !args.quiet {
+        note_cleaning(
+            merged.prepared.cleaning.as_ref(),
+            &merged.prepared.scenario.graph,
+        );
+    }
+    let out = OutputDir::open(&args.out, &merged.prepared.scenario.name)?;
+    write_and_say(
+        &merged.prepared,
+        &merged.results,
+        merged.sweep.as_ref(),
+        out,
+        threads,
+        args.quiet,
+    )
 }
 
 /// The width printed text must fit: `COLUMNS` when it is set to a

@@ -116,6 +116,88 @@ pub fn summarize(values: &mut [f64]) -> Summary {
     }
 }
 
+/// Summarise counts (possibly reordered): exactly [`summarize`] of the
+/// same values as `f64`, in the same order, without sorting floats.
+pub fn summarize_counts(counts: &mut [u32]) -> Summary {
+    let n = counts.len();
+    let (mean, std) = if n == 0 {
+        (f64::NAN, f64::NAN)
+    } else {
+        let mean = counts.iter().map(|&c| c as f64).sum::<f64>() / n as f64;
+        if n < 2 {
+            (mean, 0.0)
+        } else {
+            let ss: f64 = counts
+                .iter()
+                .map(|&c| (c as f64 - mean) * (c as f64 - mean))
+                .sum();
+            (mean, (ss / (n - 1) as f64).sqrt())
+        }
+    };
+    let half = ci95_half_width(std, n);
+    let ranks = Ranks::of(counts);
+    let quantile = |q: f64| {
+        if n == 0 {
+            return f64::NAN;
+        }
+        let h = (n - 1) as f64 * q;
+        let lo = h.floor() as usize;
+        let hi = (lo + 1).min(n - 1);
+        let (low, high) = (ranks.get(counts, lo) as f64, ranks.get(counts, hi) as f64);
+        low + (h - lo as f64) * (high - low)
+    };
+    Summary {
+        mean,
+        std,
+        ci95_low: mean - half,
+        ci95_high: mean + half,
+        p05: quantile(0.05),
+        p50: quantile(0.50),
+        p95: quantile(0.95),
+    }
+}
+
+/// Order statistics of counts. Counts of a cascade are mostly small, so
+/// a histogram finds any rank in one pass over the values and one over
+/// the range; wide ranges are sorted instead.
+enum Ranks {
+    /// Cumulative number of counts up to each value.
+    Histogram(Vec<u32>),
+    /// The counts are sorted in place.
+    Sorted,
+}
+
+impl Ranks {
+    fn of(counts: &mut [u32]) -> Ranks {
+        let max = counts.iter().copied().max().unwrap_or(0) as usize;
+        if max <= 4 * counts.len() {
+            let mut cumulative = vec![0u32; max + 1];
+            for &c in counts.iter() {
+                cumulative[c as usize] += 1;
+            }
+            let mut total = 0;
+            for c in &mut cumulative {
+                total += *c;
+                *c = total;
+            }
+            Ranks::Histogram(cumulative)
+        } else {
+            counts.sort_unstable();
+            Ranks::Sorted
+        }
+    }
+
+    /// The `rank`-th smallest of `counts` (from 0).
+    fn get(&self, counts: &[u32], rank: usize) -> u32 {
+        match self {
+            Ranks::Histogram(cumulative) => {
+                cumulative.partition_point(|&below| below as usize <= rank) as u32
+            }
+            Ranks::Sorted => counts[rank],
+        }
+    }
+}
+
 /// Paired difference `a - b` run by run (common random numbers).
 pub fn paired_difference(a: &[f64], b: &[f64]) -> Summary {
     assert_eq!(a.len(), b.len(), "paired samples have equal run counts");
@@ -167,6 +249,37 @@ mod tests {
     }
 
     #[test]
+    fn counts_summarise_exactly_as_their_floats() {
+        // Narrow ranges take the histogram, wide ones the sort; both must
+        // give the very bits of the float summary.
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |m: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % m) as u32
+        };
+        for (n, range) in [
+            (0, 5),
+            (1, 5),
+            (2, 1),
+            (7, 3),
+            (100, 40),
+            (1000, 1 << 30),
+            (999, 9),
+        ] {
+            let counts: Vec<u32> = (0..n).map(|_| next(range)).collect();
+            let mut floats: Vec<f64> = counts.iter().map(|&c| c as f64).collect();
+            let a = summarize(&mut floats);
+            let b = summarize_counts(&mut counts.clone());
+            let bits = |s: Summary| {
+                [s.mean, s.std, s.ci95_low, s.ci95_high, s.p05, s.p50, s.p95].map(f64::to_bits)
+            };
+            assert_eq!(bits(a), bits(b), "{n} counts below {range}");
+        }
+    }
+
+    #[test]
     fn paired_difference_removes_shared_noise() {
         let a = [10.0, 20.0, 30.0];
         let b = [9.0, 19.0, 29.0];
@@ -188,6 +301,9 @@ pub struct CurveStats {
     pub p95: Vec<f64>,
 }
 
+/// Steps whose counts [`OutcomeStats::of`] gathers at once.
+const STEPS_AT_ONCE: usize = 64;
+
 /// Everything the outputs say about one strategy's runs.
 #[derive(Debug, Clone)]
 pub struct OutcomeStats {
@@ -205,11 +321,19 @@ pub struct OutcomeStats {
 
 impl OutcomeStats {
     /// Reduce an outcome, metric by metric and step by step, in run order.
+    /// From the step at which the longest run stopped changing on, every
+    /// run holds its final counts, so those steps share the finals'
+    /// summary rather than each sorting the same values again.
     pub fn of(outcome: &crate::engine::Outcome) -> OutcomeStats {
+        use rayon::prelude::*;
         let mut curves = Vec::with_capacity(outcome.metrics.len());
         let mut finals = Vec::with_capacity(outcome.metrics.len());
         let mut final_values = Vec::with_capacity(outcome.metrics.len());
+        // Steps before this one may differ from the finals in some run.
+        let changing = outcome.longest_recorded().saturating_sub(1);
         for (m, &metric) in outcome.metrics.iter().enumerate() {
+            let last = summarize_counts(&mut outcome.counts_at_step(m, outcome.steps));
+            let values = outcome.finals(m);
             let len = outcome.steps as usize + 1;
             let mut c = CurveStats {
                 metric,
@@ -219,9 +343,29 @@ impl OutcomeStats {
                 p50: Vec::with_capacity(len),
                 p95: Vec::with_capacity(len),
             };
-            for step in 0..=outcome.steps {
-                let mut v = outcome.at_step(m, step);
-                let s = summarize(&mut v);
+            // A few steps at a time are gathered step-major in one pass over
+            // the runs; each step is then summarised on its own, so the
+            // figures do not depend on how the steps are spread over
+            // threads.
+            let changing = changing.min(outcome.steps) as usize;
+            let runs = outcome.runs as usize;
+            let mut early: Vec<Summary> = Vec::with_capacity(changing);
+            let mut counts = Vec::new();
+            for from in (0..changing).step_by(STEPS_AT_ONCE) {
+                let to = (from + STEPS_AT_ONCE).min(changing);
+                counts.clear();
+                counts.resize((to - from) * runs, 0u32);
+                for r in 0..outcome.runs {
+                    let row = outcome.recorded(r, m);
+                    let last = row.len() - 1;
+                    for (step, c) in (from..to).zip(counts[r as usize..].iter_mut().step_by(runs)) {
+                        *c = row[step.min(last)];
+                    }
+                }
+                early.par_extend(counts.par_chunks_mut(runs.max(1)).map(summarize_counts));
+            }
+            let late = len - early.len();
+            for s in early.iter().chain(std::iter::repeat_n(&last, late)) {
                 c.mean.push(s.mean);
                 c.std.push(s.std);
                 c.p05.push(s.p05);
@@ -229,8 +373,7 @@ impl OutcomeStats {
                 c.p95.push(s.p95);
             }
             curves.push(c);
-            let values = outcome.finals(m);
-            finals.push(summarize(&mut values.clone()));
+            finals.push(last);
             final_values.push(values);
         }
         let mut values = vec![0.0; outcome.runs as usize];

@@ -201,6 +201,31 @@ pub fn run_within(
     progress: &(dyn Fn(u64) + Sync),
     more: &dyn Fn(u64),
 ) -> Result<Option<SweepResults>, Error> {
+    run_with(scenario, resources, &mut |prepared| {
+        let planned = Cell::new(prepared.runs_to_simulate());
+        Ok(Some(pipeline::simulate_planned(
+            prepared,
+            progress,
+            &|total| {
+                if total > planned.get() {
+                    more(total - planned.get());
+                    planned.set(total);
+                }
+            },
+        )))
+    })
+}
+
+/// [`run_within`], each point's results from `simulate` (given the
+/// point's prepared scenario, in grid order): made on the spot, read back
+/// from shards, or, when it gives None (a shard writing its share of the
+/// runs), not reduced at all, leaving the points and the tipping lines
+/// empty.
+pub fn run_with(
+    scenario: &Scenario,
+    resources: &Resources,
+    simulate: &mut dyn FnMut(&Prepared) -> Result<Option<Results>, Error>,
+) -> Result<Option<SweepResults>, Error> {
     let Some(spec) = &scenario.sweep else {
         return Ok(None);
     };
@@ -237,13 +262,10 @@ pub fn run_within(
                 None,
             ),
         };
-        let planned = Cell::new(prepared.runs_to_simulate());
-        let results = pipeline::simulate_planned(&prepared, progress, &|total| {
-            if total > planned.get() {
-                more(total - planned.get());
-                planned.set(total);
-            }
-        });
+        let Some(results) = simulate(&prepared).map_err(at)? else {
+            kept = Some((point, prepared.graph, known));
+            continue;
+        };
         let line_thresholds = match (stickiness, known) {
             (Some(_), Some(t)) => Some(t),
             (Some(_), None) => Some(Thresholds::of(&prepared.graph)),
@@ -254,6 +276,7 @@ pub fn run_within(
         kept = Some((point, prepared.graph, line_thresholds));
     }
     let tipping = match stickiness {
+        Some(_) if points.is_empty() => Vec::new(),
         Some(axis) => tipping_lines(
             spec.tipping_fraction,
             &spec.axes,

@@ -16,7 +16,7 @@ use viralsim::pipeline;
 use viralsim::report::table;
 
 /// The curve of `metric` in run `run`.
-fn curve(o: &Outcome, metric: Metric, run: u32) -> &[u32] {
+fn curve(o: &Outcome, metric: Metric, run: u32) -> Vec<u32> {
     o.curve(run, o.metric_index(metric).unwrap())
 }
 

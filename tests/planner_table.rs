@@ -207,7 +207,7 @@ fn the_report_is_in_the_planners_order_with_the_detail_in_a_closed_appendix() {
 
 #[test]
 fn every_subcommand_help_shows_an_example() {
-    for sub in ["run", "validate", "graph", "init"] {
+    for sub in ["run", "validate", "graph", "init", "merge"] {
         let output = viralsim().args([sub, "--help"]).output().unwrap();
         assert!(output.status.success());
         let help = String::from_utf8(output.stdout).unwrap();

@@ -46,10 +46,7 @@ fn shares_per_segment<M: SpreadModel>(model: &M, g: &Graph, runs: u64) -> [u64; 
     let mut data = vec![0u32; len];
     let mut hits = [0u64; 3];
     for r in 0..runs {
-        let record = viralsim::model::RunRecord {
-            data: &mut data,
-            steps: 3,
-        };
+        let record = viralsim::model::RunRecord::new(&mut data, 3);
         model.run(&mut ws, &[0], r, record);
         for v in 1..g.nodes() {
             if model.marks(&ws).has_shared(v) {

@@ -31,10 +31,7 @@ fn record<M: SpreadModel>(
         &mut model.workspace(),
         seeds,
         run,
-        RunRecord {
-            data: &mut data,
-            steps,
-        },
+        RunRecord::new(&mut data, steps),
     );
     data
 }

@@ -24,15 +24,7 @@ fn record<M: SpreadModel>(
     steps: u32,
 ) -> Vec<u32> {
     let mut data = vec![0u32; model.metrics().len() * (steps as usize + 1)];
-    model.run(
-        ws,
-        seeds,
-        run,
-        RunRecord {
-            data: &mut data,
-            steps,
-        },
-    );
+    model.run(ws, seeds, run, RunRecord::new(&mut data, steps));
     data
 }
 

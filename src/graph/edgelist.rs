@@ -263,10 +263,71 @@ pub fn parse_within<R: BufRead>(
     build_plain(pairs, path, directed, memory, cleaning, &too_large)
 }
 
+/// A whole-number id as the pairs of a plain edge list hold it: `u32`
+/// while every id fits (half the memory), `u64` otherwise.
+pub(super) trait Id: Copy + Ord + Send + Sync + std::fmt::Debug + 'static {
+    /// `id` in this width, if it fits.
+    fn narrow(id: u64) -> Option<Self>;
+    fn wide(self) -> u64;
+    /// Bytes of a pair.
+    const PAIR_BYTES: u64;
+    /// The pairs with every id replaced by `dense(id)`, in place when the
+    /// widths agree.
+    fn relabel(pairs: Vec<(Self, Self)>, dense: impl Fn(u64) -> Node + Sync) -> Vec<(Node, Node)>;
+}
+
+impl Id for u32 {
+    const PAIR_BYTES: u64 = 8;
+
+    #[inline]
+    fn narrow(id: u64) -> Option<u32> {
+        u32::try_from(id).ok()
+    }
+
+    #[inline]
+    fn wide(self) -> u64 {
+        self as u64
+    }
+
+    fn relabel(
+        mut pairs: Vec<(u32, u32)>,
+        dense: impl Fn(u64) -> Node + Sync,
+    ) -> Vec<(Node, Node)> {
+        use rayon::prelude::*;
+        pairs.par_iter_mut().for_each(|(u, v)| {
+            *u = dense(*u as u64);
+            *v = dense(*v as u64);
+        });
+        pairs
+    }
+}
+
+impl Id for u64 {
+    const PAIR_BYTES: u64 = 16;
+
+    #[inline]
+    fn narrow(id: u64) -> Option<u64> {
+        Some(id)
+    }
+
+    #[inline]
+    fn wide(self) -> u64 {
+        self
+    }
+
+    fn relabel(pairs: Vec<(u64, u64)>, dense: impl Fn(u64) -> Node + Sync) -> Vec<(Node, Node)> {
+        use rayon::prelude::*;
+        pairs
+            .par_iter()
+            .map(|&(u, v)| (dense(u), dense(v)))
+            .collect()
+    }
+}
+
 /// The graph of the integer pairs read from a plain edge list (`(u, v)`
 /// with `u < v` when undirected), self-loops already dropped.
-fn build_plain(
-    mut pairs: Vec<(u64, u64)>,
+fn build_plain<T: Id>(
+    mut pairs: Vec<(T, T)>,
     path: &Path,
     directed: bool,
     memory: &Memory,
@@ -285,6 +346,14 @@ fn build_plain(
             path: path.to_path_buf(),
         });
     }
+    let arcs = if directed { 1 } else { 2 } * pairs.len() as u64;
+    if arcs > super::MAX_ARCS {
+        return Err(GraphError::TooManyArcs {
+            graph: format!("edge list {}", path.display()),
+            arcs,
+            max: super::MAX_ARCS,
+        });
+    }
 
     // Ids spread over a range not much wider than the lines (as most files
     // number people) are marked in a table rather than sorted, and looked
@@ -293,66 +362,85 @@ fn build_plain(
     // the search's cache misses were most of the time of relabelling.
     let (low, high) = pairs
         .par_iter()
-        .map(|&(u, v)| (u.min(v), u.max(v)))
+        .map(|&(u, v)| (u.min(v).wide(), u.max(v).wide()))
         .reduce(|| (u64::MAX, 0), |a, b| (a.0.min(b.0), a.1.max(b.1)));
     let span = high - low;
     let table_fits = span < 4 * pairs.len() as u64 / 3;
     let mut table: Vec<Node> = Vec::new();
-    let mut labels: Vec<u64>;
+    // None: the ids are 0..nodes, their own dense indices.
+    let labels: Option<Vec<u64>>;
+    let nodes: u64;
     if table_fits {
         table = vec![0; span as usize + 1];
         for &(u, v) in &pairs {
-            table[(u - low) as usize] = 1;
-            table[(v - low) as usize] = 1;
+            table[(u.wide() - low) as usize] = 1;
+            table[(v.wide() - low) as usize] = 1;
         }
-        labels = Vec::new();
+        nodes = table.iter().filter(|&&slot| slot != 0).count() as u64;
+        if nodes > MAX_NODES {
+            return Err(GraphError::TooManyNodes {
+                path: path.to_path_buf(),
+                nodes,
+                max: MAX_NODES,
+            });
+        }
+        let own_indices = low == 0 && nodes == span + 1;
+        let mut l = Vec::with_capacity(if own_indices { 0 } else { nodes as usize });
+        let mut count = 0u32;
         for (offset, slot) in table.iter_mut().enumerate() {
             if *slot != 0 {
-                *slot = labels.len() as Node;
-                labels.push(low + offset as u64);
+                *slot = count;
+                count += 1;
+                if !own_indices {
+                    l.push(low + offset as u64);
+                }
             }
         }
-        labels.shrink_to_fit();
+        labels = (!own_indices).then_some(l);
     } else {
-        labels = Vec::with_capacity(2 * pairs.len());
-        labels.extend(pairs.iter().flat_map(|&(u, v)| [u, v]));
-        labels.par_sort_unstable();
-        labels.dedup();
-        labels.shrink_to_fit();
+        let mut l = Vec::with_capacity(2 * pairs.len());
+        l.extend(pairs.iter().flat_map(|&(u, v)| [u.wide(), v.wide()]));
+        l.par_sort_unstable();
+        l.dedup();
+        l.shrink_to_fit();
+        nodes = l.len() as u64;
+        labels = Some(l);
     }
-    if labels.len() as u64 > MAX_NODES {
+    if nodes > MAX_NODES {
         return Err(GraphError::TooManyNodes {
             path: path.to_path_buf(),
-            nodes: labels.len() as u64,
+            nodes,
             max: MAX_NODES,
         });
     }
-    let build = footprint::edge_list(pairs.len() as u64, labels.len() as u64, directed);
+    let build = footprint::edge_list_of(pairs.len() as u64, nodes, directed, T::PAIR_BYTES);
     if !memory.fits(build.peak) {
         return Err(too_large(None, pairs.len() as u64, build.peak));
     }
-    let nodes = labels.len() as u32;
     let dense = |id: u64| {
         if table_fits {
             table[(id - low) as usize]
         } else {
-            labels.binary_search(&id).expect("every id is labelled") as Node
+            let l = labels.as_deref().expect("ids kept when not in a table");
+            l.binary_search(&id).expect("every id is labelled") as Node
         }
     };
-    // Directed: the arcs; undirected: the edges, two arcs each.
-    let dense_pairs: Vec<(Node, Node)> = pairs
-        .par_iter()
-        .map(|&(u, v)| (dense(u), dense(v)))
-        .collect();
-    drop(pairs);
+    // Directed: the arcs; undirected: the edges, two arcs each. Relabelling
+    // keeps the order, so they are still sorted.
+    let dense_pairs = T::relabel(pairs, dense);
     drop(table);
+    let nodes = nodes as u32;
     let graph = if directed {
-        Graph::from_arcs(nodes, dense_pairs)
+        Graph::from_sorted_arcs(nodes, dense_pairs)
     } else {
-        // Relabelling keeps the order, so the edges are still sorted.
-        Graph::from_sorted_edges(nodes, &dense_pairs)
+        let graph = Graph::from_sorted_edges(nodes, &dense_pairs);
+        drop(dense_pairs);
+        graph
     };
-    Ok((graph.with_labels(labels), cleaning))
+    Ok(match labels {
+        Some(l) => (graph.with_labels(l), cleaning),
+        None => (graph, cleaning),
+    })
 }
 
 fn parse_id(field: &str) -> Result<u64, String> {

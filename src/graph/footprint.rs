@@ -9,8 +9,8 @@ use super::GeneratorSpec;
 
 /// Bytes of an undirected edge `(u32, u32)`.
 const EDGE: u64 = 8;
-/// Bytes of a CSR row offset (`usize`).
-const OFFSET: u64 = 8;
+/// Bytes of a CSR row offset (`u32`).
+const OFFSET: u64 = 4;
 
 /// How big a graph is.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -27,11 +27,17 @@ pub struct GraphSize {
 
 impl GraphSize {
     /// Bytes of the graph as built ([`super::Graph`]): a row offset per
-    /// person, a target (4 bytes) and a trust (4 bytes) per arc, an
-    /// original id (8 bytes) and a segment (4 bytes) per person when kept.
+    /// person, a target (4 bytes) and a trust (4 bytes, only when trust
+    /// varies: counted, to be safe) per arc, an original id (8 bytes) and
+    /// a segment (4 bytes) per person when kept.
     pub fn bytes(&self) -> u64 {
+        self.bytes_with(true)
+    }
+
+    /// [`GraphSize::bytes`], with a trust per arc only if `trust_varies`.
+    pub fn bytes_with(&self, trust_varies: bool) -> u64 {
         OFFSET * (self.nodes + 1)
-            + 8 * self.arcs
+            + if trust_varies { 8 } else { 4 } * self.arcs
             + if self.labels { 8 * self.nodes } else { 0 }
             + if self.segments { 4 * self.nodes } else { 0 }
     }
@@ -157,23 +163,26 @@ fn preferential_peak(nodes: u32, edges: f64) -> f64 {
 /// The peak of turning `edges` undirected edges into the CSR of `size`
 /// (see [`super::Graph::from_undirected`]): the edges, two arcs per edge
 /// (8 bytes each), the targets taken from them and the row offsets; then
-/// trust is drawn into a new vector beside the old one.
+/// a trust per arc, when it varies.
 fn csr_peak(size: GraphSize, edges: u64) -> u64 {
     let building = EDGE * edges + 8 * size.arcs + 4 * size.arcs + OFFSET * (size.nodes + 1);
     let segments = if size.segments { 4 * size.nodes } else { 0 };
-    let trust = size.bytes() + 4 * size.arcs;
+    let trust = size.bytes();
     (building + segments).max(trust)
 }
 
-/// Bytes per edge line held while an edge list is read: the pair of
-/// original ids (two u64).
-pub const READ_BYTES_PER_LINE: u64 = 16;
-
-/// What building a graph from an edge list takes, with `lines` edge lines
-/// kept (self-loops dropped, duplicates not yet merged) among `nodes`
-/// distinct ids (at most 2 x lines), see [`super::edgelist`]: the pairs
-/// read, the sorted distinct ids, the dense edges or arcs and the CSR.
+/// What building a graph from a plain edge list takes (ids that fit in
+/// 32 bits, as nearly every file's do), with `lines` edge lines kept
+/// (self-loops dropped, duplicates not yet merged) among `nodes` distinct
+/// ids (at most 2 x lines), see [`super::edgelist`].
 pub fn edge_list(lines: u64, nodes: u64, directed: bool) -> Build {
+    edge_list_of(lines, nodes, directed, 8)
+}
+
+/// [`edge_list`] with pairs of `pair_bytes` each (8: two u32 ids, 16: two
+/// u64): the pairs read, the sorted distinct ids, the pairs relabelled (in
+/// place when 8 bytes) and the CSR built from them.
+pub fn edge_list_of(lines: u64, nodes: u64, directed: bool, pair_bytes: u64) -> Build {
     let arcs = if directed { lines } else { 2 * lines };
     let size = GraphSize {
         nodes,
@@ -181,33 +190,50 @@ pub fn edge_list(lines: u64, nodes: u64, directed: bool) -> Build {
         labels: true,
         segments: false,
     };
-    let pairs = READ_BYTES_PER_LINE * lines;
-    // Every id of every pair, before duplicates go.
+    let pairs = pair_bytes * lines;
+    // Every id of every pair, before duplicates go (the table of ids that
+    // span a narrow range takes less).
     let ids = 8 * 2 * lines;
-    // Dense edges (undirected) or arcs (directed), 8 bytes a line.
+    // Dense edges (undirected) or arcs (directed), 8 bytes a line, in the
+    // pairs' place when they are 8 bytes too.
     let dense = EDGE * lines;
-    let relabel = pairs + ids + dense;
-    // The pairs are gone; the ids are down to one per person.
-    let csr = 8 * nodes + dense + 8 * arcs + 4 * arcs + OFFSET * (nodes + 1);
-    let trust = size.bytes() + 4 * arcs;
+    let relabel = pairs + ids + if pair_bytes == EDGE { 0 } else { dense };
+    // The pairs are gone; the ids are down to one per person; rows are
+    // filled through a cursor per person.
+    let csr = 8 * nodes + dense + 4 * arcs + OFFSET * (2 * nodes + 1);
     Build {
         size,
-        peak: relabel.max(csr).max(trust),
+        peak: relabel.max(csr).max(size.bytes()),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::graph::trust::TrustSpec;
     use crate::graph::{edgelist, generators, Graph};
 
+    /// `spec`'s graph, with a trust per arc (the estimates count one: a
+    /// graph of one trust for all takes less).
     fn build(spec: &GeneratorSpec) -> Graph {
         let g = generators::generate(spec, 3);
         let graph = Graph::from_undirected(g.nodes, &g.edges);
-        match g.segments {
+        let mut graph = match g.segments {
             Some(s) => graph.with_segments(s),
             None => graph,
-        }
+        };
+        varying_trust(&mut graph);
+        graph
+    }
+
+    fn varying_trust(graph: &mut Graph) {
+        let constant = graph.heap_bytes();
+        let trust = TrustSpec::Uniform {
+            low: 0.1,
+            high: 0.9,
+        };
+        crate::graph::trust::assign(graph, &trust, 1);
+        assert_eq!(graph.heap_bytes(), constant + 4 * graph.arcs() as u64);
     }
 
     /// The estimate of every generator's graph is within 5% of the graph
@@ -291,8 +317,9 @@ mod tests {
             }
         }
         for directed in [false, true] {
-            let (g, c) =
+            let (mut g, c) =
                 edgelist::parse(text.as_bytes(), std::path::Path::new("e.txt"), directed).unwrap();
+            varying_trust(&mut g);
             let estimate = edge_list(c.lines - c.self_loops, g.nodes() as u64, directed);
             assert_eq!(estimate.size.arcs, g.arcs() as u64, "directed {directed}");
             let ratio = estimate.size.bytes() as f64 / g.heap_bytes() as f64;

@@ -5,7 +5,9 @@
 //! every output.
 
 pub mod analysis;
+pub mod arc_trust;
 pub mod attributes;
+pub mod binary;
 pub mod costs;
 pub mod edgelist;
 pub mod footprint;
@@ -25,6 +27,7 @@ use thiserror::Error;
 use crate::resources::Memory;
 use crate::rng;
 
+pub use arc_trust::{ArcTrust, Trust};
 pub use labels::{Name, PersonRef, Texts};
 pub use segments::{Segments, NO_SEGMENT};
 pub use spec::{GeneratorSpec, GraphSource};
@@ -34,6 +37,11 @@ pub type Node = u32;
 
 /// Largest number of people a graph may hold (dense ids are u32).
 pub const MAX_NODES: u64 = u32::MAX as u64 - 1;
+
+/// Largest number of follower arcs a graph may hold: row offsets are u32,
+/// which keeps them at 4 bytes a person (a graph this large needs 16 GiB
+/// for its targets alone).
+pub const MAX_ARCS: u64 = u32::MAX as u64;
 
 /// What went wrong building a graph.
 #[derive(Debug, Error)]
@@ -46,6 +54,9 @@ pub enum GraphError {
     },
     #[error("{message}")]
     Invalid { message: String },
+    /// A binary graph (`.vsg`) that cannot be used.
+    #[error("binary graph {path}: {message}")]
+    Binary { path: PathBuf, message: String },
     #[error("cannot read person file {path}: {source}")]
     OpenPeople {
         path: PathBuf,
@@ -62,6 +73,16 @@ pub enum GraphError {
     Empty { path: PathBuf },
     #[error("edge list {path} has {nodes} distinct people; at most {max} are supported")]
     TooManyNodes { path: PathBuf, nodes: u64, max: u64 },
+    /// More arcs than [`MAX_ARCS`].
+    #[error(
+        "{graph} has {arcs} follower arcs (a mutual follow is two); at most {max} are supported"
+    )]
+    TooManyArcs {
+        /// The edge list's path, or the generator.
+        graph: String,
+        arcs: u64,
+        max: u64,
+    },
     /// Reading stopped before the graph outgrew the memory available.
     #[error("{}: the edge list is too large for the memory available: {message}", at_line(path, *line))]
     TooLarge {
@@ -103,16 +124,23 @@ pub(crate) fn open_data_file(path: &std::path::Path) -> std::io::Result<std::fs:
 /// Directed follower graph in compressed sparse rows.
 #[derive(Debug, Clone)]
 pub struct Graph {
-    /// `offsets[u]..offsets[u + 1]` are the arc ids of `u`'s followers.
-    offsets: Vec<usize>,
+    /// `offsets[u]..offsets[u + 1]` are the arc ids of `u`'s followers
+    /// (at most [`MAX_ARCS`] arcs).
+    offsets: Vec<u32>,
     /// Target (follower) of each arc, sorted by target within a row.
     targets: Vec<Node>,
-    /// Trust of each arc, in [0, 1].
-    trust: Vec<f32>,
+    /// Trust of the arcs, in [0, 1]: one value while all are equal.
+    trust: ArcTrust,
     /// Original id of each person.
     labels: labels::Labels,
     /// Segment of each person (community, demographic group), if known.
     segments: Option<Segments>,
+    /// Whether every arc's reverse is known to be an arc (built from
+    /// undirected edges); false when not known.
+    undirected: bool,
+    /// [`Graph::fingerprint`], once asked for (every output that shows it
+    /// asks; it is a chain over every arc, not worth computing twice).
+    fingerprint: std::sync::OnceLock<u64>,
 }
 
 impl Graph {
@@ -122,26 +150,55 @@ impl Graph {
         // Arcs are distinct, so any sort, parallel or not, orders them alike.
         rayon::slice::ParallelSliceMut::par_sort_unstable(&mut arcs[..]);
         debug_assert!(arcs.windows(2).all(|w| w[0] != w[1]));
+        Graph::from_sorted_arcs(nodes, arcs)
+    }
+
+    /// [`Graph::from_arcs`] for arcs already sorted (and distinct).
+    pub fn from_sorted_arcs(nodes: u32, arcs: Vec<(Node, Node)>) -> Graph {
+        debug_assert!(arcs.windows(2).all(|w| w[0] < w[1]));
         debug_assert!(arcs.iter().all(|&(u, v)| u != v && u < nodes && v < nodes));
-        let mut offsets = vec![0usize; nodes as usize + 1];
-        for &(u, _) in &arcs {
-            offsets[u as usize + 1] += 1;
-        }
-        for i in 0..nodes as usize {
-            offsets[i + 1] += offsets[i];
-        }
+        let offsets = row_offsets(nodes, arcs.len(), arcs.iter().map(|&(u, _)| u));
         let mut targets: Vec<Node> = arcs.into_iter().map(|(_, v)| v).collect();
         // Collected in place, the targets would keep the arcs' allocation,
         // twice what they need, for the graph's whole life.
         targets.shrink_to_fit();
-        let trust = vec![1.0; targets.len()];
+        Graph::dense(offsets, targets, false)
+    }
+
+    /// A graph of dense ids from its rows, every arc of trust 1.
+    fn dense(offsets: Vec<u32>, targets: Vec<Node>, undirected: bool) -> Graph {
         Graph {
+            undirected,
             offsets,
             targets,
-            trust,
+            trust: ArcTrust::Constant(1.0),
             labels: labels::Labels::Dense,
             segments: None,
+            fingerprint: Default::default(),
         }
+    }
+
+    /// Build from its rows as stored: `follower_counts[u]` followers of
+    /// `u`, whose targets (sorted within a row) and trusts come next in
+    /// `targets` and `trust`, row after row (as [`binary`] stores them).
+    /// None unless the counts add up to the arcs, at most [`MAX_ARCS`],
+    /// and every row holds other people of the graph.
+    pub fn from_rows(
+        follower_counts: &[u32],
+        targets: Vec<Node>,
+        trust: Vec<f32>,
+    ) -> Option<Graph> {
+        let mut offsets = Vec::with_capacity(follower_counts.len() + 1);
+        let mut at = 0u32;
+        offsets.push(0);
+        for &c in follower_counts {
+            at = at.checked_add(c)?;
+            offsets.push(at);
+        }
+        if trust.len() != targets.len() {
+            return None;
+        }
+        Graph::from_parts(offsets, targets, ArcTrust::of(trust), None, None).ok()
     }
 
     /// Build from undirected edges: each becomes two arcs.
@@ -151,7 +208,9 @@ impl Graph {
             arcs.push((u, v));
             arcs.push((v, u));
         }
-        Graph::from_arcs(nodes, arcs)
+        let mut graph = Graph::from_arcs(nodes, arcs);
+        graph.undirected = true;
+        graph
     }
 
     /// [`Graph::from_undirected`] for edges `(u, v)` with `u < v`, sorted
@@ -159,41 +218,150 @@ impl Graph {
     pub fn from_sorted_edges(nodes: u32, edges: &[(Node, Node)]) -> Graph {
         debug_assert!(edges.windows(2).all(|w| w[0] < w[1]));
         debug_assert!(edges.iter().all(|&(u, v)| u < v && v < nodes));
-        let mut offsets = vec![0usize; nodes as usize + 1];
-        for &(u, v) in edges {
-            offsets[u as usize + 1] += 1;
-            offsets[v as usize + 1] += 1;
-        }
-        for i in 0..nodes as usize {
-            offsets[i + 1] += offsets[i];
-        }
-        let mut next = offsets[..nodes as usize].to_vec();
+        let ends = edges.iter().flat_map(|&(u, v)| [u, v]);
+        let offsets = row_offsets(nodes, 2 * edges.len(), ends);
         let mut targets: Vec<Node> = vec![0; 2 * edges.len()];
-        // A row's smaller followers come from the edges ending at it, met
-        // in ascending order; its larger ones after them, from the edges
-        // starting at it.
-        for &(u, v) in edges {
-            targets[next[v as usize]] = u;
-            next[v as usize] += 1;
+        // The rows are cut into a range of people per thread, of about as
+        // many arcs each, and every range filled by its own thread: each row
+        // is filled in the same order whatever the cut.
+        let parts = rayon::current_num_threads().max(1);
+        let per_part = targets.len().div_ceil(parts).max(1);
+        let mut ranges = Vec::with_capacity(parts);
+        let mut rest = &mut targets[..];
+        let mut start = 0u32;
+        while start < nodes {
+            let base = offsets[start as usize] as usize;
+            // The first row end at or past the goal ends this range.
+            let past = offsets.partition_point(|&o| (o as usize) < base + per_part) as u32;
+            let end = past.clamp(start + 1, nodes);
+            let (rows, tail) = rest.split_at_mut(offsets[end as usize] as usize - base);
+            ranges.push((start, end, rows));
+            rest = tail;
+            start = end;
         }
-        for &(u, v) in edges {
-            targets[next[u as usize]] = v;
-            next[u as usize] += 1;
+        rayon::iter::ParallelIterator::for_each(
+            rayon::iter::IntoParallelIterator::into_par_iter(ranges),
+            |(start, end, rows)| fill_rows(edges, &offsets, start..end, rows),
+        );
+        Graph::dense(offsets, targets, true)
+    }
+
+    /// A graph from its parts, as [`Graph::offsets`], [`Graph::targets`],
+    /// [`Graph::arc_trust`], [`Graph::ids`] and [`Graph::segments`] give
+    /// them (a graph saved and read back). Checked: the offsets rise from
+    /// 0 to the number of arcs, every target is a person, the rows hold no
+    /// self-loop, a trust is given per arc (or one for all) in [0, 1], one
+    /// id and segment per person, ids strictly increasing.
+    pub fn from_parts(
+        offsets: Vec<u32>,
+        targets: Vec<Node>,
+        trust: ArcTrust,
+        ids: Option<Vec<u64>>,
+        segments: Option<Segments>,
+    ) -> Result<Graph, GraphError> {
+        let bad = |message: String| Err(GraphError::Invalid { message });
+        let Some(&last) = offsets.last() else {
+            return bad("a graph's row offsets hold at least one number (0)".into());
+        };
+        let nodes = offsets.len() - 1;
+        if nodes as u64 > MAX_NODES {
+            return bad(format!("{nodes} people; at most {MAX_NODES} are supported"));
         }
-        let trust = vec![1.0; targets.len()];
-        Graph {
+        if offsets[0] != 0 || last as usize != targets.len() {
+            return bad(format!(
+                "row offsets run from {} to {last}; they must run from 0 to the {} arcs",
+                offsets[0],
+                targets.len()
+            ));
+        }
+        for u in 0..nodes {
+            let (start, end) = (offsets[u], offsets[u + 1]);
+            if end < start {
+                return bad(format!(
+                    "row offsets fall at person {u}: {start} then {end}"
+                ));
+            }
+            let row = &targets[start as usize..end as usize];
+            if let Some(&v) = row
+                .iter()
+                .find(|&&v| v as usize >= nodes || v as usize == u)
+            {
+                return bad(format!(
+                    "person {u} has follower {v}; followers are other people below {nodes}"
+                ));
+            }
+        }
+        match &trust {
+            ArcTrust::PerArc(t) if t.len() != targets.len() => {
+                return bad(format!("{} trusts for {} arcs", t.len(), targets.len()))
+            }
+            ArcTrust::PerArc(t) => {
+                if let Some(a) = t.iter().position(|t| !(0.0..=1.0).contains(t)) {
+                    return bad(format!("arc {a} has trust {}; trust is in [0, 1]", t[a]));
+                }
+            }
+            ArcTrust::Constant(t) if !(0.0..=1.0).contains(t) => {
+                return bad(format!("trust {t}; trust is in [0, 1]"))
+            }
+            ArcTrust::Constant(_) => {}
+        }
+        let labels = match ids {
+            None => labels::Labels::Dense,
+            Some(ids) if ids.len() != nodes => {
+                return bad(format!("{} ids for {nodes} people", ids.len()))
+            }
+            Some(ids) if ids.windows(2).any(|w| w[0] >= w[1]) => {
+                return bad("ids must be strictly increasing".into())
+            }
+            Some(ids) => labels::Labels::Numbers(ids),
+        };
+        if let Some(s) = &segments {
+            if s.all().len() != nodes {
+                return bad(format!("{} segments for {nodes} people", s.all().len()));
+            }
+        }
+        Ok(Graph {
             offsets,
             targets,
             trust,
-            labels: labels::Labels::Dense,
-            segments: None,
+            labels,
+            segments,
+            undirected: false,
+            fingerprint: Default::default(),
+        })
+    }
+
+    /// Row offsets: `offsets()[u]..offsets()[u + 1]` are the arc ids of
+    /// `u`'s followers; one more than there are people.
+    pub fn offsets(&self) -> &[u32] {
+        &self.offsets
+    }
+
+    /// The trust of the arcs as stored: one value, or one per arc.
+    pub fn arc_trust(&self) -> &ArcTrust {
+        &self.trust
+    }
+
+    /// The people's whole-number ids by dense index, when they are not
+    /// the dense index itself (generated graphs) nor text.
+    pub fn ids(&self) -> Option<&[u64]> {
+        match &self.labels {
+            labels::Labels::Numbers(l) => Some(l),
+            _ => None,
         }
     }
 
     /// Attach the original ids (one per dense node, strictly increasing).
     pub fn with_labels(mut self, labels: Vec<u64>) -> Graph {
         debug_assert_eq!(labels.len(), self.nodes() as usize);
-        self.labels = labels::Labels::Numbers(labels);
+        self.fingerprint = Default::default();
+        // Ids 0..n are the dense indices: nothing to keep.
+        let dense = labels.iter().enumerate().all(|(i, &id)| id == i as u64);
+        self.labels = if dense {
+            labels::Labels::Dense
+        } else {
+            labels::Labels::Numbers(labels)
+        };
         self
     }
 
@@ -201,6 +369,7 @@ impl Graph {
     /// order).
     pub fn with_texts(mut self, texts: Texts) -> Graph {
         debug_assert_eq!(texts.len(), self.nodes() as usize);
+        self.fingerprint = Default::default();
         self.labels = labels::Labels::Texts(texts);
         self
     }
@@ -219,14 +388,31 @@ impl Graph {
     /// Attach segments (replacing any the graph had).
     pub fn with_named_segments(mut self, segments: Segments) -> Graph {
         debug_assert_eq!(segments.all().len(), self.nodes() as usize);
+        self.fingerprint = Default::default();
         self.segments = Some(segments);
         self
     }
 
-    /// Replace the trust of every arc (same order as arc ids).
+    /// Replace the trust of every arc (same order as arc ids); stored once
+    /// when all are equal.
     pub fn set_trust(&mut self, trust: Vec<f32>) {
         assert_eq!(trust.len(), self.targets.len());
-        self.trust = trust;
+        self.fingerprint = Default::default();
+        self.trust = ArcTrust::of(trust);
+    }
+
+    /// Give every arc the trust `value`.
+    pub fn set_constant_trust(&mut self, value: f32) {
+        self.fingerprint = Default::default();
+        self.trust = ArcTrust::Constant(value);
+    }
+
+    /// Whether the graph is known to be undirected: built from undirected
+    /// edges, every arc `u -> v` has its reverse `v -> u`. False says only
+    /// that it is not known (a directed edge list may happen to hold every
+    /// reverse).
+    pub fn is_undirected(&self) -> bool {
+        self.undirected
     }
 
     /// Number of people.
@@ -243,9 +429,9 @@ impl Graph {
 
     /// Bytes the graph holds in memory (its vectors' capacities).
     pub fn heap_bytes(&self) -> u64 {
-        (self.offsets.capacity() * std::mem::size_of::<usize>()
+        (self.offsets.capacity() * std::mem::size_of::<u32>()
             + self.targets.capacity() * std::mem::size_of::<Node>()
-            + self.trust.capacity() * std::mem::size_of::<f32>()
+            + self.trust.heap_bytes()
             + self.labels.heap_bytes()
             + self.segments.as_ref().map_or(0, |s| s.all().len() * 4)) as u64
     }
@@ -258,7 +444,7 @@ impl Graph {
     /// Arc ids of `u`'s followers.
     #[inline(always)]
     pub fn arc_range(&self, u: Node) -> std::ops::Range<usize> {
-        self.offsets[u as usize]..self.offsets[u as usize + 1]
+        self.offsets[u as usize] as usize..self.offsets[u as usize + 1] as usize
     }
 
     /// Hint that `u`'s row of arcs will be needed soon (a frontier is known a
@@ -287,10 +473,17 @@ impl Graph {
         &self.targets
     }
 
-    /// Trust of all arcs, indexed by arc id.
+    /// Trust of all arcs, indexed by arc id (`trust()[a]`, `trust().iter()`),
+    /// however it is stored.
     #[inline]
-    pub fn trust(&self) -> &[f32] {
-        &self.trust
+    pub fn trust(&self) -> Trust<'_> {
+        match &self.trust {
+            ArcTrust::Constant(value) => Trust::Constant {
+                value,
+                arcs: self.targets.len(),
+            },
+            ArcTrust::PerArc(t) => Trust::PerArc(t),
+        }
     }
 
     /// Where person `u` stands in id order, for ties between people: their
@@ -345,6 +538,13 @@ impl Graph {
     /// a counting sort (sorted, since sources are visited in order) and merged
     /// with their sorted followers.
     pub fn neighbours(&self) -> Neighbours {
+        if self.undirected {
+            // Each row already holds everyone linked to its person.
+            return Neighbours {
+                offsets: self.offsets.iter().map(|&o| o as usize).collect(),
+                neighbours: self.targets.clone(),
+            };
+        }
         let n = self.nodes() as usize;
         let mut in_offsets = vec![0usize; n + 1];
         for &v in self.targets() {
@@ -413,6 +613,11 @@ impl Graph {
     /// in run.json and report.html, so two result folders can be checked
     /// to come from the same network.
     pub fn fingerprint(&self) -> u64 {
+        *self.fingerprint.get_or_init(|| self.hash())
+    }
+
+    /// [`Graph::fingerprint`], computed.
+    fn hash(&self) -> u64 {
         // Each word is chained through SplitMix64's bijective mixer, so
         // the hash depends on every word and on their order.
         let mut h = 0x6A09_E667_F3BC_C909_u64;
@@ -435,8 +640,17 @@ impl Graph {
             }
             word(self.follower_count(u) as u64);
         }
-        for (&v, &t) in self.targets.iter().zip(&self.trust) {
-            word((v as u64) << 32 | t.to_bits() as u64);
+        match &self.trust {
+            ArcTrust::Constant(t) => {
+                for &v in &self.targets {
+                    word((v as u64) << 32 | t.to_bits() as u64);
+                }
+            }
+            ArcTrust::PerArc(trust) => {
+                for (&v, &t) in self.targets.iter().zip(trust) {
+                    word((v as u64) << 32 | t.to_bits() as u64);
+                }
+            }
         }
         match &self.segments {
             Some(s) => {
@@ -449,6 +663,54 @@ impl Graph {
         }
         h
     }
+}
+
+/// Fill `rows`, the rows of the people `range` of the undirected graph of
+/// `edges` (`(u, v)` with `u < v`, sorted): a row's smaller followers come
+/// from the edges ending at it, met in ascending order; its larger ones
+/// after them, from the edges starting at it, which are contiguous.
+fn fill_rows(
+    edges: &[(Node, Node)],
+    offsets: &[u32],
+    range: std::ops::Range<Node>,
+    rows: &mut [Node],
+) {
+    let base = offsets[range.start as usize];
+    let mut next: Vec<u32> = offsets[range.start as usize..range.end as usize]
+        .iter()
+        .map(|&o| o - base)
+        .collect();
+    for &(u, v) in edges {
+        if range.contains(&v) {
+            let slot = &mut next[(v - range.start) as usize];
+            rows[*slot as usize] = u;
+            *slot += 1;
+        }
+    }
+    let first = edges.partition_point(|&(u, _)| u < range.start);
+    let last = edges.partition_point(|&(u, _)| u < range.end);
+    for &(u, v) in &edges[first..last] {
+        let slot = &mut next[(u - range.start) as usize];
+        rows[*slot as usize] = v;
+        *slot += 1;
+    }
+}
+
+/// Row offsets of `arcs` arcs whose sources, in arc order (sorted), are
+/// `sources`.
+fn row_offsets(nodes: u32, arcs: usize, sources: impl Iterator<Item = Node>) -> Vec<u32> {
+    assert!(
+        arcs as u64 <= MAX_ARCS,
+        "{arcs} arcs; the loaders refuse more than {MAX_ARCS}"
+    );
+    let mut offsets = vec![0u32; nodes as usize + 1];
+    for u in sources {
+        offsets[u as usize + 1] += 1;
+    }
+    for i in 0..nodes as usize {
+        offsets[i + 1] += offsets[i];
+    }
+    offsets
 }
 
 /// The undirected simple view of a graph, as compressed rows.
@@ -540,13 +802,29 @@ pub fn load(
 ) -> Result<(Graph, Option<edgelist::Cleaning>), GraphError> {
     match source {
         GraphSource::Generated { spec, seed } => {
+            let too_many = |arcs: u64| GraphError::TooManyArcs {
+                graph: format!("the {} graph", spec.name()),
+                arcs,
+                max: MAX_ARCS,
+            };
+            let expected = footprint::generated(spec).size.arcs;
+            if expected > MAX_ARCS {
+                return Err(too_many(expected));
+            }
             let g = generators::generate(spec, *seed);
+            if 2 * g.edges.len() as u64 > MAX_ARCS {
+                return Err(too_many(2 * g.edges.len() as u64));
+            }
             let graph = Graph::from_undirected(g.nodes, &g.edges);
             let graph = match g.segments {
                 Some(s) => graph.with_segments(s),
                 None => graph,
             };
             Ok((graph, None))
+        }
+        GraphSource::EdgeList { path, .. } if binary::is_binary(path) => {
+            let g = binary::read(path)?;
+            Ok((g, Some(binary::CLEANING)))
         }
         GraphSource::EdgeList { path, directed } => {
             let (g, cleaning) = edgelist::read_within(path, *directed, memory)?;
@@ -572,6 +850,31 @@ mod tests {
         assert_eq!(
             a.fingerprint(),
             Graph::from_undirected(6, &edges).fingerprint()
+        );
+    }
+
+    #[test]
+    fn rows_filled_in_parallel_are_those_of_any_thread_count() {
+        // A hub and a long tail, so the ranges cut at uneven rows.
+        let mut edges: Vec<(Node, Node)> = (1..3000).map(|v| (0, v)).collect();
+        edges.extend((1..2999).map(|v| (v, v + 1)));
+        edges.extend((2..2990).step_by(7).map(|v| (v, v + 9)));
+        edges.sort_unstable();
+        edges.dedup();
+        let want = Graph::from_undirected(3000, &edges);
+        for threads in [1, 2, 3, 8] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            let g = pool.install(|| Graph::from_sorted_edges(3000, &edges));
+            assert_eq!((&g.offsets, &g.targets), (&want.offsets, &want.targets));
+            assert!(g.is_undirected());
+        }
+        assert_eq!(
+            Graph::from_sorted_edges(5, &[]).offsets,
+            vec![0; 6],
+            "no edges"
         );
     }
 

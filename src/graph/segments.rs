@@ -94,6 +94,15 @@ impl Segments {
         }
     }
 
+    /// The segments' names as a file gave them; None for numbered
+    /// segments (named by their index).
+    pub fn listed_names(&self) -> Option<&[String]> {
+        match &self.names {
+            Names::Numbered(_) => None,
+            Names::Listed(names) => Some(names),
+        }
+    }
+
     /// Every person's segment index ([`NO_SEGMENT`] for none), by node.
     pub fn all(&self) -> &[u32] {
         &self.of

@@ -69,6 +69,12 @@ pub enum GraphSource {
 }
 
 impl GraphSource {
+    /// Whether the graph is read from a binary graph file (`.vsg`, see
+    /// [`super::binary`]), which holds trust and may hold segments.
+    pub fn is_binary(&self) -> bool {
+        matches!(self, GraphSource::EdgeList { path, .. } if super::binary::is_binary(path))
+    }
+
     /// Whether the graph comes with segments of its own: the planted
     /// communities of the stochastic-block generator.
     pub fn plants_segments(&self) -> bool {

@@ -661,24 +661,7 @@ impl SpreadModel for CompetitiveCascade<'_> {
             step += 1;
         }
         // Nobody shares any more: the counts stay where they are.
-        if step <= steps {
-            let counts = [
-                (REACHED, ours.reached_count()),
-                (SHARED, our_shared),
-                (RIVAL_REACHED, rival.reached_count()),
-                (RIVAL_SHARED, rival_shared),
-                (impressions, shown.saturating_add(views)),
-            ];
-            for (row, count) in counts {
-                record.row(row)[step..].fill(count);
-            }
-            if self.ads.is_some() {
-                let earned = ours.reached_count() - seeded - paid;
-                for (row, count) in [(PAID, paid), (EARNED, earned), (VIEWS, views)] {
-                    record.row(row)[step..].fill(count);
-                }
-            }
-        }
+        record.hold_from(step);
     }
 }
 
@@ -689,15 +672,7 @@ mod tests {
 
     fn record(m: &CompetitiveCascade, ws: &mut Workspace, seeds: &[Node], run: u64) -> Vec<u32> {
         let mut data = vec![0u32; 5 * (m.steps as usize + 1)];
-        m.run(
-            ws,
-            seeds,
-            run,
-            RunRecord {
-                data: &mut data,
-                steps: m.steps,
-            },
-        );
+        m.run(ws, seeds, run, RunRecord::new(&mut data, m.steps));
         data
     }
 
@@ -771,15 +746,7 @@ mod tests {
             for r in 0..200 {
                 let data = record(&m, &mut ws, &[0, 150], r);
                 let mut expect = vec![0u32; 3 * len];
-                plain.run(
-                    &mut plain_ws,
-                    &[0, 150],
-                    r,
-                    RunRecord {
-                        data: &mut expect,
-                        steps: 30,
-                    },
-                );
+                plain.run(&mut plain_ws, &[0, 150], r, RunRecord::new(&mut expect, 30));
                 assert_eq!(&data[..2 * len], &expect[..2 * len]);
                 // Our impressions too: the same sharers showed the same posts.
                 assert_eq!(&data[4 * len..], &expect[2 * len..]);
@@ -822,15 +789,7 @@ mod tests {
         let mut spread_before_the_seeds = false;
         for r in 0..30 {
             let mut data = vec![0u32; 8 * len];
-            m.run(
-                &mut ws,
-                &seeds,
-                r,
-                RunRecord {
-                    data: &mut data,
-                    steps,
-                },
-            );
+            m.run(&mut ws, &seeds, r, RunRecord::new(&mut data, steps));
             let row = |i: usize| &data[i * len..(i + 1) * len];
             let (reached, paid, earned) = (row(0), row(4), row(5));
             // Word of mouth from the ads' sharers before step 4.

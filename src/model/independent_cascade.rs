@@ -497,15 +497,7 @@ impl<'g> IndependentCascade<'g> {
             step += 1;
         }
         // Nobody shares any more: the counts stay where they are.
-        let reached = marks.reached_count();
-        record.row(REACHED)[step..].fill(reached);
-        record.row(SHARED)[step..].fill(shared);
-        record.row(impressions)[step..].fill(shown.saturating_add(views));
-        if self.ads.is_some() {
-            record.row(PAID)[step..].fill(paid);
-            record.row(EARNED)[step..].fill(reached - seeded - paid);
-            record.row(VIEWS)[step..].fill(views);
-        }
+        record.hold_from(step);
     }
 }
 
@@ -669,15 +661,7 @@ mod tests {
         let mut data = vec![0u32; 6];
         let mut hits = [0u64; 2];
         for r in 0..runs as u64 {
-            m.run(
-                &mut ws,
-                &[0],
-                r,
-                RunRecord {
-                    data: &mut data,
-                    steps: 1,
-                },
-            );
+            m.run(&mut ws, &[0], r, RunRecord::new(&mut data, 1));
             for v in 1..=leaves {
                 if ws.marks.has_shared(v) {
                     hits[((v - 1) % 2) as usize] += 1;
@@ -708,15 +692,7 @@ mod tests {
         let mut data = vec![0u32; 6 * len];
         let mut some_seed_saw_the_ad = false;
         for r in 0..20 {
-            m.run(
-                &mut ws,
-                &seeds,
-                r,
-                RunRecord {
-                    data: &mut data,
-                    steps,
-                },
-            );
+            m.run(&mut ws, &seeds, r, RunRecord::new(&mut data, steps));
             let row = |i: usize| &data[i * len..(i + 1) * len];
             let (reached, shared, paid, earned) = (row(0), row(1), row(2), row(3));
             assert_eq!(reached[0], 0);
@@ -742,15 +718,7 @@ mod tests {
             let mut ws = m.workspace();
             let mut data = vec![0u32; 6];
             for r in 0..50 {
-                m.run(
-                    &mut ws,
-                    &[7],
-                    r,
-                    RunRecord {
-                        data: &mut data,
-                        steps: 1,
-                    },
-                );
+                m.run(&mut ws, &[7], r, RunRecord::new(&mut data, 1));
                 let followers = g.follower_count(7);
                 assert_eq!(data[3], 1 + if expect_all { followers } else { 0 });
             }

@@ -296,6 +296,7 @@ impl SpreadModel for LinearThreshold<'_> {
         record.row(SHARED)[..start].fill(0);
         record.row(IMPRESSIONS)[..start].fill(0);
         if start > self.steps as usize {
+            record.hold_from(1);
             return;
         }
         for &s in seeds {
@@ -350,10 +351,7 @@ impl SpreadModel for LinearThreshold<'_> {
             step += 1;
         }
         // Nobody shares any more: the counts stay where they are.
-        let reached = marks.reached_count();
-        record.row(REACHED)[step..].fill(reached);
-        record.row(SHARED)[step..].fill(shared);
-        record.row(IMPRESSIONS)[step..].fill(shown);
+        record.hold_from(step);
     }
 }
 
@@ -467,10 +465,7 @@ mod tests {
         let mut data = vec![0u32; 3 * (model.steps as usize + 1)];
         let (mut reached, mut shared) = (vec![0u64; n as usize], vec![0u64; n as usize]);
         for r in 0..runs {
-            let record = RunRecord {
-                data: &mut data,
-                steps: model.steps,
-            };
+            let record = RunRecord::new(&mut data, model.steps);
             model.run(&mut ws, seeds, r, record);
             for &v in ws.marks.reached_people() {
                 reached[v as usize] += 1;
@@ -566,15 +561,7 @@ mod tests {
         let steps = 40usize;
         let record = |ws: &mut Workspace, seeds: &[Node], run: u64| {
             let mut data = vec![0u32; 3 * (steps + 1)];
-            m.run(
-                ws,
-                seeds,
-                run,
-                RunRecord {
-                    data: &mut data,
-                    steps: steps as u32,
-                },
-            );
+            m.run(ws, seeds, run, RunRecord::new(&mut data, steps as u32));
             data
         };
         let mut used = m.workspace();

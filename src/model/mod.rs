@@ -84,17 +84,98 @@ impl Metric {
 /// row-major, as the model's [`SpreadModel::metrics`] lists them, followed
 /// by [`SpreadModel::segment_slots`] final counts of people reached per
 /// segment.
+///
+/// A model writes each row up to the step after which nothing it counts
+/// changes any more and says so with [`RunRecord::hold_from`]; the counts
+/// of later steps are then implied, so a run costs time in proportion to
+/// its cascade, not to `steps`. The engine keeps only the steps recorded;
+/// a record made with [`RunRecord::new`] has the later steps filled in.
 pub struct RunRecord<'a> {
-    pub data: &'a mut [u32],
-    pub steps: u32,
+    data: &'a mut [u32],
+    steps: u32,
+    /// Where the engine learns from which step the counts hold; `None`:
+    /// the record is filled to `steps` instead.
+    held: Option<&'a mut usize>,
 }
 
-impl RunRecord<'_> {
+impl<'a> RunRecord<'a> {
+    /// A record of `data.len() / (steps + 1)` whole rows, every step of
+    /// which a run fills.
+    pub fn new(data: &'a mut [u32], steps: u32) -> RunRecord<'a> {
+        RunRecord {
+            data,
+            steps,
+            held: None,
+        }
+    }
+
+    /// A record whose counts from step `*held` on are implied by the count
+    /// at the step before; `*held` must be `steps + 1` before the run.
+    pub(crate) fn compact(data: &'a mut [u32], steps: u32, held: &'a mut usize) -> RunRecord<'a> {
+        debug_assert_eq!(*held, steps as usize + 1);
+        RunRecord {
+            data,
+            steps,
+            held: Some(held),
+        }
+    }
+
+    /// The last step of the run.
+    #[inline]
+    pub fn steps(&self) -> u32 {
+        self.steps
+    }
+
+    /// This record, lent to a model that fills part of it.
+    #[inline]
+    pub fn reborrow(&mut self) -> RunRecord<'_> {
+        RunRecord {
+            data: &mut *self.data,
+            steps: self.steps,
+            held: self.held.as_deref_mut(),
+        }
+    }
+
     /// The row of a metric.
     #[inline]
     pub fn row(&mut self, row: Row) -> &mut [u32] {
         let len = self.steps as usize + 1;
         &mut self.data[row.0 * len..(row.0 + 1) * len]
+    }
+
+    /// Every count from `step` (at least 1) on equals the one at `step -
+    /// 1`: the run is over, or nothing it counts changes any more.
+    #[inline]
+    pub fn hold_from(&mut self, step: usize) {
+        debug_assert!(step >= 1);
+        let len = self.steps as usize + 1;
+        if step >= len {
+            return;
+        }
+        match &mut self.held {
+            Some(held) => **held = step,
+            None => {
+                for row in self.data.chunks_exact_mut(len) {
+                    let last = row[step - 1];
+                    row[step..].fill(last);
+                }
+            }
+        }
+    }
+
+    /// Steps whose counts are written (the rest hold the last of them).
+    #[inline]
+    pub fn recorded_steps(&self) -> usize {
+        self.held
+            .as_deref()
+            .copied()
+            .unwrap_or(self.steps as usize + 1)
+    }
+
+    /// The final counts per segment slot, after the rows of `rows` metrics.
+    #[inline]
+    pub fn segment_counts(&mut self, rows: usize) -> &mut [u32] {
+        &mut self.data[rows * (self.steps as usize + 1)..]
     }
 }
 

@@ -52,8 +52,8 @@ impl ShareRates {
                 let arcs = graph.arc_range(u);
                 let row = targets[arcs.clone()]
                     .iter()
-                    .zip(&trust[arcs])
-                    .map(|(&v, &t)| (slots[segments.slot(v)] * t as f64).clamp(0.0, 1.0));
+                    .zip(arcs)
+                    .map(|(&v, a)| (slots[segments.slot(v)] * trust[a] as f64).clamp(0.0, 1.0));
                 row_max.push(row.clone().fold(0.0, f64::max));
                 row_log_fail.push(rng::thin_row(row, &mut keep));
             }
@@ -64,8 +64,12 @@ impl ShareRates {
             };
             return ShareRates { arcs, decay: None };
         }
-        let arcs = match trust.first() {
-            Some(&first) if trust.iter().any(|&t| t != first) => {
+        let varying = trust.as_slice().filter(|t| {
+            t.first()
+                .is_some_and(|&first| t.iter().any(|&x| x != first))
+        });
+        let arcs = match varying {
+            Some(trust) => {
                 let mut row_log_fail = Vec::with_capacity(graph.nodes() as usize);
                 let mut keep = Vec::with_capacity(graph.arcs());
                 let mut row_max = Vec::with_capacity(graph.nodes() as usize);
@@ -80,8 +84,8 @@ impl ShareRates {
                     row_max,
                 }
             }
-            first => {
-                let p = p(first.copied().unwrap_or(1.0));
+            None => {
+                let p = p(trust.first().copied().unwrap_or(1.0));
                 ShareArcs::Uniform {
                     log_fail: rng::log_fail(p),
                     p,

@@ -108,7 +108,7 @@ impl<'g> Tally<'g> {
                 rng::succeeds(rng::coin(key, v as u64), threshold)
             };
             let (mut from, mut converted) = (0usize, 0u32);
-            for step in 0..=record.steps as usize {
+            for step in 0..record.recorded_steps() {
                 let to = record.row(reached_row)[step] as usize;
                 converted += reached[from..to].iter().filter(|&&v| converts(v)).count() as u32;
                 from = to;
@@ -123,7 +123,7 @@ impl<'g> Tally<'g> {
             // Both sides are counted, not one derived from the other, so
             // that in + outside = reached checks the walk.
             let (mut from, mut inside, mut outside) = (0usize, 0u32, 0u32);
-            for step in 0..=record.steps as usize {
+            for step in 0..record.recorded_steps() {
                 let to = record.row(reached_row)[step] as usize;
                 for &v in &reached[from..to] {
                     let t = target[segments.slot(v)];
@@ -138,7 +138,7 @@ impl<'g> Tally<'g> {
         }
         // After the last row: one final count per segment slot of the
         // people reached, then of those who shared.
-        let counts = &mut record.data[row.0 * (record.steps as usize + 1)..];
+        let counts = record.segment_counts(row.0);
         debug_assert_eq!(counts.len(), 2 * segments.slots());
         counts.fill(0);
         let (reached_in, shared_in) = counts.split_at_mut(segments.slots());
@@ -192,16 +192,7 @@ impl<M: SpreadModel> SpreadModel for Tallied<'_, M> {
     }
 
     fn run(&self, ws: &mut M::Workspace, seeds: &[Node], run: u64, mut record: RunRecord) {
-        let steps = record.steps;
-        self.inner.run(
-            ws,
-            seeds,
-            run,
-            RunRecord {
-                data: &mut *record.data,
-                steps,
-            },
-        );
+        self.inner.run(ws, seeds, run, record.reborrow());
         self.tally.record(
             self.inner.marks(ws),
             run,

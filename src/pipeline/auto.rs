@@ -95,9 +95,7 @@ pub(super) fn auto_outcomes(
             let m = outcome
                 .metric_index(metric)
                 .expect("the scenario checks that its goal is counted");
-            reached.extend(
-                (first..runs).map(|r| *outcome.curve(r, m).last().expect("steps + 1 >= 1") as f64),
-            );
+            reached.extend((first..runs).map(|r| outcome.final_value(r, m) as f64));
         }
         batches.push(runs);
         let (widest_strategy, widest) = reached

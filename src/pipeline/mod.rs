@@ -100,6 +100,9 @@ pub fn load_graph_within(
     if let Some(path) = &scenario.people_file {
         graph = with_people(scenario, graph, path)?;
     }
+    if scenario.graph.is_binary() {
+        check_binary(scenario, &graph)?;
+    }
     if cleaning.is_some_and(|c| c.trust_column) {
         // The file's trust is the network's own; a drawn one would
         // silently replace it.
@@ -118,6 +121,27 @@ pub fn load_graph_within(
     }
     footprint::check_built(scenario, &graph, resources, purpose)?;
     Ok((graph, cleaning))
+}
+
+/// Refuse keys that a binary graph (which holds every arc's trust as
+/// exported, segment factors included) would apply twice, and keys that
+/// need segments it does not have.
+fn check_binary(scenario: &Scenario, graph: &Graph) -> Result<(), Error> {
+    if scenario.segment_trust.is_some() {
+        return Err(ScenarioError::at(
+            scenario.trust_location("same_segment"),
+            "the binary graph holds every arc's trust as it was exported, [trust] same_segment and other_segment included: drop them from [trust] (they would apply twice)",
+        )
+        .into());
+    }
+    if graph.segments().is_none() && uses_segments(scenario) {
+        return Err(ScenarioError::at(
+            scenario.graph_location("edges"),
+            "the scenario refers to segments ([target], a strategy's `segments` or [trust] same_segment / other_segment), but this binary graph was exported without segments: name a `segments` file, or export the graph from a scenario that gives them",
+        )
+        .into());
+    }
+    Ok(())
 }
 
 /// `graph` with the segments of the people file at `path`; an error if

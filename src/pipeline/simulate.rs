@@ -202,31 +202,201 @@ pub fn simulate_planned(
     progress: &(dyn Fn(u64) + Sync),
     planned: &dyn Fn(u64),
 ) -> Results {
+    match strategies(prepared, progress, planned, &mut |_, _| {}, false) {
+        Ok(results) => results,
+        Err(Interrupted) => unreachable!("only a stoppable simulation stops"),
+    }
+}
+
+/// The simulation was stopped ([`engine::stop`]) before it finished.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Interrupted;
+
+/// [`simulate_planned`], handing each strategy's own runs to `keep` (the
+/// strategy's index, its outcome) once their statistics are taken, for a
+/// caller that shows them run by run ([`simulate_planned`] drops them);
+/// [`Interrupted`] once [`engine::stop`] is asked, before the next
+/// strategy's statistics.
+pub fn simulate_keeping(
+    prepared: &Prepared,
+    progress: &(dyn Fn(u64) + Sync),
+    planned: &dyn Fn(u64),
+    keep: &mut dyn FnMut(usize, Outcome),
+) -> Result<Results, Interrupted> {
+    strategies(prepared, progress, planned, keep, true)
+}
+
+fn strategies(
+    prepared: &Prepared,
+    progress: &(dyn Fn(u64) + Sync),
+    planned: &dyn Fn(u64),
+    keep: &mut dyn FnMut(usize, Outcome),
+    stoppable: bool,
+) -> Result<Results, Interrupted> {
     let t = Instant::now();
-    let scenario = &prepared.scenario;
-    let sim = &scenario.simulation;
     let models = Models::new(prepared);
+    // A stop asked while a unit's runs were made leaves some of them
+    // unmade: such an outcome is never reduced. The outcome itself says
+    // so, whatever the stop flag says by the time it is looked at.
+    let stopped = |outcome: &Outcome| stoppable && outcome.stopped();
     // With runs = "auto" every strategy's runs are made first, batch by
     // batch; with a fixed count one strategy's at a time, to keep only one
     // strategy's runs in memory.
-    let (runs, auto, mut batched) = match sim.auto {
+    match prepared.scenario.simulation.auto {
         Some(auto) => {
             let (outcomes, report) = auto_outcomes(prepared, &models, auto, progress, planned);
+            if outcomes.iter().any(stopped) {
+                return Err(Interrupted);
+            }
             let runs = *report.batches.last().expect("at least one batch");
-            (runs, Some(report), Some(outcomes.into_iter()))
+            let mut batched = outcomes.into_iter();
+            reduce(
+                prepared,
+                &models,
+                runs,
+                Some(report),
+                t,
+                &mut |unit, model| {
+                    let outcome = match unit.start {
+                        None => batched.next().expect("one outcome per strategy"),
+                        Some(_) => outcome_of_runs(prepared, model, unit.strategy, runs, progress),
+                    };
+                    if stopped(&outcome) {
+                        return Err(Interrupted);
+                    }
+                    Ok(outcome)
+                },
+                keep,
+            )
         }
-        None => (sim.runs, None, None),
-    };
-    let strategies: Vec<StrategyResult> = scenario
+        None => {
+            let runs = prepared.scenario.simulation.runs;
+            reduce(
+                prepared,
+                &models,
+                runs,
+                None,
+                t,
+                &mut |unit, model| {
+                    let outcome = outcome_of_runs(prepared, model, unit.strategy, runs, progress);
+                    if stopped(&outcome) {
+                        return Err(Interrupted);
+                    }
+                    Ok(outcome)
+                },
+                keep,
+            )
+        }
+    }
+}
+
+/// One strategy's runs from one start of its seeds: the pieces a scenario's
+/// runs come in, simulated and reduced in the order of [`units`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unit {
+    /// The strategy, in scenario order.
+    pub strategy: usize,
+    /// None: the strategy's own start and model; else the step its seeds
+    /// post at instead (see [`other_starts`]).
+    pub start: Option<u32>,
+}
+
+/// Every unit of `scenario`'s runs, in the order [`reduce`] asks for
+/// them: each strategy's own runs, then its runs at each of
+/// [`other_starts`].
+pub fn units(scenario: &Scenario) -> Vec<Unit> {
+    (0..scenario.strategies.len())
+        .flat_map(|strategy| {
+            std::iter::once(Unit {
+                strategy,
+                start: None,
+            })
+            .chain(
+                other_starts(scenario, strategy)
+                    .into_iter()
+                    .map(move |s| Unit {
+                        strategy,
+                        start: Some(s),
+                    }),
+            )
+        })
+        .collect()
+}
+
+/// Runs `range` (run numbers) of every unit of the prepared scenario, in
+/// the order of [`units`], each handed to `sink` as soon as it is made and
+/// then dropped: a shard's share of the runs, before any statistics.
+pub fn simulate_range<E>(
+    prepared: &Prepared,
+    range: std::ops::Range<u32>,
+    progress: &(dyn Fn(u64) + Sync),
+    sink: &mut dyn FnMut(Unit, &Outcome) -> Result<(), E>,
+) -> Result<(), E> {
+    let models = Models::new(prepared);
+    let steps = prepared.scenario.simulation.steps;
+    for unit in units(&prepared.scenario) {
+        let late;
+        let model = match unit.start {
+            None => models.of(unit.strategy),
+            Some(start) => {
+                late = model_at(prepared, unit.strategy, start);
+                &late
+            }
+        };
+        let mut outcome = Outcome::starting_at(model, steps, range.start);
+        extend(
+            prepared,
+            model,
+            unit.strategy,
+            &mut outcome,
+            range.end - range.start,
+            progress,
+        );
+        sink(unit, &outcome)?;
+    }
+    Ok(())
+}
+
+/// An empty outcome of `unit`'s model: what its runs are appended to when
+/// they are read back rather than simulated.
+pub fn empty_outcome(prepared: &Prepared, unit: Unit) -> Outcome {
+    let steps = prepared.scenario.simulation.steps;
+    match unit.start {
+        None => Outcome::empty(&model_of(prepared, unit.strategy), steps),
+        Some(start) => Outcome::empty(&model_at(prepared, unit.strategy, start), steps),
+    }
+}
+
+/// Reduce `runs` runs per unit to [`Results`], unit by unit in the order
+/// of [`units`], each unit's runs (0 to `runs - 1`) from `fetch`, given
+/// the unit's model: simulated on the spot, or read back from shards.
+/// Each strategy's own runs go to `keep` (strategy index, outcome) once
+/// reduced, the others are dropped. `started` is when
+/// simulating began.
+pub fn reduce<E>(
+    prepared: &Prepared,
+    models: &Models,
+    runs: u32,
+    auto: Option<AutoReport>,
+    started: Instant,
+    fetch: &mut dyn FnMut(Unit, &Model) -> Result<Outcome, E>,
+    keep: &mut dyn FnMut(usize, Outcome),
+) -> Result<Results, E> {
+    let t = started;
+    let scenario = &prepared.scenario;
+    let strategies = scenario
         .strategies
         .iter()
         .zip(&prepared.seeds)
         .enumerate()
         .map(|(i, (spec, seeds))| {
-            let outcome = match &mut batched {
-                Some(outcomes) => outcomes.next().expect("one outcome per strategy"),
-                None => outcome_of_runs(prepared, models.of(i), i, runs, progress),
-            };
+            let outcome = fetch(
+                Unit {
+                    strategy: i,
+                    start: None,
+                },
+                models.of(i),
+            )?;
             let (seeds_per_run, seeding_costs) = invited(seeds, &prepared.costs, runs);
             let cost = seeding_costs.iter().sum::<f64>() / runs as f64;
             let stats = OutcomeStats::of(&outcome);
@@ -254,28 +424,36 @@ pub fn simulate_planned(
                 .map(|c| money(&stats, &run_costs, c.value));
             let cost_total = stats::summarize(&mut run_costs.clone());
             let paid = ad_costs.map(|ads| paid(&stats, ads));
-            // The late runs need the room only the statistics were kept for.
-            drop(outcome);
-            let against = prepared.rival_seeds.is_some().then(|| {
-                let own = spec.start_step;
-                let mut finals = vec![RivalFinals::of_stats(own, &stats)];
-                for start in prepared.other_starts(i) {
-                    let late = model_at(prepared, i, start);
-                    let outcome = outcome_of_runs(prepared, &late, i, runs, progress);
-                    finals.push(RivalFinals::of_outcome(start, &outcome));
-                }
-                let delays = scenario
-                    .rival
-                    .as_ref()
-                    .map_or(&[][..], |r| &r.response_delays);
-                let rival_start = scenario.rival.as_ref().map_or(0, |r| r.start_step);
-                against_rival(&finals, own, rival_start, delays)
-            });
+            // The late runs need the room only the statistics were kept
+            // for, unless the caller keeps the runs.
+            keep(i, outcome);
+            let against = match prepared.rival_seeds.is_some() {
+                false => None,
+                true => Some({
+                    let own = spec.start_step;
+                    let mut finals = vec![RivalFinals::of_stats(own, &stats)];
+                    for start in prepared.other_starts(i) {
+                        let late = model_at(prepared, i, start);
+                        let unit = Unit {
+                            strategy: i,
+                            start: Some(start),
+                        };
+                        let outcome = fetch(unit, &late)?;
+                        finals.push(RivalFinals::of_outcome(start, &outcome));
+                    }
+                    let delays = scenario
+                        .rival
+                        .as_ref()
+                        .map_or(&[][..], |r| &r.response_delays);
+                    let rival_start = scenario.rival.as_ref().map_or(0, |r| r.start_step);
+                    against_rival(&finals, own, rival_start, delays)
+                }),
+            };
             let (rival, by_delay) = match against {
                 Some((rival, by_delay)) => (Some(rival), by_delay),
                 None => (None, Vec::new()),
             };
-            StrategyResult {
+            Ok(StrategyResult {
                 name: spec.name.clone(),
                 kind: spec.kind.name,
                 seeds: match seeds {
@@ -297,13 +475,13 @@ pub fn simulate_planned(
                 ads: spec.ads,
                 cost_total,
                 by_delay,
-            }
+            })
         })
-        .collect();
+        .collect::<Result<Vec<StrategyResult>, E>>()?;
     let comparison = compare(&strategies, scenario.goal);
     let mut timings = prepared.timings;
     timings.simulate_seconds = t.elapsed().as_secs_f64();
-    Results {
+    Ok(Results {
         people: prepared.graph.nodes(),
         strategies,
         comparison,
@@ -311,5 +489,5 @@ pub fn simulate_planned(
         runs,
         auto,
         goal: scenario.goal,
-    }
+    })
 }

@@ -108,6 +108,11 @@ pub fn exporters(charts: &[ChartFormat], run: &RunInfo) -> Vec<Box<dyn Exporter>
     list
 }
 
+/// A shard folder's manifest (see [`crate::shard`]).
+pub const SHARD_MANIFEST: &str = "shard.json";
+/// A shard folder's raw runs (see [`crate::shard::RUNS_FILE`]).
+pub const SHARD_RUNS: &str = "runs.bin";
+
 /// The file [`write_all`] writes last, with the phase timings.
 const RUN_FILE: &str = "run.json";
 
@@ -118,6 +123,8 @@ const RUN_FILE: &str = "run.json";
 /// cannot write a file the next run would not recognise as its own.
 pub fn is_run_file(name: &str) -> bool {
     name == RUN_FILE
+        || name == SHARD_MANIFEST
+        || name == SHARD_RUNS
         || exporters(&[ChartFormat::Png, ChartFormat::Svg], &RunInfo::new(1))
             .iter()
             .any(|e| e.writes(name))

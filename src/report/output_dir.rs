@@ -22,6 +22,10 @@ use crate::error::Error;
 /// Tells apart the staging folders of one process.
 static NEXT: AtomicU64 = AtomicU64::new(0);
 
+/// An I/O error of [`OutputDir::write_with`]'s filler, and the path it
+/// concerns (empty: the file being written).
+pub type FillError = (PathBuf, io::Error);
+
 /// The output folder of one scenario, locked for this run.
 pub struct OutputDir {
     /// `OUT`.
@@ -103,11 +107,24 @@ impl OutputDir {
     /// flush it to disk. Its name must be one a run writes
     /// ([`super::is_run_file`]), so that the next run accepts the folder.
     pub fn write(&mut self, file: &OutputFile) -> Result<(), Error> {
-        check_name(&file.name, "the output file name")?;
-        if !is_run_file(&file.name) {
+        self.write_with(&file.name, &mut |out| {
+            out.write_all(&file.bytes)
+                .map_err(|source| (PathBuf::new(), source))
+        })
+    }
+
+    /// Write the file `name` into the staging folder as `fill` streams it
+    /// (for files too large to render into memory first). An I/O error of
+    /// `fill` names its own path, or the file written when that is empty.
+    pub fn write_with(
+        &mut self,
+        name: &str,
+        fill: &mut dyn FnMut(&mut dyn Write) -> Result<(), FillError>,
+    ) -> Result<(), Error> {
+        check_name(name, "the output file name")?;
+        if !is_run_file(name) {
             return Err(Error::Report(format!(
-                "{} is not among the files a run writes (report::is_run_file): the next run would refuse the folder",
-                file.name
+                "{name} is not among the files a run writes (report::is_run_file): the next run would refuse the folder"
             )));
         }
         if self.staging.is_none() {
@@ -122,24 +139,31 @@ impl OutputDir {
             self.staging = Some((path, Vec::new()));
         }
         let (staging, names) = self.staging.as_mut().expect("created above");
-        if names.contains(&file.name) {
+        if names.iter().any(|n| n == name) {
             return Err(Error::Report(format!(
-                "{} would be written twice into {}",
-                file.name,
+                "{name} would be written twice into {}",
                 self.dir.display()
             )));
         }
-        let path = staging.join(&file.name);
-        temporaries::create_file_in(&path)
-            .and_then(|mut f| {
-                f.write_all(&file.bytes)?;
-                f.sync_all()
-            })
-            .map_err(|source| Error::Output {
-                path: self.dir.join(&file.name),
-                source,
-            })?;
-        names.push(file.name.clone());
+        let path = staging.join(name);
+        let target = self.dir.join(name);
+        let located = |(at, source): (PathBuf, io::Error)| Error::Output {
+            path: if at.as_os_str().is_empty() {
+                target.clone()
+            } else {
+                at
+            },
+            source,
+        };
+        let mut f = temporaries::create_file_in(&path)
+            .map(io::BufWriter::new)
+            .map_err(|e| located((PathBuf::new(), e)))?;
+        fill(&mut f).map_err(located)?;
+        f.into_inner()
+            .map_err(|e| e.into_error())
+            .and_then(|f| f.sync_all())
+            .map_err(|e| located((PathBuf::new(), e)))?;
+        names.push(name.to_string());
         Ok(())
     }
 

@@ -185,8 +185,10 @@ impl Checker<'_> {
         let people_file = self.people_file(path, &raw.graph)?;
         // Whether the people file has a `segment` column is known once it
         // is read; keys that need segments are checked again then.
-        let has_segments =
-            segment_file.is_some() || people_file.is_some() || graph.plants_segments();
+        let has_segments = segment_file.is_some()
+            || people_file.is_some()
+            || graph.plants_segments()
+            || graph.is_binary();
         let half_life = match raw.content.half_life {
             Some(h) => Some(self.float_in(
                 &[Step::Key("content"), Step::Key("half_life")],

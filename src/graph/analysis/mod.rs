@@ -28,7 +28,9 @@ pub use components::{
 #[cfg(test)]
 pub(crate) use power_law::mle_exponent;
 pub use power_law::{fit_power_law, hurwitz_zeta, PowerLawFit, Verdict, MIN_TAIL};
-pub use spectral::{largest_eigenvalue, Spectral, MAX_ITERATIONS, TOLERANCE};
+pub use spectral::{
+    largest_eigenvalue, largest_eigenvalue_known, Spectral, MAX_ITERATIONS, TOLERANCE,
+};
 pub use thresholds::{reciprocated_arcs, reverse_arc, Thresholds};
 
 use thresholds::branching;
@@ -83,17 +85,29 @@ impl GraphAnalysis {
     /// [`MAX_ITERATIONS`] passes over the arcs).
     pub fn of(graph: &Graph) -> GraphAnalysis {
         let (followers, following) = follow_counts(graph);
-        let reciprocated = reciprocated_arcs(graph);
+        // Known undirected, every arc is reciprocated and every weak
+        // component strong: no reverse is looked up, no search run twice.
+        let reciprocated = if graph.is_undirected() {
+            graph.arcs()
+        } else {
+            reciprocated_arcs(graph)
+        };
         let neighbours = graph.neighbours();
         let weak = weak_components(&neighbours);
-        let strong = strong_components(graph);
+        let strong = if graph.is_undirected() {
+            weak
+        } else {
+            strong_components(graph)
+        };
         let trust = trust_stats(graph);
         let kappa = branching(&followers, &following, reciprocated, graph.arcs());
-        let thresholds = Thresholds::new(kappa, trust.mean, largest_eigenvalue(graph));
+        let undirected = reciprocated == graph.arcs();
+        let lambda = largest_eigenvalue_known(graph, undirected);
+        let thresholds = Thresholds::new(kappa, trust.mean, lambda);
         GraphAnalysis {
             people: graph.nodes(),
             arcs: graph.arcs(),
-            undirected: reciprocated == graph.arcs(),
+            undirected,
             reciprocity: reciprocated as f64 / graph.arcs().max(1) as f64,
             followers: degree_stats(&followers),
             following: degree_stats(&following),

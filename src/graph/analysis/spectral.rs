@@ -31,7 +31,18 @@ pub struct Spectral {
 /// `lambda_max` of `W[u][v] = trust(u -> v)`: by Lanczos when `W` is
 /// symmetric (see [`lanczos`]), by power iteration otherwise.
 pub fn largest_eigenvalue(graph: &Graph) -> Spectral {
-    if symmetric(graph) {
+    largest_eigenvalue_known(graph, false)
+}
+
+/// [`largest_eigenvalue`] of a graph known to be undirected (every arc's
+/// reverse an arc) when `undirected`: with one trust for every arc, `W` is
+/// then symmetric without looking each reverse up.
+pub fn largest_eigenvalue_known(graph: &Graph, undirected: bool) -> Spectral {
+    let symmetric = match graph.trust().constant() {
+        Some(_) if undirected => true,
+        _ => symmetric(graph),
+    };
+    if symmetric {
         lanczos(graph)
     } else {
         power_iteration(graph)
@@ -90,14 +101,15 @@ pub fn lanczos(graph: &Graph) -> Spectral {
     let (targets, trust) = (graph.targets(), graph.trust());
     // Trust the same on every arc (the common case) is multiplied once per
     // person, not read once per arc.
-    let same = trust
-        .iter()
-        .all(|&t| t == trust[0])
-        .then(|| trust[0] as f64);
+    let same = match trust.as_slice() {
+        None => trust.constant().map(|t| t as f64),
+        Some(t) => t.iter().all(|&x| x == t[0]).then(|| t[0] as f64),
+    };
     // Start from each person's trusted degree plus one: positive, so it has
     // a share of every component's Perron vector, and nearer that vector on
     // graphs with hubs than all-ones is.
     let mut q: Vec<f64> = (0..graph.nodes())
+        .into_par_iter()
         .map(|u| 1.0 + graph.arc_range(u).map(|a| trust[a] as f64).sum::<f64>())
         .collect();
     let length = q.iter().map(|x| x * x).sum::<f64>().sqrt();

@@ -487,3 +487,94 @@ fn erdos_renyi_mean_field_threshold_is_one_over_c() {
         "lambda {lambda}"
     );
 }
+
+/// The same graph with nothing known of its arcs: built arc by arc.
+fn as_directed(g: &Graph) -> Graph {
+    let arcs = (0..g.nodes())
+        .flat_map(|u| g.followers(u).iter().map(move |&v| (u, v)))
+        .collect();
+    let mut d = Graph::from_arcs(g.nodes(), arcs);
+    if let Some(t) = g.trust().as_slice() {
+        d.set_trust(t.to_vec());
+    }
+    d
+}
+
+#[test]
+fn a_graph_known_undirected_is_analysed_as_one_looked_up() {
+    let specs = [
+        GeneratorSpec::BarabasiAlbert {
+            nodes: 3000,
+            edges_per_node: 3,
+        },
+        GeneratorSpec::ErdosRenyi {
+            nodes: 3000,
+            mean_degree: 1.5,
+        },
+    ];
+    for spec in specs {
+        let g = generated(spec.clone(), 5);
+        let d = as_directed(&g);
+        assert!(g.is_undirected() && !d.is_undirected());
+        assert_eq!(reciprocated_arcs(&d), g.arcs());
+        let (known, looked_up) = (GraphAnalysis::of(&g), GraphAnalysis::of(&d));
+        // Every figure, the spectral one to the bit: both take Lanczos.
+        assert_eq!(format!("{known:?}"), format!("{looked_up:?}"), "{spec:?}");
+        let c = &known.components;
+        assert_eq!((c.strong, c.largest_strong), (c.weak, c.largest_weak));
+    }
+}
+
+#[test]
+fn known_undirected_with_varying_trust_still_checks_the_trust_both_ways() {
+    let g = generated(
+        GeneratorSpec::BarabasiAlbert {
+            nodes: 500,
+            edges_per_node: 2,
+        },
+        2,
+    );
+    // Trust differing by direction: W is not symmetric, though every arc
+    // has its reverse, so the power iteration's answer is the one.
+    let mut one_way = g.clone();
+    let trust: Vec<f32> = (0..g.nodes())
+        .flat_map(|u| {
+            g.followers(u)
+                .iter()
+                .map(move |&v| if u < v { 0.9 } else { 0.2 })
+        })
+        .collect();
+    one_way.set_trust(trust);
+    let known = spectral::largest_eigenvalue_known(&one_way, true);
+    assert_eq!(known, spectral::power_iteration(&one_way));
+    assert_eq!(known, largest_eigenvalue(&one_way));
+    // Constant trust: Lanczos, as after the check.
+    assert_eq!(
+        spectral::largest_eigenvalue_known(&g, true),
+        spectral::lanczos(&g)
+    );
+}
+
+#[test]
+fn triangles_do_not_depend_on_thread_count() {
+    let g = generated(
+        GeneratorSpec::HolmeKim {
+            nodes: 150_000,
+            edges_per_node: 3,
+            triangle_prob: 0.6,
+        },
+        4,
+    );
+    let nb = g.neighbours();
+    let on = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| triangles(&nb))
+    };
+    let one = on(1);
+    assert!(one.iter().sum::<u64>() > 100_000);
+    assert_eq!(on(2), one);
+    assert_eq!(on(5), one);
+}

@@ -12,7 +12,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use super::{
-    build_plain, fill, footprint, parse_id, shorten, too_large_error, Cleaning, BLOCK_BYTES,
+    build_plain, fill, footprint, parse_id, shorten, too_large_error, Cleaning, Id, BLOCK_BYTES,
     EXPECTED, MAX_LINE_BYTES,
 };
 use crate::graph::{Graph, GraphError};
@@ -62,98 +62,177 @@ pub(super) fn starts_plain(block: &[u8], eof: bool) -> bool {
 }
 
 /// Read the rest of a plain edge list: `block` holds its first bytes
-/// (`eof` when that is all of it).
+/// (`eof` when that is all of it). Ids are kept as u32 until one does not
+/// fit; the pairs read so far are then widened to u64, once.
 pub(super) fn read<R: Read>(
-    mut reader: R,
-    mut block: Vec<u8>,
-    mut eof: bool,
+    reader: R,
+    block: Vec<u8>,
+    eof: bool,
     path: &Path,
     directed: bool,
     memory: &Memory,
     sizes: Sizes,
 ) -> Result<(Graph, Cleaning), GraphError> {
-    let per_line = footprint::edge_list(1, 0, directed).peak.max(1);
-    let most_lines = (memory.bytes / per_line) as usize;
-    let too_large = |line: Option<u64>, lines: u64, needed: u64| {
-        too_large_error(path, memory, line, lines, needed)
+    let mut reading = Reading {
+        reader,
+        block,
+        eof,
+        path,
+        directed,
+        memory,
+        sizes,
+        cleaning: Cleaning::default(),
+        lines_before: 0,
+        bytes_done: 0,
     };
-    let open_error = |source| GraphError::Open {
-        path: path.to_path_buf(),
-        source,
+    let narrow = match reading.pairs::<u32>(Vec::new())? {
+        Pairs::Done(pairs) => return reading.build(pairs),
+        Pairs::Wider(pairs) => pairs,
     };
-    let mut cleaning = Cleaning::default();
-    let mut pairs: Vec<(u64, u64)> = Vec::new();
-    let mut lines_before = 0u64;
-    let mut bytes_done = 0u64;
-    loop {
-        let end = if eof {
-            block.len()
-        } else {
-            match block.iter().rposition(|&b| b == b'\n') {
-                Some(i) => i + 1,
-                None if block.len() > MAX_LINE_BYTES => {
-                    return Err(stop_error(path, lines_before + 1, Stop::TooLong))
-                }
-                None => {
-                    let more = block.len() + sizes.block;
-                    eof = fill(&mut reader, &mut block, more).map_err(open_error)?;
-                    continue;
-                }
-            }
-        };
-        let text = &block[..end];
-        let chunks = chunk_bounds(text, sizes.chunk);
-        let parsed: Vec<Chunk> = chunks
-            .par_iter()
-            .map(|&(a, b)| parse_chunk(&text[a..b], directed, usize::MAX))
-            .collect();
-        for (chunk, &(a, b)) in parsed.into_iter().zip(&chunks) {
-            if chunk.stop.is_some() || pairs.len() + chunk.pairs.len() > most_lines {
-                // Again, one line at a time up to the first thing that
-                // stops the reading, as the line-by-line reader would.
-                let again = parse_chunk(&text[a..b], directed, most_lines - pairs.len());
-                let (line, stop) = again.stop.expect("the chunk stops again");
-                let line = lines_before + line;
-                return Err(match stop {
-                    Stop::Full => {
-                        let lines = most_lines as u64 + 1;
-                        too_large(Some(line), lines, lines * per_line)
-                    }
-                    stop => stop_error(path, line, stop),
-                });
-            }
-            let needed = pairs.len() + chunk.pairs.len();
-            if needed > pairs.capacity() {
-                // Grown by hand, so the pairs never take more than the
-                // graph they make could be built in.
-                let grown = (2 * pairs.len())
-                    .max(super::FIRST_LINES)
-                    .max(needed)
-                    .min(most_lines);
-                pairs.reserve_exact(grown - pairs.len());
-            }
-            pairs.extend_from_slice(&chunk.pairs);
-            lines_before += chunk.lines;
-            cleaning.lines += chunk.data_lines;
-            cleaning.self_loops += chunk.self_loops;
-        }
-        if eof {
-            break;
-        }
-        bytes_done += end as u64;
-        if let Some(file) = sizes.file.filter(|&f| f > bytes_done) {
-            // Lines per byte vary little through a file; a little more
-            // than the estimate spares growing (and copying) the pairs.
-            let estimate = (pairs.len() as f64 * file as f64 / bytes_done as f64 * 1.05) as usize;
-            let estimate = estimate.min(most_lines);
-            if estimate > pairs.capacity() {
-                pairs.reserve_exact(estimate - pairs.len());
-            }
-        }
-        block.drain(..end);
-        eof = fill(&mut reader, &mut block, sizes.block).map_err(open_error)?;
+    let mut wide: Vec<(u64, u64)> = Vec::with_capacity(narrow.capacity());
+    wide.extend(narrow.iter().map(|&(u, v)| (u as u64, v as u64)));
+    drop(narrow);
+    match reading.pairs::<u64>(wide)? {
+        Pairs::Done(pairs) => reading.build(pairs),
+        Pairs::Wider(_) => unreachable!("every id fits in a u64"),
     }
-    build_plain(pairs, path, directed, memory, cleaning, &too_large)
+}
+
+/// How reading the pairs ended.
+enum Pairs<T> {
+    /// At the end of the file.
+    Done(Vec<(T, T)>),
+    /// At a block holding an id too wide for `T`, left unread.
+    Wider(Vec<(T, T)>),
+}
+
+/// A plain edge list being read, block by block.
+struct Reading<'a, R> {
+    reader: R,
+    /// Bytes read and not yet parsed.
+    block: Vec<u8>,
+    eof: bool,
+    path: &'a Path,
+    directed: bool,
+    memory: &'a Memory,
+    sizes: Sizes,
+    cleaning: Cleaning,
+    /// Lines before the block.
+    lines_before: u64,
+    /// Bytes before the block.
+    bytes_done: u64,
+}
+
+impl<R: Read> Reading<'_, R> {
+    fn too_large(&self, line: Option<u64>, lines: u64, needed: u64) -> GraphError {
+        too_large_error(self.path, self.memory, line, lines, needed)
+    }
+
+    fn build<T: Id>(&mut self, pairs: Vec<(T, T)>) -> Result<(Graph, Cleaning), GraphError> {
+        // The text is all parsed: its buffer goes before the graph is built.
+        self.block = Vec::new();
+        let too_large = |line: Option<u64>, lines: u64, needed: u64| {
+            too_large_error(self.path, self.memory, line, lines, needed)
+        };
+        build_plain(
+            pairs,
+            self.path,
+            self.directed,
+            self.memory,
+            self.cleaning,
+            &too_large,
+        )
+    }
+
+    /// Read the pairs, added to `pairs`, to the end of the file or to the
+    /// first block holding an id wider than `T`.
+    fn pairs<T: Id>(&mut self, mut pairs: Vec<(T, T)>) -> Result<Pairs<T>, GraphError> {
+        let directed = self.directed;
+        // The same limit for either width (and as the line-by-line reader
+        // sets): the pairs then fit whatever the width, and the graph is
+        // built only once its exact need is known to fit.
+        let per_line = footprint::edge_list(1, 0, directed).peak.max(1);
+        let most_lines = (self.memory.bytes / per_line) as usize;
+        let open_error = |source| GraphError::Open {
+            path: self.path.to_path_buf(),
+            source,
+        };
+        loop {
+            let end = if self.eof {
+                self.block.len()
+            } else {
+                match self.block.iter().rposition(|&b| b == b'\n') {
+                    Some(i) => i + 1,
+                    None if self.block.len() > MAX_LINE_BYTES => {
+                        return Err(stop_error(self.path, self.lines_before + 1, Stop::TooLong))
+                    }
+                    None => {
+                        let more = self.block.len() + self.sizes.block;
+                        self.eof =
+                            fill(&mut self.reader, &mut self.block, more).map_err(open_error)?;
+                        continue;
+                    }
+                }
+            };
+            let text = &self.block[..end];
+            let chunks = chunk_bounds(text, self.sizes.chunk);
+            let parsed: Vec<Chunk<T>> = chunks
+                .par_iter()
+                .map(|&(a, b)| parse_chunk(&text[a..b], directed, usize::MAX))
+                .collect();
+            let first_stop = parsed.iter().find_map(|c| c.stop.as_ref());
+            if matches!(first_stop, Some((_, Stop::Wide))) {
+                return Ok(Pairs::Wider(pairs));
+            }
+            for (chunk, &(a, b)) in parsed.into_iter().zip(&chunks) {
+                if chunk.stop.is_some() || pairs.len() + chunk.pairs.len() > most_lines {
+                    // Again, one line at a time up to the first thing that
+                    // stops the reading, as the line-by-line reader would.
+                    let again = parse_chunk::<T>(&text[a..b], directed, most_lines - pairs.len());
+                    let (line, stop) = again.stop.expect("the chunk stops again");
+                    let line = self.lines_before + line;
+                    return Err(match stop {
+                        Stop::Full => {
+                            let lines = most_lines as u64 + 1;
+                            self.too_large(Some(line), lines, lines * per_line)
+                        }
+                        stop => stop_error(self.path, line, stop),
+                    });
+                }
+                let needed = pairs.len() + chunk.pairs.len();
+                if needed > pairs.capacity() {
+                    // Grown by hand, so the pairs never take more than the
+                    // graph they make could be built in.
+                    let grown = (2 * pairs.len())
+                        .max(super::FIRST_LINES)
+                        .max(needed)
+                        .min(most_lines);
+                    pairs.reserve_exact(grown - pairs.len());
+                }
+                pairs.extend_from_slice(&chunk.pairs);
+                self.lines_before += chunk.lines;
+                self.cleaning.lines += chunk.data_lines;
+                self.cleaning.self_loops += chunk.self_loops;
+            }
+            if self.eof {
+                return Ok(Pairs::Done(pairs));
+            }
+            self.bytes_done += end as u64;
+            if let Some(file) = self.sizes.file.filter(|&f| f > self.bytes_done) {
+                // Lines per byte vary little through a file; a little more
+                // than the estimate spares growing (and copying) the pairs.
+                let estimate =
+                    (pairs.len() as f64 * file as f64 / self.bytes_done as f64 * 1.05) as usize;
+                let estimate = estimate.min(most_lines);
+                if estimate > pairs.capacity() {
+                    pairs.reserve_exact(estimate - pairs.len());
+                }
+            }
+            self.block.drain(..end);
+            self.eof =
+                fill(&mut self.reader, &mut self.block, self.sizes.block).map_err(open_error)?;
+        }
+    }
 }
 
 /// `text` (whole lines) cut into chunks of about `size` bytes, each
@@ -185,6 +264,8 @@ enum Stop {
     TooLong,
     /// The pairs reached the limit given.
     Full,
+    /// An id is too wide for the pairs' type.
+    Wide,
 }
 
 fn stop_error(path: &Path, line: u64, stop: Stop) -> GraphError {
@@ -194,7 +275,7 @@ fn stop_error(path: &Path, line: u64, stop: Stop) -> GraphError {
             "line {line} is longer than {} MiB; {EXPECTED} (is this the right file?)",
             MAX_LINE_BYTES >> 20
         ),
-        Stop::Full => unreachable!("a full pair list is not a bad line"),
+        Stop::Full | Stop::Wide => unreachable!("only a bad line is an error of its own"),
     };
     GraphError::Line {
         path: path.to_path_buf(),
@@ -204,11 +285,11 @@ fn stop_error(path: &Path, line: u64, stop: Stop) -> GraphError {
 }
 
 /// What a chunk of whole lines holds.
-#[derive(Debug, Default)]
-struct Chunk {
+#[derive(Debug)]
+struct Chunk<T> {
     /// Pairs of the edge lines, `(u, v)` with `u < v` when undirected,
     /// self-loops left out.
-    pairs: Vec<(u64, u64)>,
+    pairs: Vec<(T, T)>,
     /// Lines in the chunk (a last line without a line end counts).
     lines: u64,
     /// Lines holding an edge.
@@ -221,10 +302,13 @@ struct Chunk {
 
 /// Parse a chunk of whole lines, stopping at the first bad line or before
 /// the pairs would exceed `limit`.
-fn parse_chunk(text: &[u8], directed: bool, limit: usize) -> Chunk {
+fn parse_chunk<T: Id>(text: &[u8], directed: bool, limit: usize) -> Chunk<T> {
     let mut chunk = Chunk {
         pairs: Vec::with_capacity(text.len() / 12 + 1),
-        ..Chunk::default()
+        lines: 0,
+        data_lines: 0,
+        self_loops: 0,
+        stop: None,
     };
     let mut rest = text;
     while !rest.is_empty() {
@@ -256,6 +340,10 @@ fn parse_chunk(text: &[u8], directed: bool, limit: usize) -> Chunk {
             chunk.stop = Some((chunk.lines, Stop::Full));
             return chunk;
         }
+        let (Some(u), Some(v)) = (T::narrow(u), T::narrow(v)) else {
+            chunk.stop = Some((chunk.lines, Stop::Wide));
+            return chunk;
+        };
         chunk
             .pairs
             .push(if directed || u < v { (u, v) } else { (v, u) });

@@ -471,7 +471,7 @@ fn total_reach<M: SpreadModel>(
     let shared = outcome
         .metric_index(Metric::Shared)
         .expect("every model records sharers");
-    let last = |r: u32, m: usize| *outcome.curve(r, m).last().expect("steps + 1 >= 1") as u64;
+    let last = |r: u32, m: usize| outcome.final_value(r, m) as u64;
     let reach = (0..runs).map(|r| last(r, reached)).sum::<u64>();
     let sharers = (0..runs).map(|r| last(r, shared)).sum::<u64>();
     let work =

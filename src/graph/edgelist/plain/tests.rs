@@ -171,3 +171,53 @@ fn only_a_plain_first_line_takes_the_fast_path() {
     assert!(!starts_plain(b"# only\n", true));
     assert!(!starts_plain(b"\xef\xbb\xbf1 2\n", true));
 }
+
+#[test]
+fn ids_past_32_bits_widen_the_pairs_where_they_appear() {
+    let texts = [
+        "1 2\n3 4\n4294967296 1\n5 6\n",
+        "4294967295 0\n0 1\n",
+        "1 2\n2 3\n3 4\n4 5\n18446744073709551615 2\n# c\n6 7\n",
+        "4294967296 4294967297\n",
+    ];
+    for text in texts {
+        agrees(text, &Memory::UNLIMITED);
+    }
+}
+
+#[test]
+fn ids_numbering_people_from_0_keep_no_ids() {
+    let read = |text: &str| by_chunks_graph(text.as_bytes(), false).expect("a plain edge list");
+    let own = read("0 1\n1 2\n# c\n3 0\n");
+    assert_eq!(own.ids(), None);
+    assert_eq!(own.heap_bytes(), 4 * 5 + 4 * 6);
+    let spread = read("1 2\n2 3\n4 1\n");
+    assert_eq!(spread.ids(), Some(&[1u64, 2, 3, 4][..]));
+    assert_eq!(spread.heap_bytes(), 4 * 5 + 4 * 6 + 8 * 4);
+    // The fingerprint names people by id either way.
+    let by_id = read("10 11\n11 12\n13 10\n");
+    assert_ne!(own.fingerprint(), by_id.fingerprint());
+    assert_eq!(
+        own.fingerprint(),
+        Graph::from_undirected(4, &[(0, 1), (1, 2), (0, 3)]).fingerprint()
+    );
+}
+
+/// The graph the fast path reads from `text`.
+fn by_chunks_graph(text: &[u8], directed: bool) -> Result<Graph, GraphError> {
+    let sizes = Sizes {
+        file: Some(text.len() as u64),
+        ..Sizes::DEFAULT
+    };
+    let path = Path::new("net.txt");
+    read(
+        Cursor::new(text),
+        Vec::new(),
+        false,
+        path,
+        directed,
+        &Memory::UNLIMITED,
+        sizes,
+    )
+    .map(|(g, _)| g)
+}

@@ -1,0 +1,248 @@
+//! The binary graph format (.vsg): exported graphs read back exactly (same
+//! rows, trust, ids, segments and fingerprint), scenarios on them give the
+//! same results as on the text files, and truncated or damaged files are
+//! refused with exit 2, naming the file.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use common::*;
+use viralsim::graph::{binary, Graph};
+use viralsim::pipeline;
+use viralsim::scenario;
+
+/// The graph the bundled scenario `name` builds.
+fn graph_of(name: &str) -> Graph {
+    let s = scenario::load(&root().join(format!("scenarios/{name}.toml"))).unwrap();
+    pipeline::load_graph(&s).unwrap().0
+}
+
+fn assert_same_graph(a: &Graph, b: &Graph) {
+    assert_eq!(a.fingerprint(), b.fingerprint());
+    assert_eq!((a.nodes(), a.arcs()), (b.nodes(), b.arcs()));
+    assert_eq!(a.targets(), b.targets());
+    let bits = |g: &Graph| g.trust().iter().map(|t| t.to_bits()).collect::<Vec<_>>();
+    assert_eq!(bits(a), bits(b));
+    for u in 0..a.nodes() {
+        assert_eq!(a.follower_count(u), b.follower_count(u));
+        assert_eq!(a.name(u), b.name(u));
+    }
+    assert_eq!(a.has_text_ids(), b.has_text_ids());
+    assert_eq!(a.segments(), b.segments());
+}
+
+/// `viralsim graph SCENARIO --export binary --out DIR/g.vsg`.
+fn export(scenario: &Path, dir: &Path) -> PathBuf {
+    let out = dir.join("g.vsg");
+    let output = viralsim()
+        .arg("graph")
+        .arg(scenario)
+        .args(["--export", "binary", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    out
+}
+
+#[test]
+fn round_trip_is_exact() {
+    // Numbered ids with named segments and segment trust; usernames with
+    // a people file; a generated graph with numbered communities.
+    for name in ["karate-factions", "usernames", "target-segments"] {
+        let graph = graph_of(name);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("g.vsg");
+        let mut bytes = Vec::new();
+        binary::write(&graph, &mut bytes).unwrap();
+        fs::write(&path, &bytes).unwrap();
+        assert!(binary::is_binary(&path));
+        let back = binary::read(&path).unwrap();
+        assert_same_graph(&graph, &back);
+        // The command line writes the same bytes.
+        let exported = export(&root().join(format!("scenarios/{name}.toml")), dir.path());
+        assert!(fs::read(exported).unwrap() == bytes, "{name}");
+    }
+    assert!(graph_of("usernames").has_text_ids());
+    assert!(graph_of("karate-factions").segments().is_some());
+}
+
+/// Run `scenario` with 200 runs into `out`; the folder of its outputs.
+fn run(scenario: &Path, out: &Path) -> PathBuf {
+    let (code, err) = run_into(scenario, out, &["--runs", "200"]);
+    assert_eq!(code, Some(0), "{err}");
+    let name = scenario::load(scenario).unwrap().name.to_string();
+    out.join(name)
+}
+
+/// Run the bundled scenario `name`, then the same with `[graph]` reading
+/// its exported binary graph (`edit` turns the text into that scenario),
+/// and compare the results.
+fn same_results_on_binary(name: &str, edit: &dyn Fn(&str, &Path) -> String) {
+    let dir = tempfile::tempdir().unwrap();
+    let original = root().join(format!("scenarios/{name}.toml"));
+    let vsg = export(&original, dir.path());
+    let text = edit(&fs::read_to_string(&original).unwrap(), &vsg);
+    let data = root().join("data");
+    let text = text.replace("../data", &data.display().to_string());
+    let on_binary = write(dir.path(), &format!("{name}.toml"), &text);
+    let a = run(&original, &dir.path().join("text"));
+    let b = run(&on_binary, &dir.path().join("binary"));
+    for file in ["curves.csv", "strategies.csv", "seeds.csv"] {
+        assert!(
+            fs::read(a.join(file)).unwrap() == fs::read(b.join(file)).unwrap(),
+            "{name}: {file}"
+        );
+    }
+    let fingerprint = |d: &Path| {
+        let run: serde_json::Value =
+            serde_json::from_str(&fs::read_to_string(d.join("run.json")).unwrap()).unwrap();
+        run["graph_fingerprint"].as_str().unwrap().to_string()
+    };
+    assert_eq!(fingerprint(&a), fingerprint(&b));
+}
+
+#[test]
+fn scenarios_give_the_same_results_on_the_binary_graph() {
+    // The segments and the trust across them come from the binary graph.
+    same_results_on_binary("karate-factions", &|text, vsg| {
+        text.lines()
+            .map(|l| {
+                if l.starts_with("edges =") {
+                    format!("edges = \"{}\"", vsg.display())
+                } else if l.starts_with("segments = \"") || l.starts_with("other_segment") {
+                    String::new()
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    });
+    // Usernames and trust from the binary graph (the people file still
+    // gives the fees).
+    same_results_on_binary("usernames", &|text, vsg| {
+        text.lines()
+            .map(|l| {
+                if l.starts_with("edges =") {
+                    format!("edges = \"{}\"", vsg.display())
+                } else if l.starts_with("directed") {
+                    String::new()
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    });
+}
+
+/// `viralsim validate` of a scenario reading `vsg`: exit code, stderr.
+fn validate(dir: &Path, vsg: &Path) -> (Option<i32>, String) {
+    let text = format!(
+        "version = 1\nname = \"b\"\n[graph]\nedges = \"{}\"\n[content]\nstickiness = 0.2\n[simulation]\nruns = 10\nsteps = 5\nseed = 1\n[[strategy]]\nname = \"top\"\nkind = \"top-degree\"\ncount = 2\n",
+        vsg.display()
+    );
+    let scenario = write(dir, "b.toml", &text);
+    let output = viralsim().arg("validate").arg(&scenario).output().unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn truncated_and_damaged_files_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let vsg = dir.path().join("g.vsg");
+    let mut bytes = Vec::new();
+    binary::write(&graph_of("karate-factions"), &mut bytes).unwrap();
+    fs::write(&vsg, &bytes).unwrap();
+    let (code, err) = validate(dir.path(), &vsg);
+    assert_eq!(code, Some(0), "{err}");
+    let named = vsg.display().to_string();
+    for len in [0, 7, 40, 64, 72, bytes.len() / 2, bytes.len() - 1] {
+        fs::write(&vsg, &bytes[..len]).unwrap();
+        let (code, err) = validate(dir.path(), &vsg);
+        assert_eq!(code, Some(2), "cut at {len}: {err}");
+        assert!(err.contains(&named), "{err}");
+        assert!(
+            err.contains("truncated") || err.contains("too short"),
+            "cut at {len}: {err}"
+        );
+    }
+    // One flipped bit anywhere: in the counts of the header, the rows, the
+    // trust, the ids, the segments or the checksum itself.
+    for at in [
+        9,
+        17,
+        30,
+        70,
+        200,
+        bytes.len() / 2,
+        bytes.len() - 40,
+        bytes.len() - 3,
+    ] {
+        let mut damaged = bytes.clone();
+        damaged[at] ^= 0x04;
+        fs::write(&vsg, &damaged).unwrap();
+        let (code, err) = validate(dir.path(), &vsg);
+        assert_eq!(code, Some(2), "flipped at {at}: {err}");
+        assert!(err.contains(&named), "{err}");
+        assert!(
+            err.contains("corrupt") || err.contains("truncated") || err.contains("version"),
+            "flipped at {at}: {err}"
+        );
+    }
+    // Text where a binary graph is expected.
+    fs::write(&vsg, "1 2\n2 3\n").unwrap();
+    let (code, err) = validate(dir.path(), &vsg);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains(&named), "{err}");
+}
+
+#[test]
+fn a_binary_graph_is_known_by_its_magic_whatever_its_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let graph = graph_of("karate-club");
+    let mut bytes = Vec::new();
+    binary::write(&graph, &mut bytes).unwrap();
+    let other = dir.path().join("network.bin");
+    fs::write(&other, &bytes).unwrap();
+    assert!(binary::is_binary(&other));
+    let (code, err) = validate(dir.path(), &other);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(!binary::is_binary(&root().join("data/karate.txt")));
+}
+
+#[test]
+fn keys_the_binary_graph_already_applied_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let vsg = dir.path().join("g.vsg");
+    let mut bytes = Vec::new();
+    binary::write(&graph_of("karate-club"), &mut bytes).unwrap();
+    fs::write(&vsg, &bytes).unwrap();
+    let base = format!(
+        "version = 1\nname = \"b\"\n[graph]\nedges = \"{}\"\n[content]\nstickiness = 0.2\n[simulation]\nruns = 10\nsteps = 5\nseed = 1\n[[strategy]]\nname = \"top\"\nkind = \"top-degree\"\ncount = 2\n",
+        vsg.display()
+    );
+    for (extra, words) in [
+        (
+            "[trust]\ndistribution = \"uniform\"\nlow = 0.1\nhigh = 0.5\n",
+            "distribution",
+        ),
+        ("[target]\nsegments = [\"a\"]\n", "without segments"),
+    ] {
+        let scenario = write(dir.path(), "k.toml", &format!("{base}{extra}"));
+        let output = viralsim().arg("validate").arg(&scenario).output().unwrap();
+        let err = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{err}");
+        assert!(err.contains(words), "{err}");
+    }
+}
