@@ -850,24 +850,8 @@ mod tests {
         for r in 0..60 {
             let mut a = vec![0u32; 8 * 15];
             let mut b = vec![0u32; 8 * 15];
-            m.run(
-                &mut ws,
-                &seeds,
-                r,
-                RunRecord {
-                    data: &mut a,
-                    steps: 14,
-                },
-            );
-            s.run(
-                &mut ws_s,
-                &seeds,
-                r,
-                RunRecord {
-                    data: &mut b,
-                    steps: 14,
-                },
-            );
+            m.run(&mut ws, &seeds, r, RunRecord::new(&mut a, 14));
+            s.run(&mut ws_s, &seeds, r, RunRecord::new(&mut b, 14));
             assert_eq!(a, b, "run {r}");
             spread |= a[14] > 100 && a[3 * 15 + 14] > 20;
         }

@@ -445,11 +445,9 @@ impl LinearThreshold<'_> {
             std::mem::swap(sharing, next);
             step += 1;
         }
-        // Nobody shares any more: the counts stay where they are.
-        let reached = marks.reached_count();
-        record.row(REACHED)[step..].fill(reached);
-        record.row(SHARED)[step..].fill(shared);
-        record.row(IMPRESSIONS)[step..].fill(shown);
+        // Nothing waits and nobody shares any more: the counts stay where
+        // they are.
+        record.hold_from(step);
     }
 }
 
