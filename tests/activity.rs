@@ -10,7 +10,7 @@ use common::{
     assert_same_outputs_on_one_and_two_threads, path, run_into, run_model, small_scenario, star,
     write,
 };
-use viralsim::graph::Node;
+use viralsim::graph::{Graph, Node};
 use viralsim::model::{Activity, AdsSpec, Metric, Model, ModelKind, PaidSpec, SpreadSpec, Tally};
 
 fn spread(stickiness: f64, steps: u32, activity: Option<Activity>) -> SpreadSpec {
@@ -81,6 +81,126 @@ fn online_every_other_step_halves_the_speed_on_a_chain() {
                 assert_eq!(slow[t], fast[t / 2], "{metric:?} run {r} step {t}");
             }
         }
+    }
+}
+
+fn threshold_spread(stickiness: f64, steps: u32, activity: Option<Activity>) -> SpreadSpec {
+    SpreadSpec {
+        model: ModelKind::named("linear-threshold").unwrap(),
+        ..spread(stickiness, steps, activity)
+    }
+}
+
+#[test]
+fn linear_threshold_with_everyone_always_online_is_no_schedule_at_all() {
+    let g = common::random_digraph(400, 4, 3);
+    for profile in [vec![1.0], vec![1.0; 24]] {
+        let plain = threshold_spread(0.8, 15, None);
+        let mut always = threshold_spread(0.8, 15, Some(schedule(profile, 3)));
+        let a = Model::new(&plain, &g, Tally::default(), None);
+        let b = Model::new(&always, &g, Tally::default(), None);
+        let o = run_model(&a, &[0, 1, 2], 200, 15);
+        assert_eq!(o, run_model(&b, &[0, 1, 2], 200, 15));
+        let reached = o.metric_index(Metric::Reached).unwrap();
+        assert!(
+            o.finals(reached).iter().any(|&r| r > 20.0),
+            "it should spread"
+        );
+        // And with a late start.
+        always.start_step = 4;
+        let late = Model::new(&always, &g, Tally::default(), None);
+        let plain_late = Model::new(
+            &SpreadSpec {
+                start_step: 4,
+                ..plain.clone()
+            },
+            &g,
+            Tally::default(),
+            None,
+        );
+        assert_eq!(
+            run_model(&late, &[0, 1, 2], 50, 15),
+            run_model(&plain_late, &[0, 1, 2], 50, 15)
+        );
+    }
+}
+
+#[test]
+fn linear_threshold_online_every_other_step_halves_the_speed_on_a_chain() {
+    // Each person of the chain follows only the one before, so at
+    // stickiness 1 they share as soon as they see the share: at step k
+    // without a schedule, at step 2k online only at even steps.
+    let n = 30u32;
+    let g = path(n);
+    let steps = 40u32;
+    let plain = Model::new(
+        &threshold_spread(1.0, steps, None),
+        &g,
+        Tally::default(),
+        None,
+    );
+    let halting = Model::new(
+        &threshold_spread(1.0, steps, Some(schedule(vec![1.0, 0.0], 2))),
+        &g,
+        Tally::default(),
+        None,
+    );
+    let a = run_model(&plain, &[0], 5, steps);
+    let b = run_model(&halting, &[0], 5, steps);
+    for metric in [Metric::Reached, Metric::Shared, Metric::Impressions] {
+        let (ma, mb) = (
+            a.metric_index(metric).unwrap(),
+            b.metric_index(metric).unwrap(),
+        );
+        for r in 0..5 {
+            let (fast, slow) = (a.curve(r, ma), b.curve(r, mb));
+            assert_eq!(
+                fast[n as usize - 1],
+                if metric == Metric::Impressions {
+                    n - 1
+                } else {
+                    n
+                }
+            );
+            for t in 0..=steps as usize {
+                assert_eq!(slow[t], fast[t / 2], "{metric:?} run {r} step {t}");
+            }
+        }
+    }
+}
+
+#[test]
+fn linear_threshold_counts_a_share_in_the_sum_when_it_is_seen() {
+    // Person 2 follows 0 and 1 with equal trust, so each share weighs 1/2,
+    // and at stickiness 1 person 2 shares once the sum of the shares seen
+    // reaches theta, uniform on (0, 1]. Seeds 0 and 3 post at step 0; 1
+    // follows only 3 and shares at step 1. Person 2 is online only at
+    // steps 0 and 3 (mod 4): with visible_for 4 both shares are seen at
+    // step 3 and 2 shares then, surely; with visible_for 2 the share of
+    // step 0 is gone by then and 2 shares at step 3 with chance 1/2.
+    let g = Graph::from_arcs(4, vec![(0, 2), (1, 2), (3, 1)]).with_segments(vec![0, 0, 1, 0]);
+    let (steps, runs) = (5u32, 4000u32);
+    for (visible_for, chance) in [(4u32, 1.0), (2, 0.5)] {
+        let mut activity = schedule(vec![1.0; 4], visible_for);
+        activity.segments = vec![("1".into(), vec![1.0, 0.0, 0.0, 1.0])];
+        let model = Model::new(
+            &threshold_spread(1.0, steps, Some(activity)),
+            &g,
+            Tally::default(),
+            None,
+        );
+        let o = run_model(&model, &[0, 3], runs, steps);
+        let shared = o.metric_index(Metric::Shared).unwrap();
+        // The share of runs in which 2 shared by step t.
+        let by = |t: u32| o.at_step(shared, t).iter().map(|&x| x - 3.0).sum::<f64>() / runs as f64;
+        assert_eq!(by(2), 0.0, "2 sees nothing before step 3");
+        let se = (chance * (1.0 - chance) / runs as f64).sqrt();
+        assert!(
+            (by(3) - chance).abs() <= 5.0 * se + 1e-12,
+            "{} vs {chance}",
+            by(3)
+        );
+        assert_eq!(by(3), by(steps));
     }
 }
 
@@ -225,7 +345,22 @@ fn bad_activity_keys_are_refused_with_exit_2() {
     let path = write(dir.path(), "s.toml", &text);
     let (code, err) = run_into(&path, &dir.path().join("out"), &[]);
     assert_eq!(code, Some(2), "{err}");
-    assert!(err.contains("independent-cascade"), "{err}");
+    assert!(
+        err.contains("start_hour") && err.contains("0 to 23"),
+        "{err}"
+    );
+    // In range, linear threshold takes a schedule, and so does [rival].
+    let path = write(
+        dir.path(),
+        "s.toml",
+        &text.replace("start_hour = 30", "start_hour = 20"),
+    );
+    let (code, err) = run_into(&path, &dir.path().join("out"), &[]);
+    assert_eq!(code, Some(0), "{err}");
+    let rival = format!("[activity]\nperiod = 24\n{DAY}\n\n[rival]\nstickiness = 0.2\nkind = \"explicit\"\nnodes = [5]\n");
+    let path = write(dir.path(), "s.toml", &small_scenario(Some("s"), &rival));
+    let (code, err) = run_into(&path, &dir.path().join("out2"), &[]);
+    assert_eq!(code, Some(0), "{err}");
 }
 
 #[test]
@@ -272,4 +407,28 @@ fn every_feature_together_is_the_same_on_any_thread_count() {
     );
     let path = write(dir.path(), "all.toml", &text);
     assert_same_outputs_on_one_and_two_threads(dir.path(), &path, "all");
+}
+
+#[test]
+fn every_feature_with_a_rival_is_the_same_on_any_thread_count() {
+    // Decay, ads with a stickiness by segment, conversions, a target, a
+    // rival with its own table and a late start, a schedule with a
+    // segment's own hours and a sweep, with celf choosing.
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!(
+        "version = 1\nname = \"rivals\"\n\n[graph]\ngenerator = \"stochastic-block\"\ncommunities = 3\ncommunity_size = 60\nmean_degree_in = 6\nmean_degree_out = 1\nseed = 2\n\n\
+         [content]\nstickiness = 0.15\nhalf_life = 8\nstickiness_by_segment = {{ \"0\" = 0.4, \"2\" = 0.05 }}\n\n\
+         [rival]\nstickiness = 0.2\nkind = \"explicit\"\nnodes = [61, 62]\nstart_step = 2\nstickiness_by_segment = {{ \"1\" = 0.4 }}\n\n\
+         [activity]\nperiod = 24\n{DAY}\nvisible_for = 5\n\n[activity.segments]\n\"1\" = [0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1]\n\n\
+         [paid]\nreach_per_step = 0.01\nfrom_step = 1\nto_step = 5\nstickiness = 0.2\ncost_per_view = 0.01\nstickiness_by_segment = {{ \"2\" = 0.6 }}\n\n\
+         [conversion]\nrate = 0.05\nrate_if_shared = 0.3\nvalue = 2\n\n[target]\nsegments = [0]\n\n\
+         [simulation]\nruns = 20\nsteps = 24\nseed = 4\nstart_hour = 18\n\n\
+         [[strategy]]\nname = \"top\"\nkind = \"top-degree\"\ncount = 3\n\n\
+         [[strategy]]\nname = \"celf\"\nkind = \"celf\"\ncount = 2\nruns = 10\n\n\
+         [sweep]\n\"simulation.start_hour\" = [2, 18]\n\"rival.stickiness\" = [0.1, 0.3]\n"
+    );
+    let path = write(dir.path(), "rivals.toml", &text);
+    assert_same_outputs_on_one_and_two_threads(dir.path(), &path, "rivals");
+    let summary = std::fs::read_to_string(dir.path().join("t1/rivals/summary.json")).unwrap();
+    assert!(summary.contains("rival"), "{summary}");
 }

@@ -274,3 +274,44 @@ fn unknown_segments_and_graphs_without_segments_are_refused() {
     assert_eq!(code, Some(2), "{err}");
     assert!(err.contains("not a probability"), "{err}");
 }
+
+#[test]
+fn ads_keep_their_table_against_a_rival_and_a_strategys_own_ads_have_theirs() {
+    // Content nobody passes on: only ad viewers share. `[paid]`'s viewers
+    // of community 1 never share, against a rival; the second strategy's
+    // own ads replace `[paid]`, and with them its table: there community
+    // 0's viewers never share.
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!(
+        "{TWO_GROUPS}[content]\nstickiness = 0.0\n\n\
+         [paid]\nreach_per_step = 0.05\nfrom_step = 1\nto_step = 4\nstickiness = 0.5\nstickiness_by_segment = {{ \"1\" = 0.0 }}\n\n\
+         [rival]\nstickiness = 0.3\nkind = \"explicit\"\nnodes = [5]\n\n\
+         [simulation]\nruns = 40\nsteps = 6\nseed = 3\n\n\
+         [[strategy]]\nname = \"paid\"\nkind = \"random\"\ncount = 0\n\n\
+         [[strategy]]\nname = \"own\"\nkind = \"random\"\ncount = 0\n\n\
+         [strategy.ads]\nbudget = 100\ncost_per_view = 1\nstickiness = 0.5\nstickiness_by_segment = {{ \"0\" = 0.0 }}\n"
+    );
+    let path = write(dir.path(), "ads.toml", &text);
+    let out = dir.path().join("out");
+    let (code, err) = run_into(&path, &out, &[]);
+    assert_eq!(code, Some(0), "{err}");
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("two/summary.json")).unwrap())
+            .unwrap();
+    let shared = |strategy: usize, segment: usize| {
+        summary["strategies"][strategy]["segments"][segment]["shared"]["mean"]
+            .as_f64()
+            .unwrap()
+    };
+    assert!(shared(0, 0) > 0.0 && shared(0, 1) == 0.0, "{summary}");
+    assert!(shared(1, 0) == 0.0 && shared(1, 1) > 0.0, "{summary}");
+    // A name the graph does not know is refused at its key.
+    let bad = text.replace("{ \"0\" = 0.0 }", "{ \"students\" = 0.0 }");
+    let path = write(dir.path(), "ads.toml", &bad);
+    let (code, err) = run_into(&path, &dir.path().join("out2"), &[]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("\"students\"") && err.contains("\"0\", \"1\""),
+        "{err}"
+    );
+}

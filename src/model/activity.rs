@@ -126,18 +126,28 @@ pub enum Waiting {
     Ad(bool),
 }
 
-/// The calendar of what people see in the steps ahead: one bucket per step
-/// up to `visible_for` ahead, reused in a ring, kept (with its capacity)
-/// across runs so a run allocates nothing once the buckets have grown.
-#[derive(Debug, Clone, Default)]
-pub struct Pending {
-    buckets: Vec<Vec<(Node, Waiting)>>,
+/// The calendar of what people see in the steps ahead (by default the
+/// cascades' `Waiting`): one bucket per step up to `visible_for` ahead,
+/// reused in a ring, kept (with its capacity) across runs so a run
+/// allocates nothing once the buckets have grown.
+#[derive(Debug, Clone)]
+pub struct Pending<T = Waiting> {
+    buckets: Vec<Vec<(Node, T)>>,
     count: usize,
 }
 
-impl Pending {
+impl<T> Default for Pending<T> {
+    fn default() -> Self {
+        Pending {
+            buckets: Vec::new(),
+            count: 0,
+        }
+    }
+}
+
+impl<T: Copy> Pending<T> {
     /// A calendar for shares visible `visible_for` steps.
-    pub fn new(visible_for: usize) -> Pending {
+    pub fn new(visible_for: usize) -> Pending<T> {
         Pending {
             buckets: vec![Vec::new(); visible_for + 1],
             count: 0,
@@ -161,7 +171,7 @@ impl Pending {
     /// Let `v` see `what` at `step` (less than `visible_for` steps ahead of
     /// the step being simulated).
     #[inline]
-    pub fn add(&mut self, step: usize, v: Node, what: Waiting) {
+    pub fn add(&mut self, step: usize, v: Node, what: T) {
         let n = self.buckets.len();
         self.buckets[step % n].push((v, what));
         self.count += 1;
@@ -169,7 +179,7 @@ impl Pending {
 
     /// Hand `see` everything due at `step`, in the order it was added.
     #[inline]
-    pub fn due(&mut self, step: usize, mut see: impl FnMut(Node, Waiting)) {
+    pub fn due(&mut self, step: usize, mut see: impl FnMut(Node, T)) {
         let n = self.buckets.len();
         if n == 0 || self.count == 0 {
             return;

@@ -36,6 +36,19 @@
 //! step whatever they have adopted. Every rival seed shares: the rival's
 //! people are not invited, so `[costs] acceptance` does not apply to them.
 //!
+//! # Activity schedules
+//!
+//! With `[activity]` (see [`super::activity`]) a follower is reached and
+//! activated by a content at the step they see its share: the first
+//! online step in t + 1 ..= t + visible_for after the share at t. Both
+//! contents read the same online coins, per (seed, run, person, step), so
+//! run `r` stays the same for every strategy. The rule above then holds
+//! with "activates" read at the step of seeing: the first content seen
+//! wins, and two seen at the same step are a tie, settled by the same
+//! coin, whenever they were posted. Seeds of either content offline at
+//! their start step post at their first online step, and our ads' viewers
+//! see the ad as in the plain cascade.
+//!
 //! # Randomness
 //!
 //! Our content's coins are exactly the plain cascade's: keyed by (seed,
@@ -51,6 +64,7 @@
 //! Rival seeds drawn afresh per run are drawn from the run index, inside
 //! the run, so run `r` is the same for any thread count.
 
+use super::activity::{Pending, Schedule, Waiting};
 use super::ads::{Ads, Picks};
 use super::share_rates::ShareRates;
 use super::{Marks, Metric, Row, RunRecord, SeedScratch, Seeds, SpreadModel};
@@ -120,6 +134,11 @@ pub struct CompetitiveCascade<'g> {
     /// Our paid exposure, if any (on its own calendar: a late start moves
     /// only the seeds).
     ads: Option<Ads>,
+    /// Per segment slot, the threshold of a new ad viewer sharing the ad
+    /// (`[paid] stickiness_by_segment`), if the ads have one.
+    ad_share: Option<Vec<u32>>,
+    /// When people are online, if not always (see [`super::activity`]).
+    schedule: Option<Schedule>,
 }
 
 /// Reused state of one worker.
@@ -139,6 +158,10 @@ pub struct Workspace {
     drawn: Vec<Node>,
     /// The draws of ads with a fixed count of views.
     picks: Picks,
+    /// What people see of our content, then of the rival's, in the steps
+    /// ahead, with an activity schedule (boxed: a worker's state is
+    /// one of several models', and it is rarely there).
+    pending: Box<[Pending; 2]>,
 }
 
 impl<'g> CompetitiveCascade<'g> {
@@ -156,7 +179,52 @@ impl<'g> CompetitiveCascade<'g> {
             steps,
             seed,
             ads: None,
+            ad_share: None,
+            schedule: None,
         }
+    }
+
+    /// Let a new ad viewer share the ad with the stickiness of their
+    /// segment slot, one per slot (see [`super::Resonance::per_slot`]).
+    pub fn with_ad_resonance(mut self, per_slot: &[f64]) -> Self {
+        self.ad_share = Some(
+            per_slot
+                .iter()
+                .map(|&p| rng::threshold(p.clamp(0.0, 1.0)))
+                .collect(),
+        );
+        self
+    }
+
+    /// Let people see both contents' shares, the seeds' content and ads
+    /// only when online, as `schedule` says (see [`Schedule`]). Both
+    /// contents read the same online coins, so a person offline for one
+    /// is offline for the other, and a follower both reach in their feed
+    /// sees both at the same step.
+    pub fn with_activity(mut self, schedule: Schedule) -> Self {
+        self.schedule = Some(schedule);
+        self
+    }
+
+    /// Whether anything can still happen from `step` on, given who shared
+    /// each content at the step before and what waits in feeds: a content's
+    /// seeds have yet to post, someone just shared, an ad is still to come,
+    /// or a share, a seed's content or an ad waits to be seen. Once this is
+    /// false every count stays where it is to the last step.
+    #[inline]
+    pub fn more_to_come(
+        &self,
+        step: usize,
+        sharing: (&[Node], &[Node]),
+        pending: (&Pending, &Pending),
+    ) -> bool {
+        step <= self.our_start
+            || step <= self.rival_start
+            || self.ads.is_some_and(|a| step <= a.to)
+            || !sharing.0.is_empty()
+            || !sharing.1.is_empty()
+            || !pending.0.is_empty()
+            || !pending.1.is_empty()
     }
 
     /// Run ads for our content in steps `from..=to`, as
@@ -211,6 +279,13 @@ impl<'g> CompetitiveCascade<'g> {
         self
     }
 
+    /// An empty calendar, sized for the schedule if there is one.
+    fn pending(&self) -> Pending {
+        self.schedule
+            .as_ref()
+            .map_or_else(Pending::default, |s| Pending::new(s.visible_for()))
+    }
+
     /// Who was reached by and who adopted the rival content in the run
     /// `ws` last simulated.
     pub fn rival_marks<'w>(&self, ws: &'w Workspace) -> &'w Marks {
@@ -218,11 +293,27 @@ impl<'g> CompetitiveCascade<'g> {
     }
 }
 
+/// When followers see what reaches their feed: always at once, or at
+/// their first online step (see [`Schedule::first_online`]), what comes
+/// later waiting in a calendar.
+struct Feed<'a> {
+    schedule: &'a Schedule,
+    graph: &'a Graph,
+    online_key: u64,
+    /// The last step simulated.
+    last: usize,
+    /// This content's calendar.
+    pending: &'a mut Pending,
+}
+
 /// Expose the followers of every person in `sharing`, who shared content
 /// with `age`, to it (marking them in `marks`), and hand each follower on
 /// a live arc to `activate`. Coins come from the counter stream `key`, per
 /// sharer, decided before looking at the follower, as in the plain
-/// cascade.
+/// cascade. With a `feed`, a follower offline at `step` sees the share (and
+/// is activated) when `feed` says, through its calendar. Returns the views
+/// of this step.
+#[allow(clippy::too_many_arguments)]
 #[inline(always)]
 fn expose(
     graph: &Graph,
@@ -231,8 +322,10 @@ fn expose(
     age: usize,
     sharing: &[Node],
     marks: &mut Marks,
+    mut feed: Option<(&mut Feed, usize)>,
     mut activate: impl FnMut(&mut Marks, Node),
-) {
+) -> u32 {
+    let mut views = 0u32;
     let targets = graph.targets();
     let n = sharing.len();
     for i in 0..n {
@@ -248,8 +341,28 @@ fn expose(
         let u = sharing[i];
         let arcs = graph.arc_range(u);
         let row = &targets[arcs.clone()];
-        for &v in row {
-            marks.reach(v);
+        match feed.as_mut() {
+            None => {
+                views = views.saturating_add(row.len() as u32);
+                for &v in row {
+                    marks.reach(v);
+                }
+            }
+            Some((f, step)) => {
+                for &v in row {
+                    match f
+                        .schedule
+                        .first_online(f.online_key, f.graph, v, *step, f.last)
+                    {
+                        Some(at) if at == *step => {
+                            marks.reach(v);
+                            views = views.saturating_add(1);
+                        }
+                        Some(at) => f.pending.add(at, v, Waiting::View),
+                        None => {}
+                    }
+                }
+            }
         }
         let mut candidates = rng::Candidates::new(
             rng::coin(key, u as u64),
@@ -259,10 +372,24 @@ fn expose(
         );
         while let Some(pos) = candidates.next_candidate() {
             if candidates.keep(content.keep(arcs.start + pos)) {
-                activate(marks, row[pos]);
+                let v = row[pos];
+                match feed.as_mut() {
+                    None => activate(marks, v),
+                    Some((f, step)) => {
+                        match f
+                            .schedule
+                            .first_online(f.online_key, f.graph, v, *step, f.last)
+                        {
+                            Some(at) if at == *step => activate(marks, v),
+                            Some(at) => f.pending.add(at, v, Waiting::Share),
+                            None => {}
+                        }
+                    }
+                }
             }
         }
     }
+    views
 }
 
 impl SpreadModel for CompetitiveCascade<'_> {
@@ -291,6 +418,7 @@ impl SpreadModel for CompetitiveCascade<'_> {
             scratch: SeedScratch::default(),
             drawn: Vec::new(),
             picks: Picks::for_ads(self.ads, n),
+            pending: Box::new([self.pending(), self.pending()]),
         }
     }
 
@@ -309,7 +437,9 @@ impl SpreadModel for CompetitiveCascade<'_> {
             scratch,
             drawn,
             picks,
+            pending,
         } = ws;
+        let [our_pending, rival_pending] = &mut **pending;
         let rival_seeds: &[Node] = match self.rival_seeds {
             Seeds::Fixed(s) => s,
             Seeds::PerRun(rule) => {
@@ -321,6 +451,18 @@ impl SpreadModel for CompetitiveCascade<'_> {
         rival.reset();
         our_sharing.clear();
         rival_sharing.clear();
+        our_pending.reset();
+        rival_pending.reset();
+        let schedule = self.schedule.as_ref();
+        let online_key = Schedule::run_key(self.seed, run);
+        let graph = self.graph;
+        let steps = self.steps as usize;
+        // The first step from `from` at which `v` sees what reached their
+        // feed then: `from` itself without a schedule.
+        let seen_at = |v: Node, from: usize| match schedule {
+            None => Some(from),
+            Some(s) => s.first_online(online_key, graph, v, from, steps),
+        };
         let (mut our_shared, mut rival_shared) = (0u32, 0u32);
         let (mut paid, mut views) = (0u32, 0u32);
         // Our posts shown to followers (the rival's are not ours to count);
@@ -339,9 +481,14 @@ impl SpreadModel for CompetitiveCascade<'_> {
             Some(a) => self.our_start.min(a.from),
             None => self.our_start,
         };
-        let steps = self.steps as usize;
         let mut step = 0usize;
-        while step <= steps {
+        while step <= steps
+            && self.more_to_come(
+                step,
+                (our_sharing, rival_sharing),
+                (our_pending, rival_pending),
+            )
+        {
             our_next.clear();
             rival_next.clear();
             // Our content first: who it activates now is marked as having
@@ -357,10 +504,16 @@ impl SpreadModel for CompetitiveCascade<'_> {
             if step == self.our_start {
                 let before = ours.reached_count();
                 for &s in seeds {
-                    ours.reach(s);
-                    adopt_ours(ours, s);
+                    match seen_at(s, step) {
+                        Some(at) if at == step => {
+                            ours.reach(s);
+                            adopt_ours(ours, s);
+                        }
+                        Some(at) => our_pending.add(at, s, Waiting::Seed),
+                        None => {}
+                    }
                 }
-                seeded = ours.reached_count() - before;
+                seeded += ours.reached_count() - before;
             }
             // After the seeds, so that a seed is never counted as paid
             // reach.
@@ -373,25 +526,64 @@ impl SpreadModel for CompetitiveCascade<'_> {
                     ours,
                     picks,
                     &mut paid,
-                    |_| ads.share_threshold(),
-                    |_, _| true,
+                    |v| match (&self.ad_share, graph.segments()) {
+                        (Some(per_slot), Some(segments)) => per_slot[segments.slot(v)],
+                        _ => ads.share_threshold(),
+                    },
+                    |v, shares| match seen_at(v, step) {
+                        Some(at) if at == step => true,
+                        Some(at) => {
+                            our_pending.add(at, v, Waiting::Ad(shares));
+                            false
+                        }
+                        None => false,
+                    },
                     &mut adopt_ours,
                 );
             }
+            our_pending.due(step, |v, what| match what {
+                Waiting::View => {
+                    ours.reach(v);
+                    shown = shown.saturating_add(1);
+                }
+                Waiting::Share => adopt_ours(ours, v),
+                Waiting::Seed => {
+                    let before = ours.reached_count();
+                    ours.reach(v);
+                    seeded += ours.reached_count() - before;
+                    adopt_ours(ours, v);
+                }
+                Waiting::Ad(shares) => {
+                    let before = ours.reached_count();
+                    ours.reach(v);
+                    if ours.reached_count() > before {
+                        paid += 1;
+                        if shares {
+                            adopt_ours(ours, v);
+                        }
+                    }
+                }
+            });
             if step > birth {
                 let age = step - 1 - birth;
-                for &u in our_sharing.iter() {
-                    shown = shown.saturating_add(self.graph.follower_count(u));
-                }
-                expose(
+                let mut feed = schedule.map(|schedule| Feed {
+                    schedule,
+                    graph,
+                    online_key,
+                    last: steps,
+                    pending: &mut *our_pending,
+                });
+                let views = expose(
                     self.graph,
                     &self.ours,
                     our_key,
                     age,
                     our_sharing,
                     ours,
+                    feed.as_mut().map(|f| (f, step)),
                     adopt_ours,
                 );
+                shown = shown.saturating_add(views);
             }
             // Then the rival, who takes from us the people both reached in
             // this step whose tie coin says so.
@@ -413,12 +605,31 @@ impl SpreadModel for CompetitiveCascade<'_> {
             };
             if step == self.rival_start {
                 for &s in rival_seeds {
-                    rival.reach(s);
-                    adopt_rival(rival, s);
+                    match seen_at(s, step) {
+                        Some(at) if at == step => {
+                            rival.reach(s);
+                            adopt_rival(rival, s);
+                        }
+                        Some(at) => rival_pending.add(at, s, Waiting::Seed),
+                        None => {}
+                    }
                 }
             }
+            rival_pending.due(step, |v, what| {
+                rival.reach(v);
+                if matches!(what, Waiting::Share | Waiting::Seed) {
+                    adopt_rival(rival, v);
+                }
+            });
             if step > self.rival_start {
                 let age = step - 1 - self.rival_start;
+                let mut feed = schedule.map(|schedule| Feed {
+                    schedule,
+                    graph,
+                    online_key,
+                    last: steps,
+                    pending: &mut *rival_pending,
+                });
                 expose(
                     self.graph,
                     &self.rival,
@@ -426,6 +637,7 @@ impl SpreadModel for CompetitiveCascade<'_> {
                     age,
                     rival_sharing,
                     rival,
+                    feed.as_mut().map(|f| (f, step)),
                     adopt_rival,
                 );
             }
@@ -447,11 +659,6 @@ impl SpreadModel for CompetitiveCascade<'_> {
             std::mem::swap(our_sharing, our_next);
             std::mem::swap(rival_sharing, rival_next);
             step += 1;
-            let ads_done = self.ads.is_none_or(|a| step > a.to);
-            let started = step > self.our_start && step > self.rival_start && ads_done;
-            if started && our_sharing.is_empty() && rival_sharing.is_empty() {
-                break;
-            }
         }
         // Nobody shares any more: the counts stay where they are.
         record.hold_from(step);
@@ -595,6 +802,144 @@ mod tests {
             }
         }
         assert!(spread_before_the_seeds);
+    }
+
+    fn schedule(g: &Graph, online: Vec<f64>, visible_for: u32) -> Schedule {
+        let activity = crate::model::Activity {
+            period: online.len() as u32,
+            online,
+            segments: Vec::new(),
+            visible_for,
+            start_hour: 0,
+        };
+        Schedule::new(&activity, g)
+    }
+
+    #[test]
+    fn a_schedule_with_everyone_always_online_changes_no_run() {
+        // The schedule's path (first online step, both calendars) with
+        // every chance 1: the same counts as no schedule, with decay, ads,
+        // an ad table by segment and late starts too.
+        let edges: Vec<(Node, Node)> = (0..1500u32)
+            .flat_map(|u| [(u, (u * 7 + 1) % 1500), (u, (u * 13 + 5) % 1500)])
+            .filter(|(a, b)| a != b)
+            .map(|(a, b)| (a.min(b), a.max(b)))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let g =
+            Graph::from_undirected(1500, &edges).with_segments((0..1500).map(|v| v % 3).collect());
+        let rival_seeds = Seeds::Fixed(vec![700, 701, 9]);
+        let plain = || {
+            let rival = Rival {
+                stickiness: 0.35,
+                seeds: &rival_seeds,
+                start_step: 1,
+            };
+            CompetitiveCascade::new(&g, 0.3, 14, 4, rival)
+                .with_our_start(2)
+                .with_half_life(7.0)
+                .with_ads(0.01, 1, 4, 0.3)
+                .with_ad_resonance(&[0.1, 0.6, 0.3])
+        };
+        let scheduled = plain().with_activity(schedule(&g, vec![1.0; 3], 2));
+        let (m, s) = (plain(), scheduled);
+        let (mut ws, mut ws_s) = (m.workspace(), s.workspace());
+        let seeds = [0, 3, 77, 1200];
+        let mut spread = false;
+        for r in 0..60 {
+            let mut a = vec![0u32; 8 * 15];
+            let mut b = vec![0u32; 8 * 15];
+            m.run(&mut ws, &seeds, r, RunRecord::new(&mut a, 14));
+            s.run(&mut ws_s, &seeds, r, RunRecord::new(&mut b, 14));
+            assert_eq!(a, b, "run {r}");
+            spread |= a[14] > 100 && a[3 * 15 + 14] > 20;
+        }
+        assert!(spread, "both contents should spread");
+    }
+
+    #[test]
+    fn online_every_other_step_halves_both_speeds_on_a_path() {
+        // An undirected path, ours from one end and the rival from the
+        // other, stickiness 1: they meet in the middle, where person 15 is
+        // a tie. Online only at even steps (a share waits a step), every
+        // count of step t is the plain run's at step t / 2, tie included.
+        let n = 31u32;
+        let edges: Vec<(Node, Node)> = (0..n - 1).map(|v| (v, v + 1)).collect();
+        let g = Graph::from_undirected(n, &edges);
+        let rival_seeds = Seeds::Fixed(vec![n - 1]);
+        let rival = Rival {
+            stickiness: 1.0,
+            seeds: &rival_seeds,
+            start_step: 0,
+        };
+        let steps = 40u32;
+        let plain = CompetitiveCascade::new(&g, 1.0, steps, 2, rival);
+        let slow = CompetitiveCascade::new(&g, 1.0, steps, 2, rival).with_activity(schedule(
+            &g,
+            vec![1.0, 0.0],
+            2,
+        ));
+        let len = steps as usize + 1;
+        let (mut ws, mut ws_s) = (plain.workspace(), slow.workspace());
+        let mut tie_went_each_way = [false; 2];
+        for r in 0..40 {
+            let fast = record(&plain, &mut ws, &[0], r);
+            let halved = record(&slow, &mut ws_s, &[0], r);
+            for row in 0..5 {
+                for t in 0..len {
+                    assert_eq!(
+                        halved[row * len + t],
+                        fast[row * len + t / 2],
+                        "row {row} step {t}"
+                    );
+                }
+            }
+            tie_went_each_way[ws_s.ours.has_shared(15) as usize] = true;
+            assert_eq!(ws_s.ours.has_shared(15), ws.ours.has_shared(15));
+        }
+        assert_eq!(tie_went_each_way, [true, true]);
+    }
+
+    #[test]
+    fn shares_seen_at_the_same_step_are_a_tie_even_if_posted_apart() {
+        // 2 follows 1, who follows our seed 0, and the rival's seed 3.
+        // Ours reaches 2's feed at step 2, the rival's at step 1; 2 is
+        // online only at steps 0 and 2 (mod 4), so sees both at step 2:
+        // a tie, won by each content in half the runs. Without the
+        // schedule the rival, first, always wins.
+        let g = Graph::from_arcs(4, vec![(0, 1), (1, 2), (3, 2)]).with_segments(vec![0, 0, 1, 0]);
+        let activity = crate::model::Activity {
+            period: 4,
+            online: vec![1.0; 4],
+            segments: vec![("1".into(), vec![1.0, 0.0, 1.0, 0.0])],
+            visible_for: 4,
+            start_hour: 0,
+        };
+        let rival_seeds = Seeds::Fixed(vec![3]);
+        let rival = Rival {
+            stickiness: 1.0,
+            seeds: &rival_seeds,
+            start_step: 0,
+        };
+        let plain = CompetitiveCascade::new(&g, 1.0, 5, 8, rival);
+        let m = CompetitiveCascade::new(&g, 1.0, 5, 8, rival)
+            .with_activity(Schedule::new(&activity, &g));
+        let (mut ws, mut plain_ws) = (m.workspace(), plain.workspace());
+        let runs = 20_000u64;
+        let mut ours = 0u64;
+        for r in 0..runs {
+            let data = record(&m, &mut ws, &[0], r);
+            // Rows of 6 steps: 2 is reached by both at step 2, not before.
+            assert_eq!((data[1], data[2]), (2, 3), "our reached");
+            assert_eq!((data[13], data[14]), (1, 2), "rival reached");
+            ours += ws.ours.has_shared(2) as u64;
+            assert_ne!(ws.ours.has_shared(2), ws.rival.has_shared(2));
+            record(&plain, &mut plain_ws, &[0], r);
+            assert!(plain_ws.rival.has_shared(2) && !plain_ws.ours.has_shared(2));
+        }
+        let sd = (runs as f64 * 0.25).sqrt();
+        assert!((ours as f64 - runs as f64 / 2.0).abs() < 5.0 * sd, "{ours}");
     }
 
     #[test]

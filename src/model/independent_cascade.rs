@@ -119,13 +119,19 @@ fn build<'g>(
                 ),
                 None => (None, None),
             };
-            let model = CompetitiveCascade::new(graph, stickiness, steps, seed, content)
+            let mut model = CompetitiveCascade::new(graph, stickiness, steps, seed, content)
                 .with_resonance(
                     (stickiness, content.stickiness),
                     ours.as_deref(),
                     theirs.as_deref(),
                 )
                 .with_our_start(spread.start_step);
+            if let Some(slots) = ad_resonance(spread, graph) {
+                model = model.with_ad_resonance(&slots);
+            }
+            if let Some(activity) = spread.activity.as_ref().filter(|a| !a.always_online()) {
+                model = model.with_activity(Schedule::new(activity, graph));
+            }
             Model::CompetitiveCascade(Tallied::new(dressed(model, spread), tally))
         }
         None => {
@@ -138,13 +144,7 @@ fn build<'g>(
             if let Some(slots) = per_slot {
                 model = model.with_resonance(stickiness, &slots);
             }
-            let ad_slots = match (&spread.resonance, &spread.ads) {
-                (Some(r), Some(super::AdsSpec::Chance(paid))) => {
-                    Resonance::per_slot(graph, paid.stickiness, &r.ads)
-                }
-                _ => None,
-            };
-            if let Some(slots) = ad_slots {
+            if let Some(slots) = ad_resonance(spread, graph) {
                 model = model.with_ad_resonance(&slots);
             }
             if let Some(activity) = spread.activity.as_ref().filter(|a| !a.always_online()) {
@@ -152,6 +152,21 @@ fn build<'g>(
             }
             Model::IndependentCascade(Tallied::new(dressed(model, spread), tally))
         }
+    }
+}
+
+/// Per segment slot, the stickiness with which a new ad viewer shares the
+/// ad, if the ads have a table of their own (`[paid]
+/// stickiness_by_segment`).
+fn ad_resonance(spread: &SpreadSpec, graph: &Graph) -> Option<Vec<f64>> {
+    match (&spread.resonance, &spread.ads) {
+        (Some(r), Some(super::AdsSpec::Chance(paid))) => {
+            Resonance::per_slot(graph, paid.stickiness, &r.ads)
+        }
+        (Some(r), Some(super::AdsSpec::Budget(own))) => {
+            Resonance::per_slot(graph, own.stickiness, &r.ads)
+        }
+        _ => None,
     }
 }
 

@@ -49,6 +49,17 @@
 //! stickiness 1. Each sharer's row is read once; T is kept per person in
 //! the workspace and cleared through the list of people reached, so a
 //! run's reset is O(reach), not O(people).
+//!
+//! # Activity schedules
+//!
+//! With `[activity]` a share counts when it is seen: when `u` shares at
+//! step t, a follower `v` sees it at the first step s of t + 1 ..=
+//! t + visible_for at which `v` is online (see [`Schedule`]), is
+//! reached then, and only then does trust(u -> v) join T(v); `v` shares at
+//! s if the rule holds with the shares seen so far. A share `v` never sees
+//! in its window never counts. Seeds offline at the start step post when
+//! they come online. With everyone always online this is the rule above,
+//! step for step.
 
 use super::{
     LiveArcs, Marks, Metric, Model, ModelKind, RivalSeeding, Row, RunRecord, SpreadModel,
@@ -68,7 +79,7 @@ pub const KIND: ModelKind = ModelKind {
     fades: false,
     ads: false,
     rival: false,
-    schedules: false,
+    schedules: true,
     thresholds_apply: false,
     live_arcs: Some(LiveArcs::OneInto(live_arc_probabilities)),
     rows: |_| &ROWS,
@@ -94,10 +105,23 @@ fn build<'g>(
     {
         model = model.with_resonance(slots);
     }
+    if let Some(activity) = spread.activity.as_ref().filter(|a| !a.always_online()) {
+        model = model.with_activity(Schedule::new(activity, graph));
+    }
     Model::LinearThreshold(Tallied::new(model, tally))
 }
+use super::activity::{Pending, Schedule};
 use crate::graph::{Graph, Node};
 use crate::rng::{self, Purpose};
+
+/// What waits in a feed for a step ahead, with an activity schedule.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Seen {
+    /// A seed sees the content they were given, and posts it.
+    Seed,
+    /// A follower sees a share over an arc of this trust.
+    Share(f64),
+}
 
 /// The linear threshold model over one graph.
 pub struct LinearThreshold<'g> {
@@ -113,6 +137,8 @@ pub struct LinearThreshold<'g> {
     seed: u64,
     /// The step at which the seeds share.
     start: usize,
+    /// When people are online, if not always (see [`super::activity`]).
+    schedule: Option<Schedule>,
 }
 
 /// Reused state of one worker.
@@ -123,6 +149,8 @@ pub struct Workspace {
     trust_from_sharers: Vec<f64>,
     sharing: Vec<Node>,
     next: Vec<Node>,
+    /// What people see in the steps ahead, with an activity schedule.
+    pending: Pending<Seen>,
 }
 
 /// W(v), the total trust of the arcs into each person (everyone they
@@ -172,7 +200,25 @@ impl<'g> LinearThreshold<'g> {
             steps,
             seed,
             start: 0,
+            schedule: None,
         }
+    }
+
+    /// Let a share count in a follower's sum only once they see it, when
+    /// online, as `schedule` says (see the module's documentation).
+    pub fn with_activity(mut self, schedule: Schedule) -> Self {
+        self.schedule = Some(schedule);
+        self
+    }
+
+    /// Whether anything can still happen from `step` on, given who shared
+    /// at the step before (`sharing`) and what waits in feeds (`pending`):
+    /// the seeds have yet to post, someone just shared, or a share or a
+    /// seed's content waits to be seen. Once this is false every count
+    /// stays where it is to the last step.
+    #[inline]
+    pub fn more_to_come(&self, step: usize, sharing: &[Node], pending: &Pending<Seen>) -> bool {
+        step <= self.start || !sharing.is_empty() || !pending.is_empty()
     }
 
     /// Let the stickiness that scales a follower's weighted sum be that of
@@ -217,10 +263,17 @@ impl SpreadModel for LinearThreshold<'_> {
             trust_from_sharers: vec![0.0; self.graph.nodes() as usize],
             sharing: Vec::new(),
             next: Vec::new(),
+            pending: self
+                .schedule
+                .as_ref()
+                .map_or_else(Pending::default, |s| Pending::new(s.visible_for())),
         }
     }
 
     fn run(&self, ws: &mut Workspace, seeds: &[Node], run: u64, mut record: RunRecord) {
+        if let Some(schedule) = &self.schedule {
+            return self.run_scheduled(schedule, ws, seeds, run, record);
+        }
         let key = rng::run_key(self.seed, run, Purpose::Threshold);
         let targets = self.graph.targets();
         let trust = self.graph.trust();
@@ -229,6 +282,7 @@ impl SpreadModel for LinearThreshold<'_> {
             trust_from_sharers,
             sharing,
             next,
+            ..
         } = ws;
         // Only people reached were ever influenced.
         for &v in marks.reached_people() {
@@ -297,6 +351,102 @@ impl SpreadModel for LinearThreshold<'_> {
             step += 1;
         }
         // Nobody shares any more: the counts stay where they are.
+        record.hold_from(step);
+    }
+}
+
+impl LinearThreshold<'_> {
+    /// One run with an activity schedule: a share joins the follower's sum
+    /// at the step they see it.
+    fn run_scheduled(
+        &self,
+        schedule: &Schedule,
+        ws: &mut Workspace,
+        seeds: &[Node],
+        run: u64,
+        mut record: RunRecord,
+    ) {
+        let key = rng::run_key(self.seed, run, Purpose::Threshold);
+        let online_key = Schedule::run_key(self.seed, run);
+        let targets = self.graph.targets();
+        let trust = self.graph.trust();
+        let last = self.steps as usize;
+        let Workspace {
+            marks,
+            trust_from_sharers,
+            sharing,
+            next,
+            pending,
+        } = ws;
+        for &v in marks.reached_people() {
+            trust_from_sharers[v as usize] = 0.0;
+        }
+        marks.reset();
+        sharing.clear();
+        pending.reset();
+        // `v` sees a share over an arc of trust `t`: it counts now.
+        let mut influence = |marks: &mut Marks, next: &mut Vec<Node>, v: Node, t: f64| {
+            if marks.reach(v) {
+                return;
+            }
+            let sum = &mut trust_from_sharers[v as usize];
+            *sum += t;
+            let theta = rng::unit_open(rng::coin(key, v as u64));
+            if self.stickiness_of(v) * *sum >= theta * self.in_trust[v as usize] {
+                marks.share(v);
+                next.push(v);
+            }
+        };
+        // A seed sees the content given to them, and posts it.
+        let post = |marks: &mut Marks, next: &mut Vec<Node>, v: Node| {
+            if !marks.reach(v) {
+                marks.share(v);
+                next.push(v);
+            }
+        };
+        let (mut shared, mut shown) = (0u32, 0u32);
+        let mut step = 0usize;
+        while step <= last && self.more_to_come(step, sharing, pending) {
+            next.clear();
+            if step == self.start {
+                for &s in seeds {
+                    match schedule.first_online(online_key, self.graph, s, step, last) {
+                        Some(at) if at == step => post(marks, next, s),
+                        Some(at) => pending.add(at, s, Seen::Seed),
+                        None => {}
+                    }
+                }
+            }
+            pending.due(step, |v, what| match what {
+                Seen::Seed => post(marks, next, v),
+                Seen::Share(t) => {
+                    shown = shown.saturating_add(1);
+                    influence(marks, next, v, t);
+                }
+            });
+            for &u in sharing.iter() {
+                for arc in self.graph.arc_range(u) {
+                    let v = targets[arc];
+                    let t = trust[arc] as f64;
+                    match schedule.first_online(online_key, self.graph, v, step, last) {
+                        Some(at) if at == step => {
+                            shown = shown.saturating_add(1);
+                            influence(marks, next, v, t);
+                        }
+                        Some(at) => pending.add(at, v, Seen::Share(t)),
+                        None => {}
+                    }
+                }
+            }
+            shared += next.len() as u32;
+            record.row(REACHED)[step] = marks.reached_count();
+            record.row(SHARED)[step] = shared;
+            record.row(IMPRESSIONS)[step] = shown;
+            std::mem::swap(sharing, next);
+            step += 1;
+        }
+        // Nothing waits and nobody shares any more: the counts stay where
+        // they are.
         record.hold_from(step);
     }
 }

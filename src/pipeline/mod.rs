@@ -186,6 +186,7 @@ fn uses_segments(scenario: &Scenario) -> bool {
     scenario.target.is_some()
         || scenario.segment_trust.is_some()
         || scenario.resonance.is_some()
+        || scenario.strategy_ad_resonance.iter().any(|t| !t.is_empty())
         || scenario
             .activity
             .as_ref()

@@ -87,12 +87,13 @@ impl Checker<'_> {
                 "expected a table [strategy.ads] with budget and cost_per_view",
             );
         };
-        const KEYS: [&str; 5] = [
+        const KEYS: [&str; 6] = [
             "budget",
             "cost_per_view",
             "from_step",
             "to_step",
             "stickiness",
+            "stickiness_by_segment",
         ];
         if let Some(k) = table.keys().find(|k| !KEYS.contains(&k.as_str())) {
             return self.err(

@@ -190,6 +190,7 @@ impl Scenario {
         spread.start_step = self.strategies.get(i).map_or(0, |s| s.start_step);
         if let Some(own) = self.strategies.get(i).and_then(|s| s.ads) {
             spread.ads = Some(AdsSpec::Budget(own));
+            self.own_ad_resonance(i, &mut spread);
         } else if spread.ads.is_none() && self.buys_ads() {
             spread.ads = Some(AdsSpec::Nothing);
         }
@@ -209,8 +210,29 @@ impl Scenario {
         setting.spread.start_step = self.strategies.get(i).map_or(0, |s| s.start_step);
         if let Some(own) = self.strategies.get(i).and_then(|s| s.ads) {
             setting.spread.ads = Some(AdsSpec::Budget(own));
+            self.own_ad_resonance(i, &mut setting.spread);
         }
         setting
+    }
+
+    /// Strategy `i`'s own ads replace `[paid]`, and so does their table
+    /// of stickiness by segment replace `[paid]`'s.
+    fn own_ad_resonance(&self, i: usize, spread: &mut crate::model::SpreadSpec) {
+        let table = self
+            .strategy_ad_resonance
+            .get(i)
+            .cloned()
+            .unwrap_or_default();
+        match &mut spread.resonance {
+            Some(r) => r.ads = table,
+            None if !table.is_empty() => {
+                spread.resonance = Some(crate::model::Resonance {
+                    ads: table,
+                    ..Default::default()
+                })
+            }
+            None => {}
+        }
     }
 
     /// Whether some strategy buys its own ads (`[strategy.ads]`).
@@ -292,6 +314,10 @@ pub struct Scenario {
     /// When people are online (`[activity]`, with `[simulation]
     /// start_hour`), if given.
     pub activity: Option<crate::model::Activity>,
+    /// Per strategy, the chance that a new viewer of its own ads shares
+    /// them, by the viewer's segment (`[strategy.ads]
+    /// stickiness_by_segment`); empty when it gives none.
+    pub strategy_ad_resonance: Vec<Vec<(String, f64)>>,
     /// What ranks the strategies and what celf and imm maximise
     /// (`[goal] metric`; reached when absent).
     pub goal: Goal,

@@ -249,6 +249,7 @@ impl Checker<'_> {
         if raw.strategy.is_empty() {
             return self.err(&[], "no [[strategy]] table: add at least one seeding strategy (kind = \"random\", \"top-degree\" or \"explicit\")");
         }
+        let mut strategy_ad_resonance = Vec::with_capacity(raw.strategy.len());
         let strategies = raw
             .strategy
             .iter()
@@ -258,6 +259,11 @@ impl Checker<'_> {
                 if let Some(ads) = s.keys.get("ads") {
                     spec.ads = Some(self.strategy_ads(i, ads, &simulation, paid.as_ref())?);
                 }
+                strategy_ad_resonance.push(self.strategy_ad_table(
+                    i,
+                    s.keys.get("ads"),
+                    has_segments,
+                )?);
                 Ok(spec)
             })
             .collect::<Checked<Vec<_>>>()?;
@@ -285,6 +291,7 @@ impl Checker<'_> {
         }
         let charts = self.charts(raw.output.as_ref())?;
         let mut scenario = Scenario {
+            strategy_ad_resonance,
             name,
             path: path.to_path_buf(),
             text: text.to_string(),

@@ -40,12 +40,6 @@ impl Checker<'_> {
                 .and_then(|p| p.stickiness_by_segment.as_ref()),
             has_segments,
         )?;
-        if ads.is_some() && raw.rival.is_some() {
-            return self.err(
-                &[Step::Key("paid"), Step::Key("stickiness_by_segment")],
-                "the ad's stickiness by segment works without [rival]: give [paid] one stickiness, or remove [rival]",
-            );
-        }
         Ok(match (ours, rival, ads) {
             (None, None, None) => None,
             (ours, rival, ads) => Some(Resonance {
@@ -78,6 +72,46 @@ impl Checker<'_> {
         Ok(Some(values))
     }
 
+    /// `stickiness_by_segment` of strategy `i`'s own ads (`ads`, the
+    /// `[strategy.ads]` table, checked apart): empty when none is given.
+    pub(super) fn strategy_ad_table(
+        &self,
+        i: usize,
+        ads: Option<&toml::Value>,
+        has_segments: bool,
+    ) -> Checked<Vec<(String, f64)>> {
+        let Some(given) = ads.and_then(|a| a.get("stickiness_by_segment")) else {
+            return Ok(Vec::new());
+        };
+        let key = [
+            Step::Key("strategy"),
+            Step::Index(i),
+            Step::Key("ads"),
+            Step::Key("stickiness_by_segment"),
+        ];
+        let toml::Value::Table(table) = given else {
+            return self.err(
+                &key,
+                "expected a table of segment names and stickiness, e.g. { \"students\" = 0.3 }",
+            );
+        };
+        if !has_segments {
+            return self.err(&key, super::NO_SEGMENTS);
+        }
+        let mut values = Vec::with_capacity(table.len());
+        for (name, v) in table {
+            let mut path = key.to_vec();
+            path.push(Step::Key(name));
+            let v = match v {
+                toml::Value::Integer(n) => *n as f64,
+                toml::Value::Float(x) => *x,
+                _ => return self.err(&path, "expected a number from 0 to 1"),
+            };
+            values.push((name.clone(), self.probability(&path, v)?));
+        }
+        Ok(values)
+    }
+
     /// `[activity]` with `[simulation] start_hour`: None without
     /// `[activity]` (and then no `start_hour` either).
     pub(super) fn activity(
@@ -98,17 +132,13 @@ impl Checker<'_> {
             return Ok(None);
         };
         let key = |k: &'static str| [Step::Key("activity"), Step::Key(k)];
-        if !simulation.model.schedules || raw.rival.is_some() {
-            let why = if raw.rival.is_some() {
-                "the competitive cascade of [rival]".to_string()
-            } else {
-                format!("model \"{}\"", simulation.model.name)
-            };
+        if !simulation.model.schedules {
             return self.err(
                 &[Step::Key("activity")],
                 format!(
-                    "activity schedules work with model = {} without [rival], not with {why}: remove [activity] or change the model",
-                    ModelKind::names_that(|m| m.schedules)
+                    "activity schedules work with model = {}, not with model \"{}\": remove [activity] or change the model",
+                    ModelKind::names_that(|m| m.schedules),
+                    simulation.model.name
                 ),
             );
         }
@@ -184,42 +214,39 @@ impl Scenario {
     /// `[activity.segments]` against the graph's `segments`: an unknown
     /// name is an error at its key listing the graph's segments.
     pub fn check_segment_names(&self, segments: Option<&Segments>) -> Result<(), ScenarioError> {
-        let mut keys: Vec<(&'static str, &'static str, &str)> = Vec::new();
+        let mut keys: Vec<(Vec<Step>, &str)> = Vec::new();
+        let named = |table: &'static str, key: &'static str| vec![Step::Key(table), Step::Key(key)];
         if let Some(r) = &self.resonance {
-            keys.extend(
-                r.ours
-                    .iter()
-                    .map(|(n, _)| ("content", "stickiness_by_segment", n.as_str())),
-            );
-            keys.extend(
-                r.rival
-                    .iter()
-                    .map(|(n, _)| ("rival", "stickiness_by_segment", n.as_str())),
-            );
-            keys.extend(
-                r.ads
-                    .iter()
-                    .map(|(n, _)| ("paid", "stickiness_by_segment", n.as_str())),
-            );
+            for (path, table) in [
+                (named("content", "stickiness_by_segment"), &r.ours),
+                (named("rival", "stickiness_by_segment"), &r.rival),
+                (named("paid", "stickiness_by_segment"), &r.ads),
+            ] {
+                keys.extend(table.iter().map(|(n, _)| (path.clone(), n.as_str())));
+            }
+        }
+        for (i, table) in self.strategy_ad_resonance.iter().enumerate() {
+            let path = vec![
+                Step::Key("strategy"),
+                Step::Index(i),
+                Step::Key("ads"),
+                Step::Key("stickiness_by_segment"),
+            ];
+            keys.extend(table.iter().map(|(n, _)| (path.clone(), n.as_str())));
         }
         if let Some(a) = &self.activity {
-            keys.extend(
-                a.segments
-                    .iter()
-                    .map(|(n, _)| ("activity", "segments", n.as_str())),
-            );
+            let path = named("activity", "segments");
+            keys.extend(a.segments.iter().map(|(n, _)| (path.clone(), n.as_str())));
         }
-        for (table, key, name) in keys {
+        for (mut path, name) in keys {
             let known = segments.is_some_and(|s| s.index_of(name).is_some());
             if !known {
                 let message = match segments {
                     Some(s) => s.unknown(name),
                     None => super::NO_SEGMENTS.to_string(),
                 };
-                return Err(ScenarioError::at(
-                    self.key_location(&[Step::Key(table), Step::Key(key), Step::Key(name)]),
-                    message,
-                ));
+                path.push(Step::Key(name));
+                return Err(ScenarioError::at(self.key_location(&path), message));
             }
         }
         Ok(())
