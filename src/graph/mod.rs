@@ -291,9 +291,14 @@ impl Graph {
             rayon::iter::IntoParallelIterator::into_par_iter(0..nodes),
             1 << 12,
         );
-        if let Some(u) =
-            rayon::iter::ParallelIterator::find_first(first, |&u| stranger(u).is_some())
-        {
+        // Without an early exit the check of a row runs on whole vectors.
+        let strange = |u: usize| {
+            let (n, me) = (nodes as u64, u as u64);
+            targets[offsets[u] as usize..offsets[u + 1] as usize]
+                .iter()
+                .fold(false, |b, &v| b | (v as u64 >= n) | (v as u64 == me))
+        };
+        if let Some(u) = rayon::iter::ParallelIterator::find_first(first, |&u| strange(u)) {
             let v = stranger(u).unwrap_or_default();
             return bad(format!(
                 "person {u} has follower {v}; followers are other people below {nodes}"
