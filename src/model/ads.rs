@@ -223,6 +223,15 @@ fn uniform_below(coin: u64, m: u32) -> u32 {
     ((coin as u128 * m as u128) >> 64) as u32
 }
 
+/// An ad viewer's chance to share, as a threshold per segment slot, from
+/// each slot's stickiness (see [`super::Resonance::per_slot`]).
+pub fn share_thresholds(per_slot: &[f64]) -> Vec<u32> {
+    per_slot
+        .iter()
+        .map(|&p| rng::threshold(p.clamp(0.0, 1.0)))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

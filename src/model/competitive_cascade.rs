@@ -187,12 +187,7 @@ impl<'g> CompetitiveCascade<'g> {
     /// Let a new ad viewer share the ad with the stickiness of their
     /// segment slot, one per slot (see [`super::Resonance::per_slot`]).
     pub fn with_ad_resonance(mut self, per_slot: &[f64]) -> Self {
-        self.ad_share = Some(
-            per_slot
-                .iter()
-                .map(|&p| rng::threshold(p.clamp(0.0, 1.0)))
-                .collect(),
-        );
+        self.ad_share = Some(super::ads::share_thresholds(per_slot));
         self
     }
 
