@@ -16,7 +16,9 @@ use super::labels::{canonical_number, natural_cmp};
 use super::table::{self, Delimiter};
 use super::{Graph, GraphError, Node, Texts, MAX_LINE_BYTES, MAX_NODES};
 
+mod map;
 mod plain;
+mod rows;
 use crate::resources::{human, Memory};
 
 /// What cleaning an edge list took, for the user to see.
@@ -56,6 +58,20 @@ pub fn read_within(
         .ok()
         .filter(|m| m.is_file())
         .map(|m| m.len());
+    if let Some(map) = length.and_then(|len| map::Map::of(&file, len)) {
+        // A file is read in place, not copied into a buffer, if it is a
+        // plain edge list (judged on the same first block as when read).
+        let bytes = map.bytes();
+        let first = &bytes[..bytes.len().min(BLOCK_BYTES)];
+        if plain::starts_plain(first, first.len() == bytes.len()) {
+            let source: plain::Source<std::fs::File> = plain::Source::Map {
+                map: &map,
+                at: 0,
+                window: BLOCK_BYTES,
+            };
+            return plain::read(source, path, directed, memory, plain::Sizes::DEFAULT);
+        }
+    }
     let mut file = Counted(file);
     let open_error = |source| GraphError::Open {
         path: path.to_path_buf(),
@@ -74,18 +90,12 @@ pub fn read_within(
             memory,
         );
     }
-    plain::read(
-        file,
+    let source = plain::Source::Reader {
+        reader: file,
         block,
         eof,
-        path,
-        directed,
-        memory,
-        plain::Sizes {
-            file: length,
-            ..plain::Sizes::DEFAULT
-        },
-    )
+    };
+    plain::read(source, path, directed, memory, plain::Sizes::DEFAULT)
 }
 
 /// Bytes of an edge list read and parsed at a time: far more than a line

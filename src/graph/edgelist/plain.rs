@@ -11,8 +11,11 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
+use std::sync::atomic::Ordering;
+
+use super::map::Map;
 use super::{
-    build_plain, fill, footprint, parse_id, shorten, too_large_error, Cleaning, Id, BLOCK_BYTES,
+    fill, footprint, parse_id, shorten, too_large_error, Cleaning, Id, BLOCK_BYTES, BYTES_READ,
     EXPECTED, MAX_LINE_BYTES,
 };
 use crate::graph::{Graph, GraphError};
@@ -21,21 +24,18 @@ use crate::resources::Memory;
 /// How much is read and parsed at a time.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Sizes {
-    /// Bytes read at a time (more while a block holds no line end).
+    /// Bytes read (or taken from a map) at a time (more while a block
+    /// holds no line end).
     pub block: usize,
     /// Bytes a chunk holds (to the next line end): fixed, so that the work
     /// is cut the same way on any number of threads.
     pub chunk: usize,
-    /// The file's length, bytes, when known (not for a pipe): the pairs
-    /// are then reserved once, from the first block's lines per byte.
-    pub file: Option<u64>,
 }
 
 impl Sizes {
     pub const DEFAULT: Sizes = Sizes {
         block: BLOCK_BYTES,
         chunk: 1 << 18,
-        file: None,
     };
 }
 
@@ -61,57 +61,145 @@ pub(super) fn starts_plain(block: &[u8], eof: bool) -> bool {
     }
 }
 
-/// Read the rest of a plain edge list: `block` holds its first bytes
-/// (`eof` when that is all of it). Ids are kept as u32 until one does not
-/// fit; the pairs read so far are then widened to u64, once.
+/// Where the text comes from.
+pub(super) enum Source<'m, R> {
+    /// A reader, through a buffer: `block` holds bytes read and not yet
+    /// parsed, `eof` once the reader has no more.
+    Reader {
+        reader: R,
+        block: Vec<u8>,
+        eof: bool,
+    },
+    /// A file mapped whole: the block is `window` bytes from `at`.
+    Map {
+        map: &'m Map,
+        at: usize,
+        window: usize,
+    },
+}
+
+impl<R: Read> Source<'_, R> {
+    /// The block, and whether it runs to the end of the input.
+    fn block(&self) -> (&[u8], bool) {
+        match self {
+            Source::Reader { block, eof, .. } => (block, *eof),
+            Source::Map { map, at, window } => {
+                let bytes = &map.bytes()[*at..];
+                let end = (*window).min(bytes.len());
+                (&bytes[..end], end == bytes.len())
+            }
+        }
+    }
+
+    /// The block `more` bytes longer (to the end at most).
+    fn widen(&mut self, more: usize) -> std::io::Result<()> {
+        match self {
+            Source::Reader { reader, block, eof } => {
+                let size = block.len() + more;
+                *eof = fill(reader, block, size)?;
+            }
+            Source::Map { window, .. } => *window = window.saturating_add(more),
+        }
+        Ok(())
+    }
+
+    /// The next block, of `size` bytes, once the first `done` of this one
+    /// are parsed.
+    fn advance(&mut self, done: usize, size: usize) -> std::io::Result<()> {
+        match self {
+            Source::Reader { reader, block, eof } => {
+                block.drain(..done);
+                *eof = fill(reader, block, size)?;
+            }
+            Source::Map { at, window, .. } => {
+                *at += done;
+                *window = size;
+            }
+        }
+        Ok(())
+    }
+
+    fn map(&self) -> Option<&Map> {
+        match self {
+            Source::Reader { .. } => None,
+            Source::Map { map, .. } => Some(map),
+        }
+    }
+}
+
+/// Read the rest of a plain edge list from `source`. Ids are kept as u32
+/// until one does not fit; the pairs read so far are then widened to u64,
+/// once, and the block holding that id read again.
 pub(super) fn read<R: Read>(
-    reader: R,
-    block: Vec<u8>,
-    eof: bool,
+    source: Source<'_, R>,
     path: &Path,
     directed: bool,
     memory: &Memory,
     sizes: Sizes,
 ) -> Result<(Graph, Cleaning), GraphError> {
     let mut reading = Reading {
-        reader,
-        block,
-        eof,
+        source,
         path,
         directed,
         memory,
         sizes,
         cleaning: Cleaning::default(),
         lines_before: 0,
-        bytes_done: 0,
     };
-    let narrow = match reading.pairs::<u32>(Vec::new())? {
-        Pairs::Done(pairs) => return reading.build(pairs),
-        Pairs::Wider(pairs) => pairs,
+    let narrow = match reading.pairs::<u32>(Parsed::default())? {
+        Pairs::Done(read) => return reading.build(read),
+        Pairs::Wider(read) => read,
     };
-    let mut wide: Vec<(u64, u64)> = Vec::with_capacity(narrow.capacity());
-    wide.extend(narrow.iter().map(|&(u, v)| (u as u64, v as u64)));
-    drop(narrow);
+    let wide = Parsed {
+        pieces: narrow
+            .pieces
+            .into_iter()
+            .map(|piece| piece.iter().map(|&(u, v)| (u as u64, v as u64)).collect())
+            .collect(),
+        pairs: narrow.pairs,
+        low: narrow.low,
+        high: narrow.high,
+    };
     match reading.pairs::<u64>(wide)? {
-        Pairs::Done(pairs) => reading.build(pairs),
+        Pairs::Done(read) => reading.build(read),
         Pairs::Wider(_) => unreachable!("every id fits in a u64"),
+    }
+}
+
+/// The pairs read so far, as the chunks found them.
+#[derive(Debug)]
+pub(super) struct Parsed<T> {
+    /// Each chunk's pairs, in file order.
+    pub pieces: Vec<Vec<(T, T)>>,
+    /// Pairs in all.
+    pub pairs: usize,
+    /// The smallest and largest id of a pair (`u64::MAX` and 0 if none).
+    pub low: u64,
+    pub high: u64,
+}
+
+impl<T> Default for Parsed<T> {
+    fn default() -> Self {
+        Parsed {
+            pieces: Vec::new(),
+            pairs: 0,
+            low: u64::MAX,
+            high: 0,
+        }
     }
 }
 
 /// How reading the pairs ended.
 enum Pairs<T> {
     /// At the end of the file.
-    Done(Vec<(T, T)>),
+    Done(Parsed<T>),
     /// At a block holding an id too wide for `T`, left unread.
-    Wider(Vec<(T, T)>),
+    Wider(Parsed<T>),
 }
 
 /// A plain edge list being read, block by block.
-struct Reading<'a, R> {
-    reader: R,
-    /// Bytes read and not yet parsed.
-    block: Vec<u8>,
-    eof: bool,
+struct Reading<'a, 'm, R> {
+    source: Source<'m, R>,
     path: &'a Path,
     directed: bool,
     memory: &'a Memory,
@@ -119,23 +207,23 @@ struct Reading<'a, R> {
     cleaning: Cleaning,
     /// Lines before the block.
     lines_before: u64,
-    /// Bytes before the block.
-    bytes_done: u64,
 }
 
-impl<R: Read> Reading<'_, R> {
+impl<R: Read> Reading<'_, '_, R> {
     fn too_large(&self, line: Option<u64>, lines: u64, needed: u64) -> GraphError {
         too_large_error(self.path, self.memory, line, lines, needed)
     }
 
-    fn build<T: Id>(&mut self, pairs: Vec<(T, T)>) -> Result<(Graph, Cleaning), GraphError> {
+    fn build<T: Id>(&mut self, read: Parsed<T>) -> Result<(Graph, Cleaning), GraphError> {
         // The text is all parsed: its buffer goes before the graph is built.
-        self.block = Vec::new();
+        if let Source::Reader { block, .. } = &mut self.source {
+            *block = Vec::new();
+        }
         let too_large = |line: Option<u64>, lines: u64, needed: u64| {
             too_large_error(self.path, self.memory, line, lines, needed)
         };
-        build_plain(
-            pairs,
+        super::rows::build(
+            read,
             self.path,
             self.directed,
             self.memory,
@@ -144,9 +232,9 @@ impl<R: Read> Reading<'_, R> {
         )
     }
 
-    /// Read the pairs, added to `pairs`, to the end of the file or to the
+    /// Read the pairs, added to `read`, to the end of the file or to the
     /// first block holding an id wider than `T`.
-    fn pairs<T: Id>(&mut self, mut pairs: Vec<(T, T)>) -> Result<Pairs<T>, GraphError> {
+    fn pairs<T: Id>(&mut self, mut read: Parsed<T>) -> Result<Pairs<T>, GraphError> {
         let directed = self.directed;
         // The same limit for either width (and as the line-by-line reader
         // sets): the pairs then fit whatever the width, and the graph is
@@ -158,37 +246,44 @@ impl<R: Read> Reading<'_, R> {
             source,
         };
         loop {
-            let end = if self.eof {
-                self.block.len()
+            let (block, eof) = self.source.block();
+            let end = if eof {
+                block.len()
             } else {
-                match self.block.iter().rposition(|&b| b == b'\n') {
+                match block.iter().rposition(|&b| b == b'\n') {
                     Some(i) => i + 1,
-                    None if self.block.len() > MAX_LINE_BYTES => {
+                    None if block.len() > MAX_LINE_BYTES => {
                         return Err(stop_error(self.path, self.lines_before + 1, Stop::TooLong))
                     }
                     None => {
-                        let more = self.block.len() + self.sizes.block;
-                        self.eof =
-                            fill(&mut self.reader, &mut self.block, more).map_err(open_error)?;
+                        self.source.widen(self.sizes.block).map_err(open_error)?;
                         continue;
                     }
                 }
             };
-            let text = &self.block[..end];
+            let text = &block[..end];
+            let map = self.source.map();
             let chunks = chunk_bounds(text, self.sizes.chunk);
             let parsed: Vec<Chunk<T>> = chunks
                 .par_iter()
-                .map(|&(a, b)| parse_chunk(&text[a..b], directed, usize::MAX))
+                .map(|&(a, b)| {
+                    let chunk = parse_chunk(&text[a..b], directed, usize::MAX);
+                    if let Some(map) = map {
+                        BYTES_READ.fetch_add((b - a) as u64, Ordering::Relaxed);
+                        map.release(&text[a..b]);
+                    }
+                    chunk
+                })
                 .collect();
             let first_stop = parsed.iter().find_map(|c| c.stop.as_ref());
             if matches!(first_stop, Some((_, Stop::Wide))) {
-                return Ok(Pairs::Wider(pairs));
+                return Ok(Pairs::Wider(read));
             }
             for (chunk, &(a, b)) in parsed.into_iter().zip(&chunks) {
-                if chunk.stop.is_some() || pairs.len() + chunk.pairs.len() > most_lines {
+                if chunk.stop.is_some() || read.pairs + chunk.pairs.len() > most_lines {
                     // Again, one line at a time up to the first thing that
                     // stops the reading, as the line-by-line reader would.
-                    let again = parse_chunk::<T>(&text[a..b], directed, most_lines - pairs.len());
+                    let again = parse_chunk::<T>(&text[a..b], directed, most_lines - read.pairs);
                     let (line, stop) = again.stop.expect("the chunk stops again");
                     let line = self.lines_before + line;
                     return Err(match stop {
@@ -199,38 +294,22 @@ impl<R: Read> Reading<'_, R> {
                         stop => stop_error(self.path, line, stop),
                     });
                 }
-                let needed = pairs.len() + chunk.pairs.len();
-                if needed > pairs.capacity() {
-                    // Grown by hand, so the pairs never take more than the
-                    // graph they make could be built in.
-                    let grown = (2 * pairs.len())
-                        .max(super::FIRST_LINES)
-                        .max(needed)
-                        .min(most_lines);
-                    pairs.reserve_exact(grown - pairs.len());
-                }
-                pairs.extend_from_slice(&chunk.pairs);
                 self.lines_before += chunk.lines;
                 self.cleaning.lines += chunk.data_lines;
                 self.cleaning.self_loops += chunk.self_loops;
-            }
-            if self.eof {
-                return Ok(Pairs::Done(pairs));
-            }
-            self.bytes_done += end as u64;
-            if let Some(file) = self.sizes.file.filter(|&f| f > self.bytes_done) {
-                // Lines per byte vary little through a file; a little more
-                // than the estimate spares growing (and copying) the pairs.
-                let estimate =
-                    (pairs.len() as f64 * file as f64 / self.bytes_done as f64 * 1.05) as usize;
-                let estimate = estimate.min(most_lines);
-                if estimate > pairs.capacity() {
-                    pairs.reserve_exact(estimate - pairs.len());
+                if !chunk.pairs.is_empty() {
+                    read.pairs += chunk.pairs.len();
+                    read.low = read.low.min(chunk.low);
+                    read.high = read.high.max(chunk.high);
+                    read.pieces.push(chunk.pairs);
                 }
             }
-            self.block.drain(..end);
-            self.eof =
-                fill(&mut self.reader, &mut self.block, self.sizes.block).map_err(open_error)?;
+            if eof {
+                return Ok(Pairs::Done(read));
+            }
+            self.source
+                .advance(end, self.sizes.block)
+                .map_err(open_error)?;
         }
     }
 }
@@ -290,6 +369,9 @@ struct Chunk<T> {
     /// Pairs of the edge lines, `(u, v)` with `u < v` when undirected,
     /// self-loops left out.
     pairs: Vec<(T, T)>,
+    /// The smallest and largest id of the pairs.
+    low: u64,
+    high: u64,
     /// Lines in the chunk (a last line without a line end counts).
     lines: u64,
     /// Lines holding an edge.
@@ -305,30 +387,41 @@ struct Chunk<T> {
 fn parse_chunk<T: Id>(text: &[u8], directed: bool, limit: usize) -> Chunk<T> {
     let mut chunk = Chunk {
         pairs: Vec::with_capacity(text.len() / 12 + 1),
+        low: u64::MAX,
+        high: 0,
         lines: 0,
         data_lines: 0,
         self_loops: 0,
         stop: None,
     };
-    let mut rest = text;
-    while !rest.is_empty() {
-        let (line, next) = match rest.iter().position(|&b| b == b'\n') {
-            Some(i) => (&rest[..i], &rest[i + 1..]),
-            None => (rest, &rest[rest.len()..]),
-        };
-        rest = next;
+    let mut at = 0;
+    while at < text.len() {
         chunk.lines += 1;
-        let pair = match fast_line(line) {
-            Fast::Skip => continue,
-            Fast::Pair(u, v) => (u, v),
-            Fast::Other => match slow_line(line) {
-                Ok(None) => continue,
-                Ok(Some(pair)) => pair,
-                Err(stop) => {
-                    chunk.stop = Some((chunk.lines, stop));
-                    return chunk;
+        let pair = match quick_line(text, at) {
+            Some((u, v, next)) => {
+                at = next;
+                (u, v)
+            }
+            None => {
+                let rest = &text[at..];
+                let (line, next) = match memchr(b'\n', rest) {
+                    Some(i) => (&rest[..i], at + i + 1),
+                    None => (rest, text.len()),
+                };
+                at = next;
+                match fast_line(line) {
+                    Fast::Skip => continue,
+                    Fast::Pair(u, v) => (u, v),
+                    Fast::Other => match slow_line(line) {
+                        Ok(None) => continue,
+                        Ok(Some(pair)) => pair,
+                        Err(stop) => {
+                            chunk.stop = Some((chunk.lines, stop));
+                            return chunk;
+                        }
+                    },
                 }
-            },
+            }
         };
         chunk.data_lines += 1;
         let (u, v) = pair;
@@ -340,15 +433,90 @@ fn parse_chunk<T: Id>(text: &[u8], directed: bool, limit: usize) -> Chunk<T> {
             chunk.stop = Some((chunk.lines, Stop::Full));
             return chunk;
         }
-        let (Some(u), Some(v)) = (T::narrow(u), T::narrow(v)) else {
+        let (Some(nu), Some(nv)) = (T::narrow(u), T::narrow(v)) else {
             chunk.stop = Some((chunk.lines, Stop::Wide));
             return chunk;
         };
-        chunk
-            .pairs
-            .push(if directed || u < v { (u, v) } else { (v, u) });
+        let (small, large) = if u < v { (u, v) } else { (v, u) };
+        chunk.low = chunk.low.min(small);
+        chunk.high = chunk.high.max(large);
+        chunk.pairs.push(if directed || u < v {
+            (nu, nv)
+        } else {
+            (nv, nu)
+        });
     }
+    // The estimate of pairs per byte is generous: the rest goes back now
+    // rather than sitting in the pieces until the graph is built.
+    chunk.pairs.shrink_to_fit();
     chunk
+}
+
+/// The first `needle` in `bytes`, a word at a time.
+fn memchr(needle: u8, bytes: &[u8]) -> Option<usize> {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let pattern = LOW * needle as u64;
+    let mut words = bytes.chunks_exact(8);
+    let mut at = 0;
+    for word in words.by_ref() {
+        let x = u64::from_le_bytes(word.try_into().expect("8 bytes")) ^ pattern;
+        let found = x.wrapping_sub(LOW) & !x & HIGH;
+        if found != 0 {
+            return Some(at + (found.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    words
+        .remainder()
+        .iter()
+        .position(|&b| b == needle)
+        .map(|i| at + i)
+}
+
+/// The line at `text[at..]` read the quickest way, if it is the common
+/// kind: two runs of at most 19 digits (so no overflow) split by spaces,
+/// tabs or commas, then a line end (`\n`, `\r\n`) or the end of the text:
+/// the pair and where the next line starts. Any other line is left to
+/// [`fast_line`], which reads these exactly alike.
+#[inline(always)]
+fn quick_line(text: &[u8], at: usize) -> Option<(u64, u64, usize)> {
+    let (u, mut i) = quick_digits(text, at)?;
+    let gap = i;
+    while i < text.len() && matches!(text[i], b' ' | b'\t' | b',') {
+        i += 1;
+    }
+    if i == gap {
+        return None;
+    }
+    let (v, i) = quick_digits(text, i)?;
+    let next = match text.get(i) {
+        None => i,
+        Some(b'\n') => i + 1,
+        Some(b'\r') if text.get(i + 1) == Some(&b'\n') => i + 2,
+        Some(_) => return None,
+    };
+    // A run of separators past the longest line is refused where it is.
+    (i - at <= MAX_LINE_BYTES).then_some((u, v, next))
+}
+
+/// The run of 1 to 19 digits at `text[at..]` and the index past it.
+#[inline(always)]
+fn quick_digits(text: &[u8], at: usize) -> Option<(u64, usize)> {
+    let mut value: u64 = 0;
+    let mut i = at;
+    while let Some(&b) = text.get(i) {
+        let d = b.wrapping_sub(b'0');
+        if d > 9 {
+            break;
+        }
+        if i - at == 19 {
+            return None;
+        }
+        value = value * 10 + d as u64;
+        i += 1;
+    }
+    (i > at).then_some((value, i))
 }
 
 /// What a line is at a glance.

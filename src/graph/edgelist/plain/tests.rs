@@ -17,21 +17,47 @@ fn by_chunks(
     block: usize,
     chunk: usize,
 ) -> Result<String, String> {
-    let sizes = Sizes {
-        block,
-        chunk,
-        file: Some(text.len() as u64),
+    let source = Source::Reader {
+        reader: Cursor::new(text),
+        block: Vec::new(),
+        eof: false,
     };
     let path = Path::new("net.txt");
-    outcome(read(
-        Cursor::new(text),
-        Vec::new(),
-        false,
+    outcome(read(source, path, directed, memory, Sizes { block, chunk }))
+}
+
+/// [`by_chunks`] with the text in a file read through a map of it (None
+/// where files cannot be mapped).
+fn by_map(
+    file: &std::fs::File,
+    directed: bool,
+    memory: &Memory,
+    block: usize,
+    chunk: usize,
+) -> Option<Result<String, String>> {
+    let map = Map::of(file, file.metadata().unwrap().len())?;
+    let source: Source<std::fs::File> = Source::Map {
+        map: &map,
+        at: 0,
+        window: block,
+    };
+    let path = Path::new("net.txt");
+    Some(outcome(read(
+        source,
         path,
         directed,
         memory,
-        sizes,
-    ))
+        Sizes { block, chunk },
+    )))
+}
+
+/// `text` in a temporary file.
+fn file_of(text: &[u8]) -> std::fs::File {
+    use std::io::{Seek, Write};
+    let mut file = tempfile::tempfile().unwrap();
+    file.write_all(text).unwrap();
+    file.rewind().unwrap();
+    file
 }
 
 /// Everything a graph read holds that the simulation sees, or the error.
@@ -49,8 +75,10 @@ fn outcome(result: Result<(Graph, Cleaning), GraphError>) -> Result<String, Stri
 }
 
 /// Whether the fast path agrees with the line-by-line reader on `text` for
-/// every cut of blocks and chunks (including ones inside every line).
+/// every cut of blocks and chunks (including ones inside every line),
+/// read through a buffer or a map of the file.
 fn agrees(text: &str, memory: &Memory) {
+    let file = (!text.is_empty()).then(|| file_of(text.as_bytes()));
     for directed in [false, true] {
         let want = by_lines(text.as_bytes(), directed, memory);
         for chunk in (1..=text.len() + 1).chain([1 << 18]) {
@@ -60,6 +88,15 @@ fn agrees(text: &str, memory: &Memory) {
                     got, want,
                     "{text:?} directed {directed} block {block} chunk {chunk}"
                 );
+                if let Some(got) = file
+                    .as_ref()
+                    .and_then(|f| by_map(f, directed, memory, block, chunk))
+                {
+                    assert_eq!(
+                        got, want,
+                        "{text:?} mapped, directed {directed} block {block} chunk {chunk}"
+                    );
+                }
             }
         }
     }
@@ -205,19 +242,11 @@ fn ids_numbering_people_from_0_keep_no_ids() {
 
 /// The graph the fast path reads from `text`.
 fn by_chunks_graph(text: &[u8], directed: bool) -> Result<Graph, GraphError> {
-    let sizes = Sizes {
-        file: Some(text.len() as u64),
-        ..Sizes::DEFAULT
+    let source = Source::Reader {
+        reader: Cursor::new(text),
+        block: Vec::new(),
+        eof: false,
     };
     let path = Path::new("net.txt");
-    read(
-        Cursor::new(text),
-        Vec::new(),
-        false,
-        path,
-        directed,
-        &Memory::UNLIMITED,
-        sizes,
-    )
-    .map(|(g, _)| g)
+    read(source, path, directed, &Memory::UNLIMITED, Sizes::DEFAULT).map(|(g, _)| g)
 }
