@@ -286,3 +286,6 @@ fn atomic_u8(bytes: &mut [u8]) -> &[AtomicU8] {
     // SAFETY: as for `atomic_u32`: AtomicU8 is laid out as u8.
     unsafe { &*(bytes as *mut [u8] as *const [AtomicU8]) }
 }
+
+#[cfg(test)]
+mod tests;
