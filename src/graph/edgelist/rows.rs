@@ -45,29 +45,63 @@ pub(super) fn build<T: Id>(
     let slot = |id: T| (id.wide() - low) as usize;
 
     // Arcs from each id (both ends of an edge when undirected); directed,
-    // the ids only followed are marked too.
-    let mut counts = vec![0u32; slots];
-    advise_huge(&mut counts);
+    // the ids only followed are marked too. Each thread counts a share
+    // of the pairs on its own and the counts are added up after, where
+    // that takes little memory (at most half the pairs' again, under what
+    // sorting would take): an atomic count on every core waits for each
+    // addition to land before the next.
+    let threads = rayon::current_num_threads().max(1);
+    let apart = threads > 1 && threads as u64 * 4 * slots as u64 <= T::PAIR_BYTES * lines / 2;
     let mut followed = vec![0u8; if directed { slots } else { 0 }];
-    {
-        let counts = atomic_u32(&mut counts);
+    let mut counts = if apart {
+        let followed = atomic_u8(&mut followed);
+        let mut tallies: Vec<Vec<u32>> = shares(&read.pieces, threads)
+            .into_par_iter()
+            .map(|share| {
+                let mut tally = vec![0u32; slots];
+                for piece in share {
+                    for &(u, v) in piece {
+                        tally[slot(u)] += 1;
+                        if directed {
+                            mark(&followed[slot(v)]);
+                        } else {
+                            tally[slot(v)] += 1;
+                        }
+                    }
+                }
+                tally
+            })
+            .collect();
+        let mut counts = tallies.pop().expect("a share per thread");
+        const SPAN: usize = 1 << 14;
+        counts
+            .par_chunks_mut(SPAN)
+            .enumerate()
+            .for_each(|(k, part)| {
+                for tally in &tallies {
+                    for (sum, &c) in part.iter_mut().zip(&tally[k * SPAN..]) {
+                        *sum += c;
+                    }
+                }
+            });
+        counts
+    } else {
+        let mut counts = vec![0u32; slots];
+        advise_huge(&mut counts);
+        let atomic_counts = atomic_u32(&mut counts);
         let followed = atomic_u8(&mut followed);
         read.pieces.par_iter().for_each(|piece| {
             for &(u, v) in piece {
-                counts[slot(u)].fetch_add(1, Relaxed);
+                atomic_counts[slot(u)].fetch_add(1, Relaxed);
                 if directed {
-                    let seen = &followed[slot(v)];
-                    // Read first: most are marked already, and a write
-                    // would take the line from the other cores.
-                    if seen.load(Relaxed) == 0 {
-                        seen.store(1, Relaxed);
-                    }
+                    mark(&followed[slot(v)]);
                 } else {
-                    counts[slot(v)].fetch_add(1, Relaxed);
+                    atomic_counts[slot(v)].fetch_add(1, Relaxed);
                 }
             }
         });
-    }
+        counts
+    };
     let present = |counts: &[u32], i: usize| counts[i] != 0 || (directed && followed[i] != 0);
     let nodes = (0..slots)
         .into_par_iter()
@@ -185,6 +219,33 @@ pub(super) fn build<T: Id>(
     } else {
         (graph.with_labels(labels), cleaning)
     })
+}
+
+/// Mark an id as followed.
+#[inline]
+fn mark(seen: &AtomicU8) {
+    // Read first: most are marked already, and a write would take the
+    // line from the other cores.
+    if seen.load(Relaxed) == 0 {
+        seen.store(1, Relaxed);
+    }
+}
+
+/// `pieces` cut into `shares` runs of about as many pairs each.
+fn shares<P>(pieces: &[Vec<P>], shares: usize) -> Vec<&[Vec<P>]> {
+    let total: usize = pieces.iter().map(Vec::len).sum();
+    let per_share = total.div_ceil(shares.max(1)).max(1);
+    let mut runs = Vec::with_capacity(shares + 1);
+    let (mut start, mut held) = (0, 0);
+    for (k, piece) in pieces.iter().enumerate() {
+        held += piece.len();
+        if held >= per_share {
+            runs.push(&pieces[start..=k]);
+            (start, held) = (k + 1, 0);
+        }
+    }
+    runs.push(&pieces[start..]);
+    runs
 }
 
 /// The pairs in one list, sorted: [`build_plain`].
