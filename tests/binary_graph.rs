@@ -270,7 +270,9 @@ fn a_graph_of_many_checksum_pieces_reads_back_exactly_and_any_flip_is_refused() 
     binary::write(&graph, &mut bytes).unwrap();
     fs::write(&path, &bytes).unwrap();
     assert_same_graph(&graph, &binary::read(&path).unwrap());
-    let rows = 64 + 4 * n as usize;
+    // The header, then the row offsets (one more than people, padded to
+    // 8 bytes), the followers, the trust.
+    let rows = 64 + (4 * (n as usize + 1)).next_multiple_of(8);
     let trust_at = rows + 4 * graph.arcs() as usize;
     for at in [
         rows + (1 << 20) + 5,
