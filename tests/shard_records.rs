@@ -27,8 +27,20 @@ fn shard(scenario: &Path, out: &Path, name: &str, k: u32, n: u32) -> Vec<u8> {
 #[test]
 fn a_shard_does_not_grow_with_the_horizon() {
     let dir = tempfile::tempdir().unwrap();
-    let short = shard(&scenario(dir.path(), "short", 200), &dir.path().join("a"), "short", 1, 2);
-    let long = shard(&scenario(dir.path(), "long", 10_000), &dir.path().join("b"), "long", 1, 2);
+    let short = shard(
+        &scenario(dir.path(), "short", 200),
+        &dir.path().join("a"),
+        "short",
+        1,
+        2,
+    );
+    let long = shard(
+        &scenario(dir.path(), "long", 10_000),
+        &dir.path().join("b"),
+        "long",
+        1,
+        2,
+    );
     // The same runs, cut at the same steps: only each block's word saying
     // `steps` (bytes 24 to 27 of its 40-byte header) and the checksum (the
     // last 8 bytes) differ.
@@ -44,7 +56,10 @@ fn a_shard_does_not_grow_with_the_horizon() {
     }
     assert_eq!((at, blocks), (short.len() - 24, 2));
     let differ: Vec<usize> = (0..short.len()).filter(|&i| short[i] != long[i]).collect();
-    assert!(!differ.is_empty() && differ.iter().all(|&i| may_differ[i]), "{differ:?}");
+    assert!(
+        !differ.is_empty() && differ.iter().all(|&i| may_differ[i]),
+        "{differ:?}"
+    );
     // Two strategies, 25 runs each: whole curves of even one metric over
     // 10,001 steps would take 2 MB; the records take a few kilobytes.
     assert!(long.len() < 25 * 2 * 4 * 200, "{} bytes", long.len());
@@ -78,8 +93,16 @@ fn shards_of_a_long_horizon_merge_into_the_unsharded_run() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    for file in ["summary.json", "curves.csv", "strategies.csv", "tipping.csv"] {
-        let (a, b) = (dir.path().join("full/long").join(file), merged.join("long").join(file));
+    for file in [
+        "summary.json",
+        "curves.csv",
+        "strategies.csv",
+        "tipping.csv",
+    ] {
+        let (a, b) = (
+            dir.path().join("full/long").join(file),
+            merged.join("long").join(file),
+        );
         assert_eq!(a.exists(), b.exists(), "{file}");
         if a.exists() {
             assert!(fs::read(&a).unwrap() == fs::read(&b).unwrap(), "{file}");

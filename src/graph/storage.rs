@@ -166,7 +166,10 @@ impl<T: Word> Words<T> {
     pub fn within(bytes: &Arc<Bytes>, at: usize, len: usize) -> Option<Words<T>> {
         let size = std::mem::size_of::<T>();
         let end = len.checked_mul(size)?.checked_add(at)?;
-        if cfg!(target_endian = "big") || end > bytes.len() || at % std::mem::align_of::<T>() != 0 {
+        if cfg!(target_endian = "big")
+            || end > bytes.len()
+            || !at.is_multiple_of(std::mem::align_of::<T>())
+        {
             return None;
         }
         // SAFETY: `at` is within the bytes (at <= end <= len), and the

@@ -467,7 +467,7 @@ impl RunsReader {
         }
         let runs = words[4];
         let len = u64::from_le_bytes(self.bytes(8)?.try_into().expect("8 bytes"));
-        if len % 4 != 0 {
+        if !len.is_multiple_of(4) {
             return Err(self.corrupt("a block's length"));
         }
         let data = self.bytes(len)?;
