@@ -474,14 +474,6 @@ impl Graph {
         crate::prefetch(self.offsets.as_ptr().wrapping_add(u as usize));
     }
 
-    /// Hint that `u`'s row of arcs will be read soon: fetches the start of
-    /// the row itself (reading its bounds now).
-    #[inline(always)]
-    pub fn prefetch_row(&self, u: Node) {
-        let start = self.offsets[u as usize] as usize;
-        crate::prefetch(self.targets.as_ptr().wrapping_add(start));
-    }
-
     /// `u`'s followers.
     #[inline]
     pub fn followers(&self, u: Node) -> &[Node] {

@@ -455,6 +455,11 @@ impl<'g> IndependentCascade<'g> {
                         true
                     }
                 };
+            // The first rows of the step: their bounds were fetched when
+            // their sharers were found.
+            for &u in &sharing[..n.min(4)] {
+                crate::prefetch(targets.as_ptr().wrapping_add(graph.arc_range(u).start));
+            }
             for i in 0..n {
                 // Memory latency, not arithmetic, bounds a cascade: fetch the
                 // row bounds of the sharer 8 ahead, the row of the one 4 ahead.
@@ -500,8 +505,9 @@ impl<'g> IndependentCascade<'g> {
                     if live && !marks.has_shared(v) {
                         match seen_at(v, step) {
                             Some(at) if at == step => {
-                                // Read at the next step: start fetching now.
-                                graph.prefetch_row(v);
+                                // Read at the next step: start fetching
+                                // where the row lies now.
+                                graph.prefetch_row_bounds(v);
                                 marks.share(v);
                                 next.push(v);
                             }
