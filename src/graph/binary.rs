@@ -525,6 +525,14 @@ pub fn read_with(path: &Path, access: Access) -> Result<Graph, GraphError> {
         },
         _ => read_whole(&mut file)?,
     };
+    // A file cut short since its length was read would fault (SIGBUS)
+    // where the mapping passes its end: the window is narrowed to the
+    // checks below, and docs/scaling.md warns against it.
+    if file.metadata().map_err(open)?.len() != len {
+        return Err(fail(
+            "changed while it was being read (its length differs): load it again once it is written".into(),
+        ));
+    }
     drop(file);
     // The header again, from the bytes used: the file may have changed
     // since it was first read.
