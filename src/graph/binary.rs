@@ -948,6 +948,36 @@ mod tests {
     }
 
     #[test]
+    fn the_checks_name_the_first_bad_row_and_trust_whatever_the_block() {
+        use super::super::{first_out_of_range, first_strange_row};
+        // 20,000 people with 3 followers each: several blocks of rows.
+        let n = 20_000u32;
+        let offsets: Vec<u32> = (0..=n).map(|u| 3 * u).collect();
+        let mut targets: Vec<u32> = (0..n)
+            .flat_map(|u| [1, 2, 3].map(|d| (u + d) % n))
+            .collect();
+        assert_eq!(first_strange_row(&offsets, &targets), None);
+        targets[3 * 17_000 + 1] = 17_000;
+        assert_eq!(first_strange_row(&offsets, &targets), Some(17_000));
+        targets[3 * 9_000 + 2] = n;
+        assert_eq!(first_strange_row(&offsets, &targets), Some(9_000));
+        targets[0] = u32::MAX;
+        assert_eq!(first_strange_row(&offsets, &targets), Some(0));
+        let mut trust = vec![0.5f32; 200_000];
+        trust[7] = -0.0;
+        trust[8] = 1.0;
+        trust[9] = 0.0;
+        trust[10] = f32::MIN_POSITIVE / 2.0;
+        assert_eq!(first_out_of_range(&trust), None);
+        trust[150_000] = f32::NAN;
+        assert_eq!(first_out_of_range(&trust), Some(150_000));
+        trust[70_000] = 1.0000001;
+        assert_eq!(first_out_of_range(&trust), Some(70_000));
+        trust[69_999] = -1e-30;
+        assert_eq!(first_out_of_range(&trust), Some(69_999));
+    }
+
+    #[test]
     fn the_footprint_comes_from_the_header() {
         let g = sample();
         let (_dir, path, _) = saved(&g);
