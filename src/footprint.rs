@@ -123,6 +123,10 @@ impl Footprint {
 pub fn expected_build(scenario: &Scenario) -> Option<Build> {
     match &scenario.graph {
         GraphSource::Generated { spec, .. } => Some(graph_footprint::generated(spec)),
+        // A binary graph's header gives its size exactly.
+        GraphSource::EdgeList { path, .. } if crate::graph::binary::is_binary(path) => {
+            crate::graph::binary::footprint(path)
+        }
         GraphSource::EdgeList { path, directed } => {
             let bytes = file_bytes(path)?;
             let lines = bytes / TYPICAL_LINE_BYTES;
@@ -195,6 +199,12 @@ pub fn estimate(
 /// times as there are distinct models.
 /// Whether arcs may differ in trust (the graph then holds one per arc).
 fn trust_varies(scenario: &Scenario) -> bool {
+    if let GraphSource::EdgeList { path, .. } = &scenario.graph {
+        // A binary graph's trust is its own, whatever `[trust]` says.
+        if crate::graph::binary::is_binary(path) {
+            return crate::graph::binary::trust_per_arc(path).unwrap_or(true);
+        }
+    }
     !matches!(scenario.trust, TrustSpec::Constant { .. }) || scenario.segment_trust.is_some()
 }
 
@@ -493,6 +503,19 @@ fn graph_words(
                 ),
                 "generator",
                 format!("lower {lower}"),
+            )
+        }
+        (GraphSource::EdgeList { path, .. }, Known::Before)
+            if crate::graph::binary::is_binary(path) =>
+        {
+            (
+                format!(
+                    "binary graph {} ({} people, {arcs} follower arcs, as its header says)",
+                    path.display(),
+                    footprint.graph.nodes
+                ),
+                "edges",
+                "use a smaller graph".to_string(),
             )
         }
         (GraphSource::EdgeList { path, .. }, Known::Before) => (

@@ -120,6 +120,39 @@ pub fn log_fail(q: f64) -> f64 {
     (-q).ln_1p()
 }
 
+/// The gap table of geometric skipping at a fixed rate, for rows up to
+/// `longest` arcs: entry `r` is the largest draw `x` (a coin's top 53 bits
+/// plus one, as [`unit_open`] scales it) whose gap is certainly at least
+/// `r`, so a row with `r` arcs left ends at that draw without a logarithm.
+///
+/// Exactness: the gap of `x` is floor(ln(x 2^-53) / ln(1 - q)), at least
+/// `r` exactly when x <= x* = 2^53 (1 - q)^r. Entries lie 2^-20 below x*
+/// (relative), where the exact quotient exceeds `r` by at least
+/// 2^-20 / |ln(1 - q)|; the computed logarithm and quotient are within a
+/// few units in the last place of the exact ones, some 2^-40 at most for
+/// the rows tabled here (r |ln(1 - q)| <= 37), so a tabled draw gives the
+/// same gap, computed or not. Draws near x* are left to the logarithm.
+pub fn gap_table(log_fail: f64, longest: usize) -> Vec<u64> {
+    const MARGIN: f64 = 1.0 - 1.0 / (1u64 << 20) as f64;
+    const SCALE: f64 = (1u64 << 53) as f64;
+    let mut table = Vec::new();
+    if !(log_fail < 0.0 && log_fail.is_finite()) {
+        return table;
+    }
+    for r in 0..=longest.min(GAP_TABLE_MAX) {
+        let x = ((r as f64 * log_fail).exp() * SCALE * MARGIN).floor();
+        if x < 1.0 {
+            break;
+        }
+        table.push(x as u64);
+    }
+    table
+}
+
+/// The longest row [`gap_table`] covers: 32 KiB of entries, one cache's
+/// worth; longer rows take their last draw's logarithm.
+const GAP_TABLE_MAX: usize = 4095;
+
 /// Thinning data for one row of arc probabilities: appends to `keep` each
 /// arc's threshold of keeping a candidate, p / q with q the row's largest p
 /// (`u32::MAX` keeps it without a coin), and returns [`log_fail`] of q.
@@ -160,11 +193,26 @@ impl Candidates {
     /// Position of the next candidate in the row, if any.
     #[inline(always)]
     pub fn next_candidate(&mut self) -> Option<usize> {
+        self.next_candidate_skipping(&[])
+    }
+
+    /// [`Candidates::next_candidate`], with the [`gap_table`] of this rate:
+    /// the same positions and draws, without a logarithm for a draw that
+    /// certainly jumps past the row's end (every row's last draw, mostly).
+    #[inline(always)]
+    pub fn next_candidate_skipping(&mut self, gaps: &[u64]) -> Option<usize> {
         if self.pos >= self.len {
             return None;
         }
         let c = coin(self.key, self.draw);
         self.draw += 1;
+        if gaps
+            .get(self.len - self.pos)
+            .is_some_and(|&most| (c >> 11) < most)
+        {
+            self.pos = self.len;
+            return None;
+        }
         self.pos = self
             .pos
             .saturating_add((unit_open(c).ln() / self.log_fail) as usize);
@@ -239,6 +287,51 @@ mod tests {
         let mut none = Candidates::new(1, 7, log_fail(0.0), 50);
         assert_eq!(none.next_candidate(), None);
         assert_eq!(none.next_draw(), 7);
+    }
+
+    #[test]
+    fn the_gap_table_only_skips_draws_whose_gap_reaches_past_the_row() {
+        // At every tabled length, the last draw the table lets through
+        // without a logarithm has a computed gap of at least that length,
+        // and the first one past it is left to the logarithm.
+        for q in [1e-6, 0.001, 0.02, 0.05, 0.15, 0.5, 0.9, 0.999_999] {
+            let lf = log_fail(q);
+            let table = gap_table(lf, 10_000);
+            assert!(!table.is_empty(), "q = {q}");
+            for (rest, &most) in table.iter().enumerate().skip(1) {
+                let gap = |top: u64| ((top + 1) as f64 / (1u64 << 53) as f64).ln() / lf;
+                assert!(gap(most - 1) >= rest as f64, "q = {q}, rest = {rest}");
+                assert!(most <= 1 << 53);
+            }
+        }
+        assert!(gap_table(log_fail(0.0), 100).is_empty());
+        assert!(gap_table(log_fail(1.0), 100).is_empty());
+    }
+
+    #[test]
+    fn skipping_with_the_gap_table_gives_the_same_candidates_and_draws() {
+        for (q, len) in [
+            (0.02, 3000),
+            (0.05, 10),
+            (0.05, 700),
+            (0.3, 40),
+            (0.001, 5000),
+        ] {
+            let lf = log_fail(q);
+            let table = gap_table(lf, len);
+            for key in 0..2_000u64 {
+                let mut plain = Candidates::new(key, 0, lf, len);
+                let mut fast = Candidates::new(key, 0, lf, len);
+                loop {
+                    let (a, b) = (plain.next_candidate(), fast.next_candidate_skipping(&table));
+                    assert_eq!(a, b, "q = {q}, len = {len}, key = {key}");
+                    assert_eq!(plain.next_draw(), fast.next_draw());
+                    if a.is_none() {
+                        break;
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -319,6 +319,40 @@ pub struct OutcomeStats {
     pub segments: Vec<Summary>,
 }
 
+/// Metric `m`'s counts at steps `from..` in every run, step-major: `counts`
+/// holds one row of `outcome.runs` counts per step. Runs are gathered in
+/// blocks in parallel, each block reading its records once for all steps.
+fn gather_steps(outcome: &crate::engine::Outcome, m: usize, from: usize, counts: &mut [u32]) {
+    use rayon::prelude::*;
+    const RUNS_AT_ONCE: usize = 4096;
+    let runs = outcome.runs as usize;
+    if runs == 0 {
+        return;
+    }
+    let mut blocks: Vec<Vec<&mut [u32]>> = (0..runs.div_ceil(RUNS_AT_ONCE))
+        .map(|_| Vec::new())
+        .collect();
+    for row in counts.chunks_mut(runs) {
+        for (block, piece) in blocks.iter_mut().zip(row.chunks_mut(RUNS_AT_ONCE)) {
+            block.push(piece);
+        }
+    }
+    blocks
+        .into_par_iter()
+        .enumerate()
+        .for_each(|(b, mut pieces)| {
+            let first = b * RUNS_AT_ONCE;
+            let width = pieces.first().map_or(0, |p| p.len());
+            for i in 0..width {
+                let row = outcome.recorded((first + i) as u32, m);
+                let last = row.len() - 1;
+                for (k, piece) in pieces.iter_mut().enumerate() {
+                    piece[i] = row[(from + k).min(last)];
+                }
+            }
+        });
+}
+
 impl OutcomeStats {
     /// Reduce an outcome, metric by metric and step by step, in run order.
     /// From the step at which the longest run stopped changing on, every
@@ -326,65 +360,67 @@ impl OutcomeStats {
     /// summary rather than each sorting the same values again.
     pub fn of(outcome: &crate::engine::Outcome) -> OutcomeStats {
         use rayon::prelude::*;
-        let mut curves = Vec::with_capacity(outcome.metrics.len());
-        let mut finals = Vec::with_capacity(outcome.metrics.len());
-        let mut final_values = Vec::with_capacity(outcome.metrics.len());
         // Steps before this one may differ from the finals in some run.
-        let changing = outcome.longest_recorded().saturating_sub(1);
-        for (m, &metric) in outcome.metrics.iter().enumerate() {
-            let last = summarize_counts(&mut outcome.counts_at_step(m, outcome.steps));
-            let values = outcome.finals(m);
-            let len = outcome.steps as usize + 1;
-            let mut c = CurveStats {
-                metric,
-                mean: Vec::with_capacity(len),
-                std: Vec::with_capacity(len),
-                p05: Vec::with_capacity(len),
-                p50: Vec::with_capacity(len),
-                p95: Vec::with_capacity(len),
-            };
-            // A few steps at a time are gathered step-major in one pass over
-            // the runs; each step is then summarised on its own, so the
-            // figures do not depend on how the steps are spread over
-            // threads.
-            let changing = changing.min(outcome.steps) as usize;
-            let runs = outcome.runs as usize;
-            let mut early: Vec<Summary> = Vec::with_capacity(changing);
-            let mut counts = Vec::new();
-            for from in (0..changing).step_by(STEPS_AT_ONCE) {
-                let to = (from + STEPS_AT_ONCE).min(changing);
-                counts.clear();
-                counts.resize((to - from) * runs, 0u32);
-                for r in 0..outcome.runs {
-                    let row = outcome.recorded(r, m);
-                    let last = row.len() - 1;
-                    for (step, c) in (from..to).zip(counts[r as usize..].iter_mut().step_by(runs)) {
-                        *c = row[step.min(last)];
-                    }
+        let changing = (outcome.longest_recorded().saturating_sub(1)).min(outcome.steps) as usize;
+        let len = outcome.steps as usize + 1;
+        let runs = outcome.runs as usize;
+        // Metrics, and each metric's steps, are summarised in parallel;
+        // every summary reads its own values in run order, so the figures
+        // do not depend on how the work is spread over threads.
+        let per_metric: Vec<(CurveStats, Summary, Vec<f64>)> = outcome
+            .metrics
+            .par_iter()
+            .enumerate()
+            .map(|(m, &metric)| {
+                let (last, values) = rayon::join(
+                    || summarize_counts(&mut outcome.counts_at_step(m, outcome.steps)),
+                    || outcome.finals(m),
+                );
+                let mut early: Vec<Summary> = Vec::with_capacity(changing);
+                let mut counts = Vec::new();
+                for from in (0..changing).step_by(STEPS_AT_ONCE) {
+                    let to = (from + STEPS_AT_ONCE).min(changing);
+                    counts.clear();
+                    counts.resize((to - from) * runs, 0u32);
+                    gather_steps(outcome, m, from, &mut counts);
+                    early.par_extend(counts.par_chunks_mut(runs.max(1)).map(summarize_counts));
                 }
-                early.par_extend(counts.par_chunks_mut(runs.max(1)).map(summarize_counts));
-            }
-            let late = len - early.len();
-            for s in early.iter().chain(std::iter::repeat_n(&last, late)) {
-                c.mean.push(s.mean);
-                c.std.push(s.std);
-                c.p05.push(s.p05);
-                c.p50.push(s.p50);
-                c.p95.push(s.p95);
-            }
+                let mut c = CurveStats {
+                    metric,
+                    mean: Vec::with_capacity(len),
+                    std: Vec::with_capacity(len),
+                    p05: Vec::with_capacity(len),
+                    p50: Vec::with_capacity(len),
+                    p95: Vec::with_capacity(len),
+                };
+                let late = len - early.len();
+                for s in early.iter().chain(std::iter::repeat_n(&last, late)) {
+                    c.mean.push(s.mean);
+                    c.std.push(s.std);
+                    c.p05.push(s.p05);
+                    c.p50.push(s.p50);
+                    c.p95.push(s.p95);
+                }
+                (c, last, values)
+            })
+            .collect();
+        let segments = (0..outcome.segment_slots)
+            .into_par_iter()
+            .map(|slot| {
+                let mut values: Vec<f64> = (0..outcome.runs)
+                    .map(|r| outcome.segment_counts(r)[slot] as f64)
+                    .collect();
+                summarize(&mut values)
+            })
+            .collect();
+        let mut curves = Vec::with_capacity(per_metric.len());
+        let mut finals = Vec::with_capacity(per_metric.len());
+        let mut final_values = Vec::with_capacity(per_metric.len());
+        for (c, last, values) in per_metric {
             curves.push(c);
             finals.push(last);
             final_values.push(values);
         }
-        let mut values = vec![0.0; outcome.runs as usize];
-        let segments = (0..outcome.segment_slots)
-            .map(|slot| {
-                for (r, v) in values.iter_mut().enumerate() {
-                    *v = outcome.segment_counts(r as u32)[slot] as f64;
-                }
-                summarize(&mut values)
-            })
-            .collect();
         OutcomeStats {
             curves,
             finals,

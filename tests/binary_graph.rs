@@ -270,7 +270,9 @@ fn a_graph_of_many_checksum_pieces_reads_back_exactly_and_any_flip_is_refused() 
     binary::write(&graph, &mut bytes).unwrap();
     fs::write(&path, &bytes).unwrap();
     assert_same_graph(&graph, &binary::read(&path).unwrap());
-    let rows = 64 + 4 * n as usize;
+    // The header, then the row offsets (one more than people, padded to
+    // 8 bytes), the followers, the trust.
+    let rows = 64 + (4 * (n as usize + 1)).next_multiple_of(8);
     let trust_at = rows + 4 * graph.arcs() as usize;
     for at in [
         rows + (1 << 20) + 5,
@@ -286,4 +288,84 @@ fn a_graph_of_many_checksum_pieces_reads_back_exactly_and_any_flip_is_refused() 
         assert!(err.contains("corrupt"), "flipped at {at}: {err}");
         assert!(err.contains(&path.display().to_string()), "{err}");
     }
+}
+
+#[test]
+fn a_binary_graph_remembers_whether_it_is_undirected() {
+    // karate-club's edge list is undirected, usernames' directed.
+    for (name, undirected) in [("karate-club", true), ("usernames", false)] {
+        let graph = graph_of(name);
+        assert_eq!(graph.is_undirected(), undirected, "{name}");
+        let dir = tempfile::tempdir().unwrap();
+        let vsg = export(&root().join(format!("scenarios/{name}.toml")), dir.path());
+        assert_eq!(binary::read(&vsg).unwrap().is_undirected(), undirected);
+        // So `viralsim graph` describes and exports it as it does the
+        // original: an undirected graph's edges once each.
+        let original = root().join(format!("scenarios/{name}.toml"));
+        let text = fs::read_to_string(&original).unwrap();
+        let on_binary = text
+            .lines()
+            .filter(|l| !l.starts_with("directed") && !l.starts_with("people ="))
+            .map(|l| {
+                if l.starts_with("edges =") {
+                    format!("edges = \"{}\"", vsg.display())
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+            .replace("../data", &root().join("data").display().to_string());
+        let on_binary = write(dir.path(), "b.toml", &on_binary);
+        let exported = |scenario: &Path, out: &Path| {
+            let output = viralsim()
+                .arg("graph")
+                .arg(scenario)
+                .args(["--export", "edgelist", "--out"])
+                .arg(out)
+                .output()
+                .unwrap();
+            assert!(
+                output.status.success(),
+                "{}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+            fs::read(out).unwrap()
+        };
+        let a = exported(&original, &dir.path().join("a.txt"));
+        let b = exported(&on_binary, &dir.path().join("b.txt"));
+        assert!(a == b, "{name}: the edge lists differ");
+    }
+}
+
+#[test]
+fn the_memory_check_reads_a_binary_graphs_size_from_its_header() {
+    let dir = tempfile::tempdir().unwrap();
+    let vsg = export(&root().join("scenarios/karate-club.toml"), dir.path());
+    let graph = binary::read(&vsg).unwrap();
+    let build = binary::footprint(&vsg).unwrap();
+    assert_eq!(
+        (build.size.nodes, build.size.arcs),
+        (graph.nodes() as u64, graph.arcs() as u64)
+    );
+    assert_eq!(build.peak, graph.heap_bytes());
+    // Too little memory: refused before loading, with the header's counts.
+    let text = format!(
+        "version = 1\nname = \"b\"\n[graph]\nedges = \"{}\"\n[content]\nstickiness = 0.2\n[simulation]\nruns = 10\nsteps = 5\nseed = 1\n[[strategy]]\nname = \"top\"\nkind = \"top-degree\"\ncount = 2\n",
+        vsg.display()
+    );
+    let scenario = write(dir.path(), "b.toml", &text);
+    let output = viralsim()
+        .arg("validate")
+        .arg(&scenario)
+        .args(["--max-memory", "1KB"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains(&format!("binary graph {}", vsg.display()))
+            && err.contains(&format!("{} follower arcs", graph.arcs())),
+        "{err}"
+    );
 }

@@ -53,7 +53,7 @@ fn constant_trust_stores_nothing_per_arc() {
 fn stored_once_or_per_arc_the_graph_and_its_runs_are_the_same() {
     let mut once = network();
     trust::assign(&mut once, &TrustSpec::Constant { value: 0.35 }, 1);
-    let per_arc = rebuilt(&once, ArcTrust::PerArc(vec![0.35; once.arcs()]));
+    let per_arc = rebuilt(&once, ArcTrust::PerArc(vec![0.35; once.arcs()].into()));
     assert!(matches!(per_arc.arc_trust(), ArcTrust::PerArc(_)));
     assert_eq!(once.fingerprint(), per_arc.fingerprint());
     assert_eq!(once.trust(), per_arc.trust());
@@ -158,7 +158,7 @@ fn parts_that_make_no_graph_are_refused_saying_why() {
             refused(
                 offsets.clone(),
                 targets.clone(),
-                ArcTrust::PerArc(vec![0.5]),
+                ArcTrust::PerArc(vec![0.5].into()),
                 None,
                 None,
             ),

@@ -3,13 +3,16 @@
 //! per arc otherwise; and [`Trust`], the read-only view every reader uses,
 //! indexed and iterated by arc id as a slice would be.
 
+use super::storage::Words;
+
 /// The trust of a graph's arcs, in [0, 1].
 #[derive(Debug, Clone, PartialEq)]
 pub enum ArcTrust {
     /// Every arc has this trust.
     Constant(f32),
-    /// The trust of each arc, by arc id.
-    PerArc(Vec<f32>),
+    /// The trust of each arc, by arc id (a vector, or a binary graph
+    /// file's words in place).
+    PerArc(Words<f32>),
 }
 
 impl ArcTrust {
@@ -20,15 +23,15 @@ impl ArcTrust {
             Some(&first) if trust.iter().all(|t| t.to_bits() == first.to_bits()) => {
                 ArcTrust::Constant(first)
             }
-            _ => ArcTrust::PerArc(trust),
+            _ => ArcTrust::PerArc(trust.into()),
         }
     }
 
-    /// Bytes held on the heap.
+    /// Bytes held in memory (on the heap, or mapped from a binary graph).
     pub fn heap_bytes(&self) -> usize {
         match self {
             ArcTrust::Constant(_) => 0,
-            ArcTrust::PerArc(t) => t.capacity() * std::mem::size_of::<f32>(),
+            ArcTrust::PerArc(t) => t.bytes(),
         }
     }
 }
@@ -182,10 +185,10 @@ mod tests {
     #[test]
     fn equal_values_are_stored_once() {
         assert_eq!(ArcTrust::of(vec![0.5; 4]), ArcTrust::Constant(0.5));
-        assert_eq!(ArcTrust::of(vec![]), ArcTrust::PerArc(vec![]));
+        assert_eq!(ArcTrust::of(vec![]), ArcTrust::PerArc(vec![].into()));
         assert_eq!(
             ArcTrust::of(vec![0.5, 0.25]),
-            ArcTrust::PerArc(vec![0.5, 0.25])
+            ArcTrust::PerArc(vec![0.5, 0.25].into())
         );
         // -0.0 and 0.0 compare equal but are stored as they are.
         assert!(matches!(ArcTrust::of(vec![0.0, -0.0]), ArcTrust::PerArc(_)));

@@ -92,10 +92,17 @@ pub fn assign_with(
     spec: &CostSpec,
     people: Option<&[Option<f64>]>,
 ) -> Result<Costs, GraphError> {
+    // x^1 is x exactly: the common linear price skips a power per person.
+    let linear = spec.exponent == 1.0;
     let mut cost: Vec<f64> = (0..graph.nodes())
         .map(|v| {
             let followers = graph.follower_count(v) as f64;
-            spec.base + spec.per_follower * followers.powf(spec.exponent)
+            let scaled = if linear {
+                followers
+            } else {
+                followers.powf(spec.exponent)
+            };
+            spec.base + spec.per_follower * scaled
         })
         .collect();
     if let Some(path) = &spec.file {

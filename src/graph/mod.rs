@@ -17,6 +17,7 @@ pub mod labels;
 pub mod people;
 pub mod segments;
 mod spec;
+pub mod storage;
 pub mod table;
 pub mod trust;
 
@@ -31,6 +32,7 @@ pub use arc_trust::{ArcTrust, Trust};
 pub use labels::{Name, PersonRef, Texts};
 pub use segments::{Segments, NO_SEGMENT};
 pub use spec::{GeneratorSpec, GraphSource};
+pub use storage::Words;
 
 /// A person's dense index inside the graph.
 pub type Node = u32;
@@ -126,9 +128,9 @@ pub(crate) fn open_data_file(path: &std::path::Path) -> std::io::Result<std::fs:
 pub struct Graph {
     /// `offsets[u]..offsets[u + 1]` are the arc ids of `u`'s followers
     /// (at most [`MAX_ARCS`] arcs).
-    offsets: Vec<u32>,
+    offsets: Words<u32>,
     /// Target (follower) of each arc, sorted by target within a row.
-    targets: Vec<Node>,
+    targets: Words<Node>,
     /// Trust of the arcs, in [0, 1]: one value while all are equal.
     trust: ArcTrust,
     /// Original id of each person.
@@ -169,8 +171,8 @@ impl Graph {
     fn dense(offsets: Vec<u32>, targets: Vec<Node>, undirected: bool) -> Graph {
         Graph {
             undirected,
-            offsets,
-            targets,
+            offsets: offsets.into(),
+            targets: targets.into(),
             trust: ArcTrust::Constant(1.0),
             labels: labels::Labels::Dense,
             segments: None,
@@ -251,14 +253,16 @@ impl Graph {
     /// them (a graph saved and read back). Checked: the offsets rise from
     /// 0 to the number of arcs, every target is a person, the rows hold no
     /// self-loop, a trust is given per arc (or one for all) in [0, 1], one
-    /// id and segment per person, ids strictly increasing.
+    /// id and segment per person, ids strictly increasing. The offsets and
+    /// targets are vectors, or words of a binary graph file used in place.
     pub fn from_parts(
-        offsets: Vec<u32>,
-        targets: Vec<Node>,
+        offsets: impl Into<Words<u32>>,
+        targets: impl Into<Words<Node>>,
         trust: ArcTrust,
         ids: Option<Vec<u64>>,
         segments: Option<Segments>,
     ) -> Result<Graph, GraphError> {
+        let (offsets, targets) = (offsets.into(), targets.into());
         let bad = |message: String| Err(GraphError::Invalid { message });
         let Some(&last) = offsets.last() else {
             return bad("a graph's row offsets hold at least one number (0)".into());
@@ -274,32 +278,20 @@ impl Graph {
                 targets.len()
             ));
         }
-        if let Some(u) = offsets.windows(2).position(|w| w[1] < w[0]) {
+        // Swept whole first (it vectorises), searched only when it fails.
+        let falls = offsets.windows(2).fold(false, |b, w| b | (w[1] < w[0]));
+        if let Some(u) = offsets.windows(2).position(|w| falls && w[1] < w[0]) {
             let (start, end) = (offsets[u], offsets[u + 1]);
             return bad(format!(
                 "row offsets fall at person {u}: {start} then {end}"
             ));
         }
-        let stranger = |u: usize| {
-            targets[offsets[u] as usize..offsets[u + 1] as usize]
+        if let Some(u) = first_strange_row(&offsets, &targets) {
+            let v = targets[offsets[u] as usize..offsets[u + 1] as usize]
                 .iter()
                 .copied()
                 .find(|&v| v as usize >= nodes || v as usize == u)
-        };
-        // The rows are checked on every core; the first bad one is named.
-        let first = rayon::iter::IndexedParallelIterator::with_min_len(
-            rayon::iter::IntoParallelIterator::into_par_iter(0..nodes),
-            1 << 12,
-        );
-        // Without an early exit the check of a row runs on whole vectors.
-        let strange = |u: usize| {
-            let (n, me) = (nodes as u64, u as u64);
-            targets[offsets[u] as usize..offsets[u + 1] as usize]
-                .iter()
-                .fold(false, |b, &v| b | (v as u64 >= n) | (v as u64 == me))
-        };
-        if let Some(u) = rayon::iter::ParallelIterator::find_first(first, |&u| strange(u)) {
-            let v = stranger(u).unwrap_or_default();
+                .unwrap_or_default();
             return bad(format!(
                 "person {u} has follower {v}; followers are other people below {nodes}"
             ));
@@ -309,7 +301,7 @@ impl Graph {
                 return bad(format!("{} trusts for {} arcs", t.len(), targets.len()))
             }
             ArcTrust::PerArc(t) => {
-                if let Some(a) = t.iter().position(|t| !(0.0..=1.0).contains(t)) {
+                if let Some(a) = first_out_of_range(t) {
                     return bad(format!("arc {a} has trust {}; trust is in [0, 1]", t[a]));
                 }
             }
@@ -348,6 +340,13 @@ impl Graph {
     /// beside it in a binary graph, whose checksum vouches for it.
     pub(crate) fn with_fingerprint(self, fingerprint: u64) -> Graph {
         let _ = self.fingerprint.set(fingerprint);
+        self
+    }
+
+    /// The graph marked undirected (every arc's reverse an arc), as a
+    /// binary graph file records it.
+    pub(crate) fn with_undirected(mut self, undirected: bool) -> Graph {
+        self.undirected = undirected;
         self
     }
 
@@ -447,10 +446,11 @@ impl Graph {
         self.targets.len()
     }
 
-    /// Bytes the graph holds in memory (its vectors' capacities).
+    /// Bytes the graph holds in memory (its vectors' capacities, and the
+    /// part of a memory-mapped binary graph it uses, resident once read).
     pub fn heap_bytes(&self) -> u64 {
-        (self.offsets.capacity() * std::mem::size_of::<u32>()
-            + self.targets.capacity() * std::mem::size_of::<Node>()
+        (self.offsets.bytes()
+            + self.targets.bytes()
             + self.trust.heap_bytes()
             + self.labels.heap_bytes()
             + self.segments.as_ref().map_or(0, |s| s.all().len() * 4)) as u64
@@ -562,7 +562,7 @@ impl Graph {
             // Each row already holds everyone linked to its person.
             return Neighbours {
                 offsets: self.offsets.iter().map(|&o| o as usize).collect(),
-                neighbours: self.targets.clone(),
+                neighbours: self.targets.to_vec(),
             };
         }
         let n = self.nodes() as usize;
@@ -662,7 +662,7 @@ impl Graph {
         }
         match &self.trust {
             ArcTrust::Constant(t) => {
-                for &v in &self.targets {
+                for &v in self.targets.iter() {
                     word((v as u64) << 32 | t.to_bits() as u64);
                 }
             }
@@ -683,6 +683,49 @@ impl Graph {
         }
         h
     }
+}
+
+/// The first person whose row (of rising `offsets` from 0 to the
+/// targets) holds someone out of range or themself. The rows are checked
+/// in blocks on every core; within a block, every follower is held to the
+/// number of people in one sweep and each row to its person, without an
+/// early exit, so both run on whole vectors.
+fn first_strange_row(offsets: &[u32], targets: &[Node]) -> Option<usize> {
+    use rayon::prelude::*;
+    const ROWS: usize = 1 << 13;
+    let nodes = offsets.len() - 1;
+    let limit = nodes as Node;
+    let strange = |lo: usize, hi: usize| {
+        let arcs = &targets[offsets[lo] as usize..offsets[hi] as usize];
+        let outside = arcs.iter().fold(false, |b, &v| b | (v >= limit));
+        let mut own = false;
+        for u in lo..hi {
+            let row = &targets[offsets[u] as usize..offsets[u + 1] as usize];
+            own |= row.iter().fold(false, |b, &v| b | (v == u as Node));
+        }
+        outside | own
+    };
+    let block = (0..nodes.div_ceil(ROWS))
+        .into_par_iter()
+        .position_first(|b| strange(b * ROWS, ((b + 1) * ROWS).min(nodes)))?;
+    (block * ROWS..((block + 1) * ROWS).min(nodes)).find(|&u| strange(u, u + 1))
+}
+
+/// The first trust of `trust` outside [0, 1] (NaN included), by bits:
+/// those of [0, 1] are +0 to 1 and -0, so the check vectorises and runs
+/// on every core.
+fn first_out_of_range(trust: &[f32]) -> Option<usize> {
+    use rayon::prelude::*;
+    let bad = |t: f32| {
+        let b = t.to_bits();
+        (b > 1.0f32.to_bits()) & (b != (-0.0f32).to_bits())
+    };
+    const CHUNK: usize = 1 << 16;
+    let chunk = trust
+        .par_chunks(CHUNK)
+        .position_first(|c| c.iter().fold(false, |any, &t| any | bad(t)))?;
+    let at = chunk * CHUNK;
+    trust[at..].iter().position(|&t| bad(t)).map(|i| at + i)
 }
 
 /// Fill `rows`, the rows of the people `range` of the undirected graph of
@@ -863,8 +906,8 @@ mod tests {
         let a = Graph::from_sorted_edges(6, &edges);
         let b = Graph::from_undirected(6, &edges);
         assert_eq!(
-            (a.offsets.clone(), a.targets.clone()),
-            (b.offsets, b.targets)
+            (a.offsets.to_vec(), a.targets.to_vec()),
+            (b.offsets.to_vec(), b.targets.to_vec())
         );
         assert_eq!(a.trust, b.trust);
         assert_eq!(
@@ -892,7 +935,7 @@ mod tests {
             assert!(g.is_undirected());
         }
         assert_eq!(
-            Graph::from_sorted_edges(5, &[]).offsets,
+            Graph::from_sorted_edges(5, &[]).offsets.to_vec(),
             vec![0; 6],
             "no edges"
         );

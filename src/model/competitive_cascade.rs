@@ -339,9 +339,7 @@ fn expose(
         match feed.as_mut() {
             None => {
                 views = views.saturating_add(row.len() as u32);
-                for &v in row {
-                    marks.reach(v);
-                }
+                marks.reach_all(row);
             }
             Some((f, step)) => {
                 for &v in row {
@@ -365,7 +363,7 @@ fn expose(
             content.row_log_fail(u, age),
             row.len(),
         );
-        while let Some(pos) = candidates.next_candidate() {
+        while let Some(pos) = candidates.next_candidate_skipping(content.gaps()) {
             if candidates.keep(content.keep(arcs.start + pos)) {
                 let v = row[pos];
                 match feed.as_mut() {

@@ -41,8 +41,8 @@ use super::activity::{Pending, Schedule, Waiting};
 use super::ads::{Ads, Picks};
 use super::share_rates::{ShareArcs, ShareRates};
 use super::{
-    dressed, CompetitiveCascade, LiveArcs, Marks, Metric, Model, ModelKind, Resonance, Rival,
-    RivalSeeding, Row, RunRecord, SpreadModel, SpreadSpec, Tallied, Tally,
+    dressed, CompetitiveCascade, LiveArcs, Marks, MarksSnapshot, Metric, Model, ModelKind,
+    Resonance, Rival, RivalSeeding, Row, RunRecord, SpreadModel, SpreadSpec, Tallied, Tally,
 };
 use crate::graph::{Graph, Node};
 use crate::rng::{self, Purpose};
@@ -206,6 +206,9 @@ pub struct Workspace {
     picks: Picks,
     /// What people see in the steps ahead, with an activity schedule.
     pending: Pending,
+    /// The marks once the first sharers' followers are reached, taken in
+    /// this worker's first run (see [`Marks::snapshot`]).
+    first_rows: Option<MarksSnapshot>,
 }
 
 impl<'g> IndependentCascade<'g> {
@@ -311,6 +314,7 @@ impl<'g> IndependentCascade<'g> {
         row_log_fail: impl Fn(Node, usize) -> f64,
         keep_threshold: impl Fn(usize) -> u32,
     ) {
+        let gaps = self.rates.gaps();
         let key = rng::run_key(self.seed, run, Purpose::Share);
         let targets = self.graph.targets();
         let Workspace {
@@ -319,6 +323,7 @@ impl<'g> IndependentCascade<'g> {
             next,
             picks,
             pending,
+            first_rows,
         } = ws;
         marks.reset();
         sharing.clear();
@@ -424,6 +429,37 @@ impl<'g> IndependentCascade<'g> {
                 }
             });
             let n = sharing.len();
+            // Without ads or a schedule, the step after the seeds post starts
+            // from the same marks in every run with the same seeds: their
+            // followers, all reached. Candidates never depend on who is
+            // reached, and the seeds' followers are reached in the same
+            // order either way, so marking them all first, or copying what
+            // an earlier run marked, changes nothing.
+            let premarked = step == start + 1
+                && self.ads.is_none()
+                && schedule.is_none()
+                && match first_rows {
+                    Some(snapshot) if snapshot.starts_from(sharing) => {
+                        marks.restore(snapshot);
+                        true
+                    }
+                    Some(_) => false,
+                    None => {
+                        for &u in sharing.iter() {
+                            marks.reach_all(&targets[graph.arc_range(u)]);
+                        }
+                        // Kept while small: a few bytes per person at most.
+                        if marks.reached_count() as usize <= graph.nodes() as usize / 4 {
+                            *first_rows = Some(marks.snapshot(sharing));
+                        }
+                        true
+                    }
+                };
+            // The first rows of the step: their bounds were fetched when
+            // their sharers were found.
+            for &u in &sharing[..n.min(4)] {
+                crate::prefetch(targets.as_ptr().wrapping_add(graph.arc_range(u).start));
+            }
             for i in 0..n {
                 // Memory latency, not arithmetic, bounds a cascade: fetch the
                 // row bounds of the sharer 8 ahead, the row of the one 4 ahead.
@@ -439,8 +475,8 @@ impl<'g> IndependentCascade<'g> {
                 let row = &targets[arcs.clone()];
                 if schedule.is_none() {
                     shown = shown.saturating_add(row.len() as u32);
-                    for &v in row {
-                        marks.reach(v);
+                    if !premarked {
+                        marks.reach_all(row);
                     }
                 } else {
                     for &v in row {
@@ -460,7 +496,7 @@ impl<'g> IndependentCascade<'g> {
                     row_log_fail(u, step - 1 - birth),
                     row.len(),
                 );
-                while let Some(pos) = candidates.next_candidate() {
+                while let Some(pos) = candidates.next_candidate_skipping(gaps) {
                     let v = row[pos];
                     // Decide the candidate before looking at `v`, so the
                     // sharer's draws never depend on who already shared:
@@ -469,6 +505,9 @@ impl<'g> IndependentCascade<'g> {
                     if live && !marks.has_shared(v) {
                         match seen_at(v, step) {
                             Some(at) if at == step => {
+                                // Read at the next step: start fetching
+                                // where the row lies now.
+                                graph.prefetch_row_bounds(v);
                                 marks.share(v);
                                 next.push(v);
                             }
@@ -517,6 +556,7 @@ impl SpreadModel for IndependentCascade<'_> {
                 .schedule
                 .as_ref()
                 .map_or_else(Pending::default, |s| Pending::new(s.visible_for())),
+            first_rows: None,
         }
     }
 
@@ -577,7 +617,7 @@ mod tests {
         let mut g = test_graph();
         trust::assign(&mut g, &TrustSpec::Constant { value: 0.5 }, 1);
         let uniform = IndependentCascade::new(&g, 0.6, 50, 3);
-        let ShareArcs::Uniform { log_fail, p } = uniform.rates.arcs else {
+        let ShareArcs::Uniform { log_fail, p, .. } = uniform.rates.arcs else {
             panic!("constant trust is stored as one rate");
         };
         let per_arc = IndependentCascade {

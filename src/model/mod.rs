@@ -378,6 +378,24 @@ pub struct Marks {
 const REACHED: u64 = 1;
 const SHARED: u64 = 2;
 
+/// The marks a run reaches once its first sharers' followers are all
+/// marked reached (see [`Marks::snapshot`]): when every run starts from the
+/// same sharers, later runs copy these rather than mark the same rows
+/// again, however many followers the first sharers have.
+pub struct MarksSnapshot {
+    first: Vec<Node>,
+    words: Vec<(u32, u64)>,
+    reached: Vec<Node>,
+}
+
+impl MarksSnapshot {
+    /// Whether this snapshot was taken from the first sharers `first`.
+    #[inline]
+    pub fn starts_from(&self, first: &[Node]) -> bool {
+        self.first == first
+    }
+}
+
 impl Marks {
     /// Marks for `nodes` people, all unseen.
     pub fn new(nodes: u32) -> Marks {
@@ -430,6 +448,51 @@ impl Marks {
         word & (SHARED << shift) != 0
     }
 
+    /// Mark everyone in `row` reached ([`Marks::reach`] for each, with the
+    /// count held in a register rather than stored back per person).
+    #[inline(always)]
+    pub fn reach_all(&mut self, row: &[Node]) {
+        let (words, reached) = (&mut self.words[..], &mut self.reached[..]);
+        let mut count = self.count;
+        for &v in row {
+            let (w, shift) = ((v >> 5) as usize, (v & 31) * 2);
+            let word = words[w];
+            words[w] = word | (REACHED << shift);
+            reached[count] = v;
+            count += (((word >> shift) & REACHED) ^ REACHED) as usize;
+        }
+        self.count = count;
+    }
+
+    /// The marks as they stand, for [`Marks::restore`] in a later run whose
+    /// marks reach this state the same way from `first` (the same first
+    /// sharers, each marked reached and shared, and nothing else): the
+    /// words every reached person's mark lies in, and the reached list.
+    pub fn snapshot(&self, first: &[Node]) -> MarksSnapshot {
+        let reached = self.reached_people().to_vec();
+        let words = reached
+            .iter()
+            .map(|&v| ((v >> 5), self.words[(v >> 5) as usize]))
+            .collect();
+        MarksSnapshot {
+            first: first.to_vec(),
+            words,
+            reached,
+        }
+    }
+
+    /// Return to `snapshot`'s marks, from marks holding exactly its first
+    /// sharers (each reached and shared, in the same order).
+    #[inline]
+    pub fn restore(&mut self, snapshot: &MarksSnapshot) {
+        for &(w, word) in &snapshot.words {
+            self.words[w as usize] = word;
+        }
+        let n = snapshot.reached.len();
+        self.reached[..n].copy_from_slice(&snapshot.reached);
+        self.count = n;
+    }
+
     /// Whether `v` has shared.
     #[inline(always)]
     pub fn has_shared(&self, v: Node) -> bool {
@@ -454,6 +517,36 @@ impl Marks {
 #[cfg(test)]
 mod tests {
     use super::Marks;
+
+    #[test]
+    fn a_snapshot_restores_the_marks_it_was_taken_from() {
+        let first = [3, 70, 9];
+        let rows: [&[u32]; 3] = [&[4, 5, 70, 99], &[5, 6, 3], &[64, 65, 4]];
+        let mark_first = |m: &mut Marks| {
+            for &s in &first {
+                m.share(s);
+            }
+        };
+        let mut m = Marks::new(100);
+        mark_first(&mut m);
+        for row in rows {
+            m.reach_all(row);
+        }
+        let snapshot = m.snapshot(&first);
+        assert!(snapshot.starts_from(&first) && !snapshot.starts_from(&first[..2]));
+        let expected = (m.words.clone(), m.reached_people().to_vec());
+        // A later run: other marks, reset, the same first sharers, restored.
+        m.share(50);
+        m.reach_all(&[1, 2, 3]);
+        m.reset();
+        mark_first(&mut m);
+        m.restore(&snapshot);
+        assert_eq!((m.words.clone(), m.reached_people().to_vec()), expected);
+        assert_eq!(m.reached_count(), 9);
+        assert!(m.has_shared(70) && !m.has_shared(99));
+        m.reset();
+        assert!(m.words.iter().all(|&w| w == 0));
+    }
 
     #[test]
     fn marks_count_reach_and_reset_cleanly() {

@@ -20,8 +20,13 @@ pub struct ShareRates {
 }
 
 pub(super) enum ShareArcs {
-    /// Every arc has the same probability p.
-    Uniform { log_fail: f64, p: f64 },
+    /// Every arc has the same probability p; `gaps` is the
+    /// [`rng::gap_table`] of its rate for the graph's longest row.
+    Uniform {
+        log_fail: f64,
+        p: f64,
+        gaps: Vec<u64>,
+    },
     /// Per person, ln(1 - q) of the largest probability q on their row and
     /// q itself; per arc, the threshold of keeping a candidate, p / q.
     PerArc {
@@ -86,9 +91,14 @@ impl ShareRates {
             }
             None => {
                 let p = p(trust.first().copied().unwrap_or(1.0));
+                let longest = (0..graph.nodes())
+                    .map(|u| graph.arc_range(u).len())
+                    .max()
+                    .unwrap_or(0);
                 ShareArcs::Uniform {
                     log_fail: rng::log_fail(p),
                     p,
+                    gaps: rng::gap_table(rng::log_fail(p), longest),
                 }
             }
         };
@@ -116,6 +126,16 @@ impl ShareRates {
             (ShareArcs::PerArc { row_max, .. }, Some(factor)) => {
                 rng::log_fail(row_max[u as usize] * factor[age])
             }
+        }
+    }
+
+    /// The [`rng::gap_table`] of a row's rate for content of any age, when
+    /// every row has the same one; empty otherwise.
+    #[inline(always)]
+    pub fn gaps(&self) -> &[u64] {
+        match (&self.arcs, &self.decay) {
+            (ShareArcs::Uniform { gaps, .. }, None) => gaps,
+            _ => &[],
         }
     }
 

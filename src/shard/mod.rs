@@ -41,7 +41,7 @@ pub const RUNS_MAGIC: [u8; 8] = *b"VSRUNS\0\0";
 pub const RUNS_END: [u8; 8] = *b"VSRUNEND";
 /// Version of the layout of `runs.bin` and `shard.json`; merge refuses
 /// others.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// The layout of `runs.bin`, little-endian throughout:
 ///
@@ -50,9 +50,11 @@ pub const FORMAT_VERSION: u32 = 1;
 ///   the scenario, then of each `[sweep]` point in grid order: point (u32,
 ///   0 for the scenario, p + 1 for point p), strategy (u32), start (u32,
 ///   `u32::MAX` for the strategy's own), first run (u32), runs (u32),
-///   metrics, steps and segment slots (u32 each), then the runs' counts as
-///   [`Outcome::write_runs`] writes them (4 x runs x (metrics x (steps +
-///   1) + segment slots) bytes);
+///   metrics, steps and segment slots (u32 each), the bytes of the runs'
+///   records (u64), then the records as [`Outcome::write_records`] writes
+///   them: per run, the steps it recorded, its counts at those steps and
+///   its segment counts, so a block grows with how long the cascades ran,
+///   not with `steps`;
 /// - footer: [`RUNS_END`], blocks (u64), the [`Checksum`] of every byte
 ///   before the footer (u64).
 pub const RUNS_FILE: &str = SHARD_RUNS;
@@ -318,7 +320,10 @@ pub fn run(
             pipeline::simulate_range(prepared, range.clone(), progress, &mut |unit, outcome| {
                 blocks += 1;
                 out.write_all(&block_header(point, unit, outcome))?;
-                outcome.write_runs(out)
+                let all = 0..outcome.runs;
+                let words = outcome.records(all.clone()).len() as u64;
+                out.write_all(&(4 * words).to_le_bytes())?;
+                outcome.write_records(all, out)
             })
         };
         write_point(0, &prepared, &mut out).map_err(io_err)?;
@@ -461,10 +466,23 @@ impl RunsReader {
             return Err(self.corrupt("a block of runs is not the one expected next"));
         }
         let runs = words[4];
-        let data = self.bytes(outcome.bytes_for(runs))?;
+        let len = u64::from_le_bytes(self.bytes(8)?.try_into().expect("8 bytes"));
+        if !len.is_multiple_of(4) {
+            return Err(self.corrupt("a block's length"));
+        }
+        let data = self.bytes(len)?;
+        let records: Vec<u32> = data
+            .chunks_exact(4)
+            .map(|w| u32::from_le_bytes(w.try_into().expect("4 bytes")))
+            .collect();
+        drop(data);
+        let before = outcome.runs;
         outcome
-            .read_runs(runs, &data)
-            .ok_or_else(|| self.corrupt("a block's length"))?;
+            .append_runs(&records)
+            .map_err(|e| self.corrupt(&format!("a block's runs: {e}")))?;
+        if outcome.runs - before != runs {
+            return Err(self.corrupt("a block's count of runs"));
+        }
         self.blocks += 1;
         Ok(())
     }

@@ -26,6 +26,9 @@ pub(super) enum LiveArcs {
         keep: Vec<u32>,
         /// ln(1 - q) per person; 0 when no arc into them can be live.
         row_log_fail: Vec<f64>,
+        /// The [`rng::gap_table`] of the rows' one rate when every row
+        /// with a live arc has the same; empty otherwise.
+        gaps: Vec<u64>,
     },
     /// Linear threshold, in its live-edge view: at most one arc into each
     /// person is live, arc `a` with probability p[a]. Per arc, the sum of p
@@ -48,10 +51,22 @@ impl ReverseGraph {
         if keep.iter().all(|&t| t == u32::MAX) {
             keep = Vec::new();
         }
+        let mut rates = row_log_fail.iter().filter(|&&lf| lf != 0.0);
+        let gaps = match rates.next() {
+            Some(&lf) if rates.all(|&other| other == lf) => {
+                let longest = offsets.windows(2).map(|w| w[1] - w[0]).max().unwrap_or(0);
+                rng::gap_table(lf, longest)
+            }
+            _ => Vec::new(),
+        };
         ReverseGraph {
             offsets,
             sources,
-            live: LiveArcs::Independent { keep, row_log_fail },
+            live: LiveArcs::Independent {
+                keep,
+                row_log_fail,
+                gaps,
+            },
         }
     }
 
@@ -77,7 +92,11 @@ impl ReverseGraph {
     /// Bytes it holds.
     pub(super) fn bytes(&self) -> u64 {
         let live = match &self.live {
-            LiveArcs::Independent { keep, row_log_fail } => keep.len() * 4 + row_log_fail.len() * 8,
+            LiveArcs::Independent {
+                keep,
+                row_log_fail,
+                gaps,
+            } => keep.len() * 4 + row_log_fail.len() * 8 + gaps.len() * 8,
             LiveArcs::OneOf { cumulative } => cumulative.len() * 8,
         };
         (self.offsets.len() * 8 + self.sources.len() * 4 + live) as u64
@@ -290,12 +309,18 @@ impl Sampler<'_> {
     pub(super) fn sample(&self, i: u64, visited: &mut [u64], out: &mut Vec<Node>) {
         let start = out.len();
         match &self.reverse.live {
-            LiveArcs::Independent { keep, row_log_fail } if keep.is_empty() => {
-                self.sample_with(i, visited, out, row_log_fail, |_| u32::MAX)
+            LiveArcs::Independent {
+                keep,
+                row_log_fail,
+                gaps,
+            } if keep.is_empty() => {
+                self.sample_with(i, visited, out, row_log_fail, gaps, |_| u32::MAX)
             }
-            LiveArcs::Independent { keep, row_log_fail } => {
-                self.sample_with(i, visited, out, row_log_fail, |arc| keep[arc])
-            }
+            LiveArcs::Independent {
+                keep,
+                row_log_fail,
+                gaps,
+            } => self.sample_with(i, visited, out, row_log_fail, gaps, |arc| keep[arc]),
             LiveArcs::OneOf { cumulative } => self.sample_one_of(i, visited, out, cumulative),
         }
         if self.acceptance != u32::MAX {
@@ -384,7 +409,8 @@ impl Sampler<'_> {
 
     /// [`Sampler::sample`] for the independent cascade, where
     /// `row_log_fail` and `keep_threshold(arc)` give the geometric skipping
-    /// and thinning of each row (see [`rng::thin_row`]).
+    /// and thinning of each row (see [`rng::thin_row`]), and `gaps` the gap
+    /// table of every row's rate, if they share one ([`rng::gap_table`]).
     #[inline(always)]
     pub(super) fn sample_with(
         &self,
@@ -392,6 +418,7 @@ impl Sampler<'_> {
         visited: &mut [u64],
         out: &mut Vec<Node>,
         row_log_fail: &[f64],
+        gaps: &[u64],
         keep_threshold: impl Fn(usize) -> u32,
     ) {
         let rev = self.reverse;
@@ -420,7 +447,7 @@ impl Sampler<'_> {
             let row = rev.sources(b);
             let mut candidates =
                 rng::Candidates::new(key, draw, row_log_fail[b as usize], row.len());
-            while let Some(pos) = candidates.next_candidate() {
+            while let Some(pos) = candidates.next_candidate_skipping(gaps) {
                 let a = row[pos];
                 if !is_marked(visited, a) && candidates.keep(keep_threshold(first + pos)) {
                     mark(visited, a);
