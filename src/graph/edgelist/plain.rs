@@ -1,10 +1,11 @@
 //! The fast path for plain edge lists (whole-number ids, no header): the
-//! file is read in blocks, each block cut at line ends into chunks of a
-//! fixed size parsed in parallel by a byte parser, and the chunks' pairs
-//! joined in file order, so the pairs (and the graph) are exactly those the
-//! line-by-line reader finds, whatever the thread count. A line the byte
-//! parser does not take at a glance (non-ASCII text, a `+` sign, an id too
-//! long, an error) goes through the same checks as the line-by-line reader.
+//! file is taken in blocks (of a map of it, or read into a buffer from a
+//! pipe), each block cut at line ends into chunks of a fixed size parsed
+//! in parallel by a byte parser, and the chunks' pairs kept in file order,
+//! so the pairs (and the graph) are exactly those the line-by-line reader
+//! finds, whatever the thread count. A line the byte parser does not take
+//! at a glance (non-ASCII text, a `+` sign, an id too long, an error) goes
+//! through the same checks as the line-by-line reader.
 
 use std::io::Read;
 use std::path::Path;
