@@ -8,10 +8,10 @@
 //! sorts, which are short.
 //!
 //! Ids spread far wider than the lines (a table of them would not fit in
-//! what sorting takes), more than [`MAX_ARCS`] arcs before repeats are
-//! merged, or a memory limit the counting does not fit in: the pairs are
-//! sorted instead ([`super::build_plain`]), as the line-by-line reader
-//! does.
+//! what sorting takes) are sorted and searched for, then counted alike.
+//! More than [`MAX_ARCS`] arcs before repeats are merged, or a memory
+//! limit the counting does not fit in: the pairs are sorted instead
+//! ([`super::build_plain`]), as the line-by-line reader does.
 
 use std::path::Path;
 use std::sync::atomic::{AtomicU32, AtomicU8, Ordering::Relaxed};
@@ -31,15 +31,33 @@ pub(super) fn build<T: Id>(
     path: &Path,
     directed: bool,
     memory: &Memory,
-    mut cleaning: Cleaning,
+    cleaning: Cleaning,
     too_large: &TooLarge,
 ) -> Result<(Graph, Cleaning), GraphError> {
     let lines = read.pairs as u64;
     let arcs = if directed { 1 } else { 2 } * lines;
     let span = read.high.wrapping_sub(read.low);
-    if lines == 0 || arcs > MAX_ARCS || span >= 4 * lines / 3 {
+    if lines == 0 || arcs > MAX_ARCS {
         return sorted(read, path, directed, memory, cleaning, too_large);
     }
+    if span >= 4 * lines / 3 {
+        return spread(read, path, directed, memory, cleaning, too_large);
+    }
+    count(read, path, directed, memory, cleaning, too_large)
+}
+
+/// [`build`] of pairs whose ids span a range a table of them fits in.
+fn count<T: Id>(
+    read: Parsed<T>,
+    path: &Path,
+    directed: bool,
+    memory: &Memory,
+    mut cleaning: Cleaning,
+    too_large: &TooLarge,
+) -> Result<(Graph, Cleaning), GraphError> {
+    let lines = read.pairs as u64;
+    let arcs = if directed { 1 } else { 2 } * lines;
+    let span = read.high - read.low;
     let low = read.low;
     let slots = span as usize + 1;
     let slot = |id: T| (id.wide() - low) as usize;
@@ -246,6 +264,69 @@ fn shares<P>(pieces: &[Vec<P>], shares: usize) -> Vec<&[Vec<P>]> {
     }
     runs.push(&pieces[start..]);
     runs
+}
+
+/// The graph of pairs whose ids spread far wider than the lines (a table
+/// of them would not fit): the distinct ids sorted (the labels), every id
+/// replaced by its place among them (in place when 32 bits), then the
+/// rows counted as for dense ids.
+fn spread<T: Id>(
+    read: Parsed<T>,
+    path: &Path,
+    directed: bool,
+    memory: &Memory,
+    cleaning: Cleaning,
+    too_large: &TooLarge,
+) -> Result<(Graph, Cleaning), GraphError> {
+    let lines = read.pairs as u64;
+    let mut labels: Vec<u64> = Vec::with_capacity(2 * read.pairs);
+    for piece in &read.pieces {
+        labels.extend(piece.iter().flat_map(|&(u, v)| [u.wide(), v.wide()]));
+    }
+    labels.par_sort_unstable();
+    labels.dedup();
+    labels.shrink_to_fit();
+    let nodes = labels.len() as u64;
+    if nodes > MAX_NODES {
+        return Err(GraphError::TooManyNodes {
+            path: path.to_path_buf(),
+            nodes,
+            max: MAX_NODES,
+        });
+    }
+    let arcs = if directed { 1 } else { 2 } * lines;
+    let pairs = T::PAIR_BYTES * lines;
+    let relabelled = if T::PAIR_BYTES == 8 { 0 } else { 8 * lines };
+    let need = (pairs + 16 * lines)
+        .max(pairs + relabelled + 8 * nodes)
+        .max(8 * lines + 8 * nodes + 4 * (nodes + 1) + 4 * arcs + 4 * nodes);
+    let sorting = footprint::edge_list_of(lines, nodes, directed, T::PAIR_BYTES).peak;
+    if !memory.fits(need.max(sorting)) {
+        drop(labels);
+        return sorted(read, path, directed, memory, cleaning, too_large);
+    }
+    let dense = |id: u64| labels.binary_search(&id).expect("every id is labelled") as Node;
+    let pieces: Vec<Vec<(Node, Node)>> = read
+        .pieces
+        .into_iter()
+        .map(|piece| T::relabel(piece, dense))
+        .collect();
+    let dense_read = Parsed {
+        pieces,
+        pairs: read.pairs,
+        low: 0,
+        high: nodes - 1,
+    };
+    // The ids now fill 0..nodes; the memory was checked above.
+    let (graph, cleaning) = count(
+        dense_read,
+        path,
+        directed,
+        &Memory::UNLIMITED,
+        cleaning,
+        too_large,
+    )?;
+    Ok((graph.with_labels(labels), cleaning))
 }
 
 /// The pairs in one list, sorted: [`build_plain`].

@@ -146,15 +146,25 @@ fn ids_past_32_bits_in_a_narrow_range_are_counted_alike() {
 fn a_memory_limit_gives_what_sorting_gives() {
     // From far too little to plenty: refused alike, or built alike
     // (counting, or sorting when counting would not fit).
-    let ids: Vec<u64> = (10..2_010).collect();
-    for directed in [false, true] {
-        let read = parsed(11, 4_000, &ids, directed);
+    let near: Vec<u64> = (10..2_010).collect();
+    let spread: Vec<u64> = (0..2_000).map(|i| 7 + i * 1_000_003).collect();
+    for (ids, directed) in [
+        (&near, false),
+        (&near, true),
+        (&spread, false),
+        (&spread, true),
+    ] {
+        let read = parsed(11, 4_000, ids, directed);
         let need = footprint::edge_list(4_000, 2_000, directed).peak;
         let (mut refused, mut built) = (0, 0);
         for step in 0..=40 {
             let memory = Memory::given(need * step / 20);
             let (counted, sorted) = both(narrow(&read), directed, &memory, 2);
-            assert_eq!(counted, sorted, "directed {directed} memory {memory}");
+            assert_eq!(
+                counted, sorted,
+                "directed {directed} memory {memory} ids {}",
+                ids[1]
+            );
             if sorted.is_ok() {
                 built += 1;
             } else {
