@@ -93,14 +93,24 @@ pub fn assign_with(
     people: Option<&[Option<f64>]>,
 ) -> Result<Costs, GraphError> {
     // x^1 is x exactly: the common linear price skips a power per person.
+    // Otherwise each follower count's power is taken once: people share
+    // the few counts below `SHARED` (the same power, so the same bits).
+    const SHARED: u32 = 1 << 12;
     let linear = spec.exponent == 1.0;
+    let powers: Vec<f64> = match linear {
+        true => Vec::new(),
+        false => (0..SHARED)
+            .map(|f| (f as f64).powf(spec.exponent))
+            .collect(),
+    };
     let mut cost: Vec<f64> = (0..graph.nodes())
         .map(|v| {
-            let followers = graph.follower_count(v) as f64;
-            let scaled = if linear {
-                followers
-            } else {
-                followers.powf(spec.exponent)
+            let count = graph.follower_count(v);
+            let followers = count as f64;
+            let scaled = match powers.get(count as usize) {
+                _ if linear => followers,
+                Some(&power) => power,
+                None => followers.powf(spec.exponent),
             };
             spec.base + spec.per_follower * scaled
         })
@@ -165,6 +175,25 @@ mod tests {
         assert_eq!(c.cheapest(), 12.0);
         assert_eq!(c.total(&[0, 1]), 40.0);
         assert_eq!(assign(&g, &CostSpec::default()).unwrap(), Costs::uniform(4));
+    }
+
+    #[test]
+    fn every_follower_count_is_priced_by_its_own_power() {
+        // A star of 5,000 leaves (past the shared powers) beside small rows.
+        let mut edges: Vec<(u32, u32)> = (1..=5_000).map(|v| (0, v)).collect();
+        edges.extend([(1, 2), (1, 3), (2, 3)]);
+        let g = Graph::from_undirected(5_001, &edges);
+        let spec = CostSpec {
+            base: 3.0,
+            per_follower: 0.37,
+            exponent: 0.83,
+            ..CostSpec::default()
+        };
+        let c = assign(&g, &spec).unwrap();
+        for v in 0..g.nodes() {
+            let direct = 3.0 + 0.37 * (g.follower_count(v) as f64).powf(0.83);
+            assert_eq!(c.of(v).to_bits(), direct.to_bits(), "person {v}");
+        }
     }
 
     #[test]

@@ -328,7 +328,13 @@ pub fn prepare_on_within(
     if cleaning.is_some_and(|c| c.trust_column) {
         // The file's trust, not a drawn one: its mean over the arcs.
         let t = graph.trust();
-        setting.mean_trust = t.iter().map(|&x| x as f64).sum::<f64>() / t.len().max(1) as f64;
+        // One trust for every arc: below 2^29 arcs each partial sum k x
+        // (x has 24 significant bits) is exact, so the sum is n x.
+        let sum = match t.constant() {
+            Some(x) if t.len() < 1 << 29 => t.len() as f64 * x as f64,
+            _ => t.iter().map(|&x| x as f64).sum::<f64>(),
+        };
+        setting.mean_trust = sum / t.len().max(1) as f64;
     }
     let located = |table: SeedingTable| {
         let scenario = &scenario;
