@@ -121,37 +121,48 @@ pub fn log_fail(q: f64) -> f64 {
 }
 
 /// The gap table of geometric skipping at a fixed rate, for rows up to
-/// `longest` arcs: entry `r` is the largest draw `x` (a coin's top 53 bits
-/// plus one, as [`unit_open`] scales it) whose gap is certainly at least
-/// `r`, so a row with `r` arcs left ends at that draw without a logarithm.
+/// `longest` arcs. For each length `r` it holds two draws (a draw is a
+/// coin's top 53 bits, `x - 1` in [`unit_open`]'s scale), at `2 r` and
+/// `2 r + 1`: every draw below the first has a gap of at least `r`, every
+/// draw from the second on a gap below `r`. So a row with `r` arcs left
+/// ends at a draw below the first without a logarithm, and a short gap is
+/// found by comparing the draw with the table.
 ///
 /// Exactness: the gap of `x` is floor(ln(x 2^-53) / ln(1 - q)), at least
-/// `r` exactly when x <= x* = 2^53 (1 - q)^r. Entries lie 2^-20 below x*
-/// (relative), where the exact quotient exceeds `r` by at least
-/// 2^-20 / |ln(1 - q)|; the computed logarithm and quotient are within a
-/// few units in the last place of the exact ones, some 2^-40 at most for
-/// the rows tabled here (r |ln(1 - q)| <= 37), so a tabled draw gives the
-/// same gap, computed or not. Draws near x* are left to the logarithm.
+/// `r` exactly when x <= x* = 2^53 (1 - q)^r. The two draws lie 2^-20
+/// (relative) below and above x*, where the exact quotient is at least
+/// 2^-20 / |ln(1 - q)| away from `r`; the computed logarithm and quotient
+/// are within a few units in the last place of the exact ones, some 2^-40
+/// at most for the rows tabled here (r |ln(1 - q)| <= 37), so a draw the
+/// table settles gives the same gap, computed or not. Draws between the
+/// two are left to the logarithm.
 pub fn gap_table(log_fail: f64, longest: usize) -> Vec<u64> {
-    const MARGIN: f64 = 1.0 - 1.0 / (1u64 << 20) as f64;
+    const BELOW: f64 = 1.0 - 1.0 / (1u64 << 20) as f64;
+    const ABOVE: f64 = 1.0 + 1.0 / (1u64 << 20) as f64;
     const SCALE: f64 = (1u64 << 53) as f64;
     let mut table = Vec::new();
     if !(log_fail < 0.0 && log_fail.is_finite()) {
         return table;
     }
     for r in 0..=longest.min(GAP_TABLE_MAX) {
-        let x = ((r as f64 * log_fail).exp() * SCALE * MARGIN).floor();
-        if x < 1.0 {
+        let x = (r as f64 * log_fail).exp() * SCALE;
+        if (x * BELOW).floor() < 1.0 {
             break;
         }
-        table.push(x as u64);
+        table.push((x * BELOW).floor() as u64);
+        table.push((x * ABOVE).ceil() as u64);
     }
     table
 }
 
-/// The longest row [`gap_table`] covers: 32 KiB of entries, one cache's
-/// worth; longer rows take their last draw's logarithm.
+/// The longest row [`gap_table`] covers: 64 KiB of entries; longer rows
+/// take their last draw's logarithm.
 const GAP_TABLE_MAX: usize = 4095;
+
+/// Rows with at most this many arcs left find a candidate's gap in the
+/// [`gap_table`] (one comparison per arc skipped) rather than by a
+/// logarithm.
+const GAP_SCAN_MAX: usize = 32;
 
 /// Thinning data for one row of arc probabilities: appends to `keep` each
 /// arc's threshold of keeping a candidate, p / q with q the row's largest p
@@ -206,12 +217,24 @@ impl Candidates {
         }
         let c = coin(self.key, self.draw);
         self.draw += 1;
-        if gaps
-            .get(self.len - self.pos)
-            .is_some_and(|&most| (c >> 11) < most)
-        {
-            self.pos = self.len;
-            return None;
+        let (draw, rest) = (c >> 11, self.len - self.pos);
+        if let Some(&below) = gaps.get(2 * rest) {
+            if draw < below {
+                self.pos = self.len;
+                return None;
+            }
+            if rest <= GAP_SCAN_MAX {
+                // The gap is below `rest`: the first length the draw is
+                // not below gives it, if the draw is clear of its boundary.
+                let mut k = 1;
+                while draw < gaps[2 * k] {
+                    k += 1;
+                }
+                if draw >= gaps[2 * k + 1] {
+                    self.pos += k;
+                    return Some(self.pos - 1);
+                }
+            }
         }
         self.pos = self
             .pos
@@ -290,18 +313,26 @@ mod tests {
     }
 
     #[test]
-    fn the_gap_table_only_skips_draws_whose_gap_reaches_past_the_row() {
-        // At every tabled length, the last draw the table lets through
-        // without a logarithm has a computed gap of at least that length,
-        // and the first one past it is left to the logarithm.
+    fn the_gap_table_only_settles_draws_clear_of_each_boundary() {
+        // At every tabled length, the last draw below the first entry has a
+        // computed gap of at least that length, and the first draw from the
+        // second entry on a gap below it.
         for q in [1e-6, 0.001, 0.02, 0.05, 0.15, 0.5, 0.9, 0.999_999] {
             let lf = log_fail(q);
             let table = gap_table(lf, 10_000);
-            assert!(!table.is_empty(), "q = {q}");
-            for (rest, &most) in table.iter().enumerate().skip(1) {
-                let gap = |top: u64| ((top + 1) as f64 / (1u64 << 53) as f64).ln() / lf;
-                assert!(gap(most - 1) >= rest as f64, "q = {q}, rest = {rest}");
-                assert!(most <= 1 << 53);
+            assert!(
+                !table.is_empty() && table.len().is_multiple_of(2),
+                "q = {q}"
+            );
+            let gap = |draw: u64| ((draw + 1) as f64 / (1u64 << 53) as f64).ln() / lf;
+            for rest in 1..table.len() / 2 {
+                let (below, above) = (table[2 * rest], table[2 * rest + 1]);
+                assert!(below < above && above <= (1 << 53) + 1);
+                assert!(gap(below - 1) >= rest as f64, "q = {q}, rest = {rest}");
+                if above < 1 << 53 {
+                    assert!(gap(above) < rest as f64, "q = {q}, rest = {rest}");
+                }
+                assert!(table[2 * rest] <= table[2 * rest - 2]);
             }
         }
         assert!(gap_table(log_fail(0.0), 100).is_empty());
