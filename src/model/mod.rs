@@ -378,6 +378,20 @@ pub struct Marks {
 const REACHED: u64 = 1;
 const SHARED: u64 = 2;
 
+/// Mark `v` reached in `words`, appending `v` to `reached[..count]` if new,
+/// and return `v`'s two bits as they were. Branch-free: whether `v` is
+/// newly reached is a coin flip the CPU cannot predict, so the mark and
+/// the list entry are always written and the list only grows by 0 or 1.
+#[inline(always)]
+fn mark_reached(words: &mut [u64], reached: &mut [Node], count: &mut usize, v: Node) -> u64 {
+    let (w, shift) = ((v >> 5) as usize, (v & 31) * 2);
+    let word = words[w];
+    words[w] = word | (REACHED << shift);
+    reached[*count] = v;
+    *count += (((word >> shift) & REACHED) ^ REACHED) as usize;
+    word >> shift
+}
+
 /// The marks a run reaches once its first sharers' followers are all
 /// marked reached (see [`Marks::snapshot`]): when every run starts from the
 /// same sharers, later runs copy these rather than mark the same rows
@@ -434,18 +448,9 @@ impl Marks {
     }
 
     /// Mark `v` reached and return whether `v` has already shared.
-    ///
-    /// Branch-free: whether `v` is newly reached is a coin flip the CPU
-    /// cannot predict, so the mark and the list entry are always written and
-    /// the list only grows by 0 or 1.
     #[inline(always)]
     pub fn reach(&mut self, v: Node) -> bool {
-        let (w, shift) = ((v >> 5) as usize, (v & 31) * 2);
-        let word = self.words[w];
-        self.words[w] = word | (REACHED << shift);
-        self.reached[self.count] = v;
-        self.count += (((word >> shift) & REACHED) ^ REACHED) as usize;
-        word & (SHARED << shift) != 0
+        mark_reached(&mut self.words, &mut self.reached, &mut self.count, v) & SHARED != 0
     }
 
     /// Mark everyone in `row` reached ([`Marks::reach`] for each, with the
@@ -455,11 +460,7 @@ impl Marks {
         let (words, reached) = (&mut self.words[..], &mut self.reached[..]);
         let mut count = self.count;
         for &v in row {
-            let (w, shift) = ((v >> 5) as usize, (v & 31) * 2);
-            let word = words[w];
-            words[w] = word | (REACHED << shift);
-            reached[count] = v;
-            count += (((word >> shift) & REACHED) ^ REACHED) as usize;
+            mark_reached(words, reached, &mut count, v);
         }
         self.count = count;
     }
