@@ -136,13 +136,13 @@ pub fn log_fail(q: f64) -> f64 {
 /// at most for the rows tabled here (r |ln(1 - q)| <= 37), so a draw the
 /// table settles gives the same gap, computed or not. Draws between the
 /// two are left to the logarithm.
-pub fn gap_table(log_fail: f64, longest: usize) -> Vec<u64> {
+pub fn gap_table(log_fail: f64, longest: usize) -> GapTable {
     const BELOW: f64 = 1.0 - 1.0 / (1u64 << 20) as f64;
     const ABOVE: f64 = 1.0 + 1.0 / (1u64 << 20) as f64;
     const SCALE: f64 = (1u64 << 53) as f64;
     let mut table = Vec::new();
     if !(log_fail < 0.0 && log_fail.is_finite()) {
-        return table;
+        return GapTable::default();
     }
     for r in 0..=longest.min(GAP_TABLE_MAX) {
         let x = (r as f64 * log_fail).exp() * SCALE;
@@ -152,8 +152,53 @@ pub fn gap_table(log_fail: f64, longest: usize) -> Vec<u64> {
         table.push((x * BELOW).floor() as u64);
         table.push((x * ABOVE).ceil() as u64);
     }
-    table
+    // Per bucket of draws, how many of the first lengths every draw in it
+    // is below: where a short gap's search may start.
+    let scanned = (table.len() / 2).saturating_sub(1).min(GAP_SCAN_MAX);
+    let start = (0..GAP_BUCKETS)
+        .map(|b| {
+            let top = (((b + 1) as u64) << GAP_BUCKET_SHIFT) - 1;
+            (1..=scanned).take_while(|&k| top < table[2 * k]).count() as u8
+        })
+        .collect();
+    GapTable {
+        entries: table,
+        start,
+    }
 }
+
+/// A [`gap_table`]: its entries, and per bucket of draws (their top bits)
+/// the lengths its draws are all below.
+#[derive(Debug, Clone, Default)]
+pub struct GapTable {
+    entries: Vec<u64>,
+    start: Vec<u8>,
+}
+
+/// No table: every gap computed.
+pub static NO_GAPS: GapTable = GapTable {
+    entries: Vec::new(),
+    start: Vec::new(),
+};
+
+impl GapTable {
+    /// Memory the table takes.
+    pub fn bytes(&self) -> usize {
+        self.entries.len() * 8 + self.start.len()
+    }
+}
+
+impl std::ops::Deref for GapTable {
+    type Target = [u64];
+
+    fn deref(&self) -> &[u64] {
+        &self.entries
+    }
+}
+
+/// Draws (53 bits) fall into 2^10 buckets by their top bits.
+const GAP_BUCKET_SHIFT: usize = 43;
+const GAP_BUCKETS: usize = 1 << (53 - GAP_BUCKET_SHIFT);
 
 /// The longest row [`gap_table`] covers: 64 KiB of entries; longer rows
 /// take their last draw's logarithm.
@@ -204,14 +249,15 @@ impl Candidates {
     /// Position of the next candidate in the row, if any.
     #[inline(always)]
     pub fn next_candidate(&mut self) -> Option<usize> {
-        self.next_candidate_skipping(&[])
+        self.next_candidate_skipping(&NO_GAPS)
     }
 
     /// [`Candidates::next_candidate`], with the [`gap_table`] of this rate:
     /// the same positions and draws, without a logarithm for a draw that
     /// certainly jumps past the row's end (every row's last draw, mostly).
     #[inline(always)]
-    pub fn next_candidate_skipping(&mut self, gaps: &[u64]) -> Option<usize> {
+    pub fn next_candidate_skipping(&mut self, table: &GapTable) -> Option<usize> {
+        let gaps = &table.entries[..];
         if self.pos >= self.len {
             return None;
         }
@@ -226,7 +272,9 @@ impl Candidates {
             if rest <= GAP_SCAN_MAX {
                 // The gap is below `rest`: the first length the draw is
                 // not below gives it, if the draw is clear of its boundary.
-                let mut k = 1;
+                // Its bucket tells how many lengths the draw is below for
+                // certain (fewer than `rest`: it is not below that one).
+                let mut k = table.start[(draw >> GAP_BUCKET_SHIFT) as usize] as usize + 1;
                 while draw < gaps[2 * k] {
                     k += 1;
                 }
@@ -347,6 +395,8 @@ mod tests {
             (0.05, 700),
             (0.3, 40),
             (0.001, 5000),
+            (1e-4, 40),
+            (0.6, 33),
         ] {
             let lf = log_fail(q);
             let table = gap_table(lf, len);
@@ -361,6 +411,27 @@ mod tests {
                         break;
                     }
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn a_buckets_start_is_below_every_draw_in_it() {
+        // A short gap's search starts past the lengths every draw of the
+        // bucket is below, and no further: its top draw is not below the
+        // next one.
+        for q in [1e-5, 0.01, 0.05, 0.3, 0.9] {
+            let table = gap_table(log_fail(q), 100);
+            let below = |draw: u64, k: usize| draw < table[2 * k];
+            let tabled = (table.len() / 2 - 1).min(GAP_SCAN_MAX);
+            for b in 0..GAP_BUCKETS {
+                let start = table.start[b] as usize;
+                let high = ((b as u64 + 1) << GAP_BUCKET_SHIFT) - 1;
+                assert!((1..=start).all(|k| below(high, k)), "q = {q}, bucket {b}");
+                assert!(
+                    start == tabled || !below(high, start + 1),
+                    "q = {q}, bucket {b}"
+                );
             }
         }
     }

@@ -460,25 +460,37 @@ impl<'g> IndependentCascade<'g> {
             for &u in &sharing[..n.min(4)] {
                 crate::prefetch(targets.as_ptr().wrapping_add(graph.arc_range(u).start));
             }
-            for i in 0..n {
-                // Memory latency, not arithmetic, bounds a cascade: fetch the
-                // row bounds of the sharer 8 ahead, the row of the one 4 ahead.
-                if i + 8 < n {
-                    self.graph.prefetch_row_bounds(sharing[i + 8]);
+            // Memory latency, not arithmetic, bounds a cascade: fetch the
+            // row bounds of the sharer 8 ahead, the row of the one 4 ahead
+            // (the last sharer again near the end: no branch to mispredict).
+            let ahead = |i: usize| {
+                graph.prefetch_row_bounds(sharing[(i + 8).min(n - 1)]);
+                let start = graph.arc_range(sharing[(i + 4).min(n - 1)]).start;
+                crate::prefetch(targets.as_ptr().wrapping_add(start));
+            };
+            if schedule.is_none() {
+                // Everyone a sharer posts to sees it now. Marking every row
+                // of the step before drawing any candidate changes nothing
+                // (candidates never depend on who is reached; the rows are
+                // marked in the same order) and keeps the rows' fetches
+                // apart from the candidates' branches.
+                for i in 0..n {
+                    let row = &targets[graph.arc_range(sharing[i])];
+                    shown = shown.saturating_add(row.len() as u32);
+                    if !premarked {
+                        ahead(i);
+                        marks.reach_all(row);
+                    }
                 }
-                if i + 4 < n {
-                    let start = self.graph.arc_range(sharing[i + 4]).start;
-                    crate::prefetch(targets.as_ptr().wrapping_add(start));
+            }
+            for i in 0..n {
+                if premarked || schedule.is_some() {
+                    ahead(i);
                 }
                 let u = sharing[i];
                 let arcs = self.graph.arc_range(u);
                 let row = &targets[arcs.clone()];
-                if schedule.is_none() {
-                    shown = shown.saturating_add(row.len() as u32);
-                    if !premarked {
-                        marks.reach_all(row);
-                    }
-                } else {
+                if schedule.is_some() {
                     for &v in row {
                         match seen_at(v, step) {
                             Some(at) if at == step => {

@@ -361,35 +361,63 @@ pub(crate) fn dressed<C: Cascade>(model: C, spread: &SpreadSpec) -> C {
     }
 }
 
-/// Who was reached and who shared in the current run: two bits per person
-/// (reached, shared) packed 32 people to a word, so the marks of 100,000
-/// people fit in 25 KB of L1 cache, plus the list of people reached so far.
-/// Resetting clears only the words of the people this run reached (or the
-/// whole small array when that is cheaper): O(reach), not O(people).
+/// Who was reached and who shared in the current run: a bit per person for
+/// each (reached, shared), packed 64 people to a word, so the reach marks
+/// of 100,000 people fit in 12.5 KB of L1 cache, plus the lists of people
+/// reached and of people who shared so far. Resetting clears only the
+/// words of the people this run marked (or the whole small array when that
+/// is cheaper): O(reach), not O(people).
 #[derive(Debug, Clone)]
 pub struct Marks {
-    words: Vec<u64>,
-    /// `reached[..count]` are the people reached so far; one spare slot so
-    /// that [`Marks::reach`] can write unconditionally.
+    /// A power-of-two number of words (see [`mark_reached`]); the first
+    /// `shared_bits.len()` hold everyone.
+    reached_bits: Vec<u64>,
+    shared_bits: Vec<u64>,
+    /// `reached[..count]` are the people reached so far; at least one
+    /// spare slot so that [`Marks::reach`] can write unconditionally.
     reached: Vec<Node>,
     count: usize,
+    /// `sharers[..shares]` hold everyone whose shared bit was set in this
+    /// run (a share taken back and made again is listed twice; past the
+    /// list's end the count stays on its last slot, and resetting clears
+    /// the whole array instead).
+    sharers: Vec<Node>,
+    shares: usize,
 }
 
-const REACHED: u64 = 1;
-const SHARED: u64 = 2;
-
-/// Mark `v` reached in `words`, appending `v` to `reached[..count]` if new,
-/// and return `v`'s two bits as they were. Branch-free: whether `v` is
-/// newly reached is a coin flip the CPU cannot predict, so the mark and
-/// the list entry are always written and the list only grows by 0 or 1.
+/// Mark `v` reached in `bits`, appending `v` to `reached[..count]` if new.
+/// Branch-free: whether `v` is newly reached is a coin flip the CPU cannot
+/// predict, so the mark and the list entry are always written and the list
+/// only grows by 0 or 1. Both slices have a power-of-two length (see
+/// [`Marks::new`]), so masked positions are always inside them, and for
+/// anyone in the graph the masks change nothing.
 #[inline(always)]
-fn mark_reached(words: &mut [u64], reached: &mut [Node], count: &mut usize, v: Node) -> u64 {
-    let (w, shift) = ((v >> 5) as usize, (v & 31) * 2);
-    let word = words[w];
-    words[w] = word | (REACHED << shift);
-    reached[*count] = v;
-    *count += (((word >> shift) & REACHED) ^ REACHED) as usize;
-    word >> shift
+fn mark_reached(bits: &mut [u64], reached: &mut [Node], count: &mut usize, v: Node) {
+    debug_assert!(bits.len().is_power_of_two() && reached.len().is_power_of_two());
+    debug_assert!(((v >> 6) as usize) < bits.len() && *count < reached.len());
+    let w = (v >> 6) as usize & (bits.len() - 1);
+    let slot = *count & (reached.len() - 1);
+    let bit = 1u64 << (v & 63);
+    // SAFETY: for a power-of-two length n, `x & (n - 1) < n`.
+    let word = unsafe { bits.get_unchecked_mut(w) };
+    let old = *word;
+    *word = old | bit;
+    // SAFETY: as above.
+    unsafe { *reached.get_unchecked_mut(slot) = v };
+    *count += (old & bit == 0) as usize;
+}
+
+/// Zero the words of `bits` that hold the people in `people`, or the whole
+/// array when that is cheaper (a fair share of its words touched).
+#[inline]
+fn clear_bits(bits: &mut [u64], people: &[Node]) {
+    if people.len() * 8 > bits.len() {
+        bits.fill(0);
+    } else {
+        for &v in people {
+            bits[(v >> 6) as usize] = 0;
+        }
+    }
 }
 
 /// The marks a run reaches once its first sharers' followers are all
@@ -398,6 +426,7 @@ fn mark_reached(words: &mut [u64], reached: &mut [Node], count: &mut usize, v: N
 /// again, however many followers the first sharers have.
 pub struct MarksSnapshot {
     first: Vec<Node>,
+    /// Each reach word touched, once, with its value.
     words: Vec<(u32, u64)>,
     reached: Vec<Node>,
 }
@@ -411,28 +440,30 @@ impl MarksSnapshot {
 }
 
 impl Marks {
-    /// Marks for `nodes` people, all unseen.
+    /// Marks for `nodes` people, all unseen. The reach words and the
+    /// reached list have power-of-two lengths, which [`mark_reached`]
+    /// relies on; they never change.
     pub fn new(nodes: u32) -> Marks {
+        let words = (nodes as usize).div_ceil(64);
         Marks {
-            words: vec![0; (nodes as usize).div_ceil(32)],
-            reached: vec![0; nodes as usize + 1],
+            reached_bits: vec![0; words.next_power_of_two()],
+            shared_bits: vec![0; words],
+            reached: vec![0; (nodes as usize + 1).next_power_of_two()],
             count: 0,
+            sharers: vec![0; nodes as usize + 1],
+            shares: 0,
         }
     }
 
     /// Forget every mark.
     #[inline]
     pub fn reset(&mut self) {
-        // Zeroing a whole (cache-resident) array beats clearing scattered
-        // words once the run touched a fair share of them.
-        if self.count * 8 > self.words.len() {
-            self.words.fill(0);
-        } else {
-            for &v in &self.reached[..self.count] {
-                self.words[(v >> 5) as usize] = 0;
-            }
-        }
+        // Reach words past those of the people are never marked.
+        let used = self.shared_bits.len();
+        clear_bits(&mut self.reached_bits[..used], &self.reached[..self.count]);
+        clear_bits(&mut self.shared_bits, &self.sharers[..self.shares]);
         self.count = 0;
+        self.shares = 0;
     }
 
     /// The people reached so far in this run, each once.
@@ -450,17 +481,23 @@ impl Marks {
     /// Mark `v` reached and return whether `v` has already shared.
     #[inline(always)]
     pub fn reach(&mut self, v: Node) -> bool {
-        mark_reached(&mut self.words, &mut self.reached, &mut self.count, v) & SHARED != 0
+        mark_reached(
+            &mut self.reached_bits,
+            &mut self.reached,
+            &mut self.count,
+            v,
+        );
+        self.has_shared(v)
     }
 
     /// Mark everyone in `row` reached ([`Marks::reach`] for each, with the
     /// count held in a register rather than stored back per person).
     #[inline(always)]
     pub fn reach_all(&mut self, row: &[Node]) {
-        let (words, reached) = (&mut self.words[..], &mut self.reached[..]);
+        let (bits, reached) = (&mut self.reached_bits[..], &mut self.reached[..]);
         let mut count = self.count;
         for &v in row {
-            mark_reached(words, reached, &mut count, v);
+            mark_reached(bits, reached, &mut count, v);
         }
         self.count = count;
     }
@@ -471,13 +508,15 @@ impl Marks {
     /// words every reached person's mark lies in, and the reached list.
     pub fn snapshot(&self, first: &[Node]) -> MarksSnapshot {
         let reached = self.reached_people().to_vec();
-        let words = reached
-            .iter()
-            .map(|&v| ((v >> 5), self.words[(v >> 5) as usize]))
-            .collect();
+        let mut words: Vec<u32> = reached.iter().map(|&v| v >> 6).collect();
+        words.sort_unstable();
+        words.dedup();
         MarksSnapshot {
             first: first.to_vec(),
-            words,
+            words: words
+                .into_iter()
+                .map(|w| (w, self.reached_bits[w as usize]))
+                .collect(),
             reached,
         }
     }
@@ -487,7 +526,7 @@ impl Marks {
     #[inline]
     pub fn restore(&mut self, snapshot: &MarksSnapshot) {
         for &(w, word) in &snapshot.words {
-            self.words[w as usize] = word;
+            self.reached_bits[w as usize] = word;
         }
         let n = snapshot.reached.len();
         self.reached[..n].copy_from_slice(&snapshot.reached);
@@ -497,27 +536,41 @@ impl Marks {
     /// Whether `v` has shared.
     #[inline(always)]
     pub fn has_shared(&self, v: Node) -> bool {
-        self.words[(v >> 5) as usize] & (SHARED << ((v & 31) * 2)) != 0
+        self.shared_bits[(v >> 6) as usize] & (1 << (v & 63)) != 0
     }
 
     /// Mark `v` as a sharer, and reached.
     #[inline(always)]
     pub fn share(&mut self, v: Node) {
-        self.reach(v);
-        self.words[(v >> 5) as usize] |= SHARED << ((v & 31) * 2);
+        mark_reached(
+            &mut self.reached_bits,
+            &mut self.reached,
+            &mut self.count,
+            v,
+        );
+        let (w, bit) = ((v >> 6) as usize, v & 63);
+        let word = self.shared_bits[w];
+        self.shared_bits[w] = word | (1 << bit);
+        self.sharers[self.shares] = v;
+        let last = self.sharers.len() - 1;
+        self.shares = (self.shares + (!(word >> bit) & 1) as usize).min(last);
     }
 
     /// Take back `v`'s share (they stay reached): a person won over by
     /// another content in the same step.
     #[inline]
     pub fn unshare(&mut self, v: Node) {
-        self.words[(v >> 5) as usize] &= !(SHARED << ((v & 31) * 2));
+        self.shared_bits[(v >> 6) as usize] &= !(1 << (v & 63));
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::Marks;
+
+    fn all_clear(m: &Marks) -> bool {
+        m.reached_bits.iter().chain(&m.shared_bits).all(|&w| w == 0)
+    }
 
     #[test]
     fn a_snapshot_restores_the_marks_it_was_taken_from() {
@@ -535,18 +588,27 @@ mod tests {
         }
         let snapshot = m.snapshot(&first);
         assert!(snapshot.starts_from(&first) && !snapshot.starts_from(&first[..2]));
-        let expected = (m.words.clone(), m.reached_people().to_vec());
+        let expected = (
+            m.reached_bits.clone(),
+            m.shared_bits.clone(),
+            m.reached_people().to_vec(),
+        );
         // A later run: other marks, reset, the same first sharers, restored.
         m.share(50);
         m.reach_all(&[1, 2, 3]);
         m.reset();
         mark_first(&mut m);
         m.restore(&snapshot);
-        assert_eq!((m.words.clone(), m.reached_people().to_vec()), expected);
+        let restored = (
+            m.reached_bits.clone(),
+            m.shared_bits.clone(),
+            m.reached_people().to_vec(),
+        );
+        assert_eq!(restored, expected);
         assert_eq!(m.reached_count(), 9);
         assert!(m.has_shared(70) && !m.has_shared(99));
         m.reset();
-        assert!(m.words.iter().all(|&w| w == 0));
+        assert!(all_clear(&m));
     }
 
     #[test]
@@ -568,5 +630,27 @@ mod tests {
         m.unshare(98);
         assert!(!m.has_shared(98) && !m.reach(98));
         assert_eq!(m.reached_count(), 2);
+    }
+
+    #[test]
+    fn shares_taken_back_and_made_again_are_all_cleared() {
+        // Fewer people than words need: every reset clears scattered words
+        // or the whole arrays, and either way leaves nothing behind.
+        for nodes in [10u32, 64, 1000, 100_000] {
+            let mut m = Marks::new(nodes);
+            for round in 0..3u32 {
+                for i in 0..(nodes.min(500) * 3) {
+                    let v = (i * 7919 + round) % nodes;
+                    m.share(v);
+                    m.unshare(v);
+                    m.share(v);
+                    assert!(m.has_shared(v));
+                }
+                m.reach_all(&[0, nodes - 1]);
+                m.reset();
+                assert!(all_clear(&m), "{nodes} people, round {round}");
+                assert_eq!(m.reached_count(), 0);
+            }
+        }
     }
 }

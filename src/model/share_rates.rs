@@ -25,7 +25,7 @@ pub(super) enum ShareArcs {
     Uniform {
         log_fail: f64,
         p: f64,
-        gaps: Vec<u64>,
+        gaps: rng::GapTable,
     },
     /// Per person, ln(1 - q) of the largest probability q on their row and
     /// q itself; per arc, the threshold of keeping a candidate, p / q.
@@ -132,10 +132,10 @@ impl ShareRates {
     /// The [`rng::gap_table`] of a row's rate for content of any age, when
     /// every row has the same one; empty otherwise.
     #[inline(always)]
-    pub fn gaps(&self) -> &[u64] {
+    pub fn gaps(&self) -> &rng::GapTable {
         match (&self.arcs, &self.decay) {
             (ShareArcs::Uniform { gaps, .. }, None) => gaps,
-            _ => &[],
+            _ => &rng::NO_GAPS,
         }
     }
 

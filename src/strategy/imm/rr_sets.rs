@@ -28,7 +28,7 @@ pub(super) enum LiveArcs {
         row_log_fail: Vec<f64>,
         /// The [`rng::gap_table`] of the rows' one rate when every row
         /// with a live arc has the same; empty otherwise.
-        gaps: Vec<u64>,
+        gaps: rng::GapTable,
     },
     /// Linear threshold, in its live-edge view: at most one arc into each
     /// person is live, arc `a` with probability p[a]. Per arc, the sum of p
@@ -57,7 +57,7 @@ impl ReverseGraph {
                 let longest = offsets.windows(2).map(|w| w[1] - w[0]).max().unwrap_or(0);
                 rng::gap_table(lf, longest)
             }
-            _ => Vec::new(),
+            _ => rng::GapTable::default(),
         };
         ReverseGraph {
             offsets,
@@ -96,7 +96,7 @@ impl ReverseGraph {
                 keep,
                 row_log_fail,
                 gaps,
-            } => keep.len() * 4 + row_log_fail.len() * 8 + gaps.len() * 8,
+            } => keep.len() * 4 + row_log_fail.len() * 8 + gaps.bytes(),
             LiveArcs::OneOf { cumulative } => cumulative.len() * 8,
         };
         (self.offsets.len() * 8 + self.sources.len() * 4 + live) as u64
@@ -418,7 +418,7 @@ impl Sampler<'_> {
         visited: &mut [u64],
         out: &mut Vec<Node>,
         row_log_fail: &[f64],
-        gaps: &[u64],
+        gaps: &rng::GapTable,
         keep_threshold: impl Fn(usize) -> u32,
     ) {
         let rev = self.reverse;
