@@ -354,9 +354,19 @@ pub fn stopping() -> bool {
     STOP.load(Ordering::Relaxed)
 }
 
-/// Runs per unit of parallel work: large enough that setting up a worker's
-/// workspace is amortised, small enough to balance two to many cores.
+/// Runs per unit of parallel work at most: large enough that setting up a
+/// worker's workspace is amortised, small enough to balance two to many
+/// cores.
 pub const BLOCK: usize = 16;
+
+/// Runs per unit of parallel work for `count` runs on `threads` threads:
+/// [`BLOCK`], or fewer when that would leave fewer than 16 units per
+/// thread (long runs, few of them: a thread left with one block more than
+/// another would wait for it). Blocks only group runs: their size changes
+/// no record.
+fn block_size(count: u32, threads: usize) -> usize {
+    (count as usize / (16 * threads.max(1))).clamp(1, BLOCK)
+}
 
 /// Simulate `runs` runs of `model` from `seeds`, of whom those who accept
 /// (per `acceptance`) post, recording `steps + 1` points per metric.
@@ -407,7 +417,8 @@ pub fn extend<M: SpreadModel>(
     let rows = outcome.metrics.len();
     let slots = outcome.segment_slots;
     let full = steps as usize + 1;
-    let blocks = (count as usize).div_ceil(BLOCK);
+    let block_runs = block_size(count, rayon::current_num_threads());
+    let blocks = (count as usize).div_ceil(block_runs);
     // Each block compacts its runs into a buffer of its own (no two
     // threads write near each other), and the buffers are joined in run
     // order: the same records for any thread count.
@@ -422,8 +433,8 @@ pub fn extend<M: SpreadModel>(
                 record: vec![0; rows * full + slots],
             },
             |w, block| {
-                let from = first + (block * BLOCK) as u64;
-                let to = (from + BLOCK as u64).min(end);
+                let from = first + (block * block_runs) as u64;
+                let to = (from + block_runs as u64).min(end);
                 let mut out = Vec::with_capacity((to - from) as usize * (1 + rows * 8 + slots));
                 if stopping() {
                     // Zero counts, which whoever stopped the runs discards.
@@ -507,7 +518,16 @@ fn compact(data: &[u32], rows: usize, full: usize, held: usize, out: &mut Vec<u3
 
 #[cfg(test)]
 mod tests {
-    use super::compact;
+    use super::{block_size, compact, BLOCK};
+
+    #[test]
+    fn few_runs_are_split_finer_so_threads_finish_together() {
+        assert_eq!(block_size(50_000, 2), BLOCK);
+        assert_eq!(block_size(200, 2), 6);
+        assert_eq!(block_size(100, 8), 1);
+        assert_eq!(block_size(0, 1), 1);
+        assert_eq!(block_size(u32::MAX, 0), BLOCK);
+    }
 
     #[test]
     fn compact_keeps_steps_up_to_the_last_change_of_any_row() {

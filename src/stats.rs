@@ -120,10 +120,20 @@ pub fn summarize(values: &mut [f64]) -> Summary {
 /// same values as `f64`, in the same order, without sorting floats.
 pub fn summarize_counts(counts: &mut [u32]) -> Summary {
     let n = counts.len();
+    // Whole numbers add up exactly in f64 while the sum stays below 2^53,
+    // so the sum of the counts as integers is the float sum, bit for bit.
+    let (total, max) = counts
+        .iter()
+        .fold((0u64, 0u32), |(t, m), &c| (t + c as u64, m.max(c)));
     let (mean, std) = if n == 0 {
         (f64::NAN, f64::NAN)
     } else {
-        let mean = counts.iter().map(|&c| c as f64).sum::<f64>() / n as f64;
+        let sum = if total < 1 << 53 {
+            total as f64
+        } else {
+            counts.iter().map(|&c| c as f64).sum::<f64>()
+        };
+        let mean = sum / n as f64;
         if n < 2 {
             (mean, 0.0)
         } else {
@@ -135,7 +145,7 @@ pub fn summarize_counts(counts: &mut [u32]) -> Summary {
         }
     };
     let half = ci95_half_width(std, n);
-    let ranks = Ranks::of(counts);
+    let ranks = Ranks::of(counts, max);
     let quantile = |q: f64| {
         if n == 0 {
             return f64::NAN;
@@ -168,8 +178,9 @@ enum Ranks {
 }
 
 impl Ranks {
-    fn of(counts: &mut [u32]) -> Ranks {
-        let max = counts.iter().copied().max().unwrap_or(0) as usize;
+    /// The ranks of `counts`, whose largest is `max`.
+    fn of(counts: &mut [u32], max: u32) -> Ranks {
+        let max = max as usize;
         if max <= 4 * counts.len() {
             let mut cumulative = vec![0u32; max + 1];
             for &c in counts.iter() {
@@ -252,6 +263,9 @@ mod tests {
     fn counts_summarise_exactly_as_their_floats() {
         // Narrow ranges take the histogram, wide ones the sort; both must
         // give the very bits of the float summary.
+        let bits = |s: Summary| {
+            [s.mean, s.std, s.ci95_low, s.ci95_high, s.p05, s.p50, s.p95].map(f64::to_bits)
+        };
         let mut x = 0x9e37_79b9_7f4a_7c15u64;
         let mut next = |m: u64| {
             x ^= x << 13;
@@ -272,11 +286,16 @@ mod tests {
             let mut floats: Vec<f64> = counts.iter().map(|&c| c as f64).collect();
             let a = summarize(&mut floats);
             let b = summarize_counts(&mut counts.clone());
-            let bits = |s: Summary| {
-                [s.mean, s.std, s.ci95_low, s.ci95_high, s.p05, s.p50, s.p95].map(f64::to_bits)
-            };
             assert_eq!(bits(a), bits(b), "{n} counts below {range}");
         }
+        // Counts whose total passes 2^53, where floats stop adding whole
+        // numbers exactly: still the float summary's bits.
+        let counts: Vec<u32> = (0..(1 << 21) + 5).map(|_| u32::MAX - next(3)).collect();
+        let mut floats: Vec<f64> = counts.iter().map(|&c| c as f64).collect();
+        assert_eq!(
+            bits(summarize(&mut floats)),
+            bits(summarize_counts(&mut counts.clone()))
+        );
     }
 
     #[test]
