@@ -474,8 +474,8 @@ impl<'g> IndependentCascade<'g> {
                 // (candidates never depend on who is reached; the rows are
                 // marked in the same order) and keeps the rows' fetches
                 // apart from the candidates' branches.
-                for i in 0..n {
-                    let row = &targets[graph.arc_range(sharing[i])];
+                for (i, &u) in sharing.iter().enumerate() {
+                    let row = &targets[graph.arc_range(u)];
                     shown = shown.saturating_add(row.len() as u32);
                     if !premarked {
                         ahead(i);
@@ -483,11 +483,10 @@ impl<'g> IndependentCascade<'g> {
                     }
                 }
             }
-            for i in 0..n {
+            for (i, &u) in sharing.iter().enumerate() {
                 if premarked || schedule.is_some() {
                     ahead(i);
                 }
-                let u = sharing[i];
                 let arcs = self.graph.arc_range(u);
                 let row = &targets[arcs.clone()];
                 if schedule.is_some() {
