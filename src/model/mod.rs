@@ -377,12 +377,9 @@ pub struct Marks {
     /// spare slot so that [`Marks::reach`] can write unconditionally.
     reached: Vec<Node>,
     count: usize,
-    /// `sharers[..shares]` hold everyone whose shared bit was set in this
-    /// run (a share taken back and made again is listed twice; past the
-    /// list's end the count stays on its last slot, and resetting clears
-    /// the whole array instead).
+    /// Everyone whose shared bit was set in this run (a share taken back
+    /// and made again is listed twice).
     sharers: Vec<Node>,
-    shares: usize,
 }
 
 /// Mark `v` reached in `bits`, appending `v` to `reached[..count]` if new.
@@ -450,8 +447,7 @@ impl Marks {
             shared_bits: vec![0; words],
             reached: vec![0; (nodes as usize + 1).next_power_of_two()],
             count: 0,
-            sharers: vec![0; nodes as usize + 1],
-            shares: 0,
+            sharers: Vec::new(),
         }
     }
 
@@ -461,9 +457,9 @@ impl Marks {
         // Reach words past those of the people are never marked.
         let used = self.shared_bits.len();
         clear_bits(&mut self.reached_bits[..used], &self.reached[..self.count]);
-        clear_bits(&mut self.shared_bits, &self.sharers[..self.shares]);
+        clear_bits(&mut self.shared_bits, &self.sharers);
         self.count = 0;
-        self.shares = 0;
+        self.sharers.clear();
     }
 
     /// The people reached so far in this run, each once.
@@ -551,9 +547,9 @@ impl Marks {
         let (w, bit) = ((v >> 6) as usize, v & 63);
         let word = self.shared_bits[w];
         self.shared_bits[w] = word | (1 << bit);
-        self.sharers[self.shares] = v;
-        let last = self.sharers.len() - 1;
-        self.shares = (self.shares + (!(word >> bit) & 1) as usize).min(last);
+        if word & (1 << bit) == 0 {
+            self.sharers.push(v);
+        }
     }
 
     /// Take back `v`'s share (they stay reached): a person won over by
@@ -634,12 +630,18 @@ mod tests {
 
     #[test]
     fn shares_taken_back_and_made_again_are_all_cleared() {
-        // Fewer people than words need: every reset clears scattered words
-        // or the whole arrays, and either way leaves nothing behind.
-        for nodes in [10u32, 64, 1000, 100_000] {
+        // Few people and many, few shares and many: every reset clears
+        // the words it touched or the whole arrays, and leaves nothing.
+        for (nodes, shares) in [
+            (10u32, 30),
+            (64, 5),
+            (1000, 1500),
+            (100_000, 40),
+            (100_000, 900),
+        ] {
             let mut m = Marks::new(nodes);
             for round in 0..3u32 {
-                for i in 0..(nodes.min(500) * 3) {
+                for i in 0..shares {
                     let v = (i * 7919 + round) % nodes;
                     m.share(v);
                     m.unshare(v);
