@@ -438,8 +438,8 @@ impl MarksSnapshot {
 
 impl Marks {
     /// Marks for `nodes` people, all unseen. The reach words and the
-    /// reached list have power-of-two lengths, which [`mark_reached`]
-    /// relies on; they never change.
+    /// reached list have power-of-two lengths, which marking relies on to
+    /// stay inside them without a bounds check; they never change.
     pub fn new(nodes: u32) -> Marks {
         let words = (nodes as usize).div_ceil(64);
         Marks {
