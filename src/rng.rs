@@ -188,14 +188,6 @@ impl GapTable {
     }
 }
 
-impl std::ops::Deref for GapTable {
-    type Target = [u64];
-
-    fn deref(&self) -> &[u64] {
-        &self.entries
-    }
-}
-
 /// Draws (53 bits) fall into 2^10 buckets by their top bits.
 const GAP_BUCKET_SHIFT: usize = 43;
 const GAP_BUCKETS: usize = 1 << (53 - GAP_BUCKET_SHIFT);
@@ -369,22 +361,22 @@ mod tests {
             let lf = log_fail(q);
             let table = gap_table(lf, 10_000);
             assert!(
-                !table.is_empty() && table.len().is_multiple_of(2),
+                !table.entries.is_empty() && table.entries.len().is_multiple_of(2),
                 "q = {q}"
             );
             let gap = |draw: u64| ((draw + 1) as f64 / (1u64 << 53) as f64).ln() / lf;
-            for rest in 1..table.len() / 2 {
-                let (below, above) = (table[2 * rest], table[2 * rest + 1]);
+            for rest in 1..table.entries.len() / 2 {
+                let (below, above) = (table.entries[2 * rest], table.entries[2 * rest + 1]);
                 assert!(below < above && above <= (1 << 53) + 1);
                 assert!(gap(below - 1) >= rest as f64, "q = {q}, rest = {rest}");
                 if above < 1 << 53 {
                     assert!(gap(above) < rest as f64, "q = {q}, rest = {rest}");
                 }
-                assert!(table[2 * rest] <= table[2 * rest - 2]);
+                assert!(table.entries[2 * rest] <= table.entries[2 * rest - 2]);
             }
         }
-        assert!(gap_table(log_fail(0.0), 100).is_empty());
-        assert!(gap_table(log_fail(1.0), 100).is_empty());
+        assert!(gap_table(log_fail(0.0), 100).entries.is_empty());
+        assert!(gap_table(log_fail(1.0), 100).entries.is_empty());
     }
 
     #[test]
@@ -422,8 +414,8 @@ mod tests {
         // next one.
         for q in [1e-5, 0.01, 0.05, 0.3, 0.9] {
             let table = gap_table(log_fail(q), 100);
-            let below = |draw: u64, k: usize| draw < table[2 * k];
-            let tabled = (table.len() / 2 - 1).min(GAP_SCAN_MAX);
+            let below = |draw: u64, k: usize| draw < table.entries[2 * k];
+            let tabled = (table.entries.len() / 2 - 1).min(GAP_SCAN_MAX);
             for b in 0..GAP_BUCKETS {
                 let start = table.start[b] as usize;
                 let high = ((b as u64 + 1) << GAP_BUCKET_SHIFT) - 1;
