@@ -119,52 +119,95 @@ pub fn summarize(values: &mut [f64]) -> Summary {
 /// Summarise counts (possibly reordered): exactly [`summarize`] of the
 /// same values as `f64`, in the same order, without sorting floats.
 pub fn summarize_counts(counts: &mut [u32]) -> Summary {
-    let n = counts.len();
+    let [summary] = summarize_rows([counts]);
+    summary
+}
+
+/// Summarise consecutive rows of `row` counts each (the last may be
+/// shorter), each exactly as [`summarize_counts`] would, in row order.
+pub fn summarize_count_rows(counts: &mut [u32], row: usize) -> Vec<Summary> {
+    let mut out = Vec::with_capacity(counts.len().div_ceil(row.max(1)));
+    let mut rest = counts;
+    while rest.len() >= ROWS_AT_ONCE * row && row > 0 {
+        let (group, tail) = rest.split_at_mut(ROWS_AT_ONCE * row);
+        let mut rows = group.chunks_exact_mut(row);
+        let group: [&mut [u32]; ROWS_AT_ONCE] =
+            std::array::from_fn(|_| rows.next().expect("a whole group"));
+        out.extend(summarize_rows(group));
+        rest = tail;
+    }
+    for single in rest.chunks_mut(row.max(1)) {
+        out.push(summarize_counts(single));
+    }
+    out
+}
+
+/// Rows [`summarize_count_rows`] reduces side by side.
+const ROWS_AT_ONCE: usize = 4;
+
+/// Summaries of `K` rows of equal length. Each row's sum of squares is
+/// added in its own order, as [`summarize`] adds it; interleaving the rows
+/// only lets one row's additions wait on the others' rather than on
+/// themselves, so every bit is the same as one row at a time.
+fn summarize_rows<const K: usize>(mut rows: [&mut [u32]; K]) -> [Summary; K] {
+    let n = rows[0].len();
+    assert!(rows.iter().all(|r| r.len() == n), "rows of equal length");
     // Whole numbers add up exactly in f64 while the sum stays below 2^53,
     // so the sum of the counts as integers is the float sum, bit for bit.
-    let (total, max) = counts
-        .iter()
-        .fold((0u64, 0u32), |(t, m), &c| (t + c as u64, m.max(c)));
-    let (mean, std) = if n == 0 {
-        (f64::NAN, f64::NAN)
-    } else {
-        let sum = if total < 1 << 53 {
-            total as f64
-        } else {
-            counts.iter().map(|&c| c as f64).sum::<f64>()
-        };
-        let mean = sum / n as f64;
-        if n < 2 {
-            (mean, 0.0)
-        } else {
-            let ss: f64 = counts
-                .iter()
-                .map(|&c| (c as f64 - mean) * (c as f64 - mean))
-                .sum();
-            (mean, (ss / (n - 1) as f64).sqrt())
+    let mut max = [0u32; K];
+    let mut mean = [f64::NAN; K];
+    for (k, counts) in rows.iter().enumerate() {
+        let (total, top) = counts
+            .iter()
+            .fold((0u64, 0u32), |(t, m), &c| (t + c as u64, m.max(c)));
+        max[k] = top;
+        if n > 0 {
+            let sum = if total < 1 << 53 {
+                total as f64
+            } else {
+                counts.iter().map(|&c| c as f64).sum::<f64>()
+            };
+            mean[k] = sum / n as f64;
         }
-    };
-    let half = ci95_half_width(std, n);
-    let ranks = Ranks::of(counts, max);
-    let quantile = |q: f64| {
-        if n == 0 {
-            return f64::NAN;
-        }
-        let h = (n - 1) as f64 * q;
-        let lo = h.floor() as usize;
-        let hi = (lo + 1).min(n - 1);
-        let (low, high) = (ranks.get(counts, lo) as f64, ranks.get(counts, hi) as f64);
-        low + (h - lo as f64) * (high - low)
-    };
-    Summary {
-        mean,
-        std,
-        ci95_low: mean - half,
-        ci95_high: mean + half,
-        p05: quantile(0.05),
-        p50: quantile(0.50),
-        p95: quantile(0.95),
     }
+    let std = match n {
+        0 => [f64::NAN; K],
+        1 => [0.0; K],
+        _ => {
+            let mut ss = [0.0f64; K];
+            for i in 0..n {
+                for ((acc, row), m) in ss.iter_mut().zip(&rows).zip(mean) {
+                    let d = row[i] as f64 - m;
+                    *acc += d * d;
+                }
+            }
+            ss.map(|ss| (ss / (n - 1) as f64).sqrt())
+        }
+    };
+    let ranks = Ranks::of_rows(&mut rows, max);
+    std::array::from_fn(|k| {
+        let (counts, ranks) = (&*rows[k], &ranks[k]);
+        let half = ci95_half_width(std[k], n);
+        let quantile = |q: f64| {
+            if n == 0 {
+                return f64::NAN;
+            }
+            let h = (n - 1) as f64 * q;
+            let lo = h.floor() as usize;
+            let hi = (lo + 1).min(n - 1);
+            let (low, high) = (ranks.get(counts, lo) as f64, ranks.get(counts, hi) as f64);
+            low + (h - lo as f64) * (high - low)
+        };
+        Summary {
+            mean: mean[k],
+            std: std[k],
+            ci95_low: mean[k] - half,
+            ci95_high: mean[k] + half,
+            p05: quantile(0.05),
+            p50: quantile(0.50),
+            p95: quantile(0.95),
+        }
+    })
 }
 
 /// Order statistics of counts. Counts of a cascade are mostly small, so
@@ -178,24 +221,54 @@ enum Ranks {
 }
 
 impl Ranks {
-    /// The ranks of `counts`, whose largest is `max`.
-    fn of(counts: &mut [u32], max: u32) -> Ranks {
-        let max = max as usize;
-        if max <= 4 * counts.len() {
-            let mut cumulative = vec![0u32; max + 1];
-            for &c in counts.iter() {
-                cumulative[c as usize] += 1;
+    /// Whether counts whose largest is `max` are ranked by a histogram.
+    fn by_histogram(counts: &[u32], max: u32) -> bool {
+        max as usize <= 4 * counts.len()
+    }
+
+    /// The ranks of each row of `rows`, whose largest counts are `max`.
+    /// Rows ranked by histogram are counted side by side: runs often end
+    /// with equal counts, and one row's increments of the same slot would
+    /// otherwise each wait for the last.
+    fn of_rows<const K: usize>(rows: &mut [&mut [u32]; K], max: [u32; K]) -> [Ranks; K] {
+        let mut ranks: [Ranks; K] = std::array::from_fn(|k| {
+            if Ranks::by_histogram(rows[k], max[k]) {
+                Ranks::Histogram(vec![0u32; max[k] as usize + 1])
+            } else {
+                rows[k].sort_unstable();
+                Ranks::Sorted
             }
+        });
+        let n = rows[0].len();
+        let mut tables: [&mut [u32]; K] = std::array::from_fn(|_| &mut [][..]);
+        let mut counted = [false; K];
+        for (k, r) in ranks.iter_mut().enumerate() {
+            if let Ranks::Histogram(h) = r {
+                tables[k] = h;
+                counted[k] = true;
+            }
+        }
+        if counted.iter().all(|&c| c) {
+            for i in 0..n {
+                for (table, row) in tables.iter_mut().zip(rows.iter()) {
+                    table[row[i] as usize] += 1;
+                }
+            }
+        } else {
+            for k in (0..K).filter(|&k| counted[k]) {
+                for &c in rows[k].iter() {
+                    tables[k][c as usize] += 1;
+                }
+            }
+        }
+        for table in tables {
             let mut total = 0;
-            for c in &mut cumulative {
+            for c in table {
                 total += *c;
                 *c = total;
             }
-            Ranks::Histogram(cumulative)
-        } else {
-            counts.sort_unstable();
-            Ranks::Sorted
         }
+        ranks
     }
 
     /// The `rank`-th smallest of `counts` (from 0).
@@ -299,6 +372,42 @@ mod tests {
     }
 
     #[test]
+    fn rows_side_by_side_summarise_as_one_at_a_time() {
+        let bits = |s: &Summary| {
+            [s.mean, s.std, s.ci95_low, s.ci95_high, s.p05, s.p50, s.p95].map(f64::to_bits)
+        };
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |m: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % m) as u32
+        };
+        // Rows of equal counts, narrow and wide ranges (histogram and
+        // sort in one group), whole groups of four and a remainder.
+        for (row, ranges) in [
+            (1000, vec![1, 7, 1 << 30, 50, 3, 9, 1 << 20]),
+            (1, vec![5, 5, 5, 5, 5]),
+            (2, vec![1, 1, 1, 1]),
+            (0, vec![3, 3]),
+        ] {
+            let mut counts: Vec<u32> = ranges
+                .iter()
+                .flat_map(|&r| (0..row).map(|_| next(r)).collect::<Vec<_>>())
+                .collect();
+            let alone: Vec<Summary> = counts
+                .chunks(row.max(1))
+                .map(|c| summarize_counts(&mut c.to_vec()))
+                .collect();
+            let together = summarize_count_rows(&mut counts, row);
+            assert_eq!(together.len(), alone.len(), "rows of {row}");
+            for (a, b) in alone.iter().zip(&together) {
+                assert_eq!(bits(a), bits(b), "rows of {row}");
+            }
+        }
+    }
+
+    #[test]
     fn paired_difference_removes_shared_noise() {
         let a = [10.0, 20.0, 30.0];
         let b = [9.0, 19.0, 29.0];
@@ -383,12 +492,14 @@ impl OutcomeStats {
         let changing = (outcome.longest_recorded().saturating_sub(1)).min(outcome.steps) as usize;
         let len = outcome.steps as usize + 1;
         let runs = outcome.runs as usize;
-        // Metrics, and each metric's steps, are summarised in parallel;
+        // Each metric's steps are gathered and summarised in parallel;
         // every summary reads its own values in run order, so the figures
-        // do not depend on how the work is spread over threads.
+        // do not depend on how the work is spread over threads. Metrics
+        // take turns, so that they share one buffer of counts.
+        let mut counts = Vec::new();
         let per_metric: Vec<(CurveStats, Summary, Vec<f64>)> = outcome
             .metrics
-            .par_iter()
+            .iter()
             .enumerate()
             .map(|(m, &metric)| {
                 let (last, values) = rayon::join(
@@ -396,13 +507,16 @@ impl OutcomeStats {
                     || outcome.finals(m),
                 );
                 let mut early: Vec<Summary> = Vec::with_capacity(changing);
-                let mut counts = Vec::new();
                 for from in (0..changing).step_by(STEPS_AT_ONCE) {
                     let to = (from + STEPS_AT_ONCE).min(changing);
                     counts.clear();
                     counts.resize((to - from) * runs, 0u32);
                     gather_steps(outcome, m, from, &mut counts);
-                    early.par_extend(counts.par_chunks_mut(runs.max(1)).map(summarize_counts));
+                    early.par_extend(
+                        counts
+                            .par_chunks_mut(ROWS_AT_ONCE * runs.max(1))
+                            .flat_map_iter(|rows| summarize_count_rows(rows, runs)),
+                    );
                 }
                 let mut c = CurveStats {
                     metric,

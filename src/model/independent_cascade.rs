@@ -209,6 +209,8 @@ pub struct Workspace {
     /// The marks once the first sharers' followers are reached, taken in
     /// this worker's first run (see [`Marks::snapshot`]).
     first_rows: Option<MarksSnapshot>,
+    /// The arc ids of each sharer's row in this step, in `sharing`'s order.
+    rows: Vec<std::ops::Range<usize>>,
 }
 
 impl<'g> IndependentCascade<'g> {
@@ -324,6 +326,7 @@ impl<'g> IndependentCascade<'g> {
             picks,
             pending,
             first_rows,
+            rows,
         } = ws;
         marks.reset();
         sharing.clear();
@@ -455,18 +458,23 @@ impl<'g> IndependentCascade<'g> {
                         true
                     }
                 };
-            // The first rows of the step: their bounds were fetched when
-            // their sharers were found.
-            for &u in &sharing[..n.min(4)] {
-                crate::prefetch(targets.as_ptr().wrapping_add(graph.arc_range(u).start));
+            // Every row's bounds at once, read once: the loads do not wait
+            // on each other (each was asked for when its sharer shared).
+            rows.clear();
+            rows.extend(sharing.iter().map(|&u| graph.arc_range(u)));
+            let rows = &rows[..];
+            for r in &rows[..n.min(4)] {
+                crate::prefetch(targets.as_ptr().wrapping_add(r.start));
             }
             // Memory latency, not arithmetic, bounds a cascade: fetch the
-            // row bounds of the sharer 8 ahead, the row of the one 4 ahead
-            // (the last sharer again near the end: no branch to mispredict).
+            // row of the sharer 4 ahead (the last sharer again near the
+            // end: no branch to mispredict).
             let ahead = |i: usize| {
-                graph.prefetch_row_bounds(sharing[(i + 8).min(n - 1)]);
-                let start = graph.arc_range(sharing[(i + 4).min(n - 1)]).start;
-                crate::prefetch(targets.as_ptr().wrapping_add(start));
+                crate::prefetch(
+                    targets
+                        .as_ptr()
+                        .wrapping_add(rows[(i + 4).min(n - 1)].start),
+                );
             };
             if schedule.is_none() {
                 // Everyone a sharer posts to sees it now. Marking every row
@@ -474,8 +482,8 @@ impl<'g> IndependentCascade<'g> {
                 // (candidates never depend on who is reached; the rows are
                 // marked in the same order) and keeps the rows' fetches
                 // apart from the candidates' branches.
-                for (i, &u) in sharing.iter().enumerate() {
-                    let row = &targets[graph.arc_range(u)];
+                for (i, arcs) in rows.iter().enumerate() {
+                    let row = &targets[arcs.clone()];
                     shown = shown.saturating_add(row.len() as u32);
                     if !premarked {
                         ahead(i);
@@ -483,11 +491,10 @@ impl<'g> IndependentCascade<'g> {
                     }
                 }
             }
-            for (i, &u) in sharing.iter().enumerate() {
+            for (i, (&u, arcs)) in sharing.iter().zip(rows).enumerate() {
                 if premarked || schedule.is_some() {
                     ahead(i);
                 }
-                let arcs = self.graph.arc_range(u);
                 let row = &targets[arcs.clone()];
                 if schedule.is_some() {
                     for &v in row {
@@ -568,6 +575,7 @@ impl SpreadModel for IndependentCascade<'_> {
                 .as_ref()
                 .map_or_else(Pending::default, |s| Pending::new(s.visible_for())),
             first_rows: None,
+            rows: Vec::new(),
         }
     }
 
