@@ -5,6 +5,10 @@
 //! (about 35 sharers a run). Throughput is reported in simulations (runs)
 //! per second.
 //!
+//! The group `stats` times the statistics of the subcritical row's runs
+//! (every step's mean, spread and percentiles over 100,000 runs), the
+//! part of a run's cost that comes after its cascade.
+//!
 //! Set VIRALSIM_BENCH_EDGES to an edge-list file to also measure the same
 //! workload on it (e.g. the graph a peer library reads, for a side-by-side
 //! comparison).
@@ -17,6 +21,7 @@ use viralsim::graph::{edgelist, generators, Graph};
 use viralsim::model::IndependentCascade;
 use viralsim::model::Seeds;
 use viralsim::scenario::GeneratorSpec;
+use viralsim::stats::OutcomeStats;
 use viralsim::strategy::top_degree_seeds;
 
 const RUNS: u32 = 500;
@@ -46,6 +51,24 @@ fn bench_with(c: &mut Criterion, label: &str, graph: &Graph, p: f64, runs: u32) 
     group.finish();
 }
 
+fn bench_stats(c: &mut Criterion, label: &str, graph: &Graph, p: f64, runs: u32) {
+    let seeds = Seeds::Fixed(top_degree_seeds(graph, 10));
+    let model = IndependentCascade::new(graph, p, STEPS, 12345);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    let outcome =
+        pool.install(|| engine::simulate(&model, &seeds, Acceptance::ALL, runs, STEPS, &|_| {}));
+    let mut group = c.benchmark_group("stats");
+    group.throughput(Throughput::Elements(runs as u64));
+    group.sample_size(20);
+    group.bench_function(label, |b| {
+        b.iter(|| pool.install(|| OutcomeStats::of(&outcome)))
+    });
+    group.finish();
+}
+
 fn cascade(c: &mut Criterion) {
     let g = generators::generate(
         &GeneratorSpec::BarabasiAlbert {
@@ -65,6 +88,13 @@ fn cascade(c: &mut Criterion) {
     );
     let graph = Graph::from_undirected(g.nodes, &g.edges);
     bench_with(c, "er100k_c10_p0.05_top10_1thread", &graph, 0.05, 20_000);
+    bench_stats(
+        c,
+        "er100k_c10_p0.05_100k_runs_1thread",
+        &graph,
+        0.05,
+        100_000,
+    );
     if let Ok(path) = std::env::var("VIRALSIM_BENCH_EDGES") {
         let (graph, _) = edgelist::read(Path::new(&path), false)
             .expect("VIRALSIM_BENCH_EDGES is a readable edge list");
