@@ -33,13 +33,19 @@ fn bench_graph(c: &mut Criterion, label: &str, graph: &Graph) {
     bench_with(c, label, graph, P, RUNS);
 }
 
-fn bench_with(c: &mut Criterion, label: &str, graph: &Graph, p: f64, runs: u32) {
+/// The 10 best-followed people, the cascade at `p`, and one worker thread.
+fn workload(graph: &Graph, p: f64) -> (Seeds, IndependentCascade<'_>, rayon::ThreadPool) {
     let seeds = Seeds::Fixed(top_degree_seeds(graph, 10));
     let model = IndependentCascade::new(graph, p, STEPS, 12345);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(1)
         .build()
         .unwrap();
+    (seeds, model, pool)
+}
+
+fn bench_with(c: &mut Criterion, label: &str, graph: &Graph, p: f64, runs: u32) {
+    let (seeds, model, pool) = workload(graph, p);
     let mut group = c.benchmark_group("cascade");
     group.throughput(Throughput::Elements(runs as u64));
     group.sample_size(20);
@@ -52,12 +58,7 @@ fn bench_with(c: &mut Criterion, label: &str, graph: &Graph, p: f64, runs: u32) 
 }
 
 fn bench_stats(c: &mut Criterion, label: &str, graph: &Graph, p: f64, runs: u32) {
-    let seeds = Seeds::Fixed(top_degree_seeds(graph, 10));
-    let model = IndependentCascade::new(graph, p, STEPS, 12345);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(1)
-        .build()
-        .unwrap();
+    let (seeds, model, pool) = workload(graph, p);
     let outcome =
         pool.install(|| engine::simulate(&model, &seeds, Acceptance::ALL, runs, STEPS, &|_| {}));
     let mut group = c.benchmark_group("stats");

@@ -147,8 +147,8 @@ const ROWS_AT_ONCE: usize = 4;
 
 /// Summaries of `K` rows of equal length. Each row's sum of squares is
 /// added in its own order, as [`summarize`] adds it; interleaving the rows
-/// only lets one row's additions wait on the others' rather than on
-/// themselves, so every bit is the same as one row at a time.
+/// only lets the additions of one overlap those of the others, so every
+/// bit is the same as one row at a time.
 fn summarize_rows<const K: usize>(mut rows: [&mut [u32]; K]) -> [Summary; K] {
     let n = rows[0].len();
     assert!(rows.iter().all(|r| r.len() == n), "rows of equal length");
@@ -332,20 +332,26 @@ mod tests {
         assert_eq!(relative_ci95_half_width(&[3.0]), f64::INFINITY);
     }
 
-    #[test]
-    fn counts_summarise_exactly_as_their_floats() {
-        // Narrow ranges take the histogram, wide ones the sort; both must
-        // give the very bits of the float summary.
-        let bits = |s: Summary| {
-            [s.mean, s.std, s.ci95_low, s.ci95_high, s.p05, s.p50, s.p95].map(f64::to_bits)
-        };
-        let mut x = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = |m: u64| {
+    /// Every figure of a summary, bit for bit.
+    fn bits(s: &Summary) -> [u64; 7] {
+        [s.mean, s.std, s.ci95_low, s.ci95_high, s.p05, s.p50, s.p95].map(f64::to_bits)
+    }
+
+    /// Counts below a given bound, from a xorshift stream started at `x`.
+    fn counts_from(mut x: u64) -> impl FnMut(u64) -> u32 {
+        move |m| {
             x ^= x << 13;
             x ^= x >> 7;
             x ^= x << 17;
             (x % m) as u32
-        };
+        }
+    }
+
+    #[test]
+    fn counts_summarise_exactly_as_their_floats() {
+        // Narrow ranges take the histogram, wide ones the sort; both must
+        // give the very bits of the float summary.
+        let mut next = counts_from(0x9e37_79b9_7f4a_7c15);
         for (n, range) in [
             (0, 5),
             (1, 5),
@@ -359,30 +365,21 @@ mod tests {
             let mut floats: Vec<f64> = counts.iter().map(|&c| c as f64).collect();
             let a = summarize(&mut floats);
             let b = summarize_counts(&mut counts.clone());
-            assert_eq!(bits(a), bits(b), "{n} counts below {range}");
+            assert_eq!(bits(&a), bits(&b), "{n} counts below {range}");
         }
         // Counts whose total passes 2^53, where floats stop adding whole
         // numbers exactly: still the float summary's bits.
         let counts: Vec<u32> = (0..(1 << 21) + 5).map(|_| u32::MAX - next(3)).collect();
         let mut floats: Vec<f64> = counts.iter().map(|&c| c as f64).collect();
         assert_eq!(
-            bits(summarize(&mut floats)),
-            bits(summarize_counts(&mut counts.clone()))
+            bits(&summarize(&mut floats)),
+            bits(&summarize_counts(&mut counts.clone()))
         );
     }
 
     #[test]
     fn rows_side_by_side_summarise_as_one_at_a_time() {
-        let bits = |s: &Summary| {
-            [s.mean, s.std, s.ci95_low, s.ci95_high, s.p05, s.p50, s.p95].map(f64::to_bits)
-        };
-        let mut x = 0x2545_f491_4f6c_dd1du64;
-        let mut next = |m: u64| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x % m) as u32
-        };
+        let mut next = counts_from(0x2545_f491_4f6c_dd1d);
         // Rows of equal counts, narrow and wide ranges (histogram and
         // sort in one group), whole groups of four and a remainder.
         for (row, ranges) in [
