@@ -21,6 +21,7 @@ for b in "$@"; do
 done
 out=$(mktemp -d); trap 'rm -rf "$out"' EXIT
 runs=$(python3 -c "import sys,tomllib; print(tomllib.load(open(sys.argv[1],'rb'))['simulation']['runs'])" "$scenario")
+[[ $runs =~ ^[0-9]+$ ]] || { echo "$scenario: [simulation] runs must be a number of runs here, not $runs" >&2; exit 2; }
 declare -a times
 for ((r = 0; r < reps; r++)); do
   order=$(seq 0 $((${#bins[@]} - 1)))
