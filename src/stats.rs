@@ -126,19 +126,23 @@ pub fn summarize_counts(counts: &mut [u32]) -> Summary {
 /// Summarise consecutive rows of `row` counts each (the last may be
 /// shorter), each exactly as [`summarize_counts`] would, in row order.
 pub fn summarize_count_rows(counts: &mut [u32], row: usize) -> Vec<Summary> {
-    let mut out = Vec::with_capacity(counts.len().div_ceil(row.max(1)));
-    let mut rest = counts;
-    while rest.len() >= ROWS_AT_ONCE * row && row > 0 {
-        let (group, tail) = rest.split_at_mut(ROWS_AT_ONCE * row);
+    if row == 0 {
+        return Vec::new();
+    }
+    let mut out = Vec::with_capacity(counts.len().div_ceil(row));
+    let mut groups = counts.chunks_exact_mut(ROWS_AT_ONCE * row);
+    for group in &mut groups {
         let mut rows = group.chunks_exact_mut(row);
-        let group: [&mut [u32]; ROWS_AT_ONCE] =
-            std::array::from_fn(|_| rows.next().expect("a whole group"));
-        out.extend(summarize_rows(group));
-        rest = tail;
+        out.extend(summarize_rows::<ROWS_AT_ONCE>(std::array::from_fn(|_| {
+            rows.next().expect("a group holds whole rows")
+        })));
     }
-    for single in rest.chunks_mut(row.max(1)) {
-        out.push(summarize_counts(single));
-    }
+    out.extend(
+        groups
+            .into_remainder()
+            .chunks_mut(row)
+            .map(summarize_counts),
+    );
     out
 }
 
@@ -221,18 +225,13 @@ enum Ranks {
 }
 
 impl Ranks {
-    /// Whether counts whose largest is `max` are ranked by a histogram.
-    fn by_histogram(counts: &[u32], max: u32) -> bool {
-        max as usize <= 4 * counts.len()
-    }
-
     /// The ranks of each row of `rows`, whose largest counts are `max`.
     /// Rows ranked by histogram are counted side by side: runs often end
     /// with equal counts, and one row's increments of the same slot would
     /// otherwise each wait for the last.
     fn of_rows<const K: usize>(rows: &mut [&mut [u32]; K], max: [u32; K]) -> [Ranks; K] {
         let mut ranks: [Ranks; K] = std::array::from_fn(|k| {
-            if Ranks::by_histogram(rows[k], max[k]) {
+            if max[k] as usize <= 4 * rows[k].len() {
                 Ranks::Histogram(vec![0u32; max[k] as usize + 1])
             } else {
                 rows[k].sort_unstable();
@@ -240,24 +239,25 @@ impl Ranks {
             }
         });
         let n = rows[0].len();
+        // A sorted row has no table (a histogram has at least one slot).
         let mut tables: [&mut [u32]; K] = std::array::from_fn(|_| &mut [][..]);
-        let mut counted = [false; K];
-        for (k, r) in ranks.iter_mut().enumerate() {
+        for (table, r) in tables.iter_mut().zip(&mut ranks) {
             if let Ranks::Histogram(h) = r {
-                tables[k] = h;
-                counted[k] = true;
+                *table = h;
             }
         }
-        if counted.iter().all(|&c| c) {
+        if tables.iter().all(|t| !t.is_empty()) {
             for i in 0..n {
                 for (table, row) in tables.iter_mut().zip(rows.iter()) {
                     table[row[i] as usize] += 1;
                 }
             }
         } else {
-            for k in (0..K).filter(|&k| counted[k]) {
-                for &c in rows[k].iter() {
-                    tables[k][c as usize] += 1;
+            for (table, row) in tables.iter_mut().zip(rows.iter()) {
+                if !table.is_empty() {
+                    for &c in row.iter() {
+                        table[c as usize] += 1;
+                    }
                 }
             }
         }
