@@ -11,10 +11,11 @@
 //! strategy (common random numbers).
 //!
 //! Speed: every follower of a sharer must be visited anyway to count who is
-//! reached, so each sharer's row is read twice: a tight pass marking the
-//! reached, then a pass that jumps straight to the arcs that fire by
-//! geometric skipping (gaps between successes of probability q are
-//! Geometric(q)). With trust varying per arc, candidates are drawn at the
+//! reached, so a step runs in three passes: the coins of every sharer's row,
+//! which jump straight to the arcs that fire by geometric skipping (gaps
+//! between successes of probability q are Geometric(q)) and need only the
+//! rows' lengths, so the rows arrive from memory meanwhile; a tight pass
+//! marking the reached; then the arcs that fired. With trust varying per arc, candidates are drawn at the
 //! row's largest probability q and each is kept with probability p / q
 //! (thinning), which gives every arc exactly its own probability p.
 //!
@@ -211,6 +212,8 @@ pub struct Workspace {
     first_rows: Option<MarksSnapshot>,
     /// The arc ids of each sharer's row in this step, in `sharing`'s order.
     rows: Vec<std::ops::Range<usize>>,
+    /// The arcs that fire in this step, in the order of the rows.
+    live: Vec<usize>,
 }
 
 impl<'g> IndependentCascade<'g> {
@@ -327,6 +330,7 @@ impl<'g> IndependentCascade<'g> {
             pending,
             first_rows,
             rows,
+            live,
         } = ws;
         marks.reset();
         sharing.clear();
@@ -463,75 +467,87 @@ impl<'g> IndependentCascade<'g> {
             rows.clear();
             rows.extend(sharing.iter().map(|&u| graph.arc_range(u)));
             let rows = &rows[..];
-            for r in &rows[..n.min(4)] {
-                crate::prefetch(targets.as_ptr().wrapping_add(r.start));
-            }
-            // Memory latency, not arithmetic, bounds a cascade: fetch the
-            // row of the sharer 4 ahead (the last sharer again near the
-            // end: no branch to mispredict).
-            let ahead = |i: usize| {
-                crate::prefetch(
-                    targets
-                        .as_ptr()
-                        .wrapping_add(rows[(i + 4).min(n - 1)].start),
-                );
-            };
-            if schedule.is_none() {
-                // Everyone a sharer posts to sees it now. Marking every row
-                // of the step before drawing any candidate changes nothing
-                // (candidates never depend on who is reached; the rows are
-                // marked in the same order) and keeps the rows' fetches
-                // apart from the candidates' branches.
-                for (i, arcs) in rows.iter().enumerate() {
-                    let row = &targets[arcs.clone()];
-                    shown = shown.saturating_add(row.len() as u32);
-                    if !premarked {
-                        ahead(i);
-                        marks.reach_all(row);
-                    }
-                }
-            }
-            for (i, (&u, arcs)) in sharing.iter().zip(rows).enumerate() {
-                if premarked || schedule.is_some() {
-                    ahead(i);
-                }
-                let row = &targets[arcs.clone()];
-                if schedule.is_some() {
-                    for &v in row {
-                        match seen_at(v, step) {
-                            Some(at) if at == step => {
-                                marks.reach(v);
-                                shown = shown.saturating_add(1);
-                            }
-                            Some(at) => pending.add(at, v, Waiting::View),
-                            None => {}
-                        }
+            // Every coin of the step first: coins need only the rows'
+            // lengths, so the rows themselves arrive from memory meanwhile
+            // (each asked for here). Candidates never depend on who is
+            // reached or has shared, and the arcs that fire are listed in
+            // the order the rows would be walked, so drawing them all
+            // before marking or sharing anything changes nothing.
+            live.clear();
+            for (&u, arcs) in sharing.iter().zip(rows) {
+                if !premarked {
+                    for at in arcs.clone().step_by(16) {
+                        crate::prefetch(targets.as_ptr().wrapping_add(at));
                     }
                 }
                 let mut candidates = rng::Candidates::new(
                     rng::coin(key, u as u64),
                     0,
                     row_log_fail(u, step - 1 - birth),
-                    row.len(),
+                    arcs.len(),
                 );
                 while let Some(pos) = candidates.next_candidate_skipping(gaps) {
-                    let v = row[pos];
-                    // Decide the candidate before looking at `v`, so the
-                    // sharer's draws never depend on who already shared:
-                    // run r's live arcs are the same for every seed set.
-                    let live = candidates.keep(keep_threshold(arcs.start + pos));
-                    if live && !marks.has_shared(v) {
-                        match seen_at(v, step) {
-                            Some(at) if at == step => {
-                                // Read at the next step: start fetching
-                                // where the row lies now.
-                                graph.prefetch_row_bounds(v);
-                                marks.share(v);
-                                next.push(v);
-                            }
-                            Some(at) => pending.add(at, v, Waiting::Share),
-                            None => {}
+                    // Decided before looking at who the arc leads to, so
+                    // the sharer's draws never depend on who already
+                    // shared: run r's live arcs are the same for every
+                    // seed set.
+                    let arc = arcs.start + pos;
+                    if candidates.keep(keep_threshold(arc)) {
+                        if premarked {
+                            // The rows are not walked: fetch just this arc.
+                            crate::prefetch(targets.as_ptr().wrapping_add(arc));
                         }
+                        live.push(arc);
+                    }
+                }
+            }
+            // Everyone a sharer posts to sees it now, or when next online.
+            // Marking every row of the step before sharing changes no
+            // count: who is reached and who shares are sets, and the rows
+            // are marked in the same order either way.
+            for (i, arcs) in rows.iter().enumerate() {
+                let row = &targets[arcs.clone()];
+                match schedule {
+                    None => {
+                        shown = shown.saturating_add(row.len() as u32);
+                        if !premarked {
+                            // The row 4 ahead, from wherever it is by now
+                            // (the last row again near the end: no branch).
+                            crate::prefetch(
+                                targets
+                                    .as_ptr()
+                                    .wrapping_add(rows[(i + 4).min(n - 1)].start),
+                            );
+                            marks.reach_all(row);
+                        }
+                    }
+                    Some(_) => {
+                        for &v in row {
+                            match seen_at(v, step) {
+                                Some(at) if at == step => {
+                                    marks.reach(v);
+                                    shown = shown.saturating_add(1);
+                                }
+                                Some(at) => pending.add(at, v, Waiting::View),
+                                None => {}
+                            }
+                        }
+                    }
+                }
+            }
+            for &arc in live.iter() {
+                let v = targets[arc];
+                if !marks.has_shared(v) {
+                    match seen_at(v, step) {
+                        Some(at) if at == step => {
+                            // Read at the next step: start fetching where
+                            // the row lies now.
+                            graph.prefetch_row_bounds(v);
+                            marks.share(v);
+                            next.push(v);
+                        }
+                        Some(at) => pending.add(at, v, Waiting::Share),
+                        None => {}
                     }
                 }
             }
@@ -576,6 +592,7 @@ impl SpreadModel for IndependentCascade<'_> {
                 .map_or_else(Pending::default, |s| Pending::new(s.visible_for())),
             first_rows: None,
             rows: Vec::new(),
+            live: Vec::new(),
         }
     }
 
