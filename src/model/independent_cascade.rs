@@ -151,6 +151,9 @@ fn build<'g>(
             if let Some(activity) = spread.activity.as_ref().filter(|a| !a.always_online()) {
                 model = model.with_activity(Schedule::new(activity, graph));
             }
+            if !tally.reads_reached() {
+                model = model.unlisted();
+            }
             Model::IndependentCascade(Tallied::new(dressed(model, spread), tally))
         }
     }
@@ -196,6 +199,9 @@ pub struct IndependentCascade<'g> {
     /// Per segment slot, the threshold of a new ad viewer sharing the ad
     /// (`[paid] stickiness_by_segment`), if the ads have one.
     ad_share: Option<Vec<u32>>,
+    /// Whether large runs may go without the reached list (see
+    /// [`Marks::unlisted_when_large`]).
+    unlisted: bool,
 }
 
 /// Reused state of one worker.
@@ -229,7 +235,16 @@ impl<'g> IndependentCascade<'g> {
             ads: None,
             schedule: None,
             ad_share: None,
+            unlisted: false,
         }
+    }
+
+    /// Let a run that follows one which reached many people go without
+    /// the list of who was reached, for callers that never read it (see
+    /// [`Marks::unlisted_when_large`]).
+    pub fn unlisted(mut self) -> Self {
+        self.unlisted = true;
+        self
     }
 
     /// Let a new ad viewer share the ad with the stickiness of their
@@ -456,7 +471,9 @@ impl<'g> IndependentCascade<'g> {
                             marks.reach_all(&targets[graph.arc_range(u)]);
                         }
                         // Kept while small: a few bytes per person at most.
-                        if marks.reached_count() as usize <= graph.nodes() as usize / 4 {
+                        if marks.listed()
+                            && marks.reached_count() as usize <= graph.nodes() as usize / 4
+                        {
                             *first_rows = Some(marks.snapshot(sharing));
                         }
                         true
@@ -582,7 +599,10 @@ impl SpreadModel for IndependentCascade<'_> {
 
     fn workspace(&self) -> Workspace {
         Workspace {
-            marks: Marks::new(self.graph.nodes()),
+            marks: match self.unlisted {
+                true => Marks::new(self.graph.nodes()).unlisted_when_large(),
+                false => Marks::new(self.graph.nodes()),
+            },
             sharing: Vec::new(),
             next: Vec::new(),
             picks: Picks::for_ads(self.ads, self.graph.nodes()),
@@ -681,6 +701,36 @@ mod tests {
             a.finals(1).iter().any(|&s| s > 10.0),
             "the cascade should spread"
         );
+    }
+
+    #[test]
+    fn runs_without_the_reached_list_are_the_runs_with_it() {
+        // Wide cascades and narrow ones, the first sharers' followers
+        // restored from the snapshot, ads and a late start: the same
+        // records whether runs after large ones keep the list or not.
+        let g = test_graph();
+        let seeds = Seeds::Fixed(vec![1000, 3, 77]);
+        for (stickiness, ads) in [(0.6, false), (0.05, false), (0.3, true)] {
+            let model = || {
+                let m = IndependentCascade::new(&g, stickiness, 30, 4).with_start(1);
+                match ads {
+                    true => m.with_ads(0.02, 2, 5, 0.2),
+                    false => m,
+                }
+            };
+            let listed = engine::simulate(&model(), &seeds, Acceptance::ALL, 300, 30, &|_| {});
+            let unlisted = model().unlisted();
+            let mut ws = unlisted.workspace();
+            let mut data = vec![0u32; 6 * 31];
+            unlisted.run(&mut ws, &[1000, 3, 77], 0, RunRecord::new(&mut data, 30));
+            unlisted.run(&mut ws, &[1000, 3, 77], 1, RunRecord::new(&mut data, 30));
+            assert!(
+                !ws.marks.listed(),
+                "runs after large ones (here, all: 32 reach words) go without the list"
+            );
+            let b = engine::simulate(&unlisted, &seeds, Acceptance::ALL, 300, 30, &|_| {});
+            assert_eq!(listed, b, "stickiness {stickiness}, ads {ads}");
+        }
     }
 
     #[test]

@@ -367,6 +367,11 @@ pub(crate) fn dressed<C: Cascade>(model: C, spread: &SpreadSpec) -> C {
 /// reached and of people who shared so far. Resetting clears only the
 /// words of the people this run marked (or the whole small array when that
 /// is cheaper): O(reach), not O(people).
+///
+/// Where nobody reads the reached list ([`Marks::unlisted_when_large`]),
+/// a run that follows one reaching many people goes without it: such a run
+/// is cleared whole anyway, and writing the list costs a store per person
+/// reached, the larger part of marking a row of a large graph.
 #[derive(Debug, Clone)]
 pub struct Marks {
     /// A power-of-two number of words (see [`mark_reached`]); the first
@@ -380,6 +385,10 @@ pub struct Marks {
     /// Everyone whose shared bit was set in this run (a share taken back
     /// and made again is listed twice).
     sharers: Vec<Node>,
+    /// Whether `reached[..count]` lists the people reached in this run.
+    listed: bool,
+    /// Whether a run may go without the list (see [`Marks::unlisted_when_large`]).
+    may_unlist: bool,
 }
 
 /// Mark `v` reached in `bits`, appending `v` to `reached[..count]` if new.
@@ -401,6 +410,21 @@ fn mark_reached(bits: &mut [u64], reached: &mut [Node], count: &mut usize, v: No
     *word = old | bit;
     // SAFETY: as above.
     unsafe { *reached.get_unchecked_mut(slot) = v };
+    *count += (old & bit == 0) as usize;
+}
+
+/// Mark `v` reached in `bits`, counting `v` in `count` if new: what
+/// [`mark_reached`] does but for the list. Branch-free and bounds-safe as
+/// it is.
+#[inline(always)]
+fn mark_bit(bits: &mut [u64], count: &mut usize, v: Node) {
+    debug_assert!(bits.len().is_power_of_two() && ((v >> 6) as usize) < bits.len());
+    let w = (v >> 6) as usize & (bits.len() - 1);
+    let bit = 1u64 << (v & 63);
+    // SAFETY: for a power-of-two length n, `x & (n - 1) < n`.
+    let word = unsafe { bits.get_unchecked_mut(w) };
+    let old = *word;
+    *word = old | bit;
     *count += (old & bit == 0) as usize;
 }
 
@@ -448,7 +472,18 @@ impl Marks {
             reached: vec![0; (nodes as usize + 1).next_power_of_two()],
             count: 0,
             sharers: Vec::new(),
+            listed: true,
+            may_unlist: false,
         }
+    }
+
+    /// These marks, letting a run that follows one which reached many
+    /// people (a fair share of the reach words' worth) go without the
+    /// reached list: for a caller that never reads
+    /// [`Marks::reached_people`].
+    pub fn unlisted_when_large(mut self) -> Marks {
+        self.may_unlist = true;
+        self
     }
 
     /// Forget every mark.
@@ -456,15 +491,31 @@ impl Marks {
     pub fn reset(&mut self) {
         // Reach words past those of the people are never marked.
         let used = self.shared_bits.len();
-        clear_bits(&mut self.reached_bits[..used], &self.reached[..self.count]);
+        let large = self.count * 8 > used;
+        if self.listed {
+            clear_bits(&mut self.reached_bits[..used], &self.reached[..self.count]);
+        } else {
+            self.reached_bits[..used].fill(0);
+        }
         clear_bits(&mut self.shared_bits, &self.sharers);
+        // A run like this one is cleared whole whether listed or not.
+        self.listed = !(self.may_unlist && large);
         self.count = 0;
         self.sharers.clear();
     }
 
-    /// The people reached so far in this run, each once.
+    /// Whether this run lists the people it reaches (always, unless
+    /// [`Marks::unlisted_when_large`]).
+    #[inline]
+    pub fn listed(&self) -> bool {
+        self.listed
+    }
+
+    /// The people reached so far in this run, each once; only while
+    /// [`Marks::listed`].
     #[inline]
     pub fn reached_people(&self) -> &[Node] {
+        debug_assert!(self.listed, "the reached list is not kept in this run");
         &self.reached[..self.count]
     }
 
@@ -477,13 +528,23 @@ impl Marks {
     /// Mark `v` reached and return whether `v` has already shared.
     #[inline(always)]
     pub fn reach(&mut self, v: Node) -> bool {
-        mark_reached(
-            &mut self.reached_bits,
-            &mut self.reached,
-            &mut self.count,
-            v,
-        );
+        self.mark(v);
         self.has_shared(v)
+    }
+
+    /// Mark `v` reached, listing `v` if the list is kept.
+    #[inline(always)]
+    fn mark(&mut self, v: Node) {
+        if self.listed {
+            mark_reached(
+                &mut self.reached_bits,
+                &mut self.reached,
+                &mut self.count,
+                v,
+            );
+        } else {
+            mark_bit(&mut self.reached_bits, &mut self.count, v);
+        }
     }
 
     /// Mark everyone in `row` reached ([`Marks::reach`] for each, with the
@@ -492,8 +553,14 @@ impl Marks {
     pub fn reach_all(&mut self, row: &[Node]) {
         let (bits, reached) = (&mut self.reached_bits[..], &mut self.reached[..]);
         let mut count = self.count;
-        for &v in row {
-            mark_reached(bits, reached, &mut count, v);
+        if self.listed {
+            for &v in row {
+                mark_reached(bits, reached, &mut count, v);
+            }
+        } else {
+            for &v in row {
+                mark_bit(bits, &mut count, v);
+            }
         }
         self.count = count;
     }
@@ -502,6 +569,7 @@ impl Marks {
     /// marks reach this state the same way from `first` (the same first
     /// sharers, each marked reached and shared, and nothing else): the
     /// words every reached person's mark lies in, and the reached list.
+    /// Only while [`Marks::listed`].
     pub fn snapshot(&self, first: &[Node]) -> MarksSnapshot {
         let reached = self.reached_people().to_vec();
         let mut words: Vec<u32> = reached.iter().map(|&v| v >> 6).collect();
@@ -525,7 +593,9 @@ impl Marks {
             self.reached_bits[w as usize] = word;
         }
         let n = snapshot.reached.len();
-        self.reached[..n].copy_from_slice(&snapshot.reached);
+        if self.listed {
+            self.reached[..n].copy_from_slice(&snapshot.reached);
+        }
         self.count = n;
     }
 
@@ -538,12 +608,7 @@ impl Marks {
     /// Mark `v` as a sharer, and reached.
     #[inline(always)]
     pub fn share(&mut self, v: Node) {
-        mark_reached(
-            &mut self.reached_bits,
-            &mut self.reached,
-            &mut self.count,
-            v,
-        );
+        self.mark(v);
         let (w, bit) = ((v >> 6) as usize, v & 63);
         let word = self.shared_bits[w];
         self.shared_bits[w] = word | (1 << bit);
@@ -562,7 +627,7 @@ impl Marks {
 
 #[cfg(test)]
 mod tests {
-    use super::Marks;
+    use super::{Marks, MarksSnapshot};
 
     fn all_clear(m: &Marks) -> bool {
         m.reached_bits.iter().chain(&m.shared_bits).all(|&w| w == 0)
@@ -654,5 +719,52 @@ mod tests {
                 assert_eq!(m.reached_count(), 0);
             }
         }
+    }
+
+    #[test]
+    fn runs_without_the_list_count_and_clear_as_runs_with_it() {
+        // The same runs, large and small in turn, on marks that keep the
+        // list and on marks that drop it after a large run: the same
+        // counts, shares and bits at every point, the first sharers'
+        // marks restored from a snapshot after the first run, and every
+        // reset clears everything, whichever way the run was marked.
+        let nodes = 5000u32;
+        let mut kept = Marks::new(nodes);
+        let mut dropped = Marks::new(nodes).unlisted_when_large();
+        let first = [7, 4000];
+        let mut snapshot: Option<MarksSnapshot> = None;
+        let mut went_unlisted = false;
+        for run in 0..8u32 {
+            let people = if run % 3 == 2 { 12 } else { 3000 };
+            let row: Vec<u32> = (0..people).map(|i| (i * 7919 + run * 13) % nodes).collect();
+            for m in [&mut kept, &mut dropped] {
+                for &s in &first {
+                    m.share(s);
+                }
+                match &snapshot {
+                    Some(s) => m.restore(s),
+                    None => m.reach_all(&[1, 4000, 3]),
+                }
+            }
+            if snapshot.is_none() {
+                snapshot = Some(kept.snapshot(&first));
+            }
+            went_unlisted |= !dropped.listed();
+            for m in [&mut kept, &mut dropped] {
+                m.reach_all(&row[..people as usize / 2]);
+                m.share(row[0]);
+                assert_eq!(m.reach(row[1]), m.has_shared(row[1]));
+                m.reach_all(&row[people as usize / 2..]);
+            }
+            assert!(kept.listed());
+            assert_eq!(kept.reached_count(), dropped.reached_count(), "run {run}");
+            assert_eq!(kept.reached_bits, dropped.reached_bits, "run {run}");
+            assert_eq!(kept.shared_bits, dropped.shared_bits, "run {run}");
+            kept.reset();
+            dropped.reset();
+            assert!(all_clear(&kept) && all_clear(&dropped), "run {run}");
+            assert_eq!(dropped.reached_count(), 0);
+        }
+        assert!(went_unlisted, "runs after large ones go without the list");
     }
 }

@@ -59,6 +59,11 @@ impl<'g> Tally<'g> {
         }
     }
 
+    /// Whether any tally walks the people reached ([`Marks::reached_people`]).
+    pub fn reads_reached(&self) -> bool {
+        self.conversion.is_some() || self.segments.is_some()
+    }
+
     /// The metrics the tallies add, in row order.
     pub fn metrics(&self) -> Vec<Metric> {
         Tally::rows(self.conversion.is_some(), self.target.is_some())
@@ -95,6 +100,9 @@ impl<'g> Tally<'g> {
         reached_row: Row,
         first: Row,
     ) {
+        if !self.reads_reached() {
+            return;
+        }
         let reached = marks.reached_people();
         let mut row = first;
         if let Some(c) = self.conversion {
