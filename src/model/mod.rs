@@ -447,9 +447,18 @@ fn clear_bits(bits: &mut [u64], people: &[Node]) {
 /// again, however many followers the first sharers have.
 pub struct MarksSnapshot {
     first: Vec<Node>,
-    /// Each reach word touched, once, with its value.
-    words: Vec<(u32, u64)>,
+    /// Each reach word touched, once, with its value; or, when that is a
+    /// fair share of them, every word.
+    words: SnapshotWords,
     reached: Vec<Node>,
+}
+
+/// The reach words of a [`MarksSnapshot`].
+enum SnapshotWords {
+    /// The words touched, each once, with its value.
+    Touched(Vec<(u32, u64)>),
+    /// Every word of the people: one copy rather than scattered writes.
+    All(Vec<u64>),
 }
 
 impl MarksSnapshot {
@@ -575,12 +584,19 @@ impl Marks {
         let mut words: Vec<u32> = reached.iter().map(|&v| v >> 6).collect();
         words.sort_unstable();
         words.dedup();
+        let used = self.shared_bits.len();
         MarksSnapshot {
             first: first.to_vec(),
-            words: words
-                .into_iter()
-                .map(|w| (w, self.reached_bits[w as usize]))
-                .collect(),
+            // A word written alone costs about as much as four copied.
+            words: match words.len() * 4 > used {
+                true => SnapshotWords::All(self.reached_bits[..used].to_vec()),
+                false => SnapshotWords::Touched(
+                    words
+                        .into_iter()
+                        .map(|w| (w, self.reached_bits[w as usize]))
+                        .collect(),
+                ),
+            },
             reached,
         }
     }
@@ -589,8 +605,13 @@ impl Marks {
     /// sharers (each reached and shared, in the same order).
     #[inline]
     pub fn restore(&mut self, snapshot: &MarksSnapshot) {
-        for &(w, word) in &snapshot.words {
-            self.reached_bits[w as usize] = word;
+        match &snapshot.words {
+            SnapshotWords::Touched(words) => {
+                for &(w, word) in words {
+                    self.reached_bits[w as usize] = word;
+                }
+            }
+            SnapshotWords::All(words) => self.reached_bits[..words.len()].copy_from_slice(words),
         }
         let n = snapshot.reached.len();
         if self.listed {
