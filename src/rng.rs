@@ -196,9 +196,9 @@ const GAP_BUCKETS: usize = 1 << (53 - GAP_BUCKET_SHIFT);
 /// take their last draw's logarithm.
 const GAP_TABLE_MAX: usize = 4095;
 
-/// Rows with at most this many arcs left find a candidate's gap in the
-/// [`gap_table`] (one comparison per arc skipped) rather than by a
-/// logarithm.
+/// Gaps shorter than this (and every gap of a row with at most this many
+/// arcs left) are found in the [`gap_table`] (one comparison per arc
+/// skipped) rather than by a logarithm.
 const GAP_SCAN_MAX: usize = 32;
 
 /// Thinning data for one row of arc probabilities: appends to `keep` each
@@ -256,24 +256,32 @@ impl Candidates {
         let c = coin(self.key, self.draw);
         self.draw += 1;
         let (draw, rest) = (c >> 11, self.len - self.pos);
+        let mut short = false;
         if let Some(&below) = gaps.get(2 * rest) {
             if draw < below {
                 self.pos = self.len;
                 return None;
             }
-            if rest <= GAP_SCAN_MAX {
-                // The gap is below `rest`: the first length the draw is
-                // not below gives it, if the draw is clear of its boundary.
-                // Its bucket tells how many lengths the draw is below for
-                // certain (fewer than `rest`: it is not below that one).
-                let mut k = table.start[(draw >> GAP_BUCKET_SHIFT) as usize] as usize + 1;
-                while draw < gaps[2 * k] {
-                    k += 1;
-                }
-                if draw >= gaps[2 * k + 1] {
-                    self.pos += k;
-                    return Some(self.pos - 1);
-                }
+            short = rest <= GAP_SCAN_MAX;
+        }
+        // In a longer row, a gap below the longest scanned length is
+        // found the same way.
+        if short
+            || gaps
+                .get(2 * GAP_SCAN_MAX)
+                .is_some_and(|&longest| draw >= longest)
+        {
+            // The first length the draw is not below gives the gap, if the
+            // draw is clear of its boundary; there is one, at `rest` or at
+            // the longest scanned length at the latest. The draw's bucket
+            // tells how many lengths it is below for certain.
+            let mut k = table.start[(draw >> GAP_BUCKET_SHIFT) as usize] as usize + 1;
+            while draw < gaps[2 * k] {
+                k += 1;
+            }
+            if draw >= gaps[2 * k + 1] {
+                self.pos += k;
+                return Some(self.pos - 1);
             }
         }
         self.pos = self
@@ -389,6 +397,7 @@ mod tests {
             (0.001, 5000),
             (1e-4, 40),
             (0.6, 33),
+            (0.05, 6000),
         ] {
             let lf = log_fail(q);
             let table = gap_table(lf, len);
