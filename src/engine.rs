@@ -476,21 +476,55 @@ pub fn extend<M: SpreadModel>(
             },
         )
         .collect();
+    // The blocks are joined in run order: each copied into its own part
+    // of the records, in parallel, with where each of its runs ends.
     let size = |len: usize| 1 + rows * len + slots;
+    let old = outcome.data.len();
     let added: usize = records.iter().map(|(block, _)| block.len()).sum();
-    outcome.data.reserve_exact(added);
+    let mut data = std::mem::take(&mut outcome.data);
+    if old == 0 {
+        // Fresh pages, zeroed by the system as they are first written.
+        data = vec![0; added];
+    } else {
+        data.resize(old + added, 0);
+    }
+    let mut parts = Vec::with_capacity(records.len());
+    let mut rest = &mut data[old..];
+    for (block, _) in &records {
+        let (part, tail) = rest.split_at_mut(block.len());
+        parts.push(part);
+        rest = tail;
+    }
+    let mut base = old;
+    let bases: Vec<usize> = records
+        .iter()
+        .map(|(block, _)| {
+            base += block.len();
+            base - block.len()
+        })
+        .collect();
+    let ends: Vec<(Vec<usize>, u32)> = records
+        .par_iter()
+        .zip(parts)
+        .zip(bases)
+        .map(|(((block, _), part), base)| {
+            part.copy_from_slice(block);
+            let (mut ends, mut longest, mut at) = (Vec::with_capacity(block_runs), 0, 0);
+            while at < block.len() {
+                let len = block[at];
+                longest = longest.max(len);
+                at += size(len as usize);
+                ends.push(base + at);
+            }
+            (ends, longest)
+        })
+        .collect();
+    outcome.data = data;
     outcome.starts.reserve_exact(count as usize);
-    for (block, skipped) in records {
+    for ((ends, longest), (_, skipped)) in ends.into_iter().zip(&records) {
+        outcome.starts.extend(ends);
+        outcome.longest = outcome.longest.max(longest);
         outcome.stopped |= skipped;
-        let base = outcome.data.len();
-        let mut at = 0;
-        while at < block.len() {
-            let len = block[at];
-            outcome.longest = outcome.longest.max(len);
-            at += size(len as usize);
-            outcome.starts.push(base + at);
-        }
-        outcome.data.extend_from_slice(&block);
     }
     outcome.runs += count;
 }
