@@ -506,7 +506,7 @@ impl OutcomeStats {
                 let mut early: Vec<Summary> = Vec::with_capacity(changing);
                 for from in (0..changing).step_by(STEPS_AT_ONCE) {
                     let to = (from + STEPS_AT_ONCE).min(changing);
-                    counts.clear();
+                    // Every count is written: only new room is zeroed.
                     counts.resize((to - from) * runs, 0u32);
                     gather_steps(outcome, m, from, &mut counts);
                     early.par_extend(
