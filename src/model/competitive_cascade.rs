@@ -139,6 +139,9 @@ pub struct CompetitiveCascade<'g> {
     ad_share: Option<Vec<u32>>,
     /// When people are online, if not always (see [`super::activity`]).
     schedule: Option<Schedule>,
+    /// Whether our large runs may go without the reached list (see
+    /// [`Marks::unlisted_when_large`]); the rival's always may.
+    unlisted: bool,
 }
 
 /// Reused state of one worker.
@@ -181,7 +184,16 @@ impl<'g> CompetitiveCascade<'g> {
             ads: None,
             ad_share: None,
             schedule: None,
+            unlisted: false,
         }
+    }
+
+    /// Let a run that follows one in which our content reached many
+    /// people go without the list of who it reached, for callers that
+    /// never read it (see [`Marks::unlisted_when_large`]).
+    pub fn unlisted(mut self) -> Self {
+        self.unlisted = true;
+        self
     }
 
     /// Let a new ad viewer share the ad with the stickiness of their
@@ -401,8 +413,12 @@ impl SpreadModel for CompetitiveCascade<'_> {
     fn workspace(&self) -> Workspace {
         let n = self.graph.nodes();
         Workspace {
-            ours: Marks::new(n),
-            rival: Marks::new(n),
+            ours: match self.unlisted {
+                true => Marks::new(n).unlisted_when_large(),
+                false => Marks::new(n),
+            },
+            // Nothing reads whom the rival reached, only how many.
+            rival: Marks::new(n).unlisted_when_large(),
             our_step: vec![0; n as usize],
             our_sharing: Vec::new(),
             our_next: Vec::new(),
@@ -952,12 +968,19 @@ mod tests {
             start_step: 1,
         };
         let m = CompetitiveCascade::new(&g, 0.45, 40, 3, rival);
-        let mut used = m.workspace();
-        let big = record(&m, &mut used, &(0..300).collect::<Vec<_>>(), 7);
+        // Also when our runs after large ones go without the reached list
+        // (the rival's always may).
+        let unlisted = CompetitiveCascade::new(&g, 0.45, 40, 3, rival).unlisted();
+        let (mut used, mut used_unlisted) = (m.workspace(), unlisted.workspace());
+        let many: Vec<Node> = (0..300).collect();
+        let big = record(&m, &mut used, &many, 7);
         assert!(big[40] > 1000, "the first run should reach widely");
+        assert_eq!(record(&unlisted, &mut used_unlisted, &many, 7), big);
         for run in 0..20 {
             let again = record(&m, &mut used, &[11, 12], run);
             assert_eq!(again, record(&m, &mut m.workspace(), &[11, 12], run));
+            assert_eq!(again, record(&unlisted, &mut used_unlisted, &[11, 12], run));
         }
+        assert!(!used_unlisted.ours.listed() || !used_unlisted.rival.listed());
     }
 }

@@ -133,6 +133,9 @@ fn build<'g>(
             if let Some(activity) = spread.activity.as_ref().filter(|a| !a.always_online()) {
                 model = model.with_activity(Schedule::new(activity, graph));
             }
+            if !tally.reads_reached() {
+                model = model.unlisted();
+            }
             Model::CompetitiveCascade(Tallied::new(dressed(model, spread), tally))
         }
         None => {
