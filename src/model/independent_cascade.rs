@@ -11,13 +11,14 @@
 //! strategy (common random numbers).
 //!
 //! Speed: every follower of a sharer must be visited anyway to count who is
-//! reached, so a step runs in three passes: the coins of every sharer's row,
-//! which jump straight to the arcs that fire by geometric skipping (gaps
-//! between successes of probability q are Geometric(q)) and need only the
-//! rows' lengths, so the rows arrive from memory meanwhile; a tight pass
-//! marking the reached; then the arcs that fired. With trust varying per arc, candidates are drawn at the
-//! row's largest probability q and each is kept with probability p / q
-//! (thinning), which gives every arc exactly its own probability p.
+//! reached, so a step runs in three passes: the coins of every sharer's
+//! row, which jump straight to the arcs that fire by geometric skipping
+//! (gaps between successes of probability q are Geometric(q)) and need only
+//! the rows' lengths, so the rows arrive from memory meanwhile; a tight
+//! pass marking the reached; then the arcs that fired. With trust varying
+//! per arc, candidates are drawn at the row's largest probability q and
+//! each is kept with probability p / q (thinning), which gives every arc
+//! exactly its own probability p.
 //!
 //! Novelty decay (Wu & Huberman 2007): with a half-life h, content shared
 //! at step t spreads with stickiness x 0.5^(t / h), so every probability of
@@ -731,8 +732,8 @@ mod tests {
                 !ws.marks.listed(),
                 "runs after large ones (here, all: 32 reach words) go without the list"
             );
-            let b = engine::simulate(&unlisted, &seeds, Acceptance::ALL, 300, 30, &|_| {});
-            assert_eq!(listed, b, "stickiness {stickiness}, ads {ads}");
+            let without = engine::simulate(&unlisted, &seeds, Acceptance::ALL, 300, 30, &|_| {});
+            assert_eq!(listed, without, "stickiness {stickiness}, ads {ads}");
         }
     }
 
