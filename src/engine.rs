@@ -488,26 +488,18 @@ pub fn extend<M: SpreadModel>(
     } else {
         data.resize(old + added, 0);
     }
+    // Each block's part of the records, and where it starts.
     let mut parts = Vec::with_capacity(records.len());
-    let mut rest = &mut data[old..];
+    let (mut rest, mut base) = (&mut data[old..], old);
     for (block, _) in &records {
         let (part, tail) = rest.split_at_mut(block.len());
-        parts.push(part);
-        rest = tail;
+        parts.push((part, base));
+        (rest, base) = (tail, base + block.len());
     }
-    let mut base = old;
-    let bases: Vec<usize> = records
-        .iter()
-        .map(|(block, _)| {
-            base += block.len();
-            base - block.len()
-        })
-        .collect();
     let ends: Vec<(Vec<usize>, u32)> = records
         .par_iter()
         .zip(parts)
-        .zip(bases)
-        .map(|(((block, _), part), base)| {
+        .map(|((block, _), (part, base))| {
             part.copy_from_slice(block);
             let (mut ends, mut longest, mut at) = (Vec::with_capacity(block_runs), 0, 0);
             while at < block.len() {

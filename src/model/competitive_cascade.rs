@@ -413,12 +413,9 @@ impl SpreadModel for CompetitiveCascade<'_> {
     fn workspace(&self) -> Workspace {
         let n = self.graph.nodes();
         Workspace {
-            ours: match self.unlisted {
-                true => Marks::new(n).unlisted_when_large(),
-                false => Marks::new(n),
-            },
+            ours: Marks::new(n).unlisted_when_large(self.unlisted),
             // Nothing reads whom the rival reached, only how many.
-            rival: Marks::new(n).unlisted_when_large(),
+            rival: Marks::new(n).unlisted_when_large(true),
             our_step: vec![0; n as usize],
             our_sharing: Vec::new(),
             our_next: Vec::new(),

@@ -603,10 +603,7 @@ impl SpreadModel for IndependentCascade<'_> {
 
     fn workspace(&self) -> Workspace {
         Workspace {
-            marks: match self.unlisted {
-                true => Marks::new(self.graph.nodes()).unlisted_when_large(),
-                false => Marks::new(self.graph.nodes()),
-            },
+            marks: Marks::new(self.graph.nodes()).unlisted_when_large(self.unlisted),
             sharing: Vec::new(),
             next: Vec::new(),
             picks: Picks::for_ads(self.ads, self.graph.nodes()),

@@ -488,10 +488,10 @@ impl Marks {
 
     /// These marks, letting a run that follows one which reached many
     /// people (a fair share of the reach words' worth) go without the
-    /// reached list: for a caller that never reads
+    /// reached list if `allowed`: for a caller that never reads
     /// [`Marks::reached_people`].
-    pub fn unlisted_when_large(mut self) -> Marks {
-        self.may_unlist = true;
+    pub fn unlisted_when_large(mut self, allowed: bool) -> Marks {
+        self.may_unlist = allowed;
         self
     }
 
@@ -751,7 +751,7 @@ mod tests {
         // reset clears everything, whichever way the run was marked.
         let nodes = 50_000u32;
         let mut kept = Marks::new(nodes);
-        let mut dropped = Marks::new(nodes).unlisted_when_large();
+        let mut dropped = Marks::new(nodes).unlisted_when_large(true);
         let first = [7, 4000];
         let mut snapshot: Option<MarksSnapshot> = None;
         // Whether each run kept the list.
