@@ -426,8 +426,11 @@ pub struct CurveStats {
     pub p95: Vec<f64>,
 }
 
-/// Steps whose counts [`OutcomeStats::of`] gathers at once.
-const STEPS_AT_ONCE: usize = 64;
+/// Steps whose counts [`OutcomeStats::of`] gathers at once: few enough
+/// that the counts gathered are still in cache when they are summarised,
+/// and that the buffer holding them stays small (each page of it costs a
+/// fault the first time it is written).
+const STEPS_AT_ONCE: usize = 8;
 
 /// Everything the outputs say about one strategy's runs.
 #[derive(Debug, Clone)]
@@ -492,8 +495,10 @@ impl OutcomeStats {
         // Each metric's steps are gathered and summarised in parallel;
         // every summary reads its own values in run order, so the figures
         // do not depend on how the work is spread over threads. Metrics
-        // take turns, so that they share one buffer of counts.
-        let mut counts = Vec::new();
+        // take turns, so that they share one buffer of counts. Every count
+        // is written before it is read, so the buffer is only ever zeroed
+        // by the system.
+        let mut counts = vec![0u32; STEPS_AT_ONCE.min(changing) * runs];
         let per_metric: Vec<(CurveStats, Summary, Vec<f64>)> = outcome
             .metrics
             .iter()
@@ -506,9 +511,8 @@ impl OutcomeStats {
                 let mut early: Vec<Summary> = Vec::with_capacity(changing);
                 for from in (0..changing).step_by(STEPS_AT_ONCE) {
                     let to = (from + STEPS_AT_ONCE).min(changing);
-                    // Every count is written: only new room is zeroed.
-                    counts.resize((to - from) * runs, 0u32);
-                    gather_steps(outcome, m, from, &mut counts);
+                    let counts = &mut counts[..(to - from) * runs];
+                    gather_steps(outcome, m, from, counts);
                     early.par_extend(
                         counts
                             .par_chunks_mut(ROWS_AT_ONCE * runs.max(1))

@@ -242,3 +242,40 @@ fn memory_follows_the_cascades_not_the_steps() {
     );
     assert!(o.longest_recorded() < 100);
 }
+
+#[test]
+fn every_steps_statistics_are_those_of_its_values_in_run_order() {
+    // Cascades that change over dozens of steps (the statistics gather a
+    // few steps at a time) and end at different steps: every step's
+    // summary is, bit for bit, the summary of that step's values.
+    // A ring: each seed's share travels both ways until a coin fails.
+    let ring: Vec<(Node, Node)> = (0..400).map(|v| (v, (v + 1) % 400)).collect();
+    let g = Graph::from_undirected(400, &ring);
+    let model = IndependentCascade::new(&g, 0.93, 120, 5);
+    let o = simulate(&model, 301, 120);
+    assert!(
+        o.longest_recorded() > 30,
+        "cascades that change for {} steps",
+        o.longest_recorded()
+    );
+    let stats = OutcomeStats::of(&o);
+    let bits =
+        |s: &viralsim::stats::Summary| [s.mean, s.std, s.p05, s.p50, s.p95].map(f64::to_bits);
+    for (m, curve) in stats.curves.iter().enumerate() {
+        for step in 0..=120u32 {
+            let expected = viralsim::stats::summarize(&mut o.at_step(m, step));
+            let t = step as usize;
+            let got = viralsim::stats::Summary {
+                mean: curve.mean[t],
+                std: curve.std[t],
+                p05: curve.p05[t],
+                p50: curve.p50[t],
+                p95: curve.p95[t],
+                ..expected
+            };
+            assert_eq!(bits(&got), bits(&expected), "metric {m}, step {step}");
+        }
+        let finals = viralsim::stats::summarize(&mut o.at_step(m, 120));
+        assert_eq!(format!("{:?}", stats.finals[m]), format!("{finals:?}"));
+    }
+}
