@@ -496,8 +496,8 @@ impl OutcomeStats {
         // every summary reads its own values in run order, so the figures
         // do not depend on how the work is spread over threads. Metrics
         // take turns, so that they share one buffer of counts. Every count
-        // is written before it is read, so the buffer is only ever zeroed
-        // by the system.
+        // is written before it is read, so the buffer is zeroed once, when
+        // allocated (a large one as fresh pages, without a pass over it).
         let mut counts = vec![0u32; STEPS_AT_ONCE.min(changing) * runs];
         let per_metric: Vec<(CurveStats, Summary, Vec<f64>)> = outcome
             .metrics
